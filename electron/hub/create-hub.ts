@@ -1,0 +1,129 @@
+// The hub's factory: everything it needs (data folder, secrets backend, logger)
+// is passed in by the composition root, so the same hub runs inside Electron,
+// headless in plain Node, and in tests.
+import { mkdir } from 'node:fs/promises';
+import type { HubConnection } from '../../shared/bridge';
+import { CloseCode, PROTOCOL_VERSION, userEventsGroup, type HubEvent, type HubReadyPayload } from '../../shared/protocol';
+import { statusRoutes } from './api/status-routes';
+import { createEventHub, type EventHub } from './events/event-hub';
+import type { Logger } from './logger';
+import { createApiRouter } from './server/api-router';
+import { startHubServer, type HubServerOptions } from './server/create-server';
+import { createSessionAuth, generateSessionToken } from './server/session-auth';
+import { createSocketConsumer } from './server/socket-consumer';
+import { createStaticHandler } from './server/static-files';
+import type { SecretVault } from './vault/secret-vault';
+
+/** The keychain entry that holds the current session token. */
+export const SESSION_TOKEN_ACCOUNT = 'hub-session';
+
+export interface HubOptions {
+  dataDir: string;
+  vault: SecretVault;
+  logger: Logger;
+  hubVersion: string;
+  profile?: string;
+  port?: number;
+  /** Headless mode: serve the built renderer from this folder and allow the hub's own origin. */
+  staticDir?: string | null;
+  /** Extra allowed origins: the app:// origin in Electron, the dev server in development. */
+  extraOrigins?: string[];
+  /** Server limits (tests lower them). */
+  server?: Pick<HubServerOptions, 'maxConnections' | 'heartbeatMs' | 'failedAuth'>;
+}
+
+export interface Hub {
+  events: EventHub;
+  port: number;
+  origin: string;
+  profile: string;
+  /** What a client needs to connect: URLs and the current token (kept in memory). */
+  connection(): HubConnection;
+  /** Publishes to this profile's event group; returns how many connections received it. */
+  publish(event: HubEvent): number;
+  /** Issues a new token; sockets holding the old one are closed with 4401. */
+  rotateToken(): Promise<void>;
+  info(): HubReadyPayload;
+  stop(): Promise<void>;
+}
+
+/** The Content-Security-Policy of the page the hub serves in headless mode. */
+function pageSecurityHeaders(port: number): Record<string, string> {
+  const hosts = [`127.0.0.1:${port}`, `localhost:${port}`];
+  const connect = hosts.flatMap((host) => [`http://${host}`, `ws://${host}`]).join(' ');
+  return {
+    'Content-Security-Policy': [
+      "default-src 'self'",
+      "script-src 'self'",
+      `connect-src 'self' ${connect}`,
+      "img-src 'self' data: blob:",
+      "style-src 'self' 'unsafe-inline'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+      "form-action 'none'",
+    ].join('; '),
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+  };
+}
+
+/** Creates and starts the hub: token, event groups, server. */
+export async function startHub(options: HubOptions): Promise<Hub> {
+  const { vault, logger, hubVersion, profile = 'default' } = options;
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+
+  const storeToken = async (token: string): Promise<void> => {
+    try {
+      await vault.set(SESSION_TOKEN_ACCOUNT, token);
+    } catch (error) {
+      // Still usable: the token is in memory, which is all this launch needs.
+      logger.warn('could not store the session token in the keyring', { reason: String(error) });
+    }
+  };
+
+  const token = generateSessionToken();
+  await storeToken(token);
+  const auth = createSessionAuth(token, profile);
+  const events = createEventHub(logger);
+  const info = (): HubReadyPayload => ({
+    protocolVersion: PROTOCOL_VERSION,
+    hubVersion,
+    profile,
+    keyring: vault.kind === 'keychain' ? 'available' : 'unavailable',
+  });
+  const staticDir = options.staticDir ?? null;
+
+  const server = await startHubServer({
+    ...options.server,
+    port: options.port ?? 0,
+    auth,
+    logger,
+    consumer: createSocketConsumer({ events, logger, hubInfo: info }),
+    api: createApiRouter([...statusRoutes(info)], logger),
+    extraOrigins: options.extraOrigins ?? [],
+    serveStatic: staticDir ? (port) => createStaticHandler(staticDir, () => pageSecurityHeaders(port)) : undefined,
+  });
+  logger.info('hub listening', { origin: server.origin, keyring: info().keyring });
+
+  return {
+    events,
+    port: server.port,
+    origin: server.origin,
+    profile,
+    connection: () => ({ wsUrl: server.wsUrl, apiUrl: server.origin, token: auth.currentToken() }),
+    publish: (event) => events.groupSend(userEventsGroup(profile), event),
+    async rotateToken() {
+      const next = generateSessionToken();
+      auth.replaceToken(next);
+      await storeToken(next);
+      server.closeSockets(CloseCode.tokenInvalid, 'Token replaced');
+    },
+    info,
+    async stop() {
+      await server.close();
+      await vault.delete(SESSION_TOKEN_ACCOUNT).catch(() => false);
+      logger.info('hub stopped');
+    },
+  };
+}

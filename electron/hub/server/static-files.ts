@@ -1,0 +1,74 @@
+// Serves the built renderer in headless mode. Unknown paths without an
+// extension fall back to index.html (client-side routes); nothing outside the
+// root is ever read.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { sendError } from './http-json';
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json; charset=utf-8',
+};
+
+export type StaticHandler = (pathname: string, res: ServerResponse) => Promise<void>;
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Creates a handler serving files under `rootDir` with the given security headers. */
+export function createStaticHandler(rootDir: string, securityHeaders: () => Record<string, string>): StaticHandler {
+  const root = resolve(rootDir);
+
+  return async (pathname, res) => {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      sendError(res, 400, 'bad_request', 'Malformed path');
+      return;
+    }
+    const candidate = resolve(join(root, normalize(decoded)));
+    if (candidate !== root && !candidate.startsWith(root + sep)) {
+      sendError(res, 404, 'not_found', 'Not found');
+      return;
+    }
+    let file = candidate;
+    if (!(await isFile(file))) {
+      if (extname(decoded) !== '') {
+        sendError(res, 404, 'not_found', 'Not found');
+        return;
+      }
+      file = join(root, 'index.html');
+      if (!(await isFile(file))) {
+        sendError(res, 404, 'not_found', 'The renderer is not built (run npm run build)');
+        return;
+      }
+    }
+    const isHtml = extname(file) === '.html';
+    res.writeHead(200, {
+      'Content-Type': contentTypes[extname(file)] ?? 'application/octet-stream',
+      'X-Content-Type-Options': 'nosniff',
+      // Hashed assets may be cached; the page itself must always be fresh.
+      'Cache-Control': isHtml ? 'no-store' : 'public, max-age=31536000, immutable',
+      ...(isHtml ? securityHeaders() : {}),
+    });
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  };
+}

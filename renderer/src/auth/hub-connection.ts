@@ -1,0 +1,42 @@
+// Where the renderer gets its hub connection: from the Electron preload bridge,
+// or in headless mode from the URL fragment (#token=…), which is then removed
+// from the address bar and kept in sessionStorage (never localStorage: the
+// token is per launch and per tab).
+import type { HubConnection } from '../../../shared/bridge';
+import { EVENTS_PATH } from '../../../shared/protocol';
+
+const SESSION_KEY = 'mailmind.hubToken';
+
+/** The WebSocket base: VITE_WS_BASE_URL, else the page's own origin with ws:/wss:. */
+export function defaultWsUrl(location: Location): string {
+  const configured = import.meta.env.VITE_WS_BASE_URL as string | undefined;
+  if (configured) return new URL(EVENTS_PATH, configured).toString();
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}${EVENTS_PATH}`;
+}
+
+/** Takes the token out of the fragment (and the address bar) into sessionStorage. */
+export function takeTokenFromLocation(win: Window): string | null {
+  const params = new URLSearchParams(win.location.hash.replace(/^#/, ''));
+  const fromFragment = params.get('token');
+  if (fromFragment) {
+    win.sessionStorage.setItem(SESSION_KEY, fromFragment);
+    params.delete('token');
+    const rest = params.toString();
+    win.history.replaceState(null, '', `${win.location.pathname}${win.location.search}${rest ? `#${rest}` : ''}`);
+    return fromFragment;
+  }
+  return win.sessionStorage.getItem(SESSION_KEY);
+}
+
+export function forgetStoredToken(win: Window): void {
+  win.sessionStorage.removeItem(SESSION_KEY);
+}
+
+/** Resolves the connection: the bridge inside Electron, the page's own hub otherwise. */
+export async function resolveHubConnection(win: Window): Promise<HubConnection | null> {
+  if (win.mailmind) return win.mailmind.getHubConnection();
+  const token = takeTokenFromLocation(win);
+  if (!token) return null;
+  return { token, wsUrl: defaultWsUrl(win.location), apiUrl: win.location.origin };
+}
