@@ -155,6 +155,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       logger.warn('upgrade refused', { status: 503, code: 'too_many_connections', path });
       return refuseUpgrade(socket, 503, 'too_many_connections', 'Too many connections');
     }
+    logger.debug('upgrade accepted', { path });
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       heartbeat.track(ws);
       consumer.connect(ws, result.principal, nextConnectionId++);

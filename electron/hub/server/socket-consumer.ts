@@ -31,12 +31,8 @@ function send(socket: WebSocket, event: HubEvent): void {
 export function createSocketConsumer({ events, logger, hubInfo }: SocketConsumerOptions): SocketConsumer {
   return {
     connect(socket, principal, connectionId) {
-      // ws emits 'error' for protocol violations (e.g. a frame over maxPayload)
-      // and then closes the socket itself; without a listener it would throw.
-      socket.on('error', (error: Error & { code?: string }) => {
-        logger.warn('socket error', { connectionId, code: error.code ?? 'unknown' });
-      });
       if (!principal) {
+        socket.on('error', () => socket.terminate());
         logger.error('socket without principal closed', { connectionId });
         socket.close(CloseCode.tokenInvalid, 'Not authenticated');
         return;
@@ -50,11 +46,23 @@ export function createSocketConsumer({ events, logger, hubInfo }: SocketConsumer
           if (!forwarded) return;
           if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
             logger.warn('slow socket closed', { connectionId, buffered: socket.bufferedAmount });
-            socket.close(CloseCode.tryAgainLater, 'Too slow');
+            closeWith(CloseCode.tryAgainLater, 'Too slow');
             return;
           }
           send(socket, forwarded);
         },
+      };
+
+      let member = true;
+      /** Leaves the group at once when the hub decides to close, not only on the 'close' event. */
+      const leave = (): void => {
+        if (!member) return;
+        member = false;
+        events.groupDiscard(group, receiver);
+      };
+      const closeWith = (code: number, reason: string): void => {
+        leave();
+        socket.close(code, reason);
       };
 
       const handleFrame = (frame: ClientFrame): void => {
@@ -72,14 +80,22 @@ export function createSocketConsumer({ events, logger, hubInfo }: SocketConsumer
         if (!frame) {
           // Log the fact and the size only: frame content may be anything.
           logger.warn('invalid client frame; socket closed', { connectionId, bytes: rawLength(data), binary: isBinary });
-          socket.close(CloseCode.policyViolation, 'Invalid frame');
+          closeWith(CloseCode.policyViolation, 'Invalid frame');
           return;
         }
         handleFrame(frame);
       });
 
+      // ws emits 'error' for protocol violations (e.g. a frame over maxPayload,
+      // which it answers with 1009) and then closes the socket itself; without a
+      // listener the error would be thrown.
+      socket.on('error', (error: Error & { code?: string }) => {
+        leave();
+        logger.warn('socket error', { connectionId, code: error.code ?? 'unknown' });
+      });
+
       socket.on('close', (code: number) => {
-        events.groupDiscard(group, receiver);
+        leave();
         logger.debug('socket closed', { connectionId, code });
       });
 

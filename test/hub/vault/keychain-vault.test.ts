@@ -1,0 +1,57 @@
+// keytar against a real gnome-keyring (Secret Service) on a private D-Bus
+// session, and the hub's session token in it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import keytar from 'keytar';
+import { SESSION_TOKEN_ACCOUNT } from '../../../electron/hub/create-hub';
+import { openKeychainVault } from '../../../electron/hub/vault/keychain-vault';
+import { VAULT_SERVICE } from '../../../electron/hub/vault/secret-vault';
+import { startKeyringSession, type KeyringSession } from '../../support/keyring-session';
+import { startTestHub } from '../../support/test-hub';
+import { createLogger } from '../../../electron/hub/logger';
+
+let session: KeyringSession;
+const warnings: string[] = [];
+const logger = createLogger((_level, message) => warnings.push(message), 'warn');
+
+beforeAll(async () => {
+  session = await startKeyringSession();
+  session.enter();
+});
+
+afterAll(async () => {
+  await session.stop();
+});
+
+describe('keychain vault (gnome-keyring)', () => {
+  it('round-trips a secret through the real keyring', async () => {
+    const vault = await openKeychainVault({ logger });
+    expect(vault.kind).toBe('keychain');
+    await vault.set('imap:test-account', 'p4ss wörd');
+    expect(await vault.get('imap:test-account')).toBe('p4ss wörd');
+    // Read back with keytar directly: the secret is really in the keyring, under our service.
+    expect(await keytar.getPassword(VAULT_SERVICE, 'imap:test-account')).toBe('p4ss wörd');
+    expect(await vault.delete('imap:test-account')).toBe(true);
+    expect(await vault.get('imap:test-account')).toBeNull();
+    expect(await vault.delete('imap:test-account')).toBe(false);
+    expect(warnings).toEqual([]);
+  });
+
+  it('leaves no probe entry behind', async () => {
+    await openKeychainVault({ logger });
+    const entries = await keytar.findCredentials(VAULT_SERVICE);
+    expect(entries.filter((entry) => entry.account.startsWith('probe-'))).toEqual([]);
+  });
+
+  it('keeps the hub session token in the keyring while the hub runs, and removes it on stop', async () => {
+    const vault = await openKeychainVault({ logger });
+    const t = await startTestHub({ vault });
+    expect(t.hub.info().keyring).toBe('available');
+    expect(await keytar.getPassword(VAULT_SERVICE, SESSION_TOKEN_ACCOUNT)).toBe(t.token);
+    await t.hub.rotateToken();
+    const rotated = t.hub.connection().token;
+    expect(rotated).not.toBe(t.token);
+    expect(await keytar.getPassword(VAULT_SERVICE, SESSION_TOKEN_ACCOUNT)).toBe(rotated);
+    await t.stop();
+    expect(await keytar.getPassword(VAULT_SERVICE, SESSION_TOKEN_ACCOUNT)).toBeNull();
+  });
+});

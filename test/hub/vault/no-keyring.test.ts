@@ -1,0 +1,51 @@
+// A headless Linux box without a Secret Service: a real session bus with no
+// keyring on it. The hub keeps working with secrets in memory and says so once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openKeychainVault } from '../../../electron/hub/vault/keychain-vault';
+import { createLogger, type LogFields } from '../../../electron/hub/logger';
+import { startKeyringSession, type KeyringSession } from '../../support/keyring-session';
+import { startTestHub } from '../../support/test-hub';
+import { eventsUrl, openEventSocket } from '../../support/ws-client';
+
+let session: KeyringSession;
+
+beforeAll(async () => {
+  session = await startKeyringSession({ withKeyring: false });
+  session.enter();
+});
+
+afterAll(async () => {
+  await session.stop();
+});
+
+describe('no Secret Service', () => {
+  it('falls back to a memory vault, says so once in plain words, and the hub serves', async () => {
+    const lines: Array<{ level: string; message: string; fields: LogFields }> = [];
+    const logger = createLogger((level, message, fields) => lines.push({ level, message, fields }), 'debug');
+    const vault = await openKeychainVault({ logger });
+    expect(vault.kind).toBe('memory');
+    const warnings = lines.filter((line) => line.level === 'warn');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.message).toMatch(/No OS keyring is available.*memory only/);
+
+    await vault.set('imap:a', 'secret');
+    expect(await vault.get('imap:a')).toBe('secret');
+
+    const t = await startTestHub({ vault });
+    expect(t.hub.info().keyring).toBe('unavailable');
+    const socket = await openEventSocket(eventsUrl(t.hub.port, t.token));
+    expect((await socket.nextEvent('hub.ready')).payload.keyring).toBe('unavailable');
+    socket.ws.close(1000);
+    await t.stop();
+  });
+
+  it('also survives a keytar that cannot even load', async () => {
+    const messages: string[] = [];
+    const vault = await openKeychainVault({
+      logger: createLogger((_l, message) => messages.push(message)),
+      loadKeytar: () => Promise.reject(new Error('libsecret-1.so.0: cannot open shared object file')),
+    });
+    expect(vault.kind).toBe('memory');
+    expect(messages).toHaveLength(1);
+  });
+});
