@@ -23,8 +23,16 @@ export interface SocketConsumer {
   connect(socket: WebSocket, principal: Principal | null, connectionId: number): void;
 }
 
+// One event fans out to every socket of a group: serialize it once, not once per socket.
+const serialized = new WeakMap<HubEvent, string>();
+
 function send(socket: WebSocket, event: HubEvent): void {
-  socket.send(JSON.stringify(event));
+  let text = serialized.get(event);
+  if (text === undefined) {
+    text = JSON.stringify(event);
+    serialized.set(event, text);
+  }
+  socket.send(text);
 }
 
 /** Creates the consumer that joins sockets to their profile's event group. */
