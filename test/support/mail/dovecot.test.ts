@@ -2,7 +2,9 @@
 // imapflow (the client the sync engine uses), so later tests can trust both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImapFlow, type ImapFlowOptions, type MessageStructureObject } from 'imapflow';
-import { buildCorpus, syntheticMessages, type CorpusMessage } from './corpus.js';
+import type { CorpusMessage } from './corpus-message.js';
+import { buildCorpus } from './corpus.js';
+import { syntheticMessages } from './synthetic-corpus.js';
 import { SPECIAL_MAILBOXES, startDovecot, type DovecotInstance } from './dovecot.js';
 
 const corpus = buildCorpus();
