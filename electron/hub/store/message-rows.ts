@@ -1,0 +1,115 @@
+// Row ↔ model mapping in one place, so that every read returns exactly the
+// public shapes of DESIGN.md.
+import type { EmailAddress, SpecialUse } from '../../../shared/model';
+import type { AccountRecord, MailboxRecord, MessageRecord } from './store-types';
+
+export interface MessageRow {
+  rowid: number;
+  id: string;
+  account_id: string;
+  mailbox_id: string;
+  uid: number | null;
+  message_id: string | null;
+  in_reply_to: string | null;
+  references_json: string;
+  subject: string;
+  from_json: string | null;
+  to_json: string;
+  cc_json: string;
+  date: string | null;
+  received_at: number;
+  flags_json: string;
+  size: number;
+  has_attachments: number;
+  snippet: string;
+}
+
+export interface MailboxRow {
+  id: string;
+  account_id: string;
+  path: string;
+  name: string;
+  delimiter: string | null;
+  special_use: string | null;
+  sort_key: number;
+  uid_validity: number | null;
+  uid_next: number | null;
+  highest_modseq: number | null;
+  initial_sync_done: number;
+  total: number;
+  unread: number;
+}
+
+export interface AccountRow {
+  id: string;
+  email: string;
+  display_name: string;
+  imap_host: string;
+  imap_port: number;
+  imap_security: 'tls' | 'starttls' | 'none';
+  imap_user: string;
+  created_at: number;
+}
+
+export function toMessage(row: MessageRow): MessageRecord {
+  return {
+    rowid: row.rowid,
+    id: row.id,
+    accountId: row.account_id,
+    mailboxId: row.mailbox_id,
+    uid: row.uid,
+    messageId: row.message_id,
+    subject: row.subject,
+    from: row.from_json ? (JSON.parse(row.from_json) as EmailAddress) : null,
+    to: JSON.parse(row.to_json) as EmailAddress[],
+    cc: JSON.parse(row.cc_json) as EmailAddress[],
+    date: row.date,
+    receivedAt: new Date(row.received_at).toISOString(),
+    flags: JSON.parse(row.flags_json) as string[],
+    size: row.size,
+    hasAttachments: row.has_attachments === 1,
+    snippet: row.snippet,
+    inReplyTo: row.in_reply_to,
+    references: JSON.parse(row.references_json) as string[],
+  };
+}
+
+/** The public summary: the record without the store's own fields. */
+export function toSummary(record: MessageRecord): Omit<MessageRecord, 'rowid' | 'inReplyTo' | 'references'> {
+  const { rowid: _rowid, inReplyTo: _inReplyTo, references: _references, ...summary } = record;
+  return summary;
+}
+
+export function toMailbox(row: MailboxRow): MailboxRecord {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    path: row.path,
+    name: row.name,
+    delimiter: row.delimiter,
+    specialUse: row.special_use as SpecialUse | null,
+    total: row.total,
+    unread: row.unread,
+    sortKey: row.sort_key,
+    uidValidity: row.uid_validity,
+    uidNext: row.uid_next,
+    highestModseq: row.highest_modseq,
+    initialSyncDone: row.initial_sync_done === 1,
+  };
+}
+
+/** The public mailbox shape. */
+export function publicMailbox(record: MailboxRecord) {
+  const { sortKey: _s, uidValidity: _v, uidNext: _n, highestModseq: _m, initialSyncDone: _d, ...mailbox } = record;
+  return mailbox;
+}
+
+export function toAccount(row: AccountRow): AccountRecord {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    imap: { host: row.imap_host, port: row.imap_port, security: row.imap_security, user: row.imap_user },
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,102 @@
+// Numbered migrations, applied in order, each in one transaction together
+// with its `PRAGMA user_version` bump (so a crash never leaves half a schema).
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'accounts, mailboxes, messages, bodies, full-text index',
+    up(db) {
+      db.exec(`
+        CREATE TABLE accounts (
+          id TEXT PRIMARY KEY,
+          email TEXT NOT NULL,
+          display_name TEXT NOT NULL,
+          imap_host TEXT NOT NULL,
+          imap_port INTEGER NOT NULL,
+          imap_security TEXT NOT NULL CHECK (imap_security IN ('tls', 'starttls', 'none')),
+          imap_user TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE mailboxes (
+          id TEXT PRIMARY KEY,
+          account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+          path TEXT NOT NULL,
+          name TEXT NOT NULL,
+          delimiter TEXT,
+          special_use TEXT,
+          sort_key INTEGER NOT NULL DEFAULT 0,
+          uid_validity INTEGER,
+          uid_next INTEGER,
+          highest_modseq INTEGER,
+          -- 1 once every message present at the first sync is stored: from then on,
+          -- arrivals are reported as email.new.
+          initial_sync_done INTEGER NOT NULL DEFAULT 0,
+          total INTEGER NOT NULL DEFAULT 0,
+          unread INTEGER NOT NULL DEFAULT 0,
+          UNIQUE (account_id, path)
+        );
+
+        CREATE TABLE messages (
+          rowid INTEGER PRIMARY KEY,
+          id TEXT NOT NULL UNIQUE,
+          account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+          mailbox_id TEXT NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,
+          uid INTEGER,
+          message_id TEXT,
+          in_reply_to TEXT,
+          references_json TEXT NOT NULL DEFAULT '[]',
+          subject TEXT NOT NULL DEFAULT '',
+          from_json TEXT,
+          to_json TEXT NOT NULL DEFAULT '[]',
+          cc_json TEXT NOT NULL DEFAULT '[]',
+          date TEXT,
+          received_at INTEGER NOT NULL,
+          flags_json TEXT NOT NULL DEFAULT '[]',
+          seen INTEGER NOT NULL DEFAULT 0,
+          size INTEGER NOT NULL DEFAULT 0,
+          has_attachments INTEGER NOT NULL DEFAULT 0,
+          snippet TEXT NOT NULL DEFAULT '',
+          modseq INTEGER
+        );
+        CREATE UNIQUE INDEX messages_by_uid ON messages (mailbox_id, uid) WHERE uid IS NOT NULL;
+        -- The list order of the API: receivedAt desc, then uid desc (pending moves, uid null, last).
+        CREATE INDEX messages_by_date ON messages (mailbox_id, received_at DESC, IFNULL(uid, -1) DESC, rowid DESC);
+        CREATE INDEX messages_by_message_id ON messages (message_id);
+
+        CREATE TABLE bodies (
+          message_rowid INTEGER PRIMARY KEY REFERENCES messages(rowid) ON DELETE CASCADE,
+          raw BLOB NOT NULL,
+          fetched_at INTEGER NOT NULL
+        );
+
+        -- Contentless: the text lives in messages/bodies; rows are keyed by messages.rowid.
+        CREATE VIRTUAL TABLE messages_fts USING fts5(
+          subject, names, addresses, snippet, body,
+          content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
+        );
+      `);
+    },
+  },
+];
+
+/** Applies every migration newer than the database's user_version. */
+export function migrate(db: Database, list: Migration[] = migrations): number {
+  let version = db.pragma('user_version', { simple: true }) as number;
+  for (const migration of list) {
+    if (migration.version <= version) continue;
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+    version = migration.version;
+  }
+  return version;
+}

@@ -1,0 +1,120 @@
+// Reads used by the API and the sync engine, each statement prepared once.
+import type { Database } from 'better-sqlite3';
+import { decodeCursor, encodeCursor } from './list-cursor';
+import { toAccount, toMailbox, toMessage, toSummary, type AccountRow, type MailboxRow, type MessageRow } from './message-rows';
+import type { AccountRecord, MailboxRecord, MessagePage, MessageRecord } from './store-types';
+
+export class BadCursorError extends Error {}
+
+export interface StoreReads {
+  listAccounts(): AccountRecord[];
+  getAccount(id: string): AccountRecord | null;
+  listMailboxes(accountId?: string): MailboxRecord[];
+  getMailbox(id: string): MailboxRecord | null;
+  getMailboxByPath(accountId: string, path: string): MailboxRecord | null;
+  /** Newest first (receivedAt, then uid); throws BadCursorError for a cursor that is not ours. */
+  listMessages(mailboxId: string, limit: number, before?: string): MessagePage;
+  getMessage(id: string): MessageRecord | null;
+  getMessageByUid(mailboxId: string, uid: number): MessageRecord | null;
+  uidsOf(mailboxId: string): number[];
+  maxUid(mailboxId: string): number;
+  bodyOf(messageRowid: number): Buffer | null;
+  /** Full-text search (FTS5), newest first, same paging as lists. */
+  search(query: string, limit: number, before?: string): MessagePage;
+}
+
+/** Turns user text into an FTS5 query of prefix terms, so no input is an FTS syntax error. */
+export function ftsQuery(text: string): string | null {
+  const terms = text.match(/[\p{L}\p{N}_@.+-]+/gu) ?? [];
+  const cleaned = terms.map((term) => term.replace(/"/g, '')).filter((term) => term.length > 0);
+  if (cleaned.length === 0) return null;
+  return cleaned.map((term) => `"${term}"*`).join(' ');
+}
+
+function page(rows: MessageRow[], limit: number): MessagePage {
+  const hasMore = rows.length > limit;
+  const records = rows.slice(0, limit).map(toMessage);
+  const last = records[records.length - 1];
+  return {
+    messages: records.map(toSummary),
+    nextCursor:
+      hasMore && last ? encodeCursor({ receivedAt: Date.parse(last.receivedAt), uid: last.uid ?? -1, rowid: last.rowid }) : null,
+  };
+}
+
+/** Prepares the store's reads. */
+export function createStoreReads(db: Database): StoreReads {
+  const accounts = db.prepare<[], AccountRow>('SELECT * FROM accounts ORDER BY created_at, id');
+  const account = db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE id = ?');
+  const allMailboxes = db.prepare<[], MailboxRow>('SELECT * FROM mailboxes ORDER BY account_id, sort_key, path');
+  const accountMailboxes = db.prepare<[string], MailboxRow>('SELECT * FROM mailboxes WHERE account_id = ? ORDER BY sort_key, path');
+  const mailbox = db.prepare<[string], MailboxRow>('SELECT * FROM mailboxes WHERE id = ?');
+  const mailboxByPath = db.prepare<[string, string], MailboxRow>('SELECT * FROM mailboxes WHERE account_id = ? AND path = ?');
+  const firstPage = db.prepare<[string, number], MessageRow>(
+    'SELECT * FROM messages WHERE mailbox_id = ? ORDER BY received_at DESC, IFNULL(uid, -1) DESC, rowid DESC LIMIT ?',
+  );
+  const nextPage = db.prepare<[string, number, number, number, number], MessageRow>(
+    `SELECT * FROM messages WHERE mailbox_id = ? AND (received_at, IFNULL(uid, -1), rowid) < (?, ?, ?)
+     ORDER BY received_at DESC, IFNULL(uid, -1) DESC, rowid DESC LIMIT ?`,
+  );
+  const message = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?');
+  const messageByUid = db.prepare<[string, number], MessageRow>('SELECT * FROM messages WHERE mailbox_id = ? AND uid = ?');
+  const uids = db.prepare<[string], { uid: number }>('SELECT uid FROM messages WHERE mailbox_id = ? AND uid IS NOT NULL ORDER BY uid');
+  const maxUid = db.prepare<[string], { max: number | null }>('SELECT MAX(uid) AS max FROM messages WHERE mailbox_id = ?');
+  const body = db.prepare<[number], { raw: Buffer }>('SELECT raw FROM bodies WHERE message_rowid = ?');
+  const searchFirst = db.prepare<[string, number], MessageRow>(
+    `SELECT m.* FROM messages_fts f JOIN messages m ON m.rowid = f.rowid WHERE messages_fts MATCH ?
+     ORDER BY m.received_at DESC, IFNULL(m.uid, -1) DESC, m.rowid DESC LIMIT ?`,
+  );
+  const searchNext = db.prepare<[string, number, number, number, number], MessageRow>(
+    `SELECT m.* FROM messages_fts f JOIN messages m ON m.rowid = f.rowid WHERE messages_fts MATCH ?
+     AND (m.received_at, IFNULL(m.uid, -1), m.rowid) < (?, ?, ?)
+     ORDER BY m.received_at DESC, IFNULL(m.uid, -1) DESC, m.rowid DESC LIMIT ?`,
+  );
+
+  const position = (before: string) => {
+    const decoded = decodeCursor(before);
+    if (!decoded) throw new BadCursorError('Invalid cursor');
+    return decoded;
+  };
+
+  return {
+    listAccounts: () => accounts.all().map(toAccount),
+    getAccount: (id) => {
+      const row = account.get(id);
+      return row ? toAccount(row) : null;
+    },
+    listMailboxes: (accountId) => (accountId ? accountMailboxes.all(accountId) : allMailboxes.all()).map(toMailbox),
+    getMailbox: (id) => {
+      const row = mailbox.get(id);
+      return row ? toMailbox(row) : null;
+    },
+    getMailboxByPath: (accountId, path) => {
+      const row = mailboxByPath.get(accountId, path);
+      return row ? toMailbox(row) : null;
+    },
+    listMessages(mailboxId, limit, before) {
+      if (!before) return page(firstPage.all(mailboxId, limit + 1), limit);
+      const at = position(before);
+      return page(nextPage.all(mailboxId, at.receivedAt, at.uid, at.rowid, limit + 1), limit);
+    },
+    getMessage: (id) => {
+      const row = message.get(id);
+      return row ? toMessage(row) : null;
+    },
+    getMessageByUid: (mailboxId, uid) => {
+      const row = messageByUid.get(mailboxId, uid);
+      return row ? toMessage(row) : null;
+    },
+    uidsOf: (mailboxId) => uids.all(mailboxId).map((row) => row.uid),
+    maxUid: (mailboxId) => maxUid.get(mailboxId)?.max ?? 0,
+    bodyOf: (rowid) => body.get(rowid)?.raw ?? null,
+    search(text, limit, before) {
+      const query = ftsQuery(text);
+      if (!query) return { messages: [], nextCursor: null };
+      if (!before) return page(searchFirst.all(query, limit + 1), limit);
+      const at = position(before);
+      return page(searchNext.all(query, at.receivedAt, at.uid, at.rowid, limit + 1), limit);
+    },
+  };
+}

@@ -1,0 +1,207 @@
+// The hub is the only writer of the store. Every write that the sync engine
+// makes for one batch runs in one transaction together with the sync state
+// it covers (see `transaction`).
+import { randomBytes } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { EmailAddress, SpecialUse } from '../../../shared/model';
+import { toMailbox, toMessage, type MailboxRow, type MessageRow } from './message-rows';
+import type { AccountRecord, FlagChange, MailboxRecord, MailboxSyncState, MessageRecord, NewMessage } from './store-types';
+
+/** A new stable hub id: 16 random bytes as base64url (22 characters). */
+export function newId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+export interface MailboxInput {
+  path: string;
+  name: string;
+  delimiter: string | null;
+  specialUse: SpecialUse | null;
+  sortKey: number;
+}
+
+export interface StoreWrites {
+  transaction<T>(work: () => T): T;
+  insertAccount(account: AccountRecord): void;
+  deleteAccount(id: string): boolean;
+  upsertMailbox(accountId: string, input: MailboxInput): MailboxRecord;
+  deleteMailbox(id: string): void;
+  setSyncState(mailboxId: string, state: MailboxSyncState): void;
+  /** Inserts messages not yet stored (by uid); returns the inserted ones. */
+  insertMessages(mailbox: MailboxRecord, messages: NewMessage[]): MessageRecord[];
+  /** Applies flags that differ from the stored ones; returns the changed messages. */
+  applyFlags(mailboxId: string, changes: FlagChange[]): MessageRecord[];
+  /** Removes messages by uid; returns their hub ids. */
+  deleteByUids(mailboxId: string, uids: number[]): string[];
+  /** Removes every message of a mailbox (UIDVALIDITY changed); returns their hub ids. */
+  clearMailbox(mailboxId: string): string[];
+  /** Recomputes total and unread from the stored messages. */
+  refreshCounts(mailboxId: string): MailboxRecord;
+  saveBody(message: MessageRecord, raw: Buffer, bodyText: string): void;
+}
+
+const names = (people: Array<EmailAddress | null>): string =>
+  people.flatMap((person) => (person?.name ? [person.name] : [])).join(' ');
+const addresses = (people: Array<EmailAddress | null>): string =>
+  people.flatMap((person) => (person?.address ? [person.address] : [])).join(' ');
+
+/** Prepares the store's writes. */
+export function createStoreWrites(db: Database): StoreWrites {
+  const insertAccount = db.prepare(
+    `INSERT INTO accounts (id, email, display_name, imap_host, imap_port, imap_security, imap_user, created_at)
+     VALUES (@id, @email, @displayName, @host, @port, @security, @user, @createdAt)`,
+  );
+  const deleteFtsOfAccount = db.prepare('DELETE FROM messages_fts WHERE rowid IN (SELECT rowid FROM messages WHERE account_id = ?)');
+  const deleteAccount = db.prepare('DELETE FROM accounts WHERE id = ?');
+  const upsertMailbox = db.prepare(
+    `INSERT INTO mailboxes (id, account_id, path, name, delimiter, special_use, sort_key)
+     VALUES (@id, @accountId, @path, @name, @delimiter, @specialUse, @sortKey)
+     ON CONFLICT (account_id, path) DO UPDATE SET
+       name = excluded.name, delimiter = excluded.delimiter, special_use = excluded.special_use, sort_key = excluded.sort_key`,
+  );
+  const mailboxByPath = db.prepare<[string, string], MailboxRow>('SELECT * FROM mailboxes WHERE account_id = ? AND path = ?');
+  const mailboxById = db.prepare<[string], MailboxRow>('SELECT * FROM mailboxes WHERE id = ?');
+  const deleteFtsOfMailbox = db.prepare('DELETE FROM messages_fts WHERE rowid IN (SELECT rowid FROM messages WHERE mailbox_id = ?)');
+  const deleteMailbox = db.prepare('DELETE FROM mailboxes WHERE id = ?');
+  const setSyncState = db.prepare(
+    `UPDATE mailboxes SET
+       uid_validity = CASE WHEN @setValidity THEN @uidValidity ELSE uid_validity END,
+       uid_next = CASE WHEN @setNext THEN @uidNext ELSE uid_next END,
+       highest_modseq = CASE WHEN @setModseq THEN @highestModseq ELSE highest_modseq END,
+       initial_sync_done = CASE WHEN @setDone THEN @initialSyncDone ELSE initial_sync_done END
+     WHERE id = @id`,
+  );
+  const insertMessage = db.prepare(
+    `INSERT OR IGNORE INTO messages (id, account_id, mailbox_id, uid, message_id, in_reply_to, references_json, subject,
+       from_json, to_json, cc_json, date, received_at, flags_json, seen, size, has_attachments, snippet, modseq)
+     VALUES (@id, @accountId, @mailboxId, @uid, @messageId, @inReplyTo, @references, @subject,
+       @from, @to, @cc, @date, @receivedAt, @flags, @seen, @size, @hasAttachments, @snippet, @modseq)`,
+  );
+  const insertFts = db.prepare('INSERT INTO messages_fts (rowid, subject, names, addresses, snippet, body) VALUES (?, ?, ?, ?, ?, ?)');
+  const deleteFts = db.prepare('DELETE FROM messages_fts WHERE rowid = ?');
+  const messageByUid = db.prepare<[string, number], MessageRow>('SELECT * FROM messages WHERE mailbox_id = ? AND uid = ?');
+  const messageByRowid = db.prepare<[number], MessageRow>('SELECT * FROM messages WHERE rowid = ?');
+  const updateFlags = db.prepare('UPDATE messages SET flags_json = ?, seen = ?, modseq = ? WHERE rowid = ?');
+  const deleteMessage = db.prepare('DELETE FROM messages WHERE rowid = ?');
+  const mailboxMessages = db.prepare<[string], { rowid: number; id: string }>('SELECT rowid, id FROM messages WHERE mailbox_id = ?');
+  const deleteMailboxMessages = db.prepare('DELETE FROM messages WHERE mailbox_id = ?');
+  const refreshCounts = db.prepare(
+    `UPDATE mailboxes SET
+       total = (SELECT COUNT(*) FROM messages WHERE mailbox_id = @id),
+       unread = (SELECT COUNT(*) FROM messages WHERE mailbox_id = @id AND seen = 0)
+     WHERE id = @id`,
+  );
+  const saveBody = db.prepare('INSERT OR REPLACE INTO bodies (message_rowid, raw, fetched_at) VALUES (?, ?, ?)');
+
+  const indexMessage = (record: MessageRecord, body: string): void => {
+    const people = [record.from, ...record.to, ...record.cc];
+    insertFts.run(record.rowid, record.subject, names(people), addresses(people), record.snippet, body);
+  };
+
+  return {
+    transaction: (work) => db.transaction(work)(),
+    insertAccount(account) {
+      insertAccount.run({ ...account, ...account.imap });
+    },
+    deleteAccount(id) {
+      return db.transaction(() => {
+        deleteFtsOfAccount.run(id);
+        return deleteAccount.run(id).changes > 0;
+      })();
+    },
+    upsertMailbox(accountId, input) {
+      upsertMailbox.run({ id: newId(), accountId, ...input });
+      return toMailbox(mailboxByPath.get(accountId, input.path) as MailboxRow);
+    },
+    deleteMailbox(id) {
+      db.transaction(() => {
+        deleteFtsOfMailbox.run(id);
+        deleteMailbox.run(id);
+      })();
+    },
+    setSyncState(mailboxId, state) {
+      setSyncState.run({
+        id: mailboxId,
+        setValidity: state.uidValidity !== undefined ? 1 : 0,
+        uidValidity: state.uidValidity ?? null,
+        setNext: state.uidNext !== undefined ? 1 : 0,
+        uidNext: state.uidNext ?? null,
+        setModseq: state.highestModseq !== undefined ? 1 : 0,
+        highestModseq: state.highestModseq ?? null,
+        setDone: state.initialSyncDone !== undefined ? 1 : 0,
+        initialSyncDone: state.initialSyncDone ? 1 : 0,
+      });
+    },
+    insertMessages(mailbox, messages) {
+      const inserted: MessageRecord[] = [];
+      for (const message of messages) {
+        const result = insertMessage.run({
+          id: newId(),
+          accountId: mailbox.accountId,
+          mailboxId: mailbox.id,
+          uid: message.uid,
+          messageId: message.messageId,
+          inReplyTo: message.inReplyTo,
+          references: JSON.stringify(message.references),
+          subject: message.subject,
+          from: message.from ? JSON.stringify(message.from) : null,
+          to: JSON.stringify(message.to),
+          cc: JSON.stringify(message.cc),
+          date: message.date,
+          receivedAt: message.receivedAt,
+          flags: JSON.stringify(message.flags),
+          seen: message.flags.includes('\\Seen') ? 1 : 0,
+          size: message.size,
+          hasAttachments: message.hasAttachments ? 1 : 0,
+          snippet: message.snippet,
+          modseq: message.modseq,
+        });
+        if (result.changes === 0) continue;
+        const record = toMessage(messageByRowid.get(Number(result.lastInsertRowid)) as MessageRow);
+        indexMessage(record, '');
+        inserted.push(record);
+      }
+      return inserted;
+    },
+    applyFlags(mailboxId, changes) {
+      const changed: MessageRecord[] = [];
+      for (const change of changes) {
+        const row = messageByUid.get(mailboxId, change.uid);
+        if (!row) continue;
+        const flags = JSON.stringify(change.flags);
+        if (row.flags_json === flags) continue;
+        updateFlags.run(flags, change.flags.includes('\\Seen') ? 1 : 0, change.modseq, row.rowid);
+        changed.push(toMessage({ ...row, flags_json: flags }));
+      }
+      return changed;
+    },
+    deleteByUids(mailboxId, uids) {
+      const ids: string[] = [];
+      for (const uid of uids) {
+        const row = messageByUid.get(mailboxId, uid);
+        if (!row) continue;
+        deleteFts.run(row.rowid);
+        deleteMessage.run(row.rowid);
+        ids.push(row.id);
+      }
+      return ids;
+    },
+    clearMailbox(mailboxId) {
+      const rows = mailboxMessages.all(mailboxId);
+      deleteFtsOfMailbox.run(mailboxId);
+      deleteMailboxMessages.run(mailboxId);
+      return rows.map((row) => row.id);
+    },
+    refreshCounts(mailboxId) {
+      refreshCounts.run({ id: mailboxId });
+      return toMailbox(mailboxById.get(mailboxId) as MailboxRow);
+    },
+    saveBody(message, raw, bodyText) {
+      db.transaction(() => {
+        saveBody.run(message.rowid, raw, Date.now());
+        deleteFts.run(message.rowid);
+        indexMessage(message, bodyText);
+      })();
+    },
+  };
+}

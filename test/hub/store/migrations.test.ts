@@ -1,0 +1,30 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { migrate, migrations } from '../../../electron/hub/store/migrations';
+
+describe('migrations', () => {
+  it('are numbered 1..n without gaps', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+  });
+
+  it('1: creates the tables and the full-text index, sets user_version, and is not reapplied', () => {
+    const db = new Database(':memory:');
+    expect(migrate(db, migrations.slice(0, 1))).toBe(1);
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>;
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['accounts', 'mailboxes', 'messages', 'bodies', 'messages_fts']));
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(migrate(db, migrations.slice(0, 1))).toBe(1);
+    db.close();
+  });
+
+  it('a failing migration leaves the schema and user_version untouched', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations);
+    const before = db.pragma('user_version', { simple: true }) as number;
+    const broken = { version: before + 1, name: 'broken', up: (d: Database.Database) => d.exec('CREATE TABLE half (x); SELECT * FROM nowhere;') };
+    expect(() => migrate(db, [...migrations, broken])).toThrow();
+    expect(db.pragma('user_version', { simple: true })).toBe(before);
+    expect(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'half'").get()).toEqual({ n: 0 });
+    db.close();
+  });
+});

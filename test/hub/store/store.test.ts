@@ -1,0 +1,101 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../../electron/hub/store/open-store';
+import { BadCursorError } from '../../../electron/hub/store/store-reads';
+import type { MailboxRecord, NewMessage } from '../../../electron/hub/store/store-types';
+
+let dir: string;
+let store: Store;
+let inbox: MailboxRecord;
+
+const message = (uid: number, overrides: Partial<NewMessage> = {}): NewMessage => ({
+  uid,
+  messageId: `<m${uid}@test>`,
+  inReplyTo: null,
+  references: [],
+  subject: `Subject ${uid}`,
+  from: { name: `Sender ${uid}`, address: `sender${uid}@example.test` },
+  to: [{ name: 'Alice', address: 'alice@example.test' }],
+  cc: [],
+  date: new Date(Date.UTC(2024, 0, 1, 0, uid)).toISOString(),
+  receivedAt: Date.UTC(2024, 0, 1, 0, uid),
+  flags: [],
+  size: 100,
+  hasAttachments: false,
+  snippet: `snippet ${uid}`,
+  modseq: uid,
+  ...overrides,
+});
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mailmind-store-'));
+  store = openStore(join(dir, 'store.db'));
+  store.writes.insertAccount({
+    id: 'a1',
+    email: 'alice@example.test',
+    displayName: 'Alice',
+    imap: { host: '127.0.0.1', port: 143, security: 'none', user: 'alice' },
+    createdAt: 1,
+  });
+  inbox = store.writes.upsertMailbox('a1', { path: 'INBOX', name: 'INBOX', delimiter: '/', specialUse: '\\Inbox', sortKey: 0 });
+});
+
+afterEach(async () => {
+  store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('store', () => {
+  it('lists newest first with an opaque cursor, ties broken by uid', () => {
+    store.writes.insertMessages(inbox, [1, 2, 3, 4, 5].map((uid) => message(uid)));
+    store.writes.insertMessages(inbox, [message(6, { receivedAt: Date.UTC(2024, 0, 1, 0, 5) })]);
+    const first = store.reads.listMessages(inbox.id, 3);
+    expect(first.messages.map((m) => m.uid)).toEqual([6, 5, 4]);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = store.reads.listMessages(inbox.id, 3, first.nextCursor ?? undefined);
+    expect(second.messages.map((m) => m.uid)).toEqual([3, 2, 1]);
+    expect(second.nextCursor).toBeNull();
+    expect(() => store.reads.listMessages(inbox.id, 3, 'garbage')).toThrow(BadCursorError);
+  });
+
+  it('keeps ids stable, ignores a uid already stored, and reports flag changes only when they differ', () => {
+    const [stored] = store.writes.insertMessages(inbox, [message(1)]);
+    expect(store.writes.insertMessages(inbox, [message(1)])).toEqual([]);
+    expect(store.writes.applyFlags(inbox.id, [{ uid: 1, flags: [], modseq: 2 }])).toEqual([]);
+    const [changed] = store.writes.applyFlags(inbox.id, [{ uid: 1, flags: ['\\Seen'], modseq: 3 }]);
+    expect(changed?.id).toBe(stored?.id);
+    expect(store.reads.getMessage(stored!.id)?.flags).toEqual(['\\Seen']);
+  });
+
+  it('counts total and unread', () => {
+    store.writes.insertMessages(inbox, [message(1, { flags: ['\\Seen'] }), message(2), message(3)]);
+    expect(store.writes.refreshCounts(inbox.id)).toMatchObject({ total: 3, unread: 2 });
+    store.writes.deleteByUids(inbox.id, [2]);
+    expect(store.writes.refreshCounts(inbox.id)).toMatchObject({ total: 2, unread: 1 });
+  });
+
+  it('searches subjects, names, addresses, snippets and cached bodies, without FTS syntax errors', () => {
+    const [a] = store.writes.insertMessages(inbox, [message(1, { subject: 'Quarterly café report' }), message(2)]);
+    expect(store.reads.search('cafe', 10).messages.map((m) => m.uid)).toEqual([1]);
+    expect(store.reads.search('sender2@example', 10).messages.map((m) => m.uid)).toEqual([2]);
+    expect(store.reads.search('Sender', 10).messages.map((m) => m.uid)).toEqual([2, 1]);
+    expect(store.reads.search('zebra', 10).messages).toEqual([]);
+    store.writes.saveBody(a!, Buffer.from('raw'), 'the zebra crossing');
+    expect(store.reads.search('zebra', 10).messages.map((m) => m.uid)).toEqual([1]);
+    for (const hostile of ['"', 'AND OR NOT', '*', 'a:b', '(((', "'; DROP TABLE messages; --"]) {
+      expect(() => store.reads.search(hostile, 10)).not.toThrow();
+    }
+    store.writes.deleteByUids(inbox.id, [1]);
+    expect(store.reads.search('zebra', 10).messages).toEqual([]);
+  });
+
+  it('removes an account with its mailboxes, messages and index entries', () => {
+    store.writes.insertMessages(inbox, [message(1, { subject: 'unique-word' })]);
+    expect(store.writes.deleteAccount('a1')).toBe(true);
+    expect(store.reads.listMailboxes()).toEqual([]);
+    expect(store.reads.search('unique', 10).messages).toEqual([]);
+    expect(store.integrityCheck()).toBe('ok');
+  });
+});
