@@ -20,7 +20,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/**/*.ts', 'test/**/*.ts', 'scripts/**/*.{js,mjs}', 'tools/**/*.js', '*.config.{js,ts}'],
+    files: ['electron/**/*.ts', 'test/**/*.ts', 'scripts/**/*.{js,mjs,ts}', 'bench/**/*.ts', 'tools/**/*.js', '*.config.{js,ts}'],
     languageOptions: { globals: { ...globals.node } },
   },
   {

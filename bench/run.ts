@@ -1,16 +1,27 @@
-// `npm run bench`: prints each figure with its same-run baseline and the ratio.
+// `npm run bench`: prints each figure next to its same-run baseline or target.
+// BENCH_ONLY=front-door|sync runs one group; BENCH_MESSAGES sets the mailbox size.
 import { cpus, totalmem } from 'node:os';
-import { benchFrontDoor, type Figure } from './front-door';
+import { benchFirstSync } from './first-sync';
+import { benchFrontDoor } from './front-door';
 
-function print(figures: Figure[]): void {
-  for (const figure of figures) {
+const only = process.env.BENCH_ONLY;
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+console.log(`MailMind benchmarks on ${machine}`);
+
+if (!only || only === 'front-door') {
+  for (const figure of await benchFrontDoor()) {
     const ratio = figure.hub / figure.baseline;
-    console.log(
-      `${figure.name}: hub ${figure.hub.toFixed(2)} ${figure.unit}, bare ws ${figure.baseline.toFixed(2)} ${figure.unit}, ratio ${ratio.toFixed(2)}`,
-    );
+    console.log(`${figure.name}: hub ${figure.hub.toFixed(2)} ${figure.unit}, bare ws ${figure.baseline.toFixed(2)} ${figure.unit}, ratio ${ratio.toFixed(2)}`);
   }
 }
 
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-console.log(`MailMind benchmarks on ${machine}`);
-print(await benchFrontDoor());
+if (!only || only === 'sync') {
+  const s = await benchFirstSync();
+  const rate = (ms: number): string => `${Math.round(s.count / (ms / 1000))} msg/s`;
+  console.log(`first sync of ${s.count} messages: floor (bare imapflow FETCH) ${s.floorMs.toFixed(0)} ms (${rate(s.floorMs)}), hub into store with FTS ${s.hubFirstSyncMs.toFixed(0)} ms (${rate(s.hubFirstSyncMs)}), ratio ${(s.hubFirstSyncMs / s.floorMs).toFixed(2)} (target ≤ 1.0)`);
+  console.log(`newest 50 queryable after account add: ${s.newest50Ms.toFixed(0)} ms (target ≤ 1000)`);
+  console.log(`no-change resync (connect, login, every mailbox checked): ${s.noChangeResyncMs.toFixed(0)} ms (target ≤ 100)`);
+  console.log(`push latency p95 (APPEND by another client → email.new at a socket): ${s.pushP95Ms.toFixed(0)} ms (target ≤ 250)`);
+  console.log(`search p95 over ${s.count} messages: ${s.searchP95Ms.toFixed(1)} ms (target ≤ 15)`);
+  console.log(`hub peak RSS during first sync: ${s.peakRssMb.toFixed(0)} MB (target ≤ 250)`);
+}

@@ -1,4 +1,5 @@
 // Shapes of the hub's JSON API (same server as the WebSocket, Bearer token).
+import type { Account, Mailbox, MessageSummary } from './model';
 import type { HubReadyPayload } from './protocol';
 
 export const API_PREFIX = '/api';
@@ -20,3 +21,35 @@ export interface ApiErrorBody {
 
 /** GET /api/status: the same facts as the hub.ready event. */
 export type StatusResponse = HubReadyPayload;
+
+
+export interface MessagePageResponse {
+  messages: MessageSummary[];
+  /** Opaque: pass as `before` for the next (older) page; null at the end. */
+  nextCursor: string | null;
+}
+
+export interface AttachmentInfo {
+  index: number;
+  filename: string | null;
+  contentType: string;
+  size: number;
+  contentId: string | null;
+  disposition: 'attachment' | 'inline';
+}
+
+/** GET /api/messages/:id: the summary, threading headers and the body (HTML as received). */
+export interface MessageDetailResponse {
+  message: MessageSummary & { inReplyTo: string | null; references: string[] };
+  text: string | null;
+  html: string | null;
+  attachments: AttachmentInfo[];
+}
+
+export interface AccountsResponse {
+  accounts: Account[];
+}
+
+export interface MailboxesResponse {
+  mailboxes: Mailbox[];
+}

@@ -51,6 +51,8 @@ export interface Account {
   imap: { host: string; port: number; security: ImapSecurity; user: string };
   /** false when no keyring is available: the account lasts only for this session. */
   persistent: boolean;
+  /** The account's current sync state (as in its last sync.status event). */
+  status: { state: SyncState; error?: ErrorInfo };
 }
 
 export type SyncState = 'connecting' | 'syncing' | 'idle' | 'offline' | 'error' | 'auth_failed';

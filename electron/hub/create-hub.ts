@@ -2,8 +2,12 @@
 // is passed in by the composition root, so the same hub runs inside Electron,
 // headless in plain Node, and in tests.
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { HubConnection } from '../../shared/bridge';
 import { CloseCode, PROTOCOL_VERSION, userEventsGroup, type HubEvent, type HubReadyPayload } from '../../shared/protocol';
+import { accountRoutes } from './api/account-routes';
+import { mailboxRoutes } from './api/mailbox-routes';
+import { messageRoutes } from './api/message-routes';
 import { statusRoutes } from './api/status-routes';
 import { createEventHub, type EventHub } from './events/event-hub';
 import type { Logger } from './logger';
@@ -12,6 +16,8 @@ import { startHubServer, type HubServerOptions } from './server/create-server';
 import { createSessionAuth, generateSessionToken } from './server/session-auth';
 import { createSocketConsumer } from './server/socket-consumer';
 import { createStaticHandler } from './server/static-files';
+import { openStore, type Store } from './store/open-store';
+import { createSyncManager, type SyncManager, type SyncTuning } from './sync/sync-manager';
 import type { SecretVault } from './vault/secret-vault';
 
 /** The keychain entry that holds the current session token. */
@@ -30,10 +36,14 @@ export interface HubOptions {
   extraOrigins?: string[];
   /** Server limits (tests lower them). */
   server?: Pick<HubServerOptions, 'maxConnections' | 'heartbeatMs' | 'failedAuth'>;
+  /** Sync timings (tests shorten them). */
+  sync?: Partial<SyncTuning>;
 }
 
 export interface Hub {
   events: EventHub;
+  store: Store;
+  sync: SyncManager;
   port: number;
   origin: string;
   profile: string;
@@ -86,6 +96,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   await storeToken(token);
   const auth = createSessionAuth(token, profile);
   const events = createEventHub(logger);
+  const publish = (event: HubEvent): number => events.groupSend(userEventsGroup(profile), event);
+  const store = openStore(join(options.dataDir, 'mailmind.db'));
+  // Accounts added without a keyring lasted for their session only.
+  for (const account of store.reads.listAccounts().filter((a) => !a.persistent)) store.writes.deleteAccount(account.id);
+  const sync = createSyncManager({ store, vault, publish, logger, tuning: options.sync });
   const info = (): HubReadyPayload => ({
     protocolVersion: PROTOCOL_VERSION,
     hubVersion,
@@ -100,19 +115,30 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     auth,
     logger,
     consumer: createSocketConsumer({ events, logger, hubInfo: info }),
-    api: createApiRouter([...statusRoutes(info)], logger),
+    api: createApiRouter(
+      [
+        ...statusRoutes(info),
+        ...accountRoutes({ store, vault, sync, logger, tls: options.sync?.tls }),
+        ...mailboxRoutes(store),
+        ...messageRoutes({ store, sync, logger }),
+      ],
+      logger,
+    ),
     extraOrigins: options.extraOrigins ?? [],
     serveStatic: staticDir ? (port) => createStaticHandler(staticDir, () => pageSecurityHeaders(port)) : undefined,
   });
   logger.info('hub listening', { origin: server.origin, keyring: info().keyring });
+  await sync.startAll();
 
   return {
     events,
+    store,
+    sync,
     port: server.port,
     origin: server.origin,
     profile,
     connection: () => ({ wsUrl: server.wsUrl, apiUrl: server.origin, token: auth.currentToken() }),
-    publish: (event) => events.groupSend(userEventsGroup(profile), event),
+    publish,
     async rotateToken() {
       const next = generateSessionToken();
       auth.replaceToken(next);
@@ -121,7 +147,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     },
     info,
     async stop() {
+      await sync.stopAll();
       await server.close();
+      store.close();
       await vault.delete(SESSION_TOKEN_ACCOUNT).catch(() => false);
       logger.info('hub stopped');
     },

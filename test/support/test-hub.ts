@@ -14,6 +14,7 @@ export interface LogEntry {
 
 export interface TestHub {
   hub: Hub;
+  dataDir: string;
   token: string;
   logs: LogEntry[];
   /** Every log line as the JSON the stderr logger would write. */
@@ -24,13 +25,14 @@ export interface TestHub {
 export const BUILT_RENDERER = join(import.meta.dirname, '..', '..', 'out', 'renderer');
 
 export async function startTestHub(overrides: Partial<HubOptions> = {}): Promise<TestHub> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'mailmind-hub-'));
+  const dataDir = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'mailmind-hub-')));
   const logs: LogEntry[] = [];
   const logger = createLogger((level, message, fields) => logs.push({ level, message, fields }), 'debug');
   const hub = await startHub({ dataDir, vault: createMemoryVault(), logger, hubVersion: '0.0.0-test', ...overrides });
   let stopped = false;
   return {
     hub,
+    dataDir,
     token: hub.connection().token,
     logs,
     logText: () => logs.map((entry) => JSON.stringify(entry)).join('\n'),

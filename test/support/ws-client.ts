@@ -8,6 +8,8 @@ export interface EventSocket {
   events: HubEvent[];
   /** Resolves with the next (or an already received, not yet taken) event of `type`. */
   nextEvent<T extends HubEventType>(type: T, timeoutMs?: number): Promise<Extract<HubEvent, { type: T }>>;
+  /** Resolves with the first received event (past or future) that satisfies `match`. */
+  waitFor<E extends HubEvent>(match: (event: HubEvent) => event is E, timeoutMs?: number): Promise<E>;
   closed: Promise<{ code: number; reason: string }>;
 }
 
@@ -50,8 +52,22 @@ export function openEventSocket(url: string, options: ConnectOptions = {}): Prom
       };
       look();
     });
+  const waitFor = <E extends HubEvent>(match: (event: HubEvent) => event is E, timeoutMs = 10_000) =>
+    new Promise<E>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms`)), timeoutMs);
+      const look = (): void => {
+        const found = events.find(match);
+        if (found) {
+          clearTimeout(timer);
+          resolve(found);
+        } else {
+          waiters.push(look);
+        }
+      };
+      look();
+    });
   return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve({ ws, events, nextEvent, closed }));
+    ws.once('open', () => resolve({ ws, events, nextEvent, waitFor, closed }));
     ws.once('unexpected-response', (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
     ws.once('error', reject);
   });

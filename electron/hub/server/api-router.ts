@@ -21,6 +21,8 @@ export interface ApiRequest {
 export interface ApiResponse {
   status?: number;
   body: unknown;
+  /** A non-JSON answer (an attachment download). */
+  raw?: { contentType: string; headers?: Record<string, string>; data: Buffer };
 }
 
 export interface ApiRoute {
@@ -84,6 +86,24 @@ export function createApiRouter(routes: ApiRoute[], logger: Logger): ApiHandler 
         body,
         principal,
       });
+      if (result.raw) {
+        res.writeHead(result.status ?? 200, {
+          'Content-Type': result.raw.contentType,
+          'Content-Length': result.raw.data.length,
+          'Cache-Control': 'private, no-store',
+          'X-Content-Type-Options': 'nosniff',
+          // Opened directly, a downloaded file must not run as a page of the hub's origin.
+          'Content-Security-Policy': 'sandbox',
+          ...result.raw.headers,
+        });
+        res.end(result.raw.data);
+        return;
+      }
+      if (result.status === 204) {
+        res.writeHead(204, { 'Cache-Control': 'no-store' });
+        res.end();
+        return;
+      }
       sendJson(res, result.status ?? 200, result.body);
     } catch (error) {
       if (error instanceof HttpError) {

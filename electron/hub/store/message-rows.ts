@@ -49,6 +49,7 @@ export interface AccountRow {
   imap_security: 'tls' | 'starttls' | 'none';
   imap_user: string;
   created_at: number;
+  persistent: number;
 }
 
 export function toMessage(row: MessageRow): MessageRecord {
@@ -110,6 +111,7 @@ export function toAccount(row: AccountRow): AccountRecord {
     email: row.email,
     displayName: row.display_name,
     imap: { host: row.imap_host, port: row.imap_port, security: row.imap_security, user: row.imap_user },
+    persistent: row.persistent === 1,
     createdAt: row.created_at,
   };
 }

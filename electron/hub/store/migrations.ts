@@ -85,6 +85,13 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'accounts.persistent: accounts added without a keyring last for one session',
+    up(db) {
+      db.exec('ALTER TABLE accounts ADD COLUMN persistent INTEGER NOT NULL DEFAULT 1');
+    },
+  },
 ];
 
 /** Applies every migration newer than the database's user_version. */

@@ -2,7 +2,7 @@
 // the fields the sync engine writes.
 import type { Account, EmailAddress, Mailbox, MessageSummary } from '../../../shared/model';
 
-export type AccountRecord = Omit<Account, 'persistent'> & { createdAt: number };
+export type AccountRecord = Omit<Account, 'status'> & { createdAt: number };
 
 export interface MailboxRecord extends Mailbox {
   sortKey: number;

@@ -48,8 +48,8 @@ const addresses = (people: Array<EmailAddress | null>): string =>
 /** Prepares the store's writes. */
 export function createStoreWrites(db: Database): StoreWrites {
   const insertAccount = db.prepare(
-    `INSERT INTO accounts (id, email, display_name, imap_host, imap_port, imap_security, imap_user, created_at)
-     VALUES (@id, @email, @displayName, @host, @port, @security, @user, @createdAt)`,
+    `INSERT INTO accounts (id, email, display_name, imap_host, imap_port, imap_security, imap_user, created_at, persistent)
+     VALUES (@id, @email, @displayName, @host, @port, @security, @user, @createdAt, @persistent)`,
   );
   const deleteFtsOfAccount = db.prepare('DELETE FROM messages_fts WHERE rowid IN (SELECT rowid FROM messages WHERE account_id = ?)');
   const deleteAccount = db.prepare('DELETE FROM accounts WHERE id = ?');
@@ -101,7 +101,7 @@ export function createStoreWrites(db: Database): StoreWrites {
   return {
     transaction: (work) => db.transaction(work)(),
     insertAccount(account) {
-      insertAccount.run({ ...account, ...account.imap });
+      insertAccount.run({ ...account, ...account.imap, persistent: account.persistent ? 1 : 0 });
     },
     deleteAccount(id) {
       return db.transaction(() => {

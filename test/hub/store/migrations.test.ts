@@ -17,6 +17,15 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('2: adds accounts.persistent, defaulting existing accounts to persistent', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations.slice(0, 1));
+    db.prepare("INSERT INTO accounts VALUES ('a', 'a@x', 'A', 'h', 1, 'none', 'u', 0)").run();
+    expect(migrate(db, migrations.slice(0, 2))).toBe(2);
+    expect(db.prepare('SELECT persistent FROM accounts').get()).toEqual({ persistent: 1 });
+    db.close();
+  });
+
   it('a failing migration leaves the schema and user_version untouched', () => {
     const db = new Database(':memory:');
     migrate(db, migrations);

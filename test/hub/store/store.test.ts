@@ -37,6 +37,7 @@ beforeEach(async () => {
     email: 'alice@example.test',
     displayName: 'Alice',
     imap: { host: '127.0.0.1', port: 143, security: 'none', user: 'alice' },
+    persistent: true,
     createdAt: 1,
   });
   inbox = store.writes.upsertMailbox('a1', { path: 'INBOX', name: 'INBOX', delimiter: '/', specialUse: '\\Inbox', sortKey: 0 });

@@ -234,7 +234,9 @@ class DovecotServer implements DovecotInstance {
   async firstStart(): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       this.port = await freePort();
-      this.tlsPort = this.tls ? await freePort() : undefined;
+      this.tlsPort = undefined;
+      // Two free ports asked in a row can be the same one (the first was released): ask again.
+      while (this.tls && (this.tlsPort === undefined || this.tlsPort === this.port)) this.tlsPort = await freePort();
       await this.writeConfig();
       try {
         await this.start();

@@ -1,0 +1,163 @@
+// Sync benchmarks on a 50,000-message INBOX of a private Dovecot, in one run:
+// the floor (a bare imapflow FETCH of the fields the hub needs) against the
+// hub's first sync into its store with full-text indexing; plus time to the
+// newest 50, no-change resync, push latency, search latency and peak RSS.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+import type { HubEvent } from '../shared/protocol';
+import type { MessagePageResponse } from '../shared/api';
+import type { Account, Mailbox } from '../shared/model';
+import { startDovecot, type DovecotInstance } from '../test/support/mail/dovecot';
+import { syntheticMessages } from '../test/support/mail/synthetic-corpus';
+import { startKeyringSession } from '../test/support/keyring-session';
+import { startServe, type ServeProcess } from '../test/support/serve-process';
+import { eventsUrl, openEventSocket } from '../test/support/ws-client';
+
+const COUNT = Number(process.env.BENCH_MESSAGES ?? 50_000);
+
+export interface SyncFigures {
+  count: number;
+  floorMs: number;
+  hubFirstSyncMs: number;
+  newest50Ms: number;
+  noChangeResyncMs: number;
+  pushP95Ms: number;
+  searchP95Ms: number;
+  peakRssMb: number;
+}
+
+const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+};
+
+async function floorFetch(dovecot: DovecotInstance): Promise<number> {
+  const client = new ImapFlow(dovecot.imapOptions());
+  client.on('error', () => {});
+  await client.connect();
+  const lock = await client.getMailboxLock('INBOX');
+  const began = performance.now();
+  let n = 0;
+  for await (const message of client.fetch('1:*', {
+    uid: true,
+    flags: true,
+    internalDate: true,
+    size: true,
+    bodyStructure: true,
+    headers: ['from', 'to', 'cc', 'subject', 'date', 'message-id', 'in-reply-to', 'references', 'content-type'],
+    bodyParts: [{ key: '1', maxLength: 2048 }],
+  })) {
+    if (message.uid) n += 1;
+  }
+  const elapsed = performance.now() - began;
+  lock.release();
+  await client.logout();
+  if (n !== COUNT) throw new Error(`floor fetched ${n} of ${COUNT}`);
+  return elapsed;
+}
+
+async function api<T>(serve: ServeProcess, path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${serve.origin}${path}`, {
+    ...init,
+    headers: { Authorization: `Bearer ${serve.token}`, 'Content-Type': 'application/json', ...init.headers },
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+async function peakRssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+export async function benchFirstSync(): Promise<SyncFigures> {
+  const keyring = await startKeyringSession();
+  const dovecot = await startDovecot({ corpus: syntheticMessages(COUNT) });
+  const dataDir = await mkdtemp(join(tmpdir(), 'mailmind-bench-sync-'));
+  let serve: ServeProcess | null = null;
+  try {
+    // Warm Dovecot's index and caches first so that neither side pays for them.
+    await floorFetch(dovecot);
+    const floorMs = await floorFetch(dovecot);
+
+    serve = await startServe(dataDir, keyring.env);
+    const socket = await openEventSocket(eventsUrl(serve.port, serve.token));
+    const user = dovecot.users[0]!;
+    const began = performance.now();
+    const added = await api<{ account: Account }>(serve, '/api/accounts', {
+      method: 'POST',
+      body: JSON.stringify({ email: user.user, imap: { host: '127.0.0.1', port: dovecot.port, security: 'none', user: user.user }, password: user.password }),
+    });
+    if (added.status !== 201) throw new Error(`account add failed: ${added.status}`);
+    const { account } = added.body;
+    let newest50Ms = -1;
+    const inboxEvent = await socket.waitFor(
+      (e: HubEvent): e is Extract<HubEvent, { type: 'mailbox.updated' }> => e.type === 'mailbox.updated' && e.payload.mailbox.specialUse === '\\Inbox',
+      60_000,
+    );
+    while (newest50Ms < 0) {
+      const page = await api<MessagePageResponse>(serve, `/api/mailboxes/${inboxEvent.payload.mailbox.id}/messages?limit=50`);
+      if (page.body.messages.length === 50) newest50Ms = performance.now() - began;
+      else await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await socket.waitFor((e: HubEvent): e is HubEvent => e.type === 'sync.status' && e.payload.state === 'idle', 600_000);
+    const hubFirstSyncMs = performance.now() - began;
+    const peak = await peakRssMb(serve.child.pid!);
+
+    // Push latency: another client APPENDs; the hub's socket client sees email.new.
+    const pushes: number[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      const id = `<bench-push-${i}@test>`;
+      const sent = performance.now();
+      await dovecot.appendRaw(user.user, 'INBOX', `From: p@example.test\r\nSubject: push ${i}\r\nMessage-ID: ${id}\r\n\r\nhi\r\n`);
+      await socket.waitFor((e: HubEvent): e is HubEvent => e.type === 'email.new' && e.payload.message.messageId === id, 10_000);
+      pushes.push(performance.now() - sent);
+    }
+
+    // Search latency over the whole store, through the API.
+    const words = ['budget', 'review', 'onboarding', 'roadmap', 'invoice', 'lunch', 'migration', 'Ada', 'Lovelace', 'design'];
+    const searches: number[] = [];
+    for (let i = 0; i < 100; i += 1) {
+      const sent = performance.now();
+      const result = await api<MessagePageResponse>(serve, `/api/search?q=${encodeURIComponent(words[i % words.length]!)}&limit=50`);
+      if (result.status !== 200) throw new Error('search failed');
+      searches.push(performance.now() - sent);
+    }
+    socket.ws.close(1000);
+    await serve.stop();
+
+    // No-change resync: restart the hub on the same store; the hub logs how long its
+    // pass over every mailbox took (connect and login included).
+    serve = await startServe(dataDir, keyring.env);
+    const resyncSocket = await openEventSocket(eventsUrl(serve.port, serve.token));
+    await resyncSocket.waitFor((e: HubEvent): e is HubEvent => e.type === 'sync.status' && e.payload.accountId === account.id && e.payload.state === 'idle', 60_000);
+    const passLine = serve
+      .stderr()
+      .split('\n')
+      .find((line) => line.includes('"sync pass complete"'));
+    const noChangeResyncMs = Number(/"ms":([\d.]+)/.exec(passLine ?? '')?.[1] ?? NaN);
+    const mailboxes = await api<{ mailboxes: Mailbox[] }>(serve, '/api/mailboxes');
+    if (mailboxes.body.mailboxes.find((m) => m.specialUse === '\\Inbox')?.total !== COUNT + 20) throw new Error('resync lost messages');
+    resyncSocket.ws.close(1000);
+    await serve.stop();
+    serve = null;
+
+    return {
+      count: COUNT,
+      floorMs,
+      hubFirstSyncMs,
+      newest50Ms,
+      noChangeResyncMs,
+      pushP95Ms: percentile(pushes, 95),
+      searchP95Ms: percentile(searches, 95),
+      peakRssMb: peak,
+    };
+  } finally {
+    if (serve) await serve.kill();
+    await dovecot.destroy();
+    await keyring.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}

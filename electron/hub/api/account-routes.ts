@@ -1,0 +1,122 @@
+// /api/accounts: add (log in first, then the password to the vault and the
+// settings to the store), list, remove (mail, sync loop and secret).
+import { isIP } from 'node:net';
+import type { Account, ImapSecurity } from '../../../shared/model';
+import type { Logger } from '../logger';
+import type { ApiRoute } from '../server/api-router';
+import { HttpError } from '../server/http-json';
+import type { Store } from '../store/open-store';
+import { newId } from '../store/store-writes';
+import type { AccountRecord } from '../store/store-types';
+import { checkLogin } from '../sync/login-check';
+import { accountSecretName, type SyncManager, type SyncTuning } from '../sync/sync-manager';
+import type { SecretVault } from '../vault/secret-vault';
+import { badRequest, isRecord, requireString } from './request-checks';
+
+export interface AccountRouteDeps {
+  store: Store;
+  vault: SecretVault;
+  sync: SyncManager;
+  logger: Logger;
+  tls?: SyncTuning['tls'];
+}
+
+const securities: ImapSecurity[] = ['tls', 'starttls', 'none'];
+
+/** Plain-text IMAP is refused unless the server is on this machine. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (bare === 'localhost' || bare === '::1') return true;
+  return isIP(bare) === 4 && bare.startsWith('127.');
+}
+
+interface NewAccountInput {
+  email: string;
+  displayName: string;
+  imap: { host: string; port: number; security: ImapSecurity; user: string };
+  password: string;
+}
+
+function parseNewAccount(body: unknown): NewAccountInput {
+  if (!isRecord(body)) throw badRequest('Expected a JSON object');
+  const email = requireString(body, 'email');
+  if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw badRequest('email is not an email address');
+  const displayName = typeof body.displayName === 'string' && body.displayName.trim() ? body.displayName.trim() : email;
+  if (!isRecord(body.imap)) throw badRequest('imap {host, port, security, user} is required');
+  const host = requireString(body.imap, 'host', 'imap.host');
+  const port = body.imap.port;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) throw badRequest('imap.port must be 1-65535');
+  const security = body.imap.security;
+  if (typeof security !== 'string' || !securities.includes(security as ImapSecurity)) {
+    throw badRequest('imap.security must be "tls", "starttls" or "none"');
+  }
+  const user = requireString(body.imap, 'user', 'imap.user');
+  if (typeof body.password !== 'string' || body.password === '') throw badRequest('password is required');
+  if (security === 'none' && !isLoopbackHost(host)) {
+    throw new HttpError(400, 'insecure_connection', 'security "none" sends the password in clear text and is allowed only for a server on this machine');
+  }
+  return { email, displayName, imap: { host, port, security: security as ImapSecurity, user }, password: body.password };
+}
+
+/** The public account, with its current sync state. */
+export function publicAccount(record: AccountRecord, sync: SyncManager): Account {
+  const { createdAt: _createdAt, ...account } = record;
+  const { state, error } = sync.status(record.id);
+  return { ...account, status: error ? { state, error } : { state } };
+}
+
+export function accountRoutes({ store, vault, sync, logger, tls }: AccountRouteDeps): ApiRoute[] {
+  return [
+    {
+      method: 'GET',
+      pattern: '/api/accounts',
+      handle: () => ({ body: { accounts: store.reads.listAccounts().map((a) => publicAccount(a, sync)) } }),
+    },
+    {
+      method: 'POST',
+      pattern: '/api/accounts',
+      async handle(request) {
+        const input = parseNewAccount(request.body);
+        const duplicate = store.reads
+          .listAccounts()
+          .some((a) => a.imap.host.toLowerCase() === input.imap.host.toLowerCase() && a.imap.user === input.imap.user && a.imap.port === input.imap.port);
+        if (duplicate) throw new HttpError(409, 'account_exists', 'This account is already added');
+        const failure = await checkLogin(input.imap, input.password, logger, tls);
+        if (failure) throw new HttpError(422, failure.code, failure.message);
+
+        const record: AccountRecord = {
+          id: newId(),
+          email: input.email,
+          displayName: input.displayName,
+          imap: input.imap,
+          persistent: vault.kind === 'keychain',
+          createdAt: Date.now(),
+        };
+        try {
+          await vault.set(accountSecretName(record.id), input.password);
+        } catch (error) {
+          logger.error('could not store the account password', { reason: String(error) });
+          throw new HttpError(500, 'vault_failed', 'The password could not be stored in the keyring');
+        }
+        store.writes.insertAccount(record);
+        sync.start(record, input.password);
+        logger.info('account added', { accountId: record.id, persistent: record.persistent });
+        return { status: 201, body: { account: publicAccount(record, sync) } };
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: '/api/accounts/:id',
+      async handle(request) {
+        const id = request.params.id as string;
+        if (!store.reads.getAccount(id)) throw new HttpError(404, 'not_found', 'No such account');
+        await sync.stop(id);
+        store.writes.deleteAccount(id);
+        await vault.delete(accountSecretName(id)).catch((error: unknown) => {
+          logger.warn('could not remove the account password', { accountId: id, reason: String(error) });
+        });
+        return { status: 204, body: null };
+      },
+    },
+  ];
+}

@@ -1,0 +1,55 @@
+// Mailboxes and their messages, read from the local store: works offline.
+import type { MailboxesResponse, MessagePageResponse } from '../../../shared/api';
+import type { ApiRoute } from '../server/api-router';
+import { HttpError } from '../server/http-json';
+import type { Store } from '../store/open-store';
+import { publicMailbox } from '../store/message-rows';
+import { BadCursorError } from '../store/store-reads';
+import { badRequest, parseBefore, parseLimit } from './request-checks';
+
+/** Runs a paged read, turning a foreign cursor into a 400. */
+export function readPage(read: () => MessagePageResponse): MessagePageResponse {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof BadCursorError) throw badRequest('before is not a cursor from this hub');
+    throw error;
+  }
+}
+
+export function mailboxRoutes(store: Store): ApiRoute[] {
+  return [
+    {
+      method: 'GET',
+      pattern: '/api/mailboxes',
+      handle(request) {
+        const accountId = request.query.get('accountId') ?? undefined;
+        const body: MailboxesResponse = { mailboxes: store.reads.listMailboxes(accountId).map(publicMailbox) };
+        return { body };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/api/mailboxes/:id/messages',
+      handle(request) {
+        const mailbox = store.reads.getMailbox(request.params.id as string);
+        if (!mailbox) throw new HttpError(404, 'not_found', 'No such mailbox');
+        const limit = parseLimit(request.query);
+        const before = parseBefore(request.query);
+        return { body: readPage(() => store.reads.listMessages(mailbox.id, limit, before)) };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/api/search',
+      handle(request) {
+        const q = request.query.get('q');
+        if (q === null || q.trim() === '') throw badRequest('q is required');
+        if (q.length > 500) throw badRequest('q is too long');
+        const limit = parseLimit(request.query);
+        const before = parseBefore(request.query);
+        return { body: readPage(() => store.reads.search(q, limit, before)) };
+      },
+    },
+  ];
+}

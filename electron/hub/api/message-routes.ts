@@ -1,0 +1,96 @@
+// One message: the body is fetched from the server on first request and
+// cached in the store; offline, an uncached body is a 503 with a clear code.
+import type { MessageDetailResponse } from '../../../shared/api';
+import type { Logger } from '../logger';
+import { extractAttachment, parseMessageBody } from '../mime/message-body';
+import type { ApiRoute } from '../server/api-router';
+import { HttpError } from '../server/http-json';
+import type { Store } from '../store/open-store';
+import { toSummary } from '../store/message-rows';
+import type { MessageRecord } from '../store/store-types';
+import { OfflineError } from '../sync/account-sync';
+import type { SyncManager } from '../sync/sync-manager';
+
+export interface MessageRouteDeps {
+  store: Store;
+  sync: SyncManager;
+  logger: Logger;
+}
+
+/** The raw source of a message: from the cache, else fetched over the account's connection and cached. */
+export async function loadSource({ store, sync }: MessageRouteDeps, record: MessageRecord): Promise<Buffer> {
+  const cached = store.reads.bodyOf(record.rowid);
+  if (cached) return cached;
+  const mailbox = store.reads.getMailbox(record.mailboxId);
+  const account = sync.get(record.accountId);
+  if (!mailbox || record.uid === null || !account) {
+    throw new HttpError(503, 'body_unavailable_offline', 'The message body is not downloaded yet and the account is not connected');
+  }
+  let source: Buffer | null;
+  try {
+    source = await account.fetchSource(mailbox.path, record.uid);
+  } catch (error) {
+    if (error instanceof OfflineError) {
+      throw new HttpError(503, 'body_unavailable_offline', 'The message body is not downloaded yet and the server is not reachable');
+    }
+    throw error;
+  }
+  if (!source) throw new HttpError(404, 'gone', 'The message is no longer on the server');
+  const parsed = await parseMessageBody(source);
+  store.writes.saveBody(record, source, parsed.text ?? '');
+  return source;
+}
+
+function requireMessage(store: Store, id: string): MessageRecord {
+  const record = store.reads.getMessage(id);
+  if (!record) throw new HttpError(404, 'not_found', 'No such message');
+  return record;
+}
+
+/** A filename safe for a Content-Disposition header (RFC 6266 with an RFC 5987 UTF-8 form). */
+function contentDisposition(filename: string | null): string {
+  const name = (filename ?? 'attachment').replace(/[\r\n"\\/]/g, '_');
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
+  const { store } = deps;
+  return [
+    {
+      method: 'GET',
+      pattern: '/api/messages/:id',
+      async handle(request) {
+        const record = requireMessage(store, request.params.id as string);
+        const body = await parseMessageBody(await loadSource(deps, record));
+        const { inReplyTo, references } = record;
+        const response: MessageDetailResponse = {
+          message: { ...toSummary(record), inReplyTo, references },
+          text: body.text,
+          html: body.html,
+          attachments: body.attachments,
+        };
+        return { body: response };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/api/messages/:id/attachments/:index',
+      async handle(request) {
+        const record = requireMessage(store, request.params.id as string);
+        const index = Number(request.params.index);
+        if (!/^\d+$/.test(request.params.index ?? '')) throw new HttpError(400, 'bad_request', 'index must be a non-negative integer');
+        const attachment = await extractAttachment(await loadSource(deps, record), index);
+        if (!attachment) throw new HttpError(404, 'not_found', 'No such attachment');
+        return {
+          raw: {
+            contentType: attachment.info.contentType || 'application/octet-stream',
+            headers: { 'Content-Disposition': contentDisposition(attachment.info.filename) },
+            data: attachment.content,
+          },
+          body: null,
+        };
+      },
+    },
+  ];
+}

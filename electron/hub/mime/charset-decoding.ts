@@ -1,0 +1,105 @@
+// Bytes to text for mail we do not control. Declared charsets are often missing, unknown
+// or wrong, so every path ends in a decoding that keeps the text readable: valid UTF-8 is
+// taken as UTF-8, anything else as windows-1252, which maps every byte to a character
+// (WHATWG Encoding treats "iso-8859-1" and "us-ascii" labels as windows-1252 for the same
+// reason), so nothing ever decodes to an empty string.
+import { isUtf8 } from 'node:buffer';
+import iconv from 'iconv-lite';
+import { decode as libmimeDecode, normalizeCharset } from 'libmime/lib/charset';
+
+// libmime decodes these with encoding-japanese, as iconv-lite has no ISO-2022-JP.
+const JAPANESE_CHARSET = /^jis|^iso-?2022-?jp|^eucjp/i;
+// Codecs iconv-lite knows that are not text encodings a message may use: UTF-7 can smuggle
+// markup past filters (`+ADw-script+AD4-`), base64 and hex are transfer encodings.
+const REFUSED_CHARSET = /^(?:unicode-1-1-)?utf-?7(?:-imap)?$|^base64$|^hex$/i;
+// Labels that promise 7-bit text: any 8-bit byte proves the label wrong, so the bytes are
+// guessed instead of trusted (RFC 2045 section 5.2 makes us-ascii the default charset).
+const SEVEN_BIT_LABEL = /^(?:us-?)?ascii$|^ansi_x3\.4-1968$|^iso646-us$|^7bit$/i;
+// Encodings in which ASCII bytes do not stand for ASCII text.
+const NOT_ASCII_COMPATIBLE = /^(?:utf-?(?:16|32)|ucs-?[24]|iso-?2022|hz|utf-?7|unicode)/i;
+
+const EIGHT_BIT_BYTE = /[\x80-\xff]/;
+
+function hasEightBitBytes(bytes: Buffer): boolean {
+  for (let index = 0; index < bytes.length; index++) {
+    if ((bytes[index] ?? 0) >= 0x80) return true;
+  }
+  return false;
+}
+
+function stripByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Bytes of unknown encoding: UTF-8 when they are valid UTF-8 (RFC 6532 allows raw UTF-8 in
+ * headers), else windows-1252.
+ */
+export function decodeGuessingCharset(bytes: Buffer): string {
+  if (!hasEightBitBytes(bytes)) return bytes.toString('latin1');
+  if (isUtf8(bytes)) return stripByteOrderMark(bytes.toString('utf8'));
+  return iconv.decode(bytes, 'windows-1252');
+}
+
+/** A header value held as a latin1 string (one char per byte), decoded the same way. */
+export function decodeRawHeaderText(latin1: string): string {
+  if (!EIGHT_BIT_BYTE.test(latin1)) return latin1;
+  return decodeGuessingCharset(Buffer.from(latin1, 'latin1'));
+}
+
+/** True when `charset` names an encoding we can decode (after libmime's alias resolution). */
+export function isKnownCharset(charset: string): boolean {
+  const name = charset.trim();
+  if (name === '' || REFUSED_CHARSET.test(name)) return false;
+  const normalized = normalizeCharset(name);
+  if (REFUSED_CHARSET.test(normalized)) return false;
+  return JAPANESE_CHARSET.test(normalized) || iconv.encodingExists(normalized);
+}
+
+/**
+ * The number of bytes at the end of `bytes` that start a UTF-8 sequence the buffer cuts
+ * off (0 when the buffer ends on a character boundary).
+ */
+function incompleteUtf8Tail(bytes: Buffer): number {
+  const end = bytes.length;
+  // A UTF-8 sequence is at most 4 bytes: look back at most 3 continuation bytes.
+  for (let back = 1; back <= Math.min(4, end); back++) {
+    const byte = bytes[end - back] ?? 0;
+    if ((byte & 0xc0) === 0x80) continue; // continuation byte
+    const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return needed > back ? back : 0;
+  }
+  return 0;
+}
+
+export interface CharsetDecodeOptions {
+  /** The bytes are a prefix cut at an arbitrary byte: drop a character the cut split. */
+  truncated?: boolean;
+}
+
+/**
+ * Decodes body bytes declared as `charset`. Unknown or refused charsets, 8-bit bytes under
+ * a 7-bit label and invalid UTF-8 under a UTF-8 label are guessed (UTF-8, else
+ * windows-1252); everything else goes through libmime, which resolves aliases and decodes
+ * the Japanese charsets iconv-lite lacks.
+ */
+export function decodeCharset(bytes: Buffer, charset: string, options: CharsetDecodeOptions = {}): string {
+  const declared = charset.trim().toLowerCase();
+  const normalized = normalizeCharset(declared || 'us-ascii');
+  if (!hasEightBitBytes(bytes) && !NOT_ASCII_COMPATIBLE.test(normalized)) return bytes.toString('latin1');
+
+  // Guessing may answer UTF-8, so a prefix must not end inside a UTF-8 sequence, or the
+  // broken tail alone would turn valid UTF-8 into windows-1252 mojibake.
+  const guessed = normalized === 'UTF-8' || SEVEN_BIT_LABEL.test(declared) || !isKnownCharset(declared);
+  const input = options.truncated && guessed ? bytes.subarray(0, bytes.length - incompleteUtf8Tail(bytes)) : bytes;
+  if (guessed) return decodeGuessingCharset(input);
+  let text: string;
+  try {
+    text = stripByteOrderMark(libmimeDecode(input, normalized));
+  } catch {
+    // libmime already falls back to UTF-8 internally; a throw here would be an iconv-lite bug.
+    text = decodeGuessingCharset(input);
+  }
+  // A multibyte character cut by the prefix decodes as U+FFFD at the very end.
+  return options.truncated ? text.replace(/\uFFFD+$/, '') : text;
+}

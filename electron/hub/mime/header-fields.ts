@@ -1,0 +1,58 @@
+// Splits a raw header block into unfolded field values. This runs for every message of a
+// first sync, so it works on a latin1 view of the bytes (one char per byte, no decoding
+// cost) and only keeps the fields asked for.
+import { decodeRawHeaderText } from './charset-decoding';
+
+// The header block ends at the first empty line (RFC 5322 section 2.1). Real mail mixes
+// CRLF, bare LF and bare CR line endings; the line loop below finds the real end, this
+// only bounds how much of a whole message gets converted to a string.
+const HEADER_END_MARKERS = ['\r\n\r\n', '\n\n', '\r\r'].map((marker) => Buffer.from(marker, 'latin1'));
+
+/** An upper bound for the header block's byte length within `raw`. */
+function headerBlockBound(raw: Buffer): number {
+  for (const marker of HEADER_END_MARKERS) {
+    const at = raw.indexOf(marker);
+    if (at >= 0) return at + marker.length;
+  }
+  return raw.length;
+}
+
+/**
+ * The unfolded values of the `wanted` fields (lowercase names), first occurrence only:
+ * RFC 5322 section 3.6 allows one of each, and a duplicate is what a client displays
+ * least consistently, so the first wins (mailparser does the same). Raw 8-bit bytes in a
+ * value are decoded as UTF-8, else windows-1252 (charset-decoding.ts).
+ */
+export function readHeaderFields(raw: Buffer, wanted: ReadonlySet<string>): Map<string, string> {
+  const text = raw.toString('latin1', 0, headerBlockBound(raw));
+  const lines = text.split(/\r\n|\n|\r/);
+  const values = new Map<string, string>();
+  let current: string | null = null;
+  let value = '';
+  const finish = (): void => {
+    if (current !== null) values.set(current, decodeRawHeaderText(value.trim()));
+    current = null;
+  };
+  let index = 0;
+  while (index < lines.length && lines[index] === '') index++; // leading empty lines
+  for (; index < lines.length; index++) {
+    const line = lines[index] ?? '';
+    if (line === '') break; // end of the header block
+    const first = line.charCodeAt(0);
+    if (first === 0x20 || first === 0x09) {
+      // RFC 5322 section 2.2.3: unfolding removes the line break, not the whitespace.
+      if (current !== null) value += line;
+      continue;
+    }
+    finish();
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue; // not a field (an mbox "From " line, garbage): skip it and its folds
+    // RFC 5322 section 4.5.1 (obsolete syntax) allows whitespace before the colon.
+    const name = line.slice(0, colon).trim().toLowerCase();
+    if (!wanted.has(name) || values.has(name)) continue;
+    current = name;
+    value = line.slice(colon + 1);
+  }
+  finish();
+  return values;
+}

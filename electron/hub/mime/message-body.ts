@@ -1,0 +1,99 @@
+// Full message bodies (fetched on demand): text, HTML and the attachment list, through
+// mailparser's streaming MailParser.
+//
+// Not simpleParser: it buffers every attachment's content (and, unless told otherwise,
+// rewrites cid: links into data: URLs), while a body view needs only names and sizes.
+// Streaming counts each attachment and drops its bytes, so a 20 MB attachment costs its
+// raw message and not a second decoded copy; extractAttachment keeps only the one asked for.
+import { MailParser, type AttachmentStream, type MessageText } from 'mailparser';
+import { BodyCharsetStream } from './body-charset-stream';
+import type { AttachmentInfo, ExtractedAttachment, ParsedBody } from './parsed-message';
+
+const PARSER_OPTIONS = {
+  skipHtmlToText: true, // `text` is the text/plain part only; HTML stays HTML
+  skipTextToHtml: true,
+  skipTextLinks: true,
+  skipImageLinks: true,
+  checksumAlgo: false, // nobody reads the checksum; hashing 20 MB costs ~40 ms
+  Iconv: BodyCharsetStream, // unknown body charsets: the same fallback as snippets
+} as const;
+
+interface WalkResult {
+  text: string | null;
+  html: string | null;
+  attachments: AttachmentInfo[];
+  /** The content of the attachment at `keepIndex`, when it was read to its end. */
+  kept: Buffer | null;
+}
+
+function attachmentInfo(attachment: AttachmentStream, index: number): AttachmentInfo {
+  const cid = attachment.cid?.trim();
+  // mailparser reports no disposition for a part that had none; such a part (a named PDF
+  // with only a Content-Type) is shown as an attachment. Inline images keep 'inline'.
+  const disposition = attachment.contentDisposition === 'inline' ? 'inline' : 'attachment';
+  return {
+    index,
+    filename: attachment.filename || null,
+    contentType: attachment.contentType || 'application/octet-stream',
+    size: 0,
+    contentId: cid || null,
+    disposition,
+  };
+}
+
+/**
+ * Runs MailParser over `raw`. Resolves, never rejects: a parser error ends the walk with
+ * what was read so far (text and HTML come at the end, so they are null then).
+ */
+function walkMessage(raw: Buffer, keepIndex: number | null): Promise<WalkResult> {
+  return new Promise((resolve) => {
+    const result: WalkResult = { text: null, html: null, attachments: [], kept: null };
+    let settled = false;
+    const finish = (): void => {
+      if (settled) return;
+      settled = true;
+      resolve(result);
+    };
+    const parser = new MailParser(PARSER_OPTIONS);
+    parser.on('data', (data: AttachmentStream | MessageText) => {
+      if (data.type === 'text') {
+        result.text = typeof data.text === 'string' && data.text !== '' ? data.text : null;
+        result.html = typeof data.html === 'string' && data.html !== '' ? data.html : null;
+        return;
+      }
+      const info = attachmentInfo(data, result.attachments.length);
+      result.attachments.push(info);
+      const chunks: Buffer[] | null = info.index === keepIndex ? [] : null;
+      const release = (): void => data.release?.();
+      data.content.on('data', (chunk: Buffer) => {
+        info.size += chunk.length;
+        chunks?.push(chunk);
+      });
+      data.content.once('end', () => {
+        if (chunks) result.kept = Buffer.concat(chunks, info.size);
+        release();
+      });
+      // A decoding failure inside one attachment must not stall the parser, which waits
+      // for release() before it reads on.
+      data.content.once('error', release);
+    });
+    parser.on('error', finish);
+    parser.on('end', finish);
+    parser.end(raw);
+  });
+}
+
+/** Text, HTML (as received) and attachment list of a full RFC 5322 message. Never rejects. */
+export async function parseMessageBody(raw: Buffer): Promise<ParsedBody> {
+  if (!Buffer.isBuffer(raw) || raw.length === 0) return { text: null, html: null, attachments: [] };
+  const { text, html, attachments } = await walkMessage(raw, null);
+  return { text, html, attachments };
+}
+
+/** The attachment at `index` (as listed by parseMessageBody) with its decoded content, or null. Never rejects. */
+export async function extractAttachment(raw: Buffer, index: number): Promise<ExtractedAttachment | null> {
+  if (!Buffer.isBuffer(raw) || raw.length === 0 || !Number.isInteger(index) || index < 0) return null;
+  const { attachments, kept } = await walkMessage(raw, index);
+  const info = attachments[index];
+  return info && kept ? { info, content: kept } : null;
+}

@@ -1,0 +1,196 @@
+// The life of one account's connection: connect (a new ImapFlow every time),
+// list and sync every mailbox (INBOX first), then watch: IDLE on INBOX for
+// push, STATUS polls for the other mailboxes. Any loss of the connection
+// leads back to connect, after a capped, jittered backoff. A refused login
+// stops after a few tries (no retry storm) until the user acts.
+import type { ImapFlow, ImapFlowOptions } from 'imapflow';
+import type { ErrorInfo, SyncState } from '../../../shared/model';
+import type { SyncStatusPayload } from '../../../shared/protocol';
+import { publicMailbox } from '../store/message-rows';
+import type { AccountRecord, MailboxRecord } from '../store/store-types';
+import { backoffDelay, sleep } from './backoff';
+import { classifyImapError, createImapClient } from './imap-client';
+import { listMailboxes } from './mailbox-list';
+import { syncMailbox } from './mailbox-sync';
+import type { SyncContext } from './sync-context';
+import { createTaskQueue } from './task-queue';
+
+export interface AccountSyncOptions {
+  account: AccountRecord;
+  password: string;
+  ctx: SyncContext;
+  pollMs: number;
+  backoff: { baseMs: number; maxMs: number };
+  /** Logins refused in a row before the account waits for the user. */
+  maxAuthAttempts: number;
+  tls?: ImapFlowOptions['tls'];
+}
+
+export interface AccountSync {
+  status(): SyncStatusPayload;
+  /** Fetches one message's full source over the account's connection. */
+  fetchSource(mailboxPath: string, uid: number): Promise<Buffer | null>;
+  /** Reconnects now (after a refused login, or to check mail immediately). */
+  retryNow(): void;
+  stop(): Promise<void>;
+}
+
+export class OfflineError extends Error {}
+
+/** Starts the connection loop of one account. */
+export function startAccountSync(options: AccountSyncOptions): AccountSync {
+  const { account, ctx } = options;
+  const abort = new AbortController();
+  let wake = new AbortController();
+  let current: SyncStatusPayload = { accountId: account.id, state: 'connecting' };
+  let client: ImapFlow | null = null;
+  let ready = false;
+  const queue = createTaskQueue((key, error) => {
+    ctx.logger.warn('mailbox sync failed', { accountId: account.id, mailbox: key, reason: String(error) });
+  });
+
+  const setStatus = (state: SyncState, extra: Partial<SyncStatusPayload> = {}): void => {
+    current = { accountId: account.id, state, ...extra };
+    ctx.publish({ type: 'sync.status', payload: current });
+  };
+
+  const reconcileMailboxes = async (imap: ImapFlow): Promise<MailboxRecord[]> => {
+    const inputs = await listMailboxes(imap);
+    const { writes, reads } = ctx.store;
+    const serverPaths = new Set(inputs.map((input) => input.path));
+    const mailboxes = writes.transaction(() => {
+      for (const stale of reads.listMailboxes(account.id).filter((m) => !serverPaths.has(m.path))) writes.deleteMailbox(stale.id);
+      return inputs.map((input) => writes.upsertMailbox(account.id, input));
+    });
+    for (const mailbox of mailboxes) ctx.publish({ type: 'mailbox.updated', payload: { mailbox: publicMailbox(mailbox) } });
+    return mailboxes;
+  };
+
+  const syncOne = (imap: ImapFlow, mailboxId: string): Promise<void> =>
+    queue.schedule(mailboxId, async () => {
+      const mailbox = ctx.store.reads.getMailbox(mailboxId);
+      if (!mailbox || !imap.usable) return;
+      await syncMailbox(ctx, imap, mailbox);
+    });
+
+  /**
+   * STATUS is cheap and does not leave INBOX: only mailboxes that changed are
+   * selected. Runs inside the queue, so it schedules those syncs and must not
+   * wait for them (they queue behind it).
+   */
+  const pollOthers = async (imap: ImapFlow, inboxId: string): Promise<void> => {
+    for (const mailbox of ctx.store.reads.listMailboxes(account.id)) {
+      if (mailbox.id === inboxId || !imap.usable) continue;
+      const status = await imap.status(mailbox.path, { messages: true, uidNext: true, uidValidity: true, highestModseq: true });
+      if (!status) continue;
+      const changed =
+        Number(status.uidValidity) !== mailbox.uidValidity ||
+        status.uidNext !== mailbox.uidNext ||
+        status.messages !== mailbox.total ||
+        (status.highestModseq !== undefined && Number(status.highestModseq) !== mailbox.highestModseq);
+      if (changed) void syncOne(imap, mailbox.id);
+    }
+  };
+
+  const session = async (imap: ImapFlow, closed: Promise<void>, connectStarted: number): Promise<void> => {
+    const mailboxes = await reconcileMailboxes(imap);
+    const inbox = mailboxes.find((m) => m.specialUse === '\\Inbox');
+    for (const mailbox of mailboxes) await syncOne(imap, mailbox.id);
+    ctx.logger.info('sync pass complete', { accountId: account.id, mailboxes: mailboxes.length, ms: Math.round(performance.now() - connectStarted) });
+    ready = true;
+    setStatus('idle');
+    if (!inbox) return void (await closed);
+
+    const onInboxChange = (event: { path: string }): void => {
+      ctx.logger.debug('mailbox changed on the server', { accountId: account.id, path: event.path });
+      if (event.path === inbox.path) void syncOne(imap, inbox.id);
+    };
+    imap.on('exists', onInboxChange);
+    imap.on('expunge', onInboxChange);
+    imap.on('flags', onInboxChange);
+    // Back to INBOX so that IDLE (automatic in imapflow when nothing runs) watches it.
+    await imap.mailboxOpen(inbox.path);
+    const timer = setInterval(() => {
+      void queue.schedule('poll', () => pollOthers(imap, inbox.id));
+    }, options.pollMs);
+    try {
+      await Promise.race([closed, new Promise<void>((resolve) => abort.signal.addEventListener('abort', () => resolve(), { once: true }))]);
+    } finally {
+      clearInterval(timer);
+      imap.off('exists', onInboxChange);
+      imap.off('expunge', onInboxChange);
+      imap.off('flags', onInboxChange);
+    }
+  };
+
+  const run = async (): Promise<void> => {
+    let attempt = 0;
+    let authFailures = 0;
+    while (!abort.signal.aborted) {
+      setStatus('connecting');
+      const imap = createImapClient({ settings: account.imap, password: options.password, logger: ctx.logger, tls: options.tls });
+      client = imap;
+      const closed = new Promise<void>((resolve) => imap.once('close', () => resolve()));
+      let failure: ErrorInfo | null = null;
+      const connectStarted = performance.now();
+      try {
+        await imap.connect();
+        attempt = 0;
+        authFailures = 0;
+        await session(imap, closed, connectStarted);
+      } catch (error) {
+        const classified = classifyImapError(error);
+        failure = { code: classified.code, message: classified.message };
+        if (classified.code === 'auth_failed') authFailures += 1;
+      } finally {
+        ready = false;
+        client = null;
+        imap.close();
+      }
+      if (abort.signal.aborted) break;
+      wake = new AbortController();
+      const both = AbortSignal.any([abort.signal, wake.signal]);
+      if (failure?.code === 'auth_failed') {
+        setStatus('auth_failed', { error: failure });
+        // Wait for the user (retryNow) once the server has said no a few times.
+        const delay = authFailures >= options.maxAuthAttempts ? 2 ** 31 - 1 : backoffDelay(attempt++, options.backoff);
+        await sleep(delay, both);
+        continue;
+      }
+      setStatus('offline', failure ? { error: failure } : {});
+      await sleep(backoffDelay(attempt++, options.backoff), both);
+    }
+  };
+
+  const loop = run().catch((error: unknown) => {
+    ctx.logger.error('account sync loop crashed', { accountId: account.id, reason: String(error) });
+    setStatus('error', { error: { code: 'internal', message: 'Sync stopped after an internal error' } });
+  });
+
+  return {
+    status: () => current,
+    async fetchSource(mailboxPath, uid) {
+      const imap = client;
+      if (!imap || !ready || !imap.usable) throw new OfflineError('The account is not connected');
+      let source: Buffer | null = null;
+      await queue.schedule(`source:${mailboxPath}:${uid}`, async () => {
+        const lock = await imap.getMailboxLock(mailboxPath, { description: 'mailmind body' });
+        try {
+          const message = await imap.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
+          source = message ? (message.source ?? null) : null;
+        } finally {
+          lock.release();
+        }
+        const inbox = ctx.store.reads.listMailboxes(account.id).find((m) => m.specialUse === '\\Inbox');
+        if (inbox && imap.usable) await imap.mailboxOpen(inbox.path);
+      });
+      return source;
+    },
+    retryNow: () => wake.abort(),
+    async stop() {
+      abort.abort();
+      client?.close();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,85 @@
+// One ImapFlow instance per connection. An instance is single-use: after
+// 'close' a new one is built. An 'error' listener is always attached, since
+// an unhandled 'error' event would crash the hub.
+import { ImapFlow, type ImapFlowOptions } from 'imapflow';
+import type { ImapSecurity } from '../../../shared/model';
+import type { Logger } from '../logger';
+
+export interface ImapSettings {
+  host: string;
+  port: number;
+  security: ImapSecurity;
+  user: string;
+}
+
+export interface ImapClientOptions {
+  settings: ImapSettings;
+  password: string;
+  logger: Logger;
+  /** Extra TLS options (a test server's CA). */
+  tls?: ImapFlowOptions['tls'];
+  connectionTimeoutMs?: number;
+}
+
+/** Builds a fresh, not yet connected client. */
+export function createImapClient({ settings, password, logger, tls, connectionTimeoutMs = 15_000 }: ImapClientOptions): ImapFlow {
+  const client = new ImapFlow({
+    host: settings.host,
+    port: settings.port,
+    secure: settings.security === 'tls',
+    doSTARTTLS: settings.security === 'starttls' ? true : settings.security === 'none' ? false : undefined,
+    auth: { user: settings.user, pass: password },
+    logger: false,
+    tls: { minVersion: 'TLSv1.2', ...tls },
+    connectionTimeout: connectionTimeoutMs,
+    greetingTimeout: connectionTimeoutMs,
+    socketTimeout: 5 * 60_000,
+    // IDLE is restarted at least this often: some servers and NATs drop quiet connections.
+    maxIdleTime: 5 * 60_000,
+    // imapflow waits 15 s of quiet before it IDLEs; new mail must show up in well under a second.
+    autoIdleDelay: 200,
+    clientInfo: { name: 'MailMind', vendor: 'MailMind' },
+  });
+  client.on('error', (error: Error & { code?: string }) => {
+    logger.warn('imap connection error', { host: settings.host, code: error.code ?? 'unknown', reason: error.message });
+  });
+  return client;
+}
+
+export type ImapFailureCode = 'auth_failed' | 'host_not_found' | 'connection_refused' | 'tls_failed' | 'timeout' | 'connection_failed';
+
+export interface ImapFailure {
+  code: ImapFailureCode;
+  message: string;
+}
+
+/** Maps a connect/login error to a code the user (and the API) can act on. */
+export function classifyImapError(error: unknown): ImapFailure {
+  const e = (error ?? {}) as Error & {
+    code?: string;
+    authenticationFailed?: boolean;
+    responseText?: string;
+    serverResponseCode?: string;
+  };
+  const text = e.responseText || e.message || String(error);
+  if (e.authenticationFailed || e.serverResponseCode === 'AUTHENTICATIONFAILED') {
+    return { code: 'auth_failed', message: `The server refused the login: ${text}` };
+  }
+  switch (e.code) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return { code: 'host_not_found', message: `Unknown host: ${text}` };
+    case 'ECONNREFUSED':
+      return { code: 'connection_refused', message: 'The server refused the connection (is the port right?)' };
+    case 'ETIMEDOUT':
+    case 'CONNECT_TIMEOUT':
+    case 'GREETING_TIMEOUT':
+      return { code: 'timeout', message: 'The server did not answer in time' };
+    default:
+      break;
+  }
+  if (/certificate|self[- ]signed|SSL|TLS|wrong version number|EPROTO/i.test(`${e.code ?? ''} ${text}`)) {
+    return { code: 'tls_failed', message: `TLS failed: ${text}` };
+  }
+  return { code: 'connection_failed', message: text };
+}

@@ -1,0 +1,32 @@
+// LIST with special-use (RFC 6154): INBOX first, then the special folders in
+// a fixed order, then the rest by path.
+import type { ImapFlow, ListResponse } from 'imapflow';
+import type { SpecialUse } from '../../../shared/model';
+import type { MailboxInput } from '../store/store-writes';
+
+const specialOrder: SpecialUse[] = ['\\Inbox', '\\Drafts', '\\Sent', '\\Archive', '\\Junk', '\\Trash', '\\All', '\\Flagged'];
+const knownSpecialUse = new Set<string>(specialOrder);
+
+function specialUseOf(entry: ListResponse): SpecialUse | null {
+  if (entry.path.toUpperCase() === 'INBOX') return '\\Inbox';
+  return entry.specialUse && knownSpecialUse.has(entry.specialUse) ? (entry.specialUse as SpecialUse) : null;
+}
+
+/** The selectable mailboxes of the account, ordered for display and sync. */
+export async function listMailboxes(client: ImapFlow): Promise<MailboxInput[]> {
+  const entries = await client.list();
+  const selectable = entries.filter((entry) => !entry.flags.has('\\Noselect') && !entry.flags.has('\\NonExistent'));
+  const rank = (entry: ListResponse): number => {
+    const special = specialUseOf(entry);
+    return special ? specialOrder.indexOf(special) : specialOrder.length;
+  };
+  return selectable
+    .sort((a, b) => rank(a) - rank(b) || a.path.localeCompare(b.path))
+    .map((entry, index) => ({
+      path: entry.path,
+      name: entry.path.toUpperCase() === 'INBOX' ? 'Inbox' : entry.name,
+      delimiter: entry.delimiter || null,
+      specialUse: specialUseOf(entry),
+      sortKey: index,
+    }));
+}

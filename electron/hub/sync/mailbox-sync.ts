@@ -1,0 +1,149 @@
+// Brings one mailbox of the store in line with the server. The server is
+// asked only what it can answer cheaply: UIDVALIDITY on SELECT, new UIDs by
+// range, flag changes by CONDSTORE CHANGEDSINCE (RFC 7162) or a flag sweep
+// where it is missing, and expunges by a UID SEARCH diff when the count differs.
+import type { ImapFlow } from 'imapflow';
+import type { MessageSummary } from '../../../shared/model';
+import { publicMailbox, toSummary } from '../store/message-rows';
+import type { FlagChange, MailboxRecord, MessageRecord } from '../store/store-types';
+import { fetchSummaries, storedFlags } from './fetch-summaries';
+import type { SyncContext } from './sync-context';
+import { chunkNewestFirst, toSequenceSet } from './uid-sets';
+
+const summary = (record: MessageRecord): MessageSummary => toSummary(record);
+
+function announceMailbox(ctx: SyncContext, mailbox: MailboxRecord): void {
+  ctx.publish({ type: 'mailbox.updated', payload: { mailbox: publicMailbox(mailbox) } });
+}
+
+/** A UIDVALIDITY change invalidates every stored UID: the mailbox is rebuilt (RFC 3501 2.3.1.1). */
+function rebuildIfInvalidated(ctx: SyncContext, mailbox: MailboxRecord, uidValidity: number): MailboxRecord {
+  const { writes, reads } = ctx.store;
+  if (mailbox.uidValidity === uidValidity) return mailbox;
+  if (mailbox.uidValidity === null) {
+    writes.setSyncState(mailbox.id, { uidValidity });
+    return reads.getMailbox(mailbox.id) ?? mailbox;
+  }
+  ctx.logger.info('uidvalidity changed; rebuilding mailbox', { mailboxId: mailbox.id });
+  const removed = writes.transaction(() => {
+    const ids = writes.clearMailbox(mailbox.id);
+    writes.setSyncState(mailbox.id, { uidValidity, uidNext: null, highestModseq: null, initialSyncDone: false });
+    writes.refreshCounts(mailbox.id);
+    return ids;
+  });
+  if (removed.length > 0) ctx.publish({ type: 'email.deleted', payload: { ids: removed, mailboxId: mailbox.id } });
+  const rebuilt = reads.getMailbox(mailbox.id) ?? mailbox;
+  announceMailbox(ctx, rebuilt);
+  return rebuilt;
+}
+
+async function serverUids(client: ImapFlow): Promise<number[]> {
+  const found = await client.search({ all: true }, { uid: true });
+  return Array.isArray(found) ? found : [];
+}
+
+function removeVanished(ctx: SyncContext, mailbox: MailboxRecord, vanished: number[]): void {
+  if (vanished.length === 0) return;
+  const ids = ctx.store.writes.transaction(() => {
+    const removed = ctx.store.writes.deleteByUids(mailbox.id, vanished);
+    ctx.store.writes.refreshCounts(mailbox.id);
+    return removed;
+  });
+  if (ids.length > 0) ctx.publish({ type: 'email.deleted', payload: { ids, mailboxId: mailbox.id } });
+}
+
+/** Fetches and stores `uids` newest first in chunks, reporting progress or arrivals. */
+async function storeNewMessages(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, uids: number[], arrivals: boolean): Promise<void> {
+  const { writes, reads } = ctx.store;
+  const total = uids.length;
+  let done = 0;
+  for (const chunk of chunkNewestFirst(uids, ctx.firstChunkSize, ctx.chunkSize)) {
+    const messages = await fetchSummaries(client, toSequenceSet(chunk));
+    const inserted = writes.transaction(() => {
+      const stored = writes.insertMessages(mailbox, messages);
+      writes.refreshCounts(mailbox.id);
+      return stored;
+    });
+    done += chunk.length;
+    if (arrivals) {
+      for (const record of inserted) ctx.publish({ type: 'email.new', payload: { message: summary(record) } });
+    } else {
+      ctx.publish({ type: 'sync.status', payload: { accountId: ctx.accountId, state: 'syncing', mailboxId: mailbox.id, progress: { done, total } } });
+    }
+    announceMailbox(ctx, reads.getMailbox(mailbox.id) ?? mailbox);
+  }
+}
+
+/** Flag changes since the stored modseq (CONDSTORE), or every flag when the server has no modseqs. */
+async function syncFlags(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, target: bigint | undefined): Promise<void> {
+  const { writes, reads } = ctx.store;
+  const knownMax = reads.maxUid(mailbox.id);
+  if (knownMax === 0) return;
+  const condstore = target !== undefined;
+  if (condstore && mailbox.highestModseq !== null && BigInt(mailbox.highestModseq) === target) return;
+  const changes: FlagChange[] = [];
+  const since = condstore && mailbox.highestModseq !== null ? BigInt(mailbox.highestModseq) : undefined;
+  for await (const message of client.fetch(`1:${knownMax}`, { uid: true, flags: true }, { uid: true, changedSince: since })) {
+    changes.push({ uid: message.uid, flags: storedFlags(message.flags), modseq: message.modseq === undefined ? null : Number(message.modseq) });
+  }
+  const changed = writes.transaction(() => {
+    const updated = writes.applyFlags(mailbox.id, changes);
+    // The stored modseq advances only together with the changes it covers.
+    if (condstore) writes.setSyncState(mailbox.id, { highestModseq: Number(target) });
+    if (updated.length > 0) writes.refreshCounts(mailbox.id);
+    return updated;
+  });
+  for (const record of changed) ctx.publish({ type: 'email.updated', payload: { message: summary(record) } });
+  if (changed.length > 0) announceMailbox(ctx, reads.getMailbox(mailbox.id) ?? mailbox);
+}
+
+/** Syncs one mailbox; the caller holds no lock on it. */
+export async function syncMailbox(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord): Promise<void> {
+  const lock = await client.getMailboxLock(mailbox.path, { description: 'mailmind sync' });
+  ctx.logger.debug('mailbox sync', { mailboxId: mailbox.id, initial: !mailbox.initialSyncDone });
+  try {
+    const selected = client.mailbox;
+    if (!selected) throw new Error(`Mailbox ${mailbox.path} is not selected`);
+    // Read before any FETCH: whatever the server reports during the sync is covered next time, not skipped.
+    const modseq = selected.noModseq ? undefined : selected.highestModseq;
+    const uidNext = selected.uidNext;
+    let current = rebuildIfInvalidated(ctx, mailbox, Number(selected.uidValidity));
+    const { reads, writes } = ctx.store;
+
+    if (!current.initialSyncDone) {
+      const remote = await serverUids(client);
+      const local = new Set(reads.uidsOf(current.id));
+      const remoteSet = new Set(remote);
+      removeVanished(ctx, current, [...local].filter((uid) => !remoteSet.has(uid)));
+      await syncFlags(ctx, client, current, modseq);
+      await storeNewMessages(ctx, client, current, remote.filter((uid) => !local.has(uid)), false);
+    } else {
+      const knownMax = reads.maxUid(current.id);
+      const fresh = (await fetchSummaries(client, `${knownMax + 1}:*`, knownMax + 1)).sort((a, b) => b.uid - a.uid);
+      if (fresh.length > 0) {
+        const inserted = writes.transaction(() => {
+          const stored = writes.insertMessages(current, fresh);
+          writes.refreshCounts(current.id);
+          return stored;
+        });
+        for (const record of inserted) ctx.publish({ type: 'email.new', payload: { message: summary(record) } });
+        announceMailbox(ctx, reads.getMailbox(current.id) ?? current);
+      }
+      await syncFlags(ctx, client, current, modseq);
+      current = reads.getMailbox(current.id) ?? current;
+      if ((client.mailbox ? client.mailbox.exists : current.total) !== current.total) {
+        const remote = new Set(await serverUids(client));
+        removeVanished(ctx, current, reads.uidsOf(current.id).filter((uid) => !remote.has(uid)));
+        announceMailbox(ctx, reads.getMailbox(current.id) ?? current);
+      }
+    }
+    // Everything up to `modseq` is stored now: flag changes by CHANGEDSINCE, new messages with current flags.
+    writes.setSyncState(current.id, {
+      uidNext: Number(uidNext),
+      initialSyncDone: true,
+      ...(modseq === undefined ? {} : { highestModseq: Number(modseq) }),
+    });
+  } finally {
+    lock.release();
+  }
+}

@@ -1,0 +1,14 @@
+import type { HubEvent } from '../../../shared/protocol';
+import type { Logger } from '../logger';
+import type { Store } from '../store/open-store';
+
+/** What a sync step needs from the hub around it. */
+export interface SyncContext {
+  accountId: string;
+  store: Store;
+  publish(event: HubEvent): void;
+  logger: Logger;
+  /** Messages per FETCH during the first sync (the first chunk is smaller so the newest show at once). */
+  chunkSize: number;
+  firstChunkSize: number;
+}

@@ -1,0 +1,103 @@
+// One sync loop per account, started at launch for every stored account
+// (with its password from the vault) and when an account is added.
+import type { ImapFlowOptions } from 'imapflow';
+import type { HubEvent, SyncStatusPayload } from '../../../shared/protocol';
+import type { Logger } from '../logger';
+import type { Store } from '../store/open-store';
+import type { AccountRecord } from '../store/store-types';
+import type { SecretVault } from '../vault/secret-vault';
+import { startAccountSync, type AccountSync } from './account-sync';
+
+/** The vault entry of an account's IMAP password. */
+export const accountSecretName = (accountId: string): string => `imap:${accountId}`;
+
+export interface SyncTuning {
+  pollMs: number;
+  chunkSize: number;
+  firstChunkSize: number;
+  backoff: { baseMs: number; maxMs: number };
+  maxAuthAttempts: number;
+  tls?: ImapFlowOptions['tls'];
+}
+
+export const defaultSyncTuning: SyncTuning = {
+  pollMs: 60_000,
+  chunkSize: 500,
+  firstChunkSize: 50,
+  backoff: { baseMs: 1000, maxMs: 5 * 60_000 },
+  maxAuthAttempts: 3,
+};
+
+export interface SyncManager {
+  start(account: AccountRecord, password: string): void;
+  /** Starts every stored account whose password the vault has. */
+  startAll(): Promise<void>;
+  stop(accountId: string): Promise<void>;
+  stopAll(): Promise<void>;
+  status(accountId: string): SyncStatusPayload;
+  get(accountId: string): AccountSync | null;
+}
+
+export interface SyncManagerOptions {
+  store: Store;
+  vault: SecretVault;
+  publish(event: HubEvent): void;
+  logger: Logger;
+  tuning?: Partial<SyncTuning>;
+}
+
+/** Creates the registry of account sync loops. */
+export function createSyncManager({ store, vault, publish, logger, tuning }: SyncManagerOptions): SyncManager {
+  const settings = { ...defaultSyncTuning, ...tuning };
+  const loops = new Map<string, AccountSync>();
+  const missingSecret = new Map<string, SyncStatusPayload>();
+
+  const manager: SyncManager = {
+    start(account, password) {
+      if (loops.has(account.id)) return;
+      missingSecret.delete(account.id);
+      loops.set(
+        account.id,
+        startAccountSync({
+          account,
+          password,
+          pollMs: settings.pollMs,
+          backoff: settings.backoff,
+          maxAuthAttempts: settings.maxAuthAttempts,
+          tls: settings.tls,
+          ctx: { accountId: account.id, store, publish, logger, chunkSize: settings.chunkSize, firstChunkSize: settings.firstChunkSize },
+        }),
+      );
+    },
+    async startAll() {
+      for (const account of store.reads.listAccounts()) {
+        const password = await vault.get(accountSecretName(account.id)).catch(() => null);
+        if (password) {
+          manager.start(account, password);
+          continue;
+        }
+        const status: SyncStatusPayload = {
+          accountId: account.id,
+          state: 'error',
+          error: { code: 'secret_unavailable', message: 'The password is not in the keyring; remove and add the account again' },
+        };
+        missingSecret.set(account.id, status);
+        logger.warn('account password not in the vault', { accountId: account.id });
+      }
+    },
+    async stop(accountId) {
+      const loop = loops.get(accountId);
+      loops.delete(accountId);
+      missingSecret.delete(accountId);
+      await loop?.stop();
+    },
+    async stopAll() {
+      await Promise.all([...loops.keys()].map((id) => manager.stop(id)));
+    },
+    status(accountId) {
+      return loops.get(accountId)?.status() ?? missingSecret.get(accountId) ?? { accountId, state: 'offline' };
+    },
+    get: (accountId) => loops.get(accountId) ?? null,
+  };
+  return manager;
+}

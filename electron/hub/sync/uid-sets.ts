@@ -1,0 +1,33 @@
+// Compact IMAP sequence sets ("1:5,7,9:12") so a chunk of UIDs is one short command.
+
+/** Formats UIDs (any order) as a sequence set of ranges. */
+export function toSequenceSet(uids: number[]): string {
+  const sorted = [...new Set(uids)].sort((a, b) => a - b);
+  const ranges: string[] = [];
+  let start = sorted[0];
+  let previous = start;
+  for (const uid of sorted.slice(1)) {
+    if (previous !== undefined && uid === previous + 1) {
+      previous = uid;
+      continue;
+    }
+    if (start !== undefined) ranges.push(start === previous ? `${start}` : `${start}:${previous}`);
+    start = uid;
+    previous = uid;
+  }
+  if (start !== undefined) ranges.push(start === previous ? `${start}` : `${start}:${previous}`);
+  return ranges.join(',');
+}
+
+/** Splits `uids` (newest first) into chunks: a small first one, then `size` each. */
+export function chunkNewestFirst(uids: number[], firstSize: number, size: number): number[][] {
+  const sorted = [...uids].sort((a, b) => b - a);
+  const chunks: number[][] = [];
+  let offset = 0;
+  while (offset < sorted.length) {
+    const take = chunks.length === 0 ? firstSize : size;
+    chunks.push(sorted.slice(offset, offset + take));
+    offset += take;
+  }
+  return chunks;
+}

@@ -1,0 +1,199 @@
+// The sync engine against a private Dovecot: the first sync equals the server,
+// and changes made by another client arrive as events.
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Account, Mailbox, MessageSummary } from '../../../shared/model';
+import type { HubEvent } from '../../../shared/protocol';
+import type { MessageDetailResponse, MessagePageResponse } from '../../../shared/api';
+import { buildCorpus, type CorpusMessage } from '../../support/corpus';
+import { startDovecot, type DovecotInstance } from '../../support/mail/dovecot';
+import { accountRequest, callApi, waitForSyncState } from '../../support/hub-api';
+import { startTestHub, type TestHub } from '../../support/test-hub';
+import { eventsUrl, openEventSocket, type EventSocket } from '../../support/ws-client';
+
+let dovecot: DovecotInstance;
+let t: TestHub;
+let socket: EventSocket;
+let account: Account;
+const corpus: CorpusMessage[] = buildCorpus();
+
+async function withImap<T>(work: (client: ImapFlow) => Promise<T>): Promise<T> {
+  const client = new ImapFlow(dovecot.imapOptions());
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}
+
+async function allMessages(mailboxId: string): Promise<MessageSummary[]> {
+  const messages: MessageSummary[] = [];
+  let before: string | null = null;
+  do {
+    const query: string = before ? `?limit=7&before=${encodeURIComponent(before)}` : '?limit=7';
+    const page = await callApi<MessagePageResponse>(t, `/api/mailboxes/${mailboxId}/messages${query}`);
+    expect(page.status).toBe(200);
+    messages.push(...page.body.messages);
+    before = page.body.nextCursor;
+  } while (before);
+  return messages;
+}
+
+async function mailboxByPath(path: string): Promise<Mailbox> {
+  const { body } = await callApi<{ mailboxes: Mailbox[] }>(t, `/api/mailboxes?accountId=${account.id}`);
+  const found = body.mailboxes.find((m) => m.path === path);
+  if (!found) throw new Error(`no mailbox ${path}`);
+  return found;
+}
+
+beforeAll(async () => {
+  dovecot = await startDovecot({ corpus });
+  t = await startTestHub({ sync: { pollMs: 300, firstChunkSize: 5, chunkSize: 7 } });
+  socket = await openEventSocket(eventsUrl(t.hub.port, t.token));
+  const added = await callApi<{ account: Account }>(t, '/api/accounts', { method: 'POST', body: accountRequest(dovecot) });
+  expect(added.status).toBe(201);
+  account = added.body.account;
+  await waitForSyncState(socket, account.id, 'idle');
+});
+
+afterAll(async () => {
+  socket?.ws.close(1000);
+  await t?.stop();
+  await dovecot?.destroy();
+});
+
+describe('first sync', () => {
+  it('stores exactly the server: UIDs, flags, decoded subjects and names of every message', async () => {
+    const server = await withImap(async (client) => {
+      const byMailbox = new Map<string, Map<number, string[]>>();
+      for (const entry of await client.list()) {
+        const lock = await client.getMailboxLock(entry.path);
+        try {
+          const flags = new Map<number, string[]>();
+          for await (const message of client.fetch('1:*', { uid: true, flags: true })) flags.set(message.uid, [...(message.flags ?? [])].sort());
+          byMailbox.set(entry.path, flags);
+        } finally {
+          lock.release();
+        }
+      }
+      return byMailbox;
+    });
+    const expectedByMessageId = new Map(corpus.map((message) => [message.expected.messageId, message.expected]));
+    let compared = 0;
+    for (const [path, flags] of server) {
+      const mailbox = await mailboxByPath(path);
+      const stored = await allMessages(mailbox.id);
+      expect(stored.map((m) => m.uid).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual([...flags.keys()].sort((a, b) => a - b));
+      for (const message of stored) {
+        expect(message.flags).toEqual(flags.get(message.uid ?? -1));
+        const expected = expectedByMessageId.get(message.messageId ?? '');
+        expect(expected, `corpus message ${message.messageId}`).toBeDefined();
+        expect(message.subject).toBe(expected!.subject);
+        expect(message.from?.name ?? '').toBe(expected!.fromName);
+        expect(message.from?.address ?? '').toBe(expected!.fromAddress);
+        expect(message.hasAttachments).toBe(expected!.hasAttachments);
+        compared += 1;
+      }
+      expect(mailbox.total).toBe(flags.size);
+      expect(mailbox.unread).toBe([...flags.values()].filter((f) => !f.includes('\\Seen')).length);
+    }
+    expect(compared).toBe(corpus.length);
+  });
+
+  it('lists INBOX first with special-use mailboxes, newest first within a mailbox', async () => {
+    const { body } = await callApi<{ mailboxes: Mailbox[] }>(t, '/api/mailboxes');
+    expect(body.mailboxes[0]?.specialUse).toBe('\\Inbox');
+    expect(body.mailboxes.map((m) => m.specialUse)).toEqual(expect.arrayContaining(['\\Sent', '\\Drafts', '\\Trash', '\\Archive']));
+    const inbox = await allMessages(body.mailboxes[0]!.id);
+    const times = inbox.map((m) => Date.parse(m.receivedAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+
+  it('reported progress through sync.status and never announced first-sync mail as email.new', () => {
+    expect(socket.events.some((e) => e.type === 'sync.status' && e.payload.state === 'syncing' && e.payload.progress !== undefined)).toBe(true);
+    expect(socket.events.filter((e) => e.type === 'email.new')).toEqual([]);
+  });
+
+  it('serves a body on demand, decoded, and caches it', async () => {
+    const withText = corpus.find((m) => m.mailbox === 'INBOX' && m.expected.text && m.expected.text.length > 20)!;
+    const inbox = await mailboxByPath('INBOX');
+    const summary = (await allMessages(inbox.id)).find((m) => m.messageId === withText.expected.messageId)!;
+    const detail = await callApi<MessageDetailResponse>(t, `/api/messages/${summary.id}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body.text?.replace(/\r\n/g, '\n').trim()).toBe(withText.expected.text!.trim());
+    expect(t.hub.store.reads.bodyOf(t.hub.store.reads.getMessage(summary.id)!.rowid)).not.toBeNull();
+  });
+
+  it('finds messages by subject words and sender with search', async () => {
+    const sample = corpus.find((m) => /^[A-Za-z]/.test(m.expected.subject) && m.expected.subject.split(' ').length > 1)!;
+    const word = sample.expected.subject.split(' ').find((w) => /^[A-Za-z]{4,}$/.test(w))!;
+    const found = await callApi<MessagePageResponse>(t, `/api/search?q=${encodeURIComponent(word)}`);
+    expect(found.status).toBe(200);
+    expect(found.body.messages.map((m) => m.messageId)).toContain(sample.expected.messageId);
+  });
+});
+
+describe('changes from another client', () => {
+  it('announces an APPENDed message as email.new', async () => {
+    const raw = `From: Zed <zed@example.test>\r\nTo: alice@mailmind.test\r\nSubject: Pushed while idle\r\nMessage-ID: <push-1@test>\r\nDate: ${new Date().toUTCString()}\r\n\r\nHello from another client.\r\n`;
+    await dovecot.appendRaw(dovecot.users[0]!.user, 'INBOX', raw);
+    const event = await socket.waitFor(
+      (e: HubEvent): e is Extract<HubEvent, { type: 'email.new' }> => e.type === 'email.new' && e.payload.message.messageId === '<push-1@test>',
+    );
+    expect(event.payload.message.subject).toBe('Pushed while idle');
+    expect(event.payload.message.snippet).toContain('Hello from another client.');
+  });
+
+  it('announces \\Seen set elsewhere as email.updated and an expunge as email.deleted', async () => {
+    const inbox = await mailboxByPath('INBOX');
+    const target = (await allMessages(inbox.id)).find((m) => m.messageId === '<push-1@test>')!;
+    await withImap(async (client) => {
+      const lock = await client.getMailboxLock('INBOX');
+      try {
+        await client.messageFlagsAdd(String(target.uid), ['\\Seen'], { uid: true });
+      } finally {
+        lock.release();
+      }
+    });
+    const updated = await socket.waitFor(
+      (e: HubEvent): e is Extract<HubEvent, { type: 'email.updated' }> => e.type === 'email.updated' && e.payload.message.id === target.id,
+    );
+    expect(updated.payload.message.flags).toContain('\\Seen');
+
+    await withImap(async (client) => {
+      const lock = await client.getMailboxLock('INBOX');
+      try {
+        await client.messageDelete(String(target.uid), { uid: true });
+      } finally {
+        lock.release();
+      }
+    });
+    const deleted = await socket.waitFor(
+      (e: HubEvent): e is Extract<HubEvent, { type: 'email.deleted' }> => e.type === 'email.deleted' && e.payload.ids.includes(target.id),
+    );
+    expect(deleted.payload.mailboxId).toBe(inbox.id);
+    expect((await callApi(t, `/api/messages/${target.id}`)).status).toBe(404);
+  });
+
+  it('picks up changes in a mailbox other than INBOX by polling', async () => {
+    const raw = `From: Ann <ann@example.test>\r\nSubject: Filed elsewhere\r\nMessage-ID: <archive-1@test>\r\n\r\nbody\r\n`;
+    await dovecot.appendRaw(dovecot.users[0]!.user, 'Archive', raw);
+    const event = await socket.waitFor(
+      (e: HubEvent): e is Extract<HubEvent, { type: 'email.new' }> => e.type === 'email.new' && e.payload.message.messageId === '<archive-1@test>',
+    );
+    expect(event.payload.message.mailboxId).toBe((await mailboxByPath('Archive')).id);
+  });
+});
+
+describe('secrets', () => {
+  it('never writes the IMAP password to the data folder or the log', async () => {
+    const password = dovecot.users[0]!.password;
+    expect(t.logText()).not.toContain(password);
+    const files = await readdir(t.dataDir);
+    for (const file of files) expect((await readFile(join(t.dataDir, file))).includes(password), file).toBe(false);
+  });
+});

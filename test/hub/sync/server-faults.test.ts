@@ -1,0 +1,93 @@
+// Faults on the server side: an outage in the middle of the first sync, and
+// a UIDVALIDITY change. The store must converge on the server's state with
+// nothing lost and nothing duplicated.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Account } from '../../../shared/model';
+import type { HubEvent } from '../../../shared/protocol';
+import { syntheticMessages } from '../../support/corpus';
+import { startDovecot, type DovecotInstance } from '../../support/mail/dovecot';
+import { accountRequest, callApi, waitForSyncState } from '../../support/hub-api';
+import { startTestHub, type TestHub } from '../../support/test-hub';
+import { eventsUrl, openEventSocket, type EventSocket } from '../../support/ws-client';
+
+let dovecot: DovecotInstance | null = null;
+let t: TestHub | null = null;
+let socket: EventSocket | null = null;
+
+afterEach(async () => {
+  socket?.ws.close(1000);
+  await t?.stop();
+  await dovecot?.destroy();
+  [socket, t, dovecot] = [null, null, null];
+});
+
+/** Every stored message of `path`, checked to have no duplicate uid or Message-ID. */
+function storedUids(hub: TestHub, accountId: string, path: string): number[] {
+  const mailbox = hub.hub.store.reads.getMailboxByPath(accountId, path)!;
+  const uids = hub.hub.store.reads.uidsOf(mailbox.id);
+  expect(new Set(uids).size).toBe(uids.length);
+  return uids;
+}
+
+async function serverUids(instance: DovecotInstance, path: string): Promise<number[]> {
+  const out = await instance.doveadm(['-f', 'flow', 'fetch', '-u', instance.users[0]!.user, 'uid', 'mailbox', path, 'all']);
+  return [...out.matchAll(/uid=(\d+)/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
+}
+
+describe('server outage during the first sync', () => {
+  it('goes offline, reconnects when the server is back, and converges without loss or duplicates', async () => {
+    dovecot = await startDovecot({ corpus: syntheticMessages(3000) });
+    t = await startTestHub({ sync: { pollMs: 60_000, firstChunkSize: 50, chunkSize: 100, backoff: { baseMs: 100, maxMs: 500 } } });
+    socket = await openEventSocket(eventsUrl(t.hub.port, t.token));
+    const added = await callApi<{ account: Account }>(t, '/api/accounts', { method: 'POST', body: accountRequest(dovecot) });
+    const id = added.body.account.id;
+    const hasProgress = (e: HubEvent): e is Extract<HubEvent, { type: 'sync.status' }> =>
+      e.type === 'sync.status' && e.payload.state === 'syncing' && (e.payload.progress?.done ?? 0) >= 250;
+    await socket.waitFor(hasProgress, 30_000);
+    await dovecot.stop();
+    const offline = await waitForSyncState(socket, id, 'offline');
+    expect(offline.payload.error?.code).toBeDefined();
+    const partial = storedUids(t, id, 'INBOX').length;
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(3000);
+
+    socket.events.length = 0;
+    await dovecot.start();
+    await waitForSyncState(socket, id, 'idle', 60_000);
+    expect(storedUids(t, id, 'INBOX')).toEqual(await serverUids(dovecot, 'INBOX'));
+    expect(t.hub.store.reads.getMailboxByPath(id, 'INBOX')?.total).toBe(3000);
+    expect(t.hub.store.integrityCheck()).toBe('ok');
+  });
+});
+
+describe('UIDVALIDITY change', () => {
+  it('rebuilds the mailbox: old ids deleted, the server’s messages stored again under the new UIDVALIDITY', async () => {
+    dovecot = await startDovecot({ corpus: syntheticMessages(40) });
+    t = await startTestHub({ sync: { pollMs: 60_000, backoff: { baseMs: 100, maxMs: 500 } } });
+    socket = await openEventSocket(eventsUrl(t.hub.port, t.token));
+    const added = await callApi<{ account: Account }>(t, '/api/accounts', { method: 'POST', body: accountRequest(dovecot) });
+    const id = added.body.account.id;
+    await waitForSyncState(socket, id, 'idle');
+    const inbox = t.hub.store.reads.getMailboxByPath(id, 'INBOX')!;
+    const oldIds = t.hub.store.reads.listMessages(inbox.id, 100).messages.map((m) => m.id);
+
+    // A server-side rebuild, then the connection drops (as a server restart does).
+    await dovecot.doveadm(['mailbox', 'update', '-u', dovecot.users[0]!.user, '--uid-validity', '424242', 'INBOX']);
+    socket.events.length = 0;
+    await dovecot.stop();
+    await dovecot.start();
+    const deleted = await socket.waitFor(
+      (e: HubEvent): e is Extract<HubEvent, { type: 'email.deleted' }> => e.type === 'email.deleted' && e.payload.mailboxId === inbox.id,
+      30_000,
+    );
+    expect([...deleted.payload.ids].sort()).toEqual([...oldIds].sort());
+    await waitForSyncState(socket, id, 'idle', 30_000);
+    const rebuilt = t.hub.store.reads.getMailboxByPath(id, 'INBOX')!;
+    expect(rebuilt.uidValidity).toBe(424242);
+    expect(storedUids(t, id, 'INBOX')).toEqual(await serverUids(dovecot, 'INBOX'));
+    const newIds = t.hub.store.reads.listMessages(inbox.id, 100).messages.map((m) => m.id);
+    expect(newIds.some((newId) => oldIds.includes(newId))).toBe(false);
+    // A rebuild is not an arrival of new mail.
+    expect(socket.events.filter((e) => e.type === 'email.new')).toEqual([]);
+  });
+});
