@@ -18,10 +18,10 @@ function headerBlockBound(raw: Buffer): number {
 }
 
 /**
- * The unfolded values of the `wanted` fields (lowercase names), first occurrence only:
- * RFC 5322 section 3.6 allows one of each, and a duplicate is what a client displays
- * least consistently, so the first wins (mailparser does the same). Raw 8-bit bytes in a
- * value are decoded as UTF-8, else windows-1252 (charset-decoding.ts).
+ * The unfolded values of the `wanted` fields (lowercase names). RFC 5322 section 3.6
+ * allows one of each; of duplicates the first wins, as in mailparser (and in Dovecot's
+ * MIME parser, which builds the BODYSTRUCTURE from the first Content-Type). Raw 8-bit
+ * bytes in a value are decoded as UTF-8, else windows-1252 (charset-decoding.ts).
  */
 export function readHeaderFields(raw: Buffer, wanted: ReadonlySet<string>): Map<string, string> {
   const text = raw.toString('latin1', 0, headerBlockBound(raw));
@@ -33,9 +33,7 @@ export function readHeaderFields(raw: Buffer, wanted: ReadonlySet<string>): Map<
     if (current !== null) values.set(current, decodeRawHeaderText(value.trim()));
     current = null;
   };
-  let index = 0;
-  while (index < lines.length && lines[index] === '') index++; // leading empty lines
-  for (; index < lines.length; index++) {
+  for (let index = 0; index < lines.length; index++) {
     const line = lines[index] ?? '';
     if (line === '') break; // end of the header block
     const first = line.charCodeAt(0);
@@ -47,7 +45,7 @@ export function readHeaderFields(raw: Buffer, wanted: ReadonlySet<string>): Map<
     finish();
     const colon = line.indexOf(':');
     if (colon <= 0) continue; // not a field (an mbox "From " line, garbage): skip it and its folds
-    // RFC 5322 section 4.5.1 (obsolete syntax) allows whitespace before the colon.
+    // The obsolete syntax (RFC 5322 section 4.5) allows whitespace before the colon.
     const name = line.slice(0, colon).trim().toLowerCase();
     if (!wanted.has(name) || values.has(name)) continue;
     current = name;

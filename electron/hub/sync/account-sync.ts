@@ -3,14 +3,15 @@
 // push, STATUS polls for the other mailboxes. Any loss of the connection
 // leads back to connect, after a capped, jittered backoff. A refused login
 // stops after a few tries (no retry storm) until the user acts.
-import type { ImapFlow, ImapFlowOptions } from 'imapflow';
+import type { ImapFlow, ImapFlowOptions, StatusObject } from 'imapflow';
 import type { ErrorInfo, SyncState } from '../../../shared/model';
 import type { SyncStatusPayload } from '../../../shared/protocol';
 import { publicMailbox } from '../store/message-rows';
 import type { AccountRecord, MailboxRecord } from '../store/store-types';
 import { backoffDelay, sleep } from './backoff';
 import { classifyImapError, createImapClient } from './imap-client';
-import { listMailboxes } from './mailbox-list';
+import { CHANGE_STATUS, listMailboxes } from './mailbox-list';
+import { isUnchanged } from './mailbox-status';
 import { syncMailbox } from './mailbox-sync';
 import type { SyncContext } from './sync-context';
 import { createTaskQueue } from './task-queue';
@@ -54,15 +55,15 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     ctx.publish({ type: 'sync.status', payload: current });
   };
 
-  const reconcileMailboxes = async (imap: ImapFlow): Promise<MailboxRecord[]> => {
-    const inputs = await listMailboxes(imap);
+  const reconcileMailboxes = async (imap: ImapFlow): Promise<Array<{ mailbox: MailboxRecord; status: StatusObject | undefined }>> => {
+    const listed = await listMailboxes(imap);
     const { writes, reads } = ctx.store;
-    const serverPaths = new Set(inputs.map((input) => input.path));
+    const serverPaths = new Set(listed.map(({ input }) => input.path));
     const mailboxes = writes.transaction(() => {
       for (const stale of reads.listMailboxes(account.id).filter((m) => !serverPaths.has(m.path))) writes.deleteMailbox(stale.id);
-      return inputs.map((input) => writes.upsertMailbox(account.id, input));
+      return listed.map(({ input, status }) => ({ mailbox: writes.upsertMailbox(account.id, input), status }));
     });
-    for (const mailbox of mailboxes) ctx.publish({ type: 'mailbox.updated', payload: { mailbox: publicMailbox(mailbox) } });
+    for (const { mailbox } of mailboxes) ctx.publish({ type: 'mailbox.updated', payload: { mailbox: publicMailbox(mailbox) } });
     return mailboxes;
   };
 
@@ -81,22 +82,25 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
   const pollOthers = async (imap: ImapFlow, inboxId: string): Promise<void> => {
     for (const mailbox of ctx.store.reads.listMailboxes(account.id)) {
       if (mailbox.id === inboxId || !imap.usable) continue;
-      const status = await imap.status(mailbox.path, { messages: true, uidNext: true, uidValidity: true, highestModseq: true });
-      if (!status) continue;
-      const changed =
-        Number(status.uidValidity) !== mailbox.uidValidity ||
-        status.uidNext !== mailbox.uidNext ||
-        status.messages !== mailbox.total ||
-        (status.highestModseq !== undefined && Number(status.highestModseq) !== mailbox.highestModseq);
-      if (changed) void syncOne(imap, mailbox.id);
+      const status = await imap.status(mailbox.path, CHANGE_STATUS);
+      if (status && !isUnchanged(mailbox, status)) void syncOne(imap, mailbox.id);
     }
   };
 
-  const session = async (imap: ImapFlow, closed: Promise<void>, connectStarted: number): Promise<void> => {
-    const mailboxes = await reconcileMailboxes(imap);
+  const session = async (imap: ImapFlow, closed: Promise<void>, connectStarted: number, loggedIn: number): Promise<void> => {
+    const listed = await reconcileMailboxes(imap);
+    const mailboxes = listed.map(({ mailbox }) => mailbox);
     const inbox = mailboxes.find((m) => m.specialUse === '\\Inbox');
-    for (const mailbox of mailboxes) await syncOne(imap, mailbox.id);
-    ctx.logger.info('sync pass complete', { accountId: account.id, mailboxes: mailboxes.length, ms: Math.round(performance.now() - connectStarted) });
+    for (const { mailbox, status } of listed) {
+      if (!isUnchanged(mailbox, status)) await syncOne(imap, mailbox.id);
+    }
+    const now = performance.now();
+    ctx.logger.info('sync pass complete', {
+      accountId: account.id,
+      mailboxes: mailboxes.length,
+      loginMs: Math.round(loggedIn - connectStarted),
+      ms: Math.round(now - loggedIn),
+    });
     ready = true;
     setStatus('idle');
     if (!inbox) return void (await closed);
@@ -137,7 +141,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
         await imap.connect();
         attempt = 0;
         authFailures = 0;
-        await session(imap, closed, connectStarted);
+        await session(imap, closed, connectStarted, performance.now());
       } catch (error) {
         const classified = classifyImapError(error);
         failure = { code: classified.code, message: classified.message };

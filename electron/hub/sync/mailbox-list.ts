@@ -1,6 +1,6 @@
 // LIST with special-use (RFC 6154): INBOX first, then the special folders in
 // a fixed order, then the rest by path.
-import type { ImapFlow, ListResponse } from 'imapflow';
+import type { ImapFlow, ListResponse, StatusObject } from 'imapflow';
 import type { SpecialUse } from '../../../shared/model';
 import type { MailboxInput } from '../store/store-writes';
 
@@ -12,9 +12,18 @@ function specialUseOf(entry: ListResponse): SpecialUse | null {
   return entry.specialUse && knownSpecialUse.has(entry.specialUse) ? (entry.specialUse as SpecialUse) : null;
 }
 
-/** The selectable mailboxes of the account, ordered for display and sync. */
-export async function listMailboxes(client: ImapFlow): Promise<MailboxInput[]> {
-  const entries = await client.list();
+export interface ListedMailbox {
+  input: MailboxInput;
+  /** STATUS from the same LIST (LIST-STATUS, RFC 5819, where the server has it). */
+  status: StatusObject | undefined;
+}
+
+/** What STATUS is asked for: enough to tell whether a mailbox changed since its last sync. */
+export const CHANGE_STATUS = { messages: true, uidNext: true, uidValidity: true, highestModseq: true } as const;
+
+/** The selectable mailboxes of the account with their STATUS, ordered for display and sync. */
+export async function listMailboxes(client: ImapFlow): Promise<ListedMailbox[]> {
+  const entries = await client.list({ statusQuery: CHANGE_STATUS });
   const selectable = entries.filter((entry) => !entry.flags.has('\\Noselect') && !entry.flags.has('\\NonExistent'));
   const rank = (entry: ListResponse): number => {
     const special = specialUseOf(entry);
@@ -23,10 +32,13 @@ export async function listMailboxes(client: ImapFlow): Promise<MailboxInput[]> {
   return selectable
     .sort((a, b) => rank(a) - rank(b) || a.path.localeCompare(b.path))
     .map((entry, index) => ({
-      path: entry.path,
-      name: entry.path.toUpperCase() === 'INBOX' ? 'Inbox' : entry.name,
-      delimiter: entry.delimiter || null,
-      specialUse: specialUseOf(entry),
-      sortKey: index,
+      input: {
+        path: entry.path,
+        name: entry.path.toUpperCase() === 'INBOX' ? 'Inbox' : entry.name,
+        delimiter: entry.delimiter || null,
+        specialUse: specialUseOf(entry),
+        sortKey: index,
+      },
+      status: entry.status,
     }));
 }

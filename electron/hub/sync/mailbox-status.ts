@@ -1,0 +1,15 @@
+// Whether a mailbox needs a SELECT at all: STATUS (or LIST-STATUS) answers
+// for every mailbox in one round trip, so a resync with no changes costs
+// almost nothing.
+import type { StatusObject } from 'imapflow';
+import type { MailboxRecord } from '../store/store-types';
+
+/** True when the server's STATUS matches what the last complete sync stored. */
+export function isUnchanged(mailbox: MailboxRecord, status: StatusObject | undefined): boolean {
+  if (!status || !mailbox.initialSyncDone) return false;
+  if (status.uidValidity === undefined || Number(status.uidValidity) !== mailbox.uidValidity) return false;
+  if (status.uidNext !== mailbox.uidNext || status.messages !== mailbox.total) return false;
+  // Without CONDSTORE a flag change leaves no trace in STATUS: such a mailbox is always synced.
+  if (status.highestModseq === undefined || mailbox.highestModseq === null) return false;
+  return Number(status.highestModseq) === mailbox.highestModseq;
+}
