@@ -15,6 +15,8 @@ interface StructureNode {
   dispositionParameters: Record<string, string>;
   /** Content-ID or Content-Location present: something a multipart/related root can reference. */
   referencable: boolean;
+  /** Encoded size in bytes, null when the structure does not say. */
+  size: number | null;
   childNodes: unknown[];
 }
 
@@ -51,6 +53,7 @@ function readNode(value: unknown): StructureNode | null {
     disposition: lowerString(node.disposition),
     dispositionParameters: stringRecord(node.dispositionParameters),
     referencable: (typeof node.id === 'string' && node.id.trim() !== '') || (typeof node.location === 'string' && node.location.trim() !== ''),
+    size: typeof node.size === 'number' && Number.isFinite(node.size) ? node.size : null,
     childNodes: Array.isArray(node.childNodes) ? node.childNodes : [],
   };
 }
@@ -158,15 +161,26 @@ function textPartRef(leaf: Leaf): TextPartRef {
   };
 }
 
-/** Attachments flag and best snippet part of an imapflow `bodyStructure`. Never throws; unknown input gives no attachments and no text. */
+/** Prefers the message's own text/plain, then its own text/html, then a forwarded message's. */
+function bestTextLeaf(candidates: Leaf[]): Leaf | undefined {
+  return (
+    candidates.find((leaf) => leaf.node.type === 'text/plain' && !leaf.encapsulated) ??
+    candidates.find((leaf) => !leaf.encapsulated) ??
+    candidates.find((leaf) => leaf.node.type === 'text/plain') ??
+    candidates[0]
+  );
+}
+
+/**
+ * Attachments flag and best snippet part of an imapflow `bodyStructure`. Never throws:
+ * anything that is not a structure object gives no attachments and no text part.
+ */
 export function summarizeBodyStructure(structure: unknown): BodyStructureSummary {
   const leaves = collectLeaves(structure);
   const hasAttachments = leaves.some(isAttachment);
-  // The message's own text first; a forwarded message's text only when there is none.
-  const candidates = [...leaves.filter((leaf) => !leaf.encapsulated), ...leaves.filter((leaf) => leaf.encapsulated)].filter(isBodyText);
-  const best = candidates.find((leaf) => leaf.node.type === 'text/plain' && !leaf.encapsulated) ??
-    candidates.find((leaf) => !leaf.encapsulated) ??
-    candidates.find((leaf) => leaf.node.type === 'text/plain') ??
-    candidates[0];
+  const candidates = leaves.filter(isBodyText);
+  // An empty text/plain alternative (some newsletters send one) would make an empty
+  // snippet while the HTML has the words.
+  const best = bestTextLeaf(candidates.filter((leaf) => leaf.node.size !== 0)) ?? bestTextLeaf(candidates);
   return { hasAttachments, textPart: best ? textPartRef(best) : null };
 }

@@ -54,3 +54,20 @@ export function readHeaderFields(raw: Buffer, wanted: ReadonlySet<string>): Map<
   finish();
   return values;
 }
+
+/**
+ * Byte offset where the body starts: just after the first empty line, with CRLF, bare LF
+ * and bare CR all ending a line (as in readHeaderFields); raw.length when there is none.
+ */
+export function bodyOffset(raw: Buffer): number {
+  let lineStart = 0;
+  for (let index = 0; index < raw.length; index++) {
+    const byte = raw[index];
+    if (byte !== 0x0a && byte !== 0x0d) continue;
+    const next = byte === 0x0d && raw[index + 1] === 0x0a ? index + 2 : index + 1;
+    if (index === lineStart) return next;
+    lineStart = next;
+    index = next - 1;
+  }
+  return raw.length;
+}

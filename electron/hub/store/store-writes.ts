@@ -1,15 +1,18 @@
 // The hub is the only writer of the store. Every write that the sync engine
 // makes for one batch runs in one transaction together with the sync state
 // it covers (see `transaction`).
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { EmailAddress, SpecialUse } from '../../../shared/model';
 import { toMailbox, toMessage, type MailboxRow, type MessageRow } from './message-rows';
 import type { AccountRecord, FlagChange, MailboxRecord, MailboxSyncState, MessageRecord, NewMessage } from './store-types';
 
-/** A new stable hub id: 16 random bytes as base64url (22 characters). */
+/**
+ * A new stable hub id: a random UUID's 16 bytes as base64url (22 characters).
+ * randomUUID draws from a cached entropy pool: one id costs no system call.
+ */
 export function newId(): string {
-  return randomBytes(16).toString('base64url');
+  return Buffer.from(randomUUID().replaceAll('-', ''), 'hex').toString('base64url');
 }
 
 export interface MailboxInput {
@@ -27,7 +30,7 @@ export interface StoreWrites {
   upsertMailbox(accountId: string, input: MailboxInput): MailboxRecord;
   deleteMailbox(id: string): void;
   setSyncState(mailboxId: string, state: MailboxSyncState): void;
-  /** Inserts messages not yet stored (by uid); returns the inserted ones. */
+  /** Inserts messages not yet stored (by uid) and counts them in the mailbox; returns the inserted ones. */
   insertMessages(mailbox: MailboxRecord, messages: NewMessage[]): MessageRecord[];
   /** Applies flags that differ from the stored ones; returns the changed messages. */
   applyFlags(mailboxId: string, changes: FlagChange[]): MessageRecord[];
@@ -80,7 +83,6 @@ export function createStoreWrites(db: Database): StoreWrites {
   const insertFts = db.prepare('INSERT INTO messages_fts (rowid, subject, names, addresses, snippet, body) VALUES (?, ?, ?, ?, ?, ?)');
   const deleteFts = db.prepare('DELETE FROM messages_fts WHERE rowid = ?');
   const messageByUid = db.prepare<[string, number], MessageRow>('SELECT * FROM messages WHERE mailbox_id = ? AND uid = ?');
-  const messageByRowid = db.prepare<[number], MessageRow>('SELECT * FROM messages WHERE rowid = ?');
   const updateFlags = db.prepare('UPDATE messages SET flags_json = ?, seen = ?, modseq = ? WHERE rowid = ?');
   const deleteMessage = db.prepare('DELETE FROM messages WHERE rowid = ?');
   const mailboxMessages = db.prepare<[string], { rowid: number; id: string }>('SELECT rowid, id FROM messages WHERE mailbox_id = ?');
@@ -91,6 +93,7 @@ export function createStoreWrites(db: Database): StoreWrites {
        unread = (SELECT COUNT(*) FROM messages WHERE mailbox_id = @id AND seen = 0)
      WHERE id = @id`,
   );
+  const bumpCounts = db.prepare('UPDATE mailboxes SET total = total + ?, unread = unread + ? WHERE id = ?');
   const saveBody = db.prepare('INSERT OR REPLACE INTO bodies (message_rowid, raw, fetched_at) VALUES (?, ?, ?)');
 
   const indexMessage = (record: MessageRecord, body: string): void => {
@@ -134,9 +137,11 @@ export function createStoreWrites(db: Database): StoreWrites {
     },
     insertMessages(mailbox, messages) {
       const inserted: MessageRecord[] = [];
+      let unread = 0;
       for (const message of messages) {
+        const id = newId();
         const result = insertMessage.run({
-          id: newId(),
+          id,
           accountId: mailbox.accountId,
           mailboxId: mailbox.id,
           uid: message.uid,
@@ -157,10 +162,31 @@ export function createStoreWrites(db: Database): StoreWrites {
           modseq: message.modseq,
         });
         if (result.changes === 0) continue;
-        const record = toMessage(messageByRowid.get(Number(result.lastInsertRowid)) as MessageRow);
+        const record: MessageRecord = {
+          rowid: Number(result.lastInsertRowid),
+          id,
+          accountId: mailbox.accountId,
+          mailboxId: mailbox.id,
+          uid: message.uid,
+          messageId: message.messageId,
+          subject: message.subject,
+          from: message.from,
+          to: message.to,
+          cc: message.cc,
+          date: message.date,
+          receivedAt: new Date(message.receivedAt).toISOString(),
+          flags: message.flags,
+          size: message.size,
+          hasAttachments: message.hasAttachments,
+          snippet: message.snippet,
+          inReplyTo: message.inReplyTo,
+          references: message.references,
+        };
         indexMessage(record, '');
+        if (!message.flags.includes('\\Seen')) unread += 1;
         inserted.push(record);
       }
+      if (inserted.length > 0) bumpCounts.run(inserted.length, unread, mailbox.id);
       return inserted;
     },
     applyFlags(mailboxId, changes) {

@@ -1,8 +1,12 @@
 // FETCH of what the list view needs for each message: flags, INTERNALDATE,
 // size, structure, the header fields we show and thread by, and the first
-// bytes of part 1 for the snippet. Collected first, parsed after: no other
-// command may run inside a `for await (… of client.fetch())` loop (imapflow
-// would deadlock).
+// bytes of part 1 for the snippet.
+//
+// One FETCH streams a whole range while the server keeps working; messages are
+// handed on in batches from inside the loop (storing them is not an IMAP
+// command). No other IMAP command may run inside a `for await (… of
+// client.fetch())` loop (imapflow would deadlock), so messages whose text is
+// not part 1 wait until the loop is over for a second FETCH of their snippet.
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import { decodeSnippet } from '../mime/snippet';
 import { parseHeaderBlock } from '../mime/parse-header-block';
@@ -20,93 +24,100 @@ export function storedFlags(flags: Set<string> | undefined): string[] {
 const HEADER_FIELDS = ['from', 'to', 'cc', 'subject', 'date', 'message-id', 'in-reply-to', 'references', 'content-type'];
 const SNIPPET_BYTES = 2048;
 
-/** Fetches summaries of `uids` (a UID set string such as "1:100" or "5,7,9"). */
-export async function fetchSummaries(client: ImapFlow, uidSet: string, minUid = 1): Promise<NewMessage[]> {
-  const fetched: FetchMessageObject[] = [];
-  for await (const message of client.fetch(
-    uidSet,
-    {
-      uid: true,
-      flags: true,
-      internalDate: true,
-      size: true,
-      bodyStructure: true,
-      headers: HEADER_FIELDS,
-      bodyParts: [{ key: '1', maxLength: SNIPPET_BYTES }],
-    },
-    { uid: true },
-  )) {
-    // "n:*" also returns the highest message when n is above it (RFC 3501 6.4.8).
-    if (message.uid >= minUid) fetched.push(message);
-  }
-  const needsOtherPart: Array<{ index: number; part: string }> = [];
-  const summaries = fetched.map((message, index) => {
-    const { summary, snippetPart } = toNewMessage(message);
-    if (snippetPart) needsOtherPart.push({ index, part: snippetPart });
-    return summary;
-  });
-  await fillSnippetsFromOtherParts(client, fetched, summaries, needsOtherPart);
-  return summaries;
+interface PendingSnippet {
+  summary: NewMessage;
+  part: string;
+  encoding: string;
+  charset: string;
+  type: 'text/plain' | 'text/html';
 }
 
-function toNewMessage(message: FetchMessageObject): { summary: NewMessage; snippetPart: string | null } {
+function toNewMessage(message: FetchMessageObject): { summary: NewMessage; pending: Omit<PendingSnippet, 'summary'> | null } {
   const headers = parseHeaderBlock(message.headers ?? Buffer.alloc(0));
-  const structure = summarizeBodyStructure(message.bodyStructure);
-  const text = structure.textPart;
-  let snippet = '';
-  let snippetPart: string | null = null;
-  if (text && text.part === '1') {
-    snippet = decodeSnippet(message.bodyParts?.get('1') ?? Buffer.alloc(0), text.encoding, text.charset, text.type);
-  } else if (text) {
-    snippetPart = text.part;
-  }
+  const { textPart: text, hasAttachments } = summarizeBodyStructure(message.bodyStructure);
   const internalDate = message.internalDate ? new Date(message.internalDate) : new Date(0);
-  return {
-    summary: {
-      uid: message.uid,
-      messageId: headers.messageId,
-      inReplyTo: headers.inReplyTo,
-      references: headers.references,
-      subject: headers.subject,
-      from: headers.from,
-      to: headers.to,
-      cc: headers.cc,
-      date: headers.date,
-      receivedAt: Number.isNaN(internalDate.getTime()) ? 0 : internalDate.getTime(),
-      flags: storedFlags(message.flags),
-      size: message.size ?? 0,
-      hasAttachments: structure.hasAttachments,
-      snippet,
-      modseq: message.modseq === undefined ? null : Number(message.modseq),
-    },
-    snippetPart,
+  const summary: NewMessage = {
+    uid: message.uid,
+    messageId: headers.messageId,
+    inReplyTo: headers.inReplyTo,
+    references: headers.references,
+    subject: headers.subject,
+    from: headers.from,
+    to: headers.to,
+    cc: headers.cc,
+    date: headers.date,
+    receivedAt: Number.isNaN(internalDate.getTime()) ? 0 : internalDate.getTime(),
+    flags: storedFlags(message.flags),
+    size: message.size ?? 0,
+    hasAttachments,
+    snippet: '',
+    modseq: message.modseq === undefined ? null : Number(message.modseq),
   };
+  if (text && text.part === '1') {
+    summary.snippet = decodeSnippet(message.bodyParts?.get('1') ?? Buffer.alloc(0), text.encoding, text.charset, text.type);
+    return { summary, pending: null };
+  }
+  return { summary, pending: text ? { part: text.part, encoding: text.encoding, charset: text.charset, type: text.type } : null };
 }
 
-/** Second pass for messages whose text is not part 1 (e.g. 1.1 inside multipart/mixed), grouped by part. */
-async function fillSnippetsFromOtherParts(
-  client: ImapFlow,
-  fetched: FetchMessageObject[],
-  summaries: NewMessage[],
-  pending: Array<{ index: number; part: string }>,
-): Promise<void> {
-  const byPart = new Map<string, number[]>();
-  for (const { index, part } of pending) byPart.set(part, [...(byPart.get(part) ?? []), index]);
-  for (const [part, indexes] of byPart) {
-    const uidToIndex = new Map(indexes.map((index) => [fetched[index]!.uid, index]));
+/** Second FETCH for snippets whose text is not part 1 (e.g. 1.1 inside multipart/mixed), one per part number. */
+async function fillSnippets(client: ImapFlow, pending: PendingSnippet[]): Promise<void> {
+  const byPart = new Map<string, PendingSnippet[]>();
+  for (const entry of pending) byPart.set(entry.part, [...(byPart.get(entry.part) ?? []), entry]);
+  for (const [part, entries] of byPart) {
+    const byUid = new Map(entries.map((entry) => [entry.summary.uid, entry]));
     const parts = new Map<number, Buffer>();
-    for await (const message of client.fetch(
-      [...uidToIndex.keys()].join(','),
-      { uid: true, bodyParts: [{ key: part, maxLength: SNIPPET_BYTES }] },
-      { uid: true },
-    )) {
+    for await (const message of client.fetch([...byUid.keys()].join(','), { uid: true, bodyParts: [{ key: part, maxLength: SNIPPET_BYTES }] }, { uid: true })) {
       const bytes = message.bodyParts?.get(part);
       if (bytes) parts.set(message.uid, bytes);
     }
-    for (const [uid, index] of uidToIndex) {
-      const text = summarizeBodyStructure(fetched[index]!.bodyStructure).textPart;
+    for (const [uid, entry] of byUid) {
       const bytes = parts.get(uid);
-      if (text && bytes) summaries[index]!.snippet = decodeSnippet(bytes, text.encoding, text.charset, text.type);
+      if (bytes) entry.summary.snippet = decodeSnippet(bytes, entry.encoding, entry.charset, entry.type);
     }
   }
+}
+
+export interface StreamOptions {
+  /** Messages below this UID are dropped: "n:*" also returns the highest message when n is above it (RFC 3501 6.4.8). */
+  minUid?: number;
+  batchSize: number;
+  /** Called with each batch as it completes, in server order. */
+  onBatch(messages: NewMessage[]): void;
+}
+
+/** Streams summaries of a UID set ("1:100", "5,7,9") to `onBatch`; returns how many were delivered. */
+export async function streamSummaries(client: ImapFlow, uidSet: string, options: StreamOptions): Promise<number> {
+  const { minUid = 1, batchSize, onBatch } = options;
+  let batch: NewMessage[] = [];
+  const deferred: PendingSnippet[] = [];
+  let delivered = 0;
+  const flush = (): void => {
+    if (batch.length === 0) return;
+    delivered += batch.length;
+    onBatch(batch);
+    batch = [];
+  };
+  const query = { uid: true, flags: true, internalDate: true, size: true, bodyStructure: true, headers: HEADER_FIELDS, bodyParts: [{ key: '1', maxLength: SNIPPET_BYTES }] };
+  for await (const message of client.fetch(uidSet, query, { uid: true })) {
+    if (message.uid < minUid) continue;
+    const { summary, pending } = toNewMessage(message);
+    if (pending) deferred.push({ summary, ...pending });
+    else batch.push(summary);
+    if (batch.length >= batchSize) flush();
+  }
+  flush();
+  if (deferred.length > 0) {
+    await fillSnippets(client, deferred);
+    batch = deferred.map((entry) => entry.summary);
+    flush();
+  }
+  return delivered;
+}
+
+/** Fetches summaries of a UID set in one batch. */
+export async function fetchSummaries(client: ImapFlow, uidSet: string, minUid = 1): Promise<NewMessage[]> {
+  const all: NewMessage[] = [];
+  await streamSummaries(client, uidSet, { minUid, batchSize: Number.MAX_SAFE_INTEGER, onBatch: (messages) => all.push(...messages) });
+  return all;
 }

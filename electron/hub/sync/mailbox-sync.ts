@@ -5,8 +5,8 @@
 import type { ImapFlow } from 'imapflow';
 import type { MessageSummary } from '../../../shared/model';
 import { publicMailbox, toSummary } from '../store/message-rows';
-import type { FlagChange, MailboxRecord, MessageRecord } from '../store/store-types';
-import { fetchSummaries, storedFlags } from './fetch-summaries';
+import type { FlagChange, MailboxRecord, MessageRecord, NewMessage } from '../store/store-types';
+import { fetchSummaries, storedFlags, streamSummaries } from './fetch-summaries';
 import type { SyncContext } from './sync-context';
 import { chunkNewestFirst, toSequenceSet } from './uid-sets';
 
@@ -52,25 +52,23 @@ function removeVanished(ctx: SyncContext, mailbox: MailboxRecord, vanished: numb
   if (ids.length > 0) ctx.publish({ type: 'email.deleted', payload: { ids, mailboxId: mailbox.id } });
 }
 
-/** Fetches and stores `uids` newest first in chunks, reporting progress or arrivals. */
+/** Fetches and stores `uids` newest first: a small first chunk, then large streamed ranges stored in batches. */
 async function storeNewMessages(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, uids: number[], arrivals: boolean): Promise<void> {
   const { writes, reads } = ctx.store;
   const total = uids.length;
   let done = 0;
-  for (const chunk of chunkNewestFirst(uids, ctx.firstChunkSize, ctx.chunkSize)) {
-    const messages = await fetchSummaries(client, toSequenceSet(chunk));
-    const inserted = writes.transaction(() => {
-      const stored = writes.insertMessages(mailbox, messages);
-      writes.refreshCounts(mailbox.id);
-      return stored;
-    });
-    done += chunk.length;
+  const storeBatch = (messages: NewMessage[]): void => {
+    const inserted = writes.transaction(() => writes.insertMessages(mailbox, messages));
+    done += messages.length;
     if (arrivals) {
       for (const record of inserted) ctx.publish({ type: 'email.new', payload: { message: summary(record) } });
     } else {
       ctx.publish({ type: 'sync.status', payload: { accountId: ctx.accountId, state: 'syncing', mailboxId: mailbox.id, progress: { done, total } } });
     }
     announceMailbox(ctx, reads.getMailbox(mailbox.id) ?? mailbox);
+  };
+  for (const chunk of chunkNewestFirst(uids, ctx.firstChunkSize, ctx.chunkSize)) {
+    await streamSummaries(client, toSequenceSet(chunk), { batchSize: ctx.batchSize, onBatch: storeBatch });
   }
 }
 
@@ -99,14 +97,17 @@ async function syncFlags(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRec
 
 /** Syncs one mailbox; the caller holds no lock on it. */
 export async function syncMailbox(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord): Promise<void> {
+  const began = performance.now();
   const lock = await client.getMailboxLock(mailbox.path, { description: 'mailmind sync' });
-  ctx.logger.debug('mailbox sync', { mailboxId: mailbox.id, initial: !mailbox.initialSyncDone });
+  ctx.logger.debug('mailbox sync', { mailboxId: mailbox.id, initial: !mailbox.initialSyncDone, lockMs: Math.round(performance.now() - began) });
   try {
     const selected = client.mailbox;
     if (!selected) throw new Error(`Mailbox ${mailbox.path} is not selected`);
-    // Read before any FETCH: whatever the server reports during the sync is covered next time, not skipped.
-    const modseq = selected.noModseq ? undefined : selected.highestModseq;
-    const uidNext = selected.uidNext;
+    const condstore = !selected.noModseq && selected.highestModseq !== undefined;
+    // imapflow keeps this estimate current from the MODSEQ of every FETCH response. It is read
+    // before the flag FETCH that covers it: whatever the server reports later is synced next time.
+    const currentModseq = (): bigint | undefined => (condstore ? ((client.mailbox ? client.mailbox.highestModseq : undefined) ?? selected.highestModseq) : undefined);
+    let modseq = currentModseq();
     let current = rebuildIfInvalidated(ctx, mailbox, Number(selected.uidValidity));
     const { reads, writes } = ctx.store;
 
@@ -121,14 +122,12 @@ export async function syncMailbox(ctx: SyncContext, client: ImapFlow, mailbox: M
       const knownMax = reads.maxUid(current.id);
       const fresh = (await fetchSummaries(client, `${knownMax + 1}:*`, knownMax + 1)).sort((a, b) => b.uid - a.uid);
       if (fresh.length > 0) {
-        const inserted = writes.transaction(() => {
-          const stored = writes.insertMessages(current, fresh);
-          writes.refreshCounts(current.id);
-          return stored;
-        });
+        const inserted = writes.transaction(() => writes.insertMessages(current, fresh));
         for (const record of inserted) ctx.publish({ type: 'email.new', payload: { message: summary(record) } });
         announceMailbox(ctx, reads.getMailbox(current.id) ?? current);
       }
+      // After the new messages: their MODSEQs have advanced the estimate, and this flag sweep covers it.
+      modseq = currentModseq();
       await syncFlags(ctx, client, current, modseq);
       current = reads.getMailbox(current.id) ?? current;
       if ((client.mailbox ? client.mailbox.exists : current.total) !== current.total) {
@@ -138,12 +137,15 @@ export async function syncMailbox(ctx: SyncContext, client: ImapFlow, mailbox: M
       }
     }
     // Everything up to `modseq` is stored now: flag changes by CHANGEDSINCE, new messages with current flags.
+    // SELECT's UIDNEXT is not updated by EXISTS; the highest stored UID may be newer.
+    const uidNext = Math.max(Number(selected.uidNext), reads.maxUid(current.id) + 1);
     writes.setSyncState(current.id, {
-      uidNext: Number(uidNext),
+      uidNext,
       initialSyncDone: true,
       ...(modseq === undefined ? {} : { highestModseq: Number(modseq) }),
     });
   } finally {
     lock.release();
+    ctx.logger.debug('mailbox sync done', { mailboxId: mailbox.id, ms: Math.round(performance.now() - began) });
   }
 }

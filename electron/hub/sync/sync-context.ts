@@ -11,4 +11,6 @@ export interface SyncContext {
   /** Messages per FETCH during the first sync (the first chunk is smaller so the newest show at once). */
   chunkSize: number;
   firstChunkSize: number;
+  /** Messages stored per transaction (and per progress event) while a chunk streams in. */
+  batchSize: number;
 }

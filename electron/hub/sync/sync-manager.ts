@@ -15,6 +15,7 @@ export interface SyncTuning {
   pollMs: number;
   chunkSize: number;
   firstChunkSize: number;
+  batchSize: number;
   backoff: { baseMs: number; maxMs: number };
   maxAuthAttempts: number;
   tls?: ImapFlowOptions['tls'];
@@ -22,8 +23,9 @@ export interface SyncTuning {
 
 export const defaultSyncTuning: SyncTuning = {
   pollMs: 60_000,
-  chunkSize: 500,
+  chunkSize: 5000,
   firstChunkSize: 50,
+  batchSize: 500,
   backoff: { baseMs: 1000, maxMs: 5 * 60_000 },
   maxAuthAttempts: 3,
 };
@@ -65,7 +67,7 @@ export function createSyncManager({ store, vault, publish, logger, tuning }: Syn
           backoff: settings.backoff,
           maxAuthAttempts: settings.maxAuthAttempts,
           tls: settings.tls,
-          ctx: { accountId: account.id, store, publish, logger, chunkSize: settings.chunkSize, firstChunkSize: settings.firstChunkSize },
+          ctx: { accountId: account.id, store, publish, logger, chunkSize: settings.chunkSize, firstChunkSize: settings.firstChunkSize, batchSize: settings.batchSize },
         }),
       );
     },
