@@ -11,6 +11,7 @@ import type { MessagePageResponse } from '../shared/api';
 import type { Account, Mailbox } from '../shared/model';
 import { startDovecot, type DovecotInstance } from '../test/support/mail/dovecot';
 import { syntheticMessages } from '../test/support/mail/synthetic-corpus';
+import { SUMMARY_HEADER_FIELDS } from '../electron/hub/mime/parse-header-block';
 import { startKeyringSession } from '../test/support/keyring-session';
 import { startServe, type ServeProcess } from '../test/support/serve-process';
 import { eventsUrl, openEventSocket } from '../test/support/ws-client';
@@ -48,7 +49,7 @@ async function floorFetch(dovecot: DovecotInstance): Promise<number> {
     internalDate: true,
     size: true,
     bodyStructure: true,
-    headers: ['from', 'to', 'cc', 'subject', 'date', 'message-id', 'in-reply-to', 'references', 'content-type'],
+    headers: [...SUMMARY_HEADER_FIELDS],
     bodyParts: [{ key: '1', maxLength: 2048 }],
   })) {
     if (message.uid) n += 1;

@@ -3,7 +3,7 @@
 // taken as UTF-8, anything else as windows-1252, which maps every byte to a character
 // (WHATWG Encoding treats "iso-8859-1" and "us-ascii" labels as windows-1252 for the same
 // reason), so nothing ever decodes to an empty string.
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { decode as libmimeDecode, normalizeCharset } from 'libmime/lib/charset';
 
@@ -21,10 +21,7 @@ const NOT_ASCII_COMPATIBLE = /^(?:utf-?(?:16|32)|ucs-?[24]|iso-?2022|hz|utf-?7|u
 const EIGHT_BIT_BYTE = /[\x80-\xff]/;
 
 function hasEightBitBytes(bytes: Buffer): boolean {
-  for (let index = 0; index < bytes.length; index++) {
-    if ((bytes[index] ?? 0) >= 0x80) return true;
-  }
-  return false;
+  return !isAscii(bytes);
 }
 
 function stripByteOrderMark(text: string): string {

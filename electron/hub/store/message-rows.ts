@@ -22,6 +22,7 @@ export interface MessageRow {
   size: number;
   has_attachments: number;
   snippet: string;
+  fts_key: number;
 }
 
 export interface MailboxRow {
@@ -55,6 +56,7 @@ export interface AccountRow {
 export function toMessage(row: MessageRow): MessageRecord {
   return {
     rowid: row.rowid,
+    searchKey: row.fts_key,
     id: row.id,
     accountId: row.account_id,
     mailboxId: row.mailbox_id,
@@ -76,8 +78,8 @@ export function toMessage(row: MessageRow): MessageRecord {
 }
 
 /** The public summary: the record without the store's own fields. */
-export function toSummary(record: MessageRecord): Omit<MessageRecord, 'rowid' | 'inReplyTo' | 'references'> {
-  const { rowid: _rowid, inReplyTo: _inReplyTo, references: _references, ...summary } = record;
+export function toSummary(record: MessageRecord): Omit<MessageRecord, 'rowid' | 'searchKey' | 'inReplyTo' | 'references'> {
+  const { rowid: _rowid, searchKey: _searchKey, inReplyTo: _inReplyTo, references: _references, ...summary } = record;
   return summary;
 }
 

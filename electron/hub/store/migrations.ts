@@ -1,6 +1,7 @@
 // Numbered migrations, applied in order, each in one transaction together
 // with its `PRAGMA user_version` bump (so a crash never leaves half a schema).
 import type { Database } from 'better-sqlite3';
+import { preferredSearchKey } from './search-key';
 
 export interface Migration {
   version: number;
@@ -90,6 +91,46 @@ export const migrations: Migration[] = [
     name: 'accounts.persistent: accounts added without a keyring last for one session',
     up(db) {
       db.exec('ALTER TABLE accounts ADD COLUMN persistent INTEGER NOT NULL DEFAULT 1');
+    },
+  },
+  {
+    version: 3,
+    name: 'search keys: the full-text index keyed in list order (received, uid) for early-stopping searches',
+    up(db) {
+      // The index is rebuilt from the messages; cached bodies are dropped with it so that
+      // every cached body is also searchable (they are fetched again on demand).
+      db.exec(`
+        DROP TABLE messages_fts;
+        DELETE FROM bodies;
+        ALTER TABLE messages ADD COLUMN fts_key INTEGER;
+        CREATE UNIQUE INDEX messages_by_fts_key ON messages (fts_key);
+        CREATE VIRTUAL TABLE messages_fts USING fts5(
+          subject, names, addresses, snippet, body,
+          content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
+        );
+      `);
+      const rows = db.prepare('SELECT rowid, received_at, uid, subject, from_json, to_json, cc_json, snippet FROM messages').all() as Array<{
+        rowid: number;
+        received_at: number;
+        uid: number | null;
+        subject: string;
+        from_json: string | null;
+        to_json: string;
+        cc_json: string;
+        snippet: string;
+      }>;
+      const taken = db.prepare('SELECT 1 FROM messages WHERE fts_key = ?').pluck();
+      const setKey = db.prepare('UPDATE messages SET fts_key = ? WHERE rowid = ?');
+      const index = db.prepare('INSERT INTO messages_fts (rowid, subject, names, addresses, snippet, body) VALUES (?, ?, ?, ?, ?, ?)');
+      for (const row of rows) {
+        let key = preferredSearchKey(row.received_at, row.uid);
+        while (taken.get(key)) key -= 1;
+        setKey.run(key, row.rowid);
+        const people = [JSON.parse(row.from_json ?? 'null'), ...JSON.parse(row.to_json), ...JSON.parse(row.cc_json)] as Array<{ name?: string; address?: string } | null>;
+        const names = people.flatMap((p) => (p?.name ? [p.name] : [])).join(' ');
+        const addresses = people.flatMap((p) => (p?.address ? [p.address] : [])).join(' ');
+        index.run(key, row.subject, names, addresses, row.snippet, '');
+      }
     },
   },
 ];

@@ -19,6 +19,8 @@ export interface StoreReads {
   uidsOf(mailboxId: string): number[];
   maxUid(mailboxId: string): number;
   bodyOf(messageRowid: number): Buffer | null;
+  /** The newest messages of a mailbox whose body is not cached yet, up to `maxSize` bytes each. */
+  recentWithoutBody(mailboxId: string, limit: number, maxSize: number): MessageRecord[];
   /** Full-text search (FTS5), newest first, same paging as lists. */
   search(query: string, limit: number, before?: string): MessagePage;
 }
@@ -62,14 +64,15 @@ export function createStoreReads(db: Database): StoreReads {
   const uids = db.prepare<[string], { uid: number }>('SELECT uid FROM messages WHERE mailbox_id = ? AND uid IS NOT NULL ORDER BY uid');
   const maxUid = db.prepare<[string], { max: number | null }>('SELECT MAX(uid) AS max FROM messages WHERE mailbox_id = ?');
   const body = db.prepare<[number], { raw: Buffer }>('SELECT raw FROM bodies WHERE message_rowid = ?');
-  const searchFirst = db.prepare<[string, number], MessageRow>(
-    `SELECT m.* FROM messages_fts f JOIN messages m ON m.rowid = f.rowid WHERE messages_fts MATCH ?
-     ORDER BY m.received_at DESC, IFNULL(m.uid, -1) DESC, m.rowid DESC LIMIT ?`,
+  const withoutBody = db.prepare<[string, number, number], MessageRow>(
+    `SELECT * FROM messages m WHERE mailbox_id = ? AND uid IS NOT NULL AND size <= ?
+       AND NOT EXISTS (SELECT 1 FROM bodies b WHERE b.message_rowid = m.rowid)
+     ORDER BY received_at DESC, uid DESC LIMIT ?`,
   );
-  const searchNext = db.prepare<[string, number, number, number, number], MessageRow>(
-    `SELECT m.* FROM messages_fts f JOIN messages m ON m.rowid = f.rowid WHERE messages_fts MATCH ?
-     AND (m.received_at, IFNULL(m.uid, -1), m.rowid) < (?, ?, ?)
-     ORDER BY m.received_at DESC, IFNULL(m.uid, -1) DESC, m.rowid DESC LIMIT ?`,
+  // The index is keyed in list order (search-key.ts): FTS5 reads it newest first and stops after a page.
+  const searchPage = db.prepare<[string, number, number], MessageRow>(
+    `SELECT m.* FROM (SELECT rowid AS k FROM messages_fts WHERE messages_fts MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?) f
+     JOIN messages m ON m.fts_key = f.k ORDER BY f.k DESC`,
   );
 
   const position = (before: string) => {
@@ -109,12 +112,23 @@ export function createStoreReads(db: Database): StoreReads {
     uidsOf: (mailboxId) => uids.all(mailboxId).map((row) => row.uid),
     maxUid: (mailboxId) => maxUid.get(mailboxId)?.max ?? 0,
     bodyOf: (rowid) => body.get(rowid)?.raw ?? null,
+    recentWithoutBody: (mailboxId, limit, maxSize) => withoutBody.all(mailboxId, maxSize, limit).map(toMessage),
     search(text, limit, before) {
       const query = ftsQuery(text);
       if (!query) return { messages: [], nextCursor: null };
-      if (!before) return page(searchFirst.all(query, limit + 1), limit);
-      const at = position(before);
-      return page(searchNext.all(query, at.receivedAt, at.uid, at.rowid, limit + 1), limit);
+      let below = Number.MAX_SAFE_INTEGER;
+      if (before) {
+        const match = /^s(\d+)$/.exec(Buffer.from(before, 'base64url').toString('utf8'));
+        if (!match) throw new BadCursorError('Invalid cursor');
+        below = Number(match[1]);
+      }
+      const rows = searchPage.all(query, below, limit + 1);
+      const records = rows.slice(0, limit).map(toMessage);
+      const last = records[records.length - 1];
+      return {
+        messages: records.map(toSummary),
+        nextCursor: rows.length > limit && last ? Buffer.from(`s${last.searchKey}`).toString('base64url') : null,
+      };
     },
   };
 }

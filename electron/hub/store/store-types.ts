@@ -52,6 +52,8 @@ export interface MessagePage {
 /** A stored message with the fields the API's detail view adds. */
 export interface MessageRecord extends MessageSummary {
   rowid: number;
+  /** The message's key in the full-text index (see search-key.ts). */
+  searchKey: number;
   inReplyTo: string | null;
   references: string[];
 }

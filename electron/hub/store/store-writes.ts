@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { EmailAddress, SpecialUse } from '../../../shared/model';
 import { toMailbox, toMessage, type MailboxRow, type MessageRow } from './message-rows';
+import { preferredSearchKey } from './search-key';
 import type { AccountRecord, FlagChange, MailboxRecord, MailboxSyncState, MessageRecord, NewMessage } from './store-types';
 
 /**
@@ -54,7 +55,7 @@ export function createStoreWrites(db: Database): StoreWrites {
     `INSERT INTO accounts (id, email, display_name, imap_host, imap_port, imap_security, imap_user, created_at, persistent)
      VALUES (@id, @email, @displayName, @host, @port, @security, @user, @createdAt, @persistent)`,
   );
-  const deleteFtsOfAccount = db.prepare('DELETE FROM messages_fts WHERE rowid IN (SELECT rowid FROM messages WHERE account_id = ?)');
+  const deleteFtsOfAccount = db.prepare('DELETE FROM messages_fts WHERE rowid IN (SELECT fts_key FROM messages WHERE account_id = ?)');
   const deleteAccount = db.prepare('DELETE FROM accounts WHERE id = ?');
   const upsertMailbox = db.prepare(
     `INSERT INTO mailboxes (id, account_id, path, name, delimiter, special_use, sort_key)
@@ -64,7 +65,7 @@ export function createStoreWrites(db: Database): StoreWrites {
   );
   const mailboxByPath = db.prepare<[string, string], MailboxRow>('SELECT * FROM mailboxes WHERE account_id = ? AND path = ?');
   const mailboxById = db.prepare<[string], MailboxRow>('SELECT * FROM mailboxes WHERE id = ?');
-  const deleteFtsOfMailbox = db.prepare('DELETE FROM messages_fts WHERE rowid IN (SELECT rowid FROM messages WHERE mailbox_id = ?)');
+  const deleteFtsOfMailbox = db.prepare('DELETE FROM messages_fts WHERE rowid IN (SELECT fts_key FROM messages WHERE mailbox_id = ?)');
   const deleteMailbox = db.prepare('DELETE FROM mailboxes WHERE id = ?');
   const setSyncState = db.prepare(
     `UPDATE mailboxes SET
@@ -75,13 +76,15 @@ export function createStoreWrites(db: Database): StoreWrites {
      WHERE id = @id`,
   );
   const insertMessage = db.prepare(
-    `INSERT OR IGNORE INTO messages (id, account_id, mailbox_id, uid, message_id, in_reply_to, references_json, subject,
-       from_json, to_json, cc_json, date, received_at, flags_json, seen, size, has_attachments, snippet, modseq)
+    `INSERT INTO messages (id, account_id, mailbox_id, uid, message_id, in_reply_to, references_json, subject,
+       from_json, to_json, cc_json, date, received_at, flags_json, seen, size, has_attachments, snippet, modseq, fts_key)
      VALUES (@id, @accountId, @mailboxId, @uid, @messageId, @inReplyTo, @references, @subject,
-       @from, @to, @cc, @date, @receivedAt, @flags, @seen, @size, @hasAttachments, @snippet, @modseq)`,
+       @from, @to, @cc, @date, @receivedAt, @flags, @seen, @size, @hasAttachments, @snippet, @modseq, @searchKey)`,
   );
   const insertFts = db.prepare('INSERT INTO messages_fts (rowid, subject, names, addresses, snippet, body) VALUES (?, ?, ?, ?, ?, ?)');
   const deleteFts = db.prepare('DELETE FROM messages_fts WHERE rowid = ?');
+  const keyTaken = db.prepare<[number], number>('SELECT 1 FROM messages WHERE fts_key = ?').pluck();
+  const uidStored = db.prepare<[string, number], number>('SELECT 1 FROM messages WHERE mailbox_id = ? AND uid = ?').pluck();
   const messageByUid = db.prepare<[string, number], MessageRow>('SELECT * FROM messages WHERE mailbox_id = ? AND uid = ?');
   const updateFlags = db.prepare('UPDATE messages SET flags_json = ?, seen = ?, modseq = ? WHERE rowid = ?');
   const deleteMessage = db.prepare('DELETE FROM messages WHERE rowid = ?');
@@ -98,7 +101,7 @@ export function createStoreWrites(db: Database): StoreWrites {
 
   const indexMessage = (record: MessageRecord, body: string): void => {
     const people = [record.from, ...record.to, ...record.cc];
-    insertFts.run(record.rowid, record.subject, names(people), addresses(people), record.snippet, body);
+    insertFts.run(record.searchKey, record.subject, names(people), addresses(people), record.snippet, body);
   };
 
   return {
@@ -139,8 +142,12 @@ export function createStoreWrites(db: Database): StoreWrites {
       const inserted: MessageRecord[] = [];
       let unread = 0;
       for (const message of messages) {
+        if (uidStored.get(mailbox.id, message.uid)) continue;
         const id = newId();
+        let searchKey = preferredSearchKey(message.receivedAt, message.uid);
+        while (keyTaken.get(searchKey)) searchKey -= 1;
         const result = insertMessage.run({
+          searchKey,
           id,
           accountId: mailbox.accountId,
           mailboxId: mailbox.id,
@@ -161,9 +168,9 @@ export function createStoreWrites(db: Database): StoreWrites {
           snippet: message.snippet,
           modseq: message.modseq,
         });
-        if (result.changes === 0) continue;
         const record: MessageRecord = {
           rowid: Number(result.lastInsertRowid),
+          searchKey,
           id,
           accountId: mailbox.accountId,
           mailboxId: mailbox.id,
@@ -206,7 +213,7 @@ export function createStoreWrites(db: Database): StoreWrites {
       for (const uid of uids) {
         const row = messageByUid.get(mailboxId, uid);
         if (!row) continue;
-        deleteFts.run(row.rowid);
+        deleteFts.run(row.fts_key);
         deleteMessage.run(row.rowid);
         ids.push(row.id);
       }
@@ -225,7 +232,7 @@ export function createStoreWrites(db: Database): StoreWrites {
     saveBody(message, raw, bodyText) {
       db.transaction(() => {
         saveBody.run(message.rowid, raw, Date.now());
-        deleteFts.run(message.rowid);
+        deleteFts.run(message.searchKey);
         indexMessage(message, bodyText);
       })();
     },

@@ -9,6 +9,7 @@ import type { SyncStatusPayload } from '../../../shared/protocol';
 import { publicMailbox } from '../store/message-rows';
 import type { AccountRecord, MailboxRecord } from '../store/store-types';
 import { backoffDelay, sleep } from './backoff';
+import { prefetchBodies } from './body-prefetch';
 import { classifyImapError, createImapClient } from './imap-client';
 import { CHANGE_STATUS, listMailboxes } from './mailbox-list';
 import { isUnchanged } from './mailbox-status';
@@ -45,9 +46,26 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
   let wake = new AbortController();
   let current: SyncStatusPayload = { accountId: account.id, state: 'connecting' };
   let client: ImapFlow | null = null;
-  let ready = false;
+  /** Set once the session knows it: every queued task ends with INBOX selected again, so IDLE watches it. */
+  let inboxPath: string | null = null;
+
+  /** Runs `work` on the connection, one task at a time, then returns to INBOX. */
+  const onConnection = (imap: ImapFlow, key: string, work: () => Promise<void>): Promise<void> =>
+    queue.schedule(key, async () => {
+      if (!imap.usable) throw new OfflineError('The connection closed');
+      await work();
+      const selected = imap.mailbox ? imap.mailbox.path : null;
+      if (!inboxPath || !imap.usable || selected === inboxPath) return;
+      const inbox = await imap.mailboxOpen(inboxPath);
+      // Changes to INBOX while another mailbox was selected raised no event: compare the SELECT.
+      const stored = ctx.store.reads.getMailboxByPath(account.id, inboxPath);
+      const status = { path: inboxPath, messages: inbox.exists, uidNext: inbox.uidNext, uidValidity: inbox.uidValidity, highestModseq: inbox.highestModseq };
+      if (stored && !isUnchanged(stored, status)) void syncOne(imap, stored.id);
+    });
   const queue = createTaskQueue((key, error) => {
-    ctx.logger.warn('mailbox sync failed', { accountId: account.id, mailbox: key, reason: String(error) });
+    // A task cut off by a lost connection is redone by the next session's full pass.
+    if (error instanceof OfflineError || !client?.usable) return;
+    ctx.logger.warn('mailbox sync failed', { accountId: account.id, task: key, reason: String(error) });
   });
 
   const setStatus = (state: SyncState, extra: Partial<SyncStatusPayload> = {}): void => {
@@ -68,10 +86,9 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
   };
 
   const syncOne = (imap: ImapFlow, mailboxId: string): Promise<void> =>
-    queue.schedule(mailboxId, async () => {
+    onConnection(imap, mailboxId, async () => {
       const mailbox = ctx.store.reads.getMailbox(mailboxId);
-      if (!mailbox || !imap.usable) return;
-      await syncMailbox(ctx, imap, mailbox);
+      if (mailbox) await syncMailbox(ctx, imap, mailbox);
     });
 
   /**
@@ -101,21 +118,31 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       loginMs: Math.round(loggedIn - connectStarted),
       ms: Math.round(now - loggedIn),
     });
-    ready = true;
     setStatus('idle');
     if (!inbox) return void (await closed);
+    inboxPath = inbox.path;
+    const prefetch = (mailboxId: string): void => {
+      void onConnection(imap, `prefetch:${mailboxId}`, async () => {
+        const mailbox = ctx.store.reads.getMailbox(mailboxId);
+        if (mailbox) await prefetchBodies(ctx, imap, mailbox);
+      });
+    };
+    for (const mailbox of mailboxes) prefetch(mailbox.id);
 
     const onInboxChange = (event: { path: string }): void => {
       ctx.logger.debug('mailbox changed on the server', { accountId: account.id, path: event.path });
-      if (event.path === inbox.path) void syncOne(imap, inbox.id);
+      if (event.path !== inbox.path) return;
+      void syncOne(imap, inbox.id);
+      prefetch(inbox.id);
     };
     imap.on('exists', onInboxChange);
     imap.on('expunge', onInboxChange);
     imap.on('flags', onInboxChange);
-    // Back to INBOX so that IDLE (automatic in imapflow when nothing runs) watches it.
-    await imap.mailboxOpen(inbox.path);
+    // Back to INBOX (through the queue: never beside a task holding another mailbox) so that
+    // IDLE, automatic in imapflow when nothing runs, watches it.
+    await onConnection(imap, 'select-inbox', async () => {});
     const timer = setInterval(() => {
-      void queue.schedule('poll', () => pollOthers(imap, inbox.id));
+      void onConnection(imap, 'poll', () => pollOthers(imap, inbox.id));
     }, options.pollMs);
     try {
       await Promise.race([closed, new Promise<void>((resolve) => abort.signal.addEventListener('abort', () => resolve(), { once: true }))]);
@@ -147,7 +174,6 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
         failure = { code: classified.code, message: classified.message };
         if (classified.code === 'auth_failed') authFailures += 1;
       } finally {
-        ready = false;
         client = null;
         imap.close();
       }
@@ -161,7 +187,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
         await sleep(delay, both);
         continue;
       }
-      setStatus('offline', failure ? { error: failure } : {});
+      setStatus('offline', { error: failure ?? { code: 'connection_lost', message: 'The connection to the server was lost' } });
       await sleep(backoffDelay(attempt++, options.backoff), both);
     }
   };
@@ -175,20 +201,26 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     status: () => current,
     async fetchSource(mailboxPath, uid) {
       const imap = client;
-      if (!imap || !ready || !imap.usable) throw new OfflineError('The account is not connected');
-      let source: Buffer | null = null;
-      await queue.schedule(`source:${mailboxPath}:${uid}`, async () => {
+      if (!imap || !imap.usable) throw new OfflineError('The account is not connected');
+      // The queue swallows task errors (most tasks are fire-and-forget), so the outcome is carried out here.
+      let outcome: { source: Buffer | null } | null = null;
+      let failure: unknown = null;
+      await onConnection(imap, `source:${mailboxPath}:${uid}`, async () => {
         const lock = await imap.getMailboxLock(mailboxPath, { description: 'mailmind body' });
         try {
           const message = await imap.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
-          source = message ? (message.source ?? null) : null;
+          outcome = { source: message ? (message.source ?? null) : null };
+        } catch (error) {
+          failure = error;
+          throw error;
         } finally {
           lock.release();
         }
-        const inbox = ctx.store.reads.listMailboxes(account.id).find((m) => m.specialUse === '\\Inbox');
-        if (inbox && imap.usable) await imap.mailboxOpen(inbox.path);
       });
-      return source;
+      const settled = outcome as { source: Buffer | null } | null;
+      if (settled) return settled.source;
+      if (failure && imap.usable) throw failure;
+      throw new OfflineError('The connection closed before the message was fetched');
     },
     retryNow: () => wake.abort(),
     async stop() {

@@ -9,7 +9,7 @@
 // not part 1 wait until the loop is over for a second FETCH of their snippet.
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import { decodeSnippet } from '../mime/snippet';
-import { parseHeaderBlock } from '../mime/parse-header-block';
+import { parseHeaderBlock, SUMMARY_HEADER_FIELDS } from '../mime/parse-header-block';
 import { summarizeBodyStructure } from '../mime/body-structure';
 import type { NewMessage } from '../store/store-types';
 
@@ -21,7 +21,6 @@ export function storedFlags(flags: Set<string> | undefined): string[] {
   return [...(flags ?? [])].filter((flag) => flag !== '\\Recent').sort();
 }
 
-const HEADER_FIELDS = ['from', 'to', 'cc', 'subject', 'date', 'message-id', 'in-reply-to', 'references', 'content-type'];
 const SNIPPET_BYTES = 2048;
 
 interface PendingSnippet {
@@ -98,7 +97,7 @@ export async function streamSummaries(client: ImapFlow, uidSet: string, options:
     onBatch(batch);
     batch = [];
   };
-  const query = { uid: true, flags: true, internalDate: true, size: true, bodyStructure: true, headers: HEADER_FIELDS, bodyParts: [{ key: '1', maxLength: SNIPPET_BYTES }] };
+  const query = { uid: true, flags: true, internalDate: true, size: true, bodyStructure: true, headers: [...SUMMARY_HEADER_FIELDS], bodyParts: [{ key: '1', maxLength: SNIPPET_BYTES }] };
   for await (const message of client.fetch(uidSet, query, { uid: true })) {
     if (message.uid < minUid) continue;
     const { summary, pending } = toNewMessage(message);

@@ -26,6 +26,22 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('3: keys the full-text index in list order, re-indexing stored messages and dropping cached bodies', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations.slice(0, 2));
+    db.prepare("INSERT INTO accounts VALUES ('a', 'a@x', 'A', 'h', 1, 'none', 'u', 0, 1)").run();
+    db.prepare("INSERT INTO mailboxes (id, account_id, path, name) VALUES ('m', 'a', 'INBOX', 'Inbox')").run();
+    const insert = db.prepare("INSERT INTO messages (id, account_id, mailbox_id, uid, subject, received_at) VALUES (?, 'a', 'm', ?, ?, ?)");
+    insert.run('old', 1, 'older kiwi', 1_000_000);
+    insert.run('new', 2, 'newer kiwi', 2_000_000);
+    db.prepare("INSERT INTO bodies VALUES (1, x'00', 0)").run();
+    expect(migrate(db, migrations.slice(0, 3))).toBe(3);
+    const found = db.prepare("SELECT m.id FROM messages_fts f JOIN messages m ON m.fts_key = f.rowid WHERE messages_fts MATCH 'kiwi' ORDER BY f.rowid DESC").all();
+    expect(found).toEqual([{ id: 'new' }, { id: 'old' }]);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM bodies').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
   it('a failing migration leaves the schema and user_version untouched', () => {
     const db = new Database(':memory:');
     migrate(db, migrations);

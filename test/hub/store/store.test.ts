@@ -92,6 +92,21 @@ describe('store', () => {
     expect(store.reads.search('zebra', 10).messages).toEqual([]);
   });
 
+  it('pages search results newest first, same INTERNALDATE second ordered by uid', () => {
+    const sameSecond = Date.UTC(2024, 0, 2);
+    store.writes.insertMessages(inbox, [
+      ...[1, 2, 3, 4, 5].map((uid) => message(uid, { subject: `kiwi ${uid}` })),
+      message(7, { subject: 'kiwi 7', receivedAt: sameSecond }),
+      message(6, { subject: 'kiwi 6', receivedAt: sameSecond }),
+    ]);
+    const first = store.reads.search('kiwi', 4);
+    expect(first.messages.map((m) => m.uid)).toEqual([7, 6, 5, 4]);
+    const second = store.reads.search('kiwi', 4, first.nextCursor ?? undefined);
+    expect(second.messages.map((m) => m.uid)).toEqual([3, 2, 1]);
+    expect(second.nextCursor).toBeNull();
+    expect(() => store.reads.search('kiwi', 4, 'bogus')).toThrow(BadCursorError);
+  });
+
   it('removes an account with its mailboxes, messages and index entries', () => {
     store.writes.insertMessages(inbox, [message(1, { subject: 'unique-word' })]);
     expect(store.writes.deleteAccount('a1')).toBe(true);
