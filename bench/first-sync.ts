@@ -158,10 +158,10 @@ export async function benchFirstSync(): Promise<SyncFigures> {
     serve = await startServe(dataDir, keyring.env);
     const resyncSocket = await openEventSocket(eventsUrl(serve.port, serve.token));
     await resyncSocket.waitFor((e: HubEvent): e is HubEvent => e.type === 'sync.status' && e.payload.accountId === account.id && e.payload.state === 'idle', 60_000);
-    const passLine = serve
-      .stderr()
-      .split('\n')
-      .find((line) => line.includes('"sync pass complete"'));
+    // The log line may reach us after the event: wait for it.
+    const findPassLine = (): string | undefined => serve?.stderr().split('\n').find((line) => line.includes('"sync pass complete"'));
+    for (let waited = 0; !findPassLine() && waited < 5000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    const passLine = findPassLine();
     const noChangeResyncMs = Number(/"ms":([\d.]+)/.exec(passLine ?? '')?.[1] ?? NaN);
     const loginMs = Number(/"loginMs":([\d.]+)/.exec(passLine ?? '')?.[1] ?? NaN);
     const mailboxes = await api<{ mailboxes: Mailbox[] }>(serve, '/api/mailboxes');

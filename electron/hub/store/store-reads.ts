@@ -19,7 +19,7 @@ export interface StoreReads {
   uidsOf(mailboxId: string): number[];
   maxUid(mailboxId: string): number;
   bodyOf(messageRowid: number): Buffer | null;
-  /** The newest messages of a mailbox whose body is not cached yet, up to `maxSize` bytes each. */
+  /** Those of the newest `limit` messages of a mailbox whose body is not cached yet, up to `maxSize` bytes each. */
   recentWithoutBody(mailboxId: string, limit: number, maxSize: number): MessageRecord[];
   /** Full-text search (FTS5), newest first, same paging as lists. */
   search(query: string, limit: number, before?: string): MessagePage;
@@ -65,9 +65,11 @@ export function createStoreReads(db: Database): StoreReads {
   const maxUid = db.prepare<[string], { max: number | null }>('SELECT MAX(uid) AS max FROM messages WHERE mailbox_id = ?');
   const body = db.prepare<[number], { raw: Buffer }>('SELECT raw FROM bodies WHERE message_rowid = ?');
   const withoutBody = db.prepare<[string, number, number], MessageRow>(
-    `SELECT * FROM messages m WHERE mailbox_id = ? AND uid IS NOT NULL AND size <= ?
-       AND NOT EXISTS (SELECT 1 FROM bodies b WHERE b.message_rowid = m.rowid)
-     ORDER BY received_at DESC, uid DESC LIMIT ?`,
+    `SELECT * FROM (
+       SELECT * FROM messages WHERE mailbox_id = ? ORDER BY received_at DESC, IFNULL(uid, -1) DESC, rowid DESC LIMIT ?
+     ) m
+     WHERE uid IS NOT NULL AND size <= ? AND NOT EXISTS (SELECT 1 FROM bodies b WHERE b.message_rowid = m.rowid)
+     ORDER BY received_at DESC, uid DESC`,
   );
   // The index is keyed in list order (search-key.ts): FTS5 reads it newest first and stops after a page.
   const searchPage = db.prepare<[string, number, number], MessageRow>(
@@ -112,7 +114,7 @@ export function createStoreReads(db: Database): StoreReads {
     uidsOf: (mailboxId) => uids.all(mailboxId).map((row) => row.uid),
     maxUid: (mailboxId) => maxUid.get(mailboxId)?.max ?? 0,
     bodyOf: (rowid) => body.get(rowid)?.raw ?? null,
-    recentWithoutBody: (mailboxId, limit, maxSize) => withoutBody.all(mailboxId, maxSize, limit).map(toMessage),
+    recentWithoutBody: (mailboxId, limit, maxSize) => withoutBody.all(mailboxId, limit, maxSize).map(toMessage),
     search(text, limit, before) {
       const query = ftsQuery(text);
       if (!query) return { messages: [], nextCursor: null };

@@ -49,6 +49,12 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
   /** Set once the session knows it: every queued task ends with INBOX selected again, so IDLE watches it. */
   let inboxPath: string | null = null;
 
+  const queue = createTaskQueue((key, error) => {
+    // A task cut off by a lost connection is redone by the next session's full pass.
+    if (error instanceof OfflineError || !client?.usable) return;
+    ctx.logger.warn('mailbox sync failed', { accountId: account.id, task: key, reason: String(error) });
+  });
+
   /** Runs `work` on the connection, one task at a time, then returns to INBOX. */
   const onConnection = (imap: ImapFlow, key: string, work: () => Promise<void>): Promise<void> =>
     queue.schedule(key, async () => {
@@ -62,12 +68,6 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       const status = { path: inboxPath, messages: inbox.exists, uidNext: inbox.uidNext, uidValidity: inbox.uidValidity, highestModseq: inbox.highestModseq };
       if (stored && !isUnchanged(stored, status)) void syncOne(imap, stored.id);
     });
-  const queue = createTaskQueue((key, error) => {
-    // A task cut off by a lost connection is redone by the next session's full pass.
-    if (error instanceof OfflineError || !client?.usable) return;
-    ctx.logger.warn('mailbox sync failed', { accountId: account.id, task: key, reason: String(error) });
-  });
-
   const setStatus = (state: SyncState, extra: Partial<SyncStatusPayload> = {}): void => {
     current = { accountId: account.id, state, ...extra };
     ctx.publish({ type: 'sync.status', payload: current });
@@ -111,6 +111,8 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     for (const { mailbox, status } of listed) {
       if (!isUnchanged(mailbox, status)) await syncOne(imap, mailbox.id);
     }
+    // A connection lost during the pass is not "idle": the caller reports it and reconnects.
+    if (!imap.usable) return;
     const now = performance.now();
     ctx.logger.info('sync pass complete', {
       accountId: account.id,

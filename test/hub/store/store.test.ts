@@ -107,6 +107,16 @@ describe('store', () => {
     expect(() => store.reads.search('kiwi', 4, 'bogus')).toThrow(BadCursorError);
   });
 
+  it('names, among the newest messages only, those whose body is not cached', () => {
+    const records = store.writes.insertMessages(inbox, [1, 2, 3, 4, 5].map((uid) => message(uid, { size: uid === 4 ? 10_000 : 100 })));
+    expect(store.reads.recentWithoutBody(inbox.id, 3, 1000).map((m) => m.uid)).toEqual([5, 3]);
+    store.writes.saveBody(records[4]!, Buffer.from('x'), 'x');
+    expect(store.reads.recentWithoutBody(inbox.id, 3, 1000).map((m) => m.uid)).toEqual([3]);
+    store.writes.saveBody(records[2]!, Buffer.from('x'), 'x');
+    // Older uncached messages are not reached for: the window stays the newest three.
+    expect(store.reads.recentWithoutBody(inbox.id, 3, 1000)).toEqual([]);
+  });
+
   it('removes an account with its mailboxes, messages and index entries', () => {
     store.writes.insertMessages(inbox, [message(1, { subject: 'unique-word' })]);
     expect(store.writes.deleteAccount('a1')).toBe(true);
