@@ -30,10 +30,14 @@ export interface MessagePageResponse {
 }
 
 export interface AttachmentInfo {
+  /** Position among the message's attachments, in document order; what /attachments/:index takes. */
   index: number;
+  /** Decoded file name (RFC 2231 / RFC 2047 undone), or null when the part names none. */
   filename: string | null;
   contentType: string;
+  /** Decoded size in bytes. */
   size: number;
+  /** Content-ID without angle brackets (what a `cid:` URL names), or null. */
   contentId: string | null;
   disposition: 'attachment' | 'inline';
 }

@@ -13,6 +13,8 @@
  * byte 0xE9; text meant as UTF-8 goes through `utf8()`.
  */
 
+import { seededRandom } from './mail/seeded-random';
+
 export interface MalformedMessage {
   name: string;
   raw: Buffer;
@@ -20,18 +22,6 @@ export interface MalformedMessage {
 
 const CRLF = '\r\n';
 const TWENTY_MB = 20 * 1024 * 1024;
-
-/** mulberry32: a tiny seeded PRNG, so the corpus does not depend on other test support files. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function utf8(text: string): Buffer {
   return Buffer.from(text, 'utf8');
@@ -90,7 +80,7 @@ function thousandParts(): Buffer {
 
 function twentyMegabyteAttachment(): Buffer {
   // A 64 KB pseudo-random block repeated: cheap to build, incompressible enough to be real.
-  const random = seeded(20);
+  const random = seededRandom(20);
   const block = Buffer.alloc(64 * 1024);
   for (let index = 0; index < block.length; index++) block[index] = Math.floor(random() * 256);
   const content = Buffer.alloc(TWENTY_MB, block);
@@ -106,7 +96,7 @@ function twentyMegabyteAttachment(): Buffer {
 }
 
 function randomGarbage(size: number, seed: number): Buffer {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const garbage = Buffer.alloc(size);
   for (let index = 0; index < size; index++) garbage[index] = Math.floor(random() * 256);
   return garbage;

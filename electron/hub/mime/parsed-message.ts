@@ -1,5 +1,6 @@
 // The shapes the MIME module hands to the sync engine. Everything here is plain data
 // (JSON-safe), so it can go straight into the store and over the protocol.
+import type { AttachmentInfo } from '../../../shared/api';
 import type { EmailAddress } from '../../../shared/model';
 
 /** What the sync engine keeps from a message's header block (`BODY.PEEK[HEADER]`). */
@@ -41,18 +42,8 @@ export interface BodyStructureSummary {
   textPart: TextPartRef | null;
 }
 
-export interface AttachmentInfo {
-  /** Position among the message's attachments, in document order; stable for one raw message. */
-  index: number;
-  /** Decoded file name (RFC 2231 / RFC 2047 undone), or null when the part names none. */
-  filename: string | null;
-  contentType: string;
-  /** Decoded size in bytes. */
-  size: number;
-  /** Content-ID without angle brackets (what a `cid:` URL names), or null. */
-  contentId: string | null;
-  disposition: 'attachment' | 'inline';
-}
+/** One attachment of a parsed message: the API's shape (index is its position in document order). */
+export type { AttachmentInfo } from '../../../shared/api';
 
 export interface ParsedBody {
   /** The text/plain content (LF line endings), or null when the message has none. */
