@@ -36,6 +36,7 @@ export interface ConfigInput {
   greeting: string;
   port: number;
   tlsPort: number | undefined;
+  imapCapability?: string | undefined;
   mailUid: number;
   mailGid: number;
   asRoot: boolean;
@@ -93,6 +94,7 @@ export function renderConfig(input: ConfigInput): string {
     'protocol imap {',
     // A sync engine opens several connections per account; the default cap is 10.
     '  mail_max_userip_connections = 100',
+    ...(input.imapCapability ? [`  imap_capability = ${input.imapCapability}`] : []),
     '}',
     'service imap-login {',
     '  inet_listener imap {',

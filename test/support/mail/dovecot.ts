@@ -47,6 +47,11 @@ export interface DovecotOptions {
   corpus?: Iterable<CorpusMessage> | AsyncIterable<CorpusMessage>;
   /** Self-signed TLS: STARTTLS on `port` and implicit TLS on `tlsPort`. */
   tls?: boolean;
+  /**
+   * Replaces the advertised capabilities (Dovecot's `imap_capability`), e.g. to play a
+   * server without CONDSTORE/QRESYNC.
+   */
+  imapCapability?: string;
 }
 
 export type ImapTransport = 'plain' | 'starttls' | 'implicit-tls';
@@ -151,6 +156,7 @@ class DovecotServer implements DovecotInstance {
     readonly baseDir: string,
     readonly users: readonly MailUser[],
     private readonly tls: boolean,
+    private readonly imapCapability: string | undefined,
   ) {
     this.configPath = path.join(baseDir, 'dovecot.conf');
     this.logPath = path.join(baseDir, 'dovecot.log');
@@ -221,6 +227,7 @@ class DovecotServer implements DovecotInstance {
       greeting: this.greeting,
       port: this.port,
       tlsPort: this.tlsPort,
+      imapCapability: this.imapCapability,
       mailUid: this.owner?.uid ?? process.getuid?.() ?? 0,
       mailGid: this.owner?.gid ?? process.getgid?.() ?? 0,
       asRoot: this.asRoot,
@@ -404,7 +411,7 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
   installExitHook();
   const baseDir = await mkdtemp(path.join(os.tmpdir(), 'mailmind-dovecot-'));
   liveDirs.add(baseDir);
-  const server = new DovecotServer(baseDir, users, opts.tls ?? false);
+  const server = new DovecotServer(baseDir, users, opts.tls ?? false, opts.imapCapability);
   try {
     await server.prepare();
     const firstUser = users[0];
