@@ -36,8 +36,9 @@ export function createImapClient({ settings, password, logger, tls, connectionTi
     socketTimeout: 5 * 60_000,
     // IDLE is restarted at least this often: some servers and NATs drop quiet connections.
     maxIdleTime: 5 * 60_000,
-    // imapflow waits 15 s of quiet before it IDLEs; new mail must show up in well under a second.
-    autoIdleDelay: 200,
+    // imapflow waits 15 s of quiet before it IDLEs; new mail must show up in well under a second, and
+    // a change made while we are not IDLEing is only reported once IDLE starts again.
+    autoIdleDelay: 50,
     clientInfo: { name: 'MailMind', vendor: 'MailMind' },
   });
   client.on('error', (error: Error & { code?: string }) => {
