@@ -62,7 +62,8 @@ export function createStoreReads(db: Database): StoreReads {
   const message = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?');
   const messageByUid = db.prepare<[string, number], MessageRow>('SELECT * FROM messages WHERE mailbox_id = ? AND uid = ?');
   const uids = db.prepare<[string], { uid: number }>('SELECT uid FROM messages WHERE mailbox_id = ? AND uid IS NOT NULL ORDER BY uid');
-  const maxUid = db.prepare<[string], { max: number | null }>('SELECT MAX(uid) AS max FROM messages WHERE mailbox_id = ?');
+  // "uid IS NOT NULL" lets SQLite answer from the partial index messages_by_uid instead of scanning.
+  const maxUid = db.prepare<[string], { max: number | null }>('SELECT MAX(uid) AS max FROM messages WHERE mailbox_id = ? AND uid IS NOT NULL');
   const body = db.prepare<[number], { raw: Buffer }>('SELECT raw FROM bodies WHERE message_rowid = ?');
   const withoutBody = db.prepare<[string, number, number], MessageRow>(
     `SELECT * FROM (

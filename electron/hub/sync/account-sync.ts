@@ -3,7 +3,7 @@
 // push, STATUS polls for the other mailboxes. Any loss of the connection
 // leads back to connect, after a capped, jittered backoff. A refused login
 // stops after a few tries (no retry storm) until the user acts.
-import type { ImapFlow, ImapFlowOptions, StatusObject } from 'imapflow';
+import type { ImapFlow, StatusObject } from 'imapflow';
 import type { ErrorInfo, SyncState } from '../../../shared/model';
 import type { SyncStatusPayload } from '../../../shared/protocol';
 import { publicMailbox } from '../store/message-rows';
@@ -15,17 +15,13 @@ import { CHANGE_STATUS, listMailboxes } from './mailbox-list';
 import { isUnchanged } from './mailbox-status';
 import { syncMailbox } from './mailbox-sync';
 import type { SyncContext } from './sync-context';
+import type { SyncTuning } from './sync-manager';
 import { createTaskQueue } from './task-queue';
 
-export interface AccountSyncOptions {
+export interface AccountSyncOptions extends Pick<SyncTuning, 'pollMs' | 'backoff' | 'maxAuthAttempts' | 'tls'> {
   account: AccountRecord;
   password: string;
   ctx: SyncContext;
-  pollMs: number;
-  backoff: { baseMs: number; maxMs: number };
-  /** Logins refused in a row before the account waits for the user. */
-  maxAuthAttempts: number;
-  tls?: ImapFlowOptions['tls'];
 }
 
 export interface AccountSync {

@@ -17,6 +17,7 @@ export interface SyncTuning {
   firstChunkSize: number;
   batchSize: number;
   backoff: { baseMs: number; maxMs: number };
+  /** Logins refused in a row before the account waits for the user. */
   maxAuthAttempts: number;
   tls?: ImapFlowOptions['tls'];
 }
@@ -63,10 +64,7 @@ export function createSyncManager({ store, vault, publish, logger, tuning }: Syn
         startAccountSync({
           account,
           password,
-          pollMs: settings.pollMs,
-          backoff: settings.backoff,
-          maxAuthAttempts: settings.maxAuthAttempts,
-          tls: settings.tls,
+          ...settings,
           ctx: { accountId: account.id, store, publish, logger, chunkSize: settings.chunkSize, firstChunkSize: settings.firstChunkSize, batchSize: settings.batchSize },
         }),
       );
