@@ -12,7 +12,7 @@ import { statusRoutes } from './api/status-routes';
 import { createEventHub, type EventHub } from './events/event-hub';
 import type { Logger } from './logger';
 import { createApiRouter } from './server/api-router';
-import { startHubServer, type HubServerOptions } from './server/create-server';
+import { startHubServer, type HubServer, type HubServerOptions } from './server/create-server';
 import { createSessionAuth, generateSessionToken } from './server/session-auth';
 import { createSocketConsumer } from './server/socket-consumer';
 import { createStaticHandler } from './server/static-files';
@@ -109,24 +109,30 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   });
   const staticDir = options.staticDir ?? null;
 
-  const server = await startHubServer({
-    ...options.server,
-    port: options.port ?? 0,
-    auth,
-    logger,
-    consumer: createSocketConsumer({ events, logger, hubInfo: info }),
-    api: createApiRouter(
-      [
-        ...statusRoutes(info),
-        ...accountRoutes({ store, vault, sync, logger, tls: options.sync?.tls }),
-        ...mailboxRoutes(store),
-        ...messageRoutes({ store, sync, logger }),
-      ],
+  let server: HubServer;
+  try {
+    server = await startHubServer({
+      ...options.server,
+      port: options.port ?? 0,
+      auth,
       logger,
-    ),
-    extraOrigins: options.extraOrigins ?? [],
-    serveStatic: staticDir ? (port) => createStaticHandler(staticDir, () => pageSecurityHeaders(port)) : undefined,
-  });
+      consumer: createSocketConsumer({ events, logger, hubInfo: info }),
+      api: createApiRouter(
+        [
+          ...statusRoutes(info),
+          ...accountRoutes({ store, vault, sync, logger, tls: options.sync?.tls }),
+          ...mailboxRoutes(store),
+          ...messageRoutes({ store, sync, logger }),
+        ],
+        logger,
+      ),
+      extraOrigins: options.extraOrigins ?? [],
+      serveStatic: staticDir ? (port) => createStaticHandler(staticDir, () => pageSecurityHeaders(port)) : undefined,
+    });
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   logger.info('hub listening', { origin: server.origin, keyring: info().keyring });
   await sync.startAll();
 

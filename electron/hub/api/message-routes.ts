@@ -3,6 +3,7 @@
 import type { MessageDetailResponse } from '../../../shared/api';
 import type { Logger } from '../logger';
 import { extractAttachment, parseMessageBody } from '../mime/message-body';
+import type { ParsedBody } from '../mime/parsed-message';
 import type { ApiRoute } from '../server/api-router';
 import { HttpError } from '../server/http-json';
 import type { Store } from '../store/open-store';
@@ -17,10 +18,16 @@ export interface MessageRouteDeps {
   logger: Logger;
 }
 
+interface LoadedSource {
+  source: Buffer;
+  /** Set when the source was just fetched (and parsed to index its text). */
+  parsed: ParsedBody | null;
+}
+
 /** The raw source of a message: from the cache, else fetched over the account's connection and cached. */
-export async function loadSource({ store, sync }: MessageRouteDeps, record: MessageRecord): Promise<Buffer> {
+export async function loadSource({ store, sync }: MessageRouteDeps, record: MessageRecord): Promise<LoadedSource> {
   const cached = store.reads.bodyOf(record.rowid);
-  if (cached) return cached;
+  if (cached) return { source: cached, parsed: null };
   const mailbox = store.reads.getMailbox(record.mailboxId);
   const account = sync.get(record.accountId);
   if (!mailbox || record.uid === null || !account) {
@@ -38,7 +45,7 @@ export async function loadSource({ store, sync }: MessageRouteDeps, record: Mess
   if (!source) throw new HttpError(404, 'gone', 'The message is no longer on the server');
   const parsed = await parseMessageBody(source);
   store.writes.saveBody(record, source, parsed.text ?? '');
-  return source;
+  return { source, parsed };
 }
 
 function requireMessage(store: Store, id: string): MessageRecord {
@@ -62,7 +69,8 @@ export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
       pattern: '/api/messages/:id',
       async handle(request) {
         const record = requireMessage(store, request.params.id as string);
-        const body = await parseMessageBody(await loadSource(deps, record));
+        const loaded = await loadSource(deps, record);
+        const body = loaded.parsed ?? (await parseMessageBody(loaded.source));
         const { inReplyTo, references } = record;
         const response: MessageDetailResponse = {
           message: { ...toSummary(record), inReplyTo, references },
@@ -80,7 +88,7 @@ export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
         const record = requireMessage(store, request.params.id as string);
         const index = Number(request.params.index);
         if (!/^\d+$/.test(request.params.index ?? '')) throw new HttpError(400, 'bad_request', 'index must be a non-negative integer');
-        const attachment = await extractAttachment(await loadSource(deps, record), index);
+        const attachment = await extractAttachment((await loadSource(deps, record)).source, index);
         if (!attachment) throw new HttpError(404, 'not_found', 'No such attachment');
         return {
           raw: {
