@@ -16,6 +16,7 @@ import { startHubServer, type HubServer, type HubServerOptions } from './server/
 import { createSessionAuth, generateSessionToken } from './server/session-auth';
 import { createSocketConsumer } from './server/socket-consumer';
 import { createStaticHandler } from './server/static-files';
+import { createInProcessInserter, createWorkerInserter, type InsertWorkerSpec } from './store/batch-inserter';
 import { openStore, type Store } from './store/open-store';
 import { createSyncManager, type SyncManager, type SyncTuning } from './sync/sync-manager';
 import type { SecretVault } from './vault/secret-vault';
@@ -38,6 +39,8 @@ export interface HubOptions {
   server?: Pick<HubServerOptions, 'maxConnections' | 'heartbeatMs' | 'failedAuth'>;
   /** Sync timings (tests shorten them). */
   sync?: Partial<SyncTuning>;
+  /** The store's insert worker (built as insert-worker.js beside the entry); without it, writes stay on this thread. */
+  insertWorker?: InsertWorkerSpec;
 }
 
 export interface Hub {
@@ -97,10 +100,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const auth = createSessionAuth(token, profile);
   const events = createEventHub(logger);
   const publish = (event: HubEvent): number => events.groupSend(userEventsGroup(profile), event);
-  const store = openStore(join(options.dataDir, 'mailmind.db'));
+  const dbPath = join(options.dataDir, 'mailmind.db');
+  const store = openStore(dbPath);
   // Accounts added without a keyring lasted for their session only.
   for (const account of store.reads.listAccounts().filter((a) => !a.persistent)) store.writes.deleteAccount(account.id);
-  const sync = createSyncManager({ store, vault, publish, logger, tuning: options.sync });
+  const inserter = options.insertWorker ? createWorkerInserter(options.insertWorker, dbPath, store, logger) : createInProcessInserter(store);
+  const sync = createSyncManager({ store, inserter, vault, publish, logger, tuning: options.sync });
   const info = (): HubReadyPayload => ({
     protocolVersion: PROTOCOL_VERSION,
     hubVersion,
@@ -130,6 +135,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       serveStatic: staticDir ? (port) => createStaticHandler(staticDir, () => pageSecurityHeaders(port)) : undefined,
     });
   } catch (error) {
+    await inserter.close();
     store.close();
     throw error;
   }
@@ -155,6 +161,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     async stop() {
       await sync.stopAll();
       await server.close();
+      await inserter.close();
       store.close();
       await vault.delete(SESSION_TOKEN_ACCOUNT).catch(() => false);
       logger.info('hub stopped');

@@ -105,7 +105,9 @@ export function createStoreWrites(db: Database): StoreWrites {
   };
 
   return {
-    transaction: (work) => db.transaction(work)(),
+    // IMMEDIATE: the write lock is taken up front, so two connections (the insert worker's
+    // and this one) never fail upgrading a read to a write (SQLITE_BUSY_SNAPSHOT).
+    transaction: (work) => db.transaction(work).immediate(),
     insertAccount(account) {
       insertAccount.run({ ...account, ...account.imap, persistent: account.persistent ? 1 : 0 });
     },
@@ -113,7 +115,7 @@ export function createStoreWrites(db: Database): StoreWrites {
       return db.transaction(() => {
         deleteFtsOfAccount.run(id);
         return deleteAccount.run(id).changes > 0;
-      })();
+      }).immediate();
     },
     upsertMailbox(accountId, input) {
       upsertMailbox.run({ id: newId(), accountId, ...input });
@@ -123,7 +125,7 @@ export function createStoreWrites(db: Database): StoreWrites {
       db.transaction(() => {
         deleteFtsOfMailbox.run(id);
         deleteMailbox.run(id);
-      })();
+      }).immediate();
     },
     setSyncState(mailboxId, state) {
       setSyncState.run({
@@ -234,7 +236,7 @@ export function createStoreWrites(db: Database): StoreWrites {
         saveBody.run(message.rowid, raw, Date.now());
         deleteFts.run(message.searchKey);
         indexMessage(message, bodyText);
-      })();
+      }).immediate();
     },
   };
 }

@@ -3,6 +3,7 @@
 import type { ImapFlowOptions } from 'imapflow';
 import type { HubEvent, SyncStatusPayload } from '../../../shared/protocol';
 import type { Logger } from '../logger';
+import type { BatchInserter } from '../store/batch-inserter';
 import type { Store } from '../store/open-store';
 import type { AccountRecord } from '../store/store-types';
 import type { SecretVault } from '../vault/secret-vault';
@@ -43,6 +44,7 @@ export interface SyncManager {
 
 export interface SyncManagerOptions {
   store: Store;
+  inserter: BatchInserter;
   vault: SecretVault;
   publish(event: HubEvent): void;
   logger: Logger;
@@ -50,7 +52,7 @@ export interface SyncManagerOptions {
 }
 
 /** Creates the registry of account sync loops. */
-export function createSyncManager({ store, vault, publish, logger, tuning }: SyncManagerOptions): SyncManager {
+export function createSyncManager({ store, inserter, vault, publish, logger, tuning }: SyncManagerOptions): SyncManager {
   const settings = { ...defaultSyncTuning, ...tuning };
   const loops = new Map<string, AccountSync>();
   const missingSecret = new Map<string, SyncStatusPayload>();
@@ -65,7 +67,7 @@ export function createSyncManager({ store, vault, publish, logger, tuning }: Syn
           account,
           password,
           ...settings,
-          ctx: { accountId: account.id, store, publish, logger, chunkSize: settings.chunkSize, firstChunkSize: settings.firstChunkSize, batchSize: settings.batchSize },
+          ctx: { accountId: account.id, store, inserter, publish, logger, chunkSize: settings.chunkSize, firstChunkSize: settings.firstChunkSize, batchSize: settings.batchSize },
         }),
       );
     },
