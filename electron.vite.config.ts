@@ -15,7 +15,6 @@ export default defineConfig({
         input: {
           index: resolve(root, 'electron/main/index.ts'),
           serve: resolve(root, 'electron/headless/serve.ts'),
-          'insert-worker': resolve(root, 'electron/hub/store/insert-worker.ts'),
         },
       },
     },

@@ -23,8 +23,6 @@ async function main(): Promise<void> {
     hubVersion: packageJson.version,
     port: options.port,
     staticDir: options.staticDir,
-    // Built beside this file (electron.vite.config.ts).
-    insertWorker: { url: new URL('./insert-worker.js', import.meta.url) },
   });
   process.stdout.write(`MailMind is running. Open ${hub.origin}/#token=${hub.connection().token}\n`);
 

@@ -16,7 +16,6 @@ import { startHubServer, type HubServer, type HubServerOptions } from './server/
 import { createSessionAuth, generateSessionToken } from './server/session-auth';
 import { createSocketConsumer } from './server/socket-consumer';
 import { createStaticHandler } from './server/static-files';
-import { createInProcessInserter, createWorkerInserter, type InsertWorkerSpec } from './store/batch-inserter';
 import { openStore, type Store } from './store/open-store';
 import { createSyncManager, type SyncManager, type SyncTuning } from './sync/sync-manager';
 import type { SecretVault } from './vault/secret-vault';
@@ -39,8 +38,6 @@ export interface HubOptions {
   server?: Pick<HubServerOptions, 'maxConnections' | 'heartbeatMs' | 'failedAuth'>;
   /** Sync timings (tests shorten them). */
   sync?: Partial<SyncTuning>;
-  /** The store's insert worker (built as insert-worker.js beside the entry); without it, writes stay on this thread. */
-  insertWorker?: InsertWorkerSpec;
 }
 
 export interface Hub {
@@ -100,12 +97,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const auth = createSessionAuth(token, profile);
   const events = createEventHub(logger);
   const publish = (event: HubEvent): number => events.groupSend(userEventsGroup(profile), event);
-  const dbPath = join(options.dataDir, 'mailmind.db');
-  const store = openStore(dbPath);
+  const store = openStore(join(options.dataDir, 'mailmind.db'));
   // Accounts added without a keyring lasted for their session only.
   for (const account of store.reads.listAccounts().filter((a) => !a.persistent)) store.writes.deleteAccount(account.id);
-  const inserter = options.insertWorker ? createWorkerInserter(options.insertWorker, dbPath, store, logger) : createInProcessInserter(store);
-  const sync = createSyncManager({ store, inserter, vault, publish, logger, tuning: options.sync });
+  const sync = createSyncManager({ store, vault, publish, logger, tuning: options.sync });
   const info = (): HubReadyPayload => ({
     protocolVersion: PROTOCOL_VERSION,
     hubVersion,
@@ -135,7 +130,6 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       serveStatic: staticDir ? (port) => createStaticHandler(staticDir, () => pageSecurityHeaders(port)) : undefined,
     });
   } catch (error) {
-    await inserter.close();
     store.close();
     throw error;
   }
@@ -161,7 +155,6 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     async stop() {
       await sync.stopAll();
       await server.close();
-      await inserter.close();
       store.close();
       await vault.delete(SESSION_TOKEN_ACCOUNT).catch(() => false);
       logger.info('hub stopped');

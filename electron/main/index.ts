@@ -56,7 +56,6 @@ async function main(): Promise<void> {
     logger,
     hubVersion: app.getVersion(),
     extraOrigins: [APP_ORIGIN, ...(devServerUrl ? [new URL(devServerUrl).origin] : [])],
-    insertWorker: { url: new URL('./insert-worker.js', import.meta.url) },
   });
   serveRenderer();
   ipcMain.handle(IpcChannel.getHubConnection, (event) => {

@@ -24,17 +24,11 @@ export interface TestHub {
 
 export const BUILT_RENDERER = join(import.meta.dirname, '..', '..', 'out', 'renderer');
 
-/** The store's insert worker, run from its TypeScript source through tsx. */
-export const INSERT_WORKER = {
-  url: new URL('./ts-worker-boot.mjs', import.meta.url),
-  workerData: { entry: new URL('../../electron/hub/store/insert-worker.ts', import.meta.url).href },
-};
-
 export async function startTestHub(overrides: Partial<HubOptions> = {}): Promise<TestHub> {
   const dataDir = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'mailmind-hub-')));
   const logs: LogEntry[] = [];
   const logger = createLogger((level, message, fields) => logs.push({ level, message, fields }), 'debug');
-  const hub = await startHub({ dataDir, vault: createMemoryVault(), logger, hubVersion: '0.0.0-test', insertWorker: INSERT_WORKER, ...overrides });
+  const hub = await startHub({ dataDir, vault: createMemoryVault(), logger, hubVersion: '0.0.0-test', ...overrides });
   let stopped = false;
   return {
     hub,

@@ -105,9 +105,7 @@ export function createStoreWrites(db: Database): StoreWrites {
   };
 
   return {
-    // IMMEDIATE: the write lock is taken up front, so two connections (the insert worker's
-    // and this one) never fail upgrading a read to a write (SQLITE_BUSY_SNAPSHOT).
-    transaction: (work) => db.transaction(work).immediate(),
+    transaction: (work) => db.transaction(work)(),
     insertAccount(account) {
       insertAccount.run({ ...account, ...account.imap, persistent: account.persistent ? 1 : 0 });
     },
@@ -115,7 +113,7 @@ export function createStoreWrites(db: Database): StoreWrites {
       return db.transaction(() => {
         deleteFtsOfAccount.run(id);
         return deleteAccount.run(id).changes > 0;
-      }).immediate();
+      })();
     },
     upsertMailbox(accountId, input) {
       upsertMailbox.run({ id: newId(), accountId, ...input });
@@ -125,7 +123,7 @@ export function createStoreWrites(db: Database): StoreWrites {
       db.transaction(() => {
         deleteFtsOfMailbox.run(id);
         deleteMailbox.run(id);
-      }).immediate();
+      })();
     },
     setSyncState(mailboxId, state) {
       setSyncState.run({
@@ -236,7 +234,7 @@ export function createStoreWrites(db: Database): StoreWrites {
         saveBody.run(message.rowid, raw, Date.now());
         deleteFts.run(message.searchKey);
         indexMessage(message, bodyText);
-      }).immediate();
+      })();
     },
   };
 }

@@ -81,8 +81,8 @@ export interface StreamOptions {
   /** Messages below this UID are dropped: "n:*" also returns the highest message when n is above it (RFC 3501 6.4.8). */
   minUid?: number;
   batchSize: number;
-  /** Called with each batch as it completes, in server order; the stream waits for a returned promise. */
-  onBatch(messages: NewMessage[]): void | Promise<void>;
+  /** Called with each batch as it completes, in server order. */
+  onBatch(messages: NewMessage[]): void;
 }
 
 /** Streams summaries of a UID set ("1:100", "5,7,9") to `onBatch`; returns how many were delivered. */
@@ -91,12 +91,11 @@ export async function streamSummaries(client: ImapFlow, uidSet: string, options:
   let batch: NewMessage[] = [];
   const deferred: PendingSnippet[] = [];
   let delivered = 0;
-  const flush = async (): Promise<void> => {
+  const flush = (): void => {
     if (batch.length === 0) return;
-    const full = batch;
+    delivered += batch.length;
+    onBatch(batch);
     batch = [];
-    delivered += full.length;
-    await onBatch(full);
   };
   const query = { uid: true, flags: true, internalDate: true, size: true, bodyStructure: true, headers: [...SUMMARY_HEADER_FIELDS], bodyParts: [{ key: '1', maxLength: SNIPPET_BYTES }] };
   for await (const message of client.fetch(uidSet, query, { uid: true })) {
@@ -104,13 +103,13 @@ export async function streamSummaries(client: ImapFlow, uidSet: string, options:
     const { summary, pending } = toNewMessage(message);
     if (pending) deferred.push({ summary, ...pending });
     else batch.push(summary);
-    if (batch.length >= batchSize) await flush();
+    if (batch.length >= batchSize) flush();
   }
-  await flush();
+  flush();
   if (deferred.length > 0) {
     await fillSnippets(client, deferred);
     batch = deferred.map((entry) => entry.summary);
-    await flush();
+    flush();
   }
   return delivered;
 }
@@ -118,6 +117,6 @@ export async function streamSummaries(client: ImapFlow, uidSet: string, options:
 /** Fetches summaries of a UID set in one batch. */
 export async function fetchSummaries(client: ImapFlow, uidSet: string, minUid = 1): Promise<NewMessage[]> {
   const all: NewMessage[] = [];
-  await streamSummaries(client, uidSet, { minUid, batchSize: Number.MAX_SAFE_INTEGER, onBatch: (messages) => void all.push(...messages) });
+  await streamSummaries(client, uidSet, { minUid, batchSize: Number.MAX_SAFE_INTEGER, onBatch: (messages) => all.push(...messages) });
   return all;
 }

@@ -52,46 +52,24 @@ function removeVanished(ctx: SyncContext, mailbox: MailboxRecord, vanished: numb
   if (ids.length > 0) ctx.publish({ type: 'email.deleted', payload: { ids, mailboxId: mailbox.id } });
 }
 
-/** Batches written at once before the stream waits: enough to keep the writer busy, bounded in memory. */
-const MAX_BATCHES_IN_FLIGHT = 2;
-
-/**
- * Fetches and stores `uids` newest first: a small first chunk, then large
- * streamed ranges whose batches are written (by the inserter, possibly on
- * another thread) while the next ones are parsed.
- */
+/** Fetches and stores `uids` newest first: a small first chunk, then large streamed ranges stored in batches. */
 async function storeNewMessages(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, uids: number[], arrivals: boolean): Promise<void> {
-  const { reads } = ctx.store;
+  const { writes, reads } = ctx.store;
   const total = uids.length;
   let done = 0;
-  const inFlight: Array<Promise<void>> = [];
-  const storeBatch = async (messages: NewMessage[]): Promise<void> => {
-    inFlight.push(
-      ctx.inserter.insert(mailbox, messages).then((inserted) => {
-        done += messages.length;
-        if (arrivals) {
-          for (const record of inserted) ctx.publish({ type: 'email.new', payload: { message: summary(record) } });
-        } else {
-          ctx.publish({ type: 'sync.status', payload: { accountId: ctx.accountId, state: 'syncing', mailboxId: mailbox.id, progress: { done, total } } });
-        }
-        announceMailbox(ctx, reads.getMailbox(mailbox.id) ?? mailbox);
-      }),
-    );
-    if (inFlight.length >= MAX_BATCHES_IN_FLIGHT) await inFlight.shift();
-  };
-  let streamError: unknown = null;
-  try {
-    for (const chunk of chunkNewestFirst(uids, ctx.firstChunkSize, ctx.chunkSize)) {
-      await streamSummaries(client, toSequenceSet(chunk), { batchSize: ctx.batchSize, onBatch: storeBatch });
+  const storeBatch = (messages: NewMessage[]): void => {
+    const inserted = writes.transaction(() => writes.insertMessages(mailbox, messages));
+    done += messages.length;
+    if (arrivals) {
+      for (const record of inserted) ctx.publish({ type: 'email.new', payload: { message: summary(record) } });
+    } else {
+      ctx.publish({ type: 'sync.status', payload: { accountId: ctx.accountId, state: 'syncing', mailboxId: mailbox.id, progress: { done, total } } });
     }
-  } catch (error) {
-    streamError = error;
+    announceMailbox(ctx, reads.getMailbox(mailbox.id) ?? mailbox);
+  };
+  for (const chunk of chunkNewestFirst(uids, ctx.firstChunkSize, ctx.chunkSize)) {
+    await streamSummaries(client, toSequenceSet(chunk), { batchSize: ctx.batchSize, onBatch: storeBatch });
   }
-  // Every batch is written (or has failed) before the mailbox's sync state moves on.
-  const results = await Promise.allSettled(inFlight);
-  if (streamError) throw streamError;
-  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failed) throw failed.reason;
 }
 
 /** Flag changes since the stored modseq (CONDSTORE), or every flag when the server has no modseqs. */

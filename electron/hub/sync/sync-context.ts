@@ -1,14 +1,11 @@
 import type { HubEvent } from '../../../shared/protocol';
 import type { Logger } from '../logger';
-import type { BatchInserter } from '../store/batch-inserter';
 import type { Store } from '../store/open-store';
 
 /** What a sync step needs from the hub around it. */
 export interface SyncContext {
   accountId: string;
   store: Store;
-  /** Writes the first sync's batches (in a worker thread where there is one). */
-  inserter: BatchInserter;
   publish(event: HubEvent): void;
   logger: Logger;
   /** Messages per FETCH during the first sync (the first chunk is smaller so the newest show at once). */

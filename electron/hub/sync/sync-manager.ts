@@ -3,7 +3,6 @@
 import type { ImapFlowOptions } from 'imapflow';
 import type { HubEvent, SyncStatusPayload } from '../../../shared/protocol';
 import type { Logger } from '../logger';
-import type { BatchInserter } from '../store/batch-inserter';
 import type { Store } from '../store/open-store';
 import type { AccountRecord } from '../store/store-types';
 import type { SecretVault } from '../vault/secret-vault';
@@ -44,7 +43,6 @@ export interface SyncManager {
 
 export interface SyncManagerOptions {
   store: Store;
-  inserter: BatchInserter;
   vault: SecretVault;
   publish(event: HubEvent): void;
   logger: Logger;
@@ -52,7 +50,7 @@ export interface SyncManagerOptions {
 }
 
 /** Creates the registry of account sync loops. */
-export function createSyncManager({ store, inserter, vault, publish, logger, tuning }: SyncManagerOptions): SyncManager {
+export function createSyncManager({ store, vault, publish, logger, tuning }: SyncManagerOptions): SyncManager {
   const settings = { ...defaultSyncTuning, ...tuning };
   const loops = new Map<string, AccountSync>();
   const missingSecret = new Map<string, SyncStatusPayload>();
@@ -67,7 +65,7 @@ export function createSyncManager({ store, inserter, vault, publish, logger, tun
           account,
           password,
           ...settings,
-          ctx: { accountId: account.id, store, inserter, publish, logger, chunkSize: settings.chunkSize, firstChunkSize: settings.firstChunkSize, batchSize: settings.batchSize },
+          ctx: { accountId: account.id, store, publish, logger, chunkSize: settings.chunkSize, firstChunkSize: settings.firstChunkSize, batchSize: settings.batchSize },
         }),
       );
     },
