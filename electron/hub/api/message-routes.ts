@@ -9,7 +9,7 @@ import { HttpError } from '../server/http-json';
 import type { Store } from '../store/open-store';
 import { toSummary } from '../store/message-rows';
 import type { MessageRecord } from '../store/store-types';
-import { OfflineError } from '../sync/account-sync';
+import { OfflineError } from '../sync/offline-error';
 import type { SyncManager } from '../sync/sync-manager';
 
 export interface MessageRouteDeps {

@@ -17,6 +17,8 @@ import { syncMailbox } from './mailbox-sync';
 import type { SyncContext } from './sync-context';
 import type { SyncTuning } from './sync-manager';
 import { createTaskQueue } from './task-queue';
+import { createBodyFetcher } from './body-connection';
+import { OfflineError } from './offline-error';
 
 export interface AccountSyncOptions extends Pick<SyncTuning, 'pollMs' | 'backoff' | 'maxAuthAttempts' | 'tls'> {
   account: AccountRecord;
@@ -26,14 +28,12 @@ export interface AccountSyncOptions extends Pick<SyncTuning, 'pollMs' | 'backoff
 
 export interface AccountSync {
   status(): SyncStatusPayload;
-  /** Fetches one message's full source over the account's connection. */
+  /** Fetches one message's full source (over a second, on-demand connection). */
   fetchSource(mailboxPath: string, uid: number): Promise<Buffer | null>;
   /** Reconnects now (after a refused login, or to check mail immediately). */
   retryNow(): void;
   stop(): Promise<void>;
 }
-
-export class OfflineError extends Error {}
 
 /** Starts the connection loop of one account. */
 export function startAccountSync(options: AccountSyncOptions): AccountSync {
@@ -42,6 +42,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
   let wake = new AbortController();
   let current: SyncStatusPayload = { accountId: account.id, state: 'connecting' };
   let client: ImapFlow | null = null;
+  const bodies = createBodyFetcher({ settings: account.imap, password: options.password, tls: options.tls, logger: ctx.logger });
   /** Set once the session knows it: every queued task ends with INBOX selected again, so IDLE watches it. */
   let inboxPath: string | null = null;
 
@@ -197,32 +198,11 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
 
   return {
     status: () => current,
-    async fetchSource(mailboxPath, uid) {
-      const imap = client;
-      if (!imap || !imap.usable) throw new OfflineError('The account is not connected');
-      // The queue swallows task errors (most tasks are fire-and-forget), so the outcome is carried out here.
-      let outcome: { source: Buffer | null } | null = null;
-      let failure: unknown = null;
-      await onConnection(imap, `source:${mailboxPath}:${uid}`, async () => {
-        const lock = await imap.getMailboxLock(mailboxPath, { description: 'mailmind body' });
-        try {
-          const message = await imap.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
-          outcome = { source: message ? (message.source ?? null) : null };
-        } catch (error) {
-          failure = error;
-          throw error;
-        } finally {
-          lock.release();
-        }
-      });
-      const settled = outcome as { source: Buffer | null } | null;
-      if (settled) return settled.source;
-      if (failure && imap.usable) throw failure;
-      throw new OfflineError('The connection closed before the message was fetched');
-    },
+    fetchSource: (mailboxPath, uid) => bodies.fetchSource(mailboxPath, uid),
     retryNow: () => wake.abort(),
     async stop() {
       abort.abort();
+      bodies.close();
       client?.close();
       await loop;
     },

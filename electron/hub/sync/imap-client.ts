@@ -19,10 +19,12 @@ export interface ImapClientOptions {
   /** Extra TLS options (a test server's CA). */
   tls?: ImapFlowOptions['tls'];
   connectionTimeoutMs?: number;
+  /** false for a connection that watches nothing (no IDLE between commands). */
+  idle?: boolean;
 }
 
 /** Builds a fresh, not yet connected client. */
-export function createImapClient({ settings, password, logger, tls, connectionTimeoutMs = 15_000 }: ImapClientOptions): ImapFlow {
+export function createImapClient({ settings, password, logger, tls, connectionTimeoutMs = 15_000, idle = true }: ImapClientOptions): ImapFlow {
   const client = new ImapFlow({
     host: settings.host,
     port: settings.port,
@@ -39,6 +41,7 @@ export function createImapClient({ settings, password, logger, tls, connectionTi
     // imapflow waits 15 s of quiet before it IDLEs; new mail must show up in well under a second, and
     // a change made while we are not IDLEing is only reported once IDLE starts again.
     autoIdleDelay: 50,
+    disableAutoIdle: !idle,
     clientInfo: { name: 'MailMind', vendor: 'MailMind' },
   });
   client.on('error', (error: Error & { code?: string }) => {

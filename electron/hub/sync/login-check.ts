@@ -6,7 +6,7 @@ import { classifyImapError, createImapClient, type ImapFailure, type ImapSetting
 
 /** Logs in and out; null on success, otherwise what went wrong. */
 export async function checkLogin(settings: ImapSettings, password: string, logger: Logger, tls?: ImapFlowOptions['tls']): Promise<ImapFailure | null> {
-  const client = createImapClient({ settings, password, logger, tls, connectionTimeoutMs: 10_000 });
+  const client = createImapClient({ settings, password, logger, tls, connectionTimeoutMs: 10_000, idle: false });
   try {
     await client.connect();
     await client.logout();
