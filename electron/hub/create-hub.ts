@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { HubConnection } from '../../shared/bridge';
 import { CloseCode, PROTOCOL_VERSION, userEventsGroup, type HubEvent, type HubReadyPayload } from '../../shared/protocol';
 import { accountRoutes } from './api/account-routes';
+import { actionRoutes } from './api/action-routes';
 import { mailboxRoutes } from './api/mailbox-routes';
 import { messageRoutes } from './api/message-routes';
 import { statusRoutes } from './api/status-routes';
@@ -123,6 +124,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
           ...accountRoutes({ store, vault, sync, logger, tls: options.sync?.tls }),
           ...mailboxRoutes(store),
           ...messageRoutes({ store, sync, logger }),
+          ...actionRoutes({ store, sync, publish }),
         ],
         logger,
       ),

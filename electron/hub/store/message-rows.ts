@@ -23,6 +23,8 @@ export interface MessageRow {
   has_attachments: number;
   snippet: string;
   fts_key: number;
+  /** Queued user actions not yet on the server (migration 4). */
+  pending_ops?: number;
 }
 
 export interface MailboxRow {

@@ -133,6 +133,28 @@ export const migrations: Migration[] = [
       }
     },
   },
+  {
+    version: 4,
+    name: 'operation log: user actions kept until the server has them',
+    up(db) {
+      db.exec(`
+        CREATE TABLE operations (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          id TEXT NOT NULL UNIQUE,
+          account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+          type TEXT NOT NULL,
+          targets_json TEXT NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('pending', 'applied', 'failed')),
+          error_json TEXT,
+          created_at INTEGER NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX operations_by_state ON operations (account_id, state, seq);
+        -- Messages with queued actions keep their local flags until the server has them.
+        ALTER TABLE messages ADD COLUMN pending_ops INTEGER NOT NULL DEFAULT 0;
+      `);
+    },
+  },
 ];
 
 /** Applies every migration newer than the database's user_version. */

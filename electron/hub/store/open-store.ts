@@ -2,12 +2,14 @@
 // the sync writer, foreign keys on so deleting an account removes its mail.
 import Database from 'better-sqlite3';
 import { migrate } from './migrations';
+import { createOperationLog, type OperationLog } from './operation-log';
 import { createStoreReads, type StoreReads } from './store-reads';
 import { createStoreWrites, type StoreWrites } from './store-writes';
 
 export interface Store {
   reads: StoreReads;
   writes: StoreWrites;
+  operations: OperationLog;
   /** `PRAGMA integrity_check` result ('ok' when healthy). */
   integrityCheck(): string;
   close(): void;
@@ -25,6 +27,7 @@ export function openStore(path: string): Store {
   return {
     reads: createStoreReads(db),
     writes: createStoreWrites(db),
+    operations: createOperationLog(db),
     integrityCheck: () => String(db.pragma('integrity_check', { simple: true })),
     close: () => db.close(),
   };

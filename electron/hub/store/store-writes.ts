@@ -33,7 +33,7 @@ export interface StoreWrites {
   setSyncState(mailboxId: string, state: MailboxSyncState): void;
   /** Inserts messages not yet stored (by uid) and counts them in the mailbox; returns the inserted ones. */
   insertMessages(mailbox: MailboxRecord, messages: NewMessage[]): MessageRecord[];
-  /** Applies flags that differ from the stored ones; returns the changed messages. */
+  /** Applies server flags that differ from the stored ones (not on messages with queued actions); returns the changed messages. */
   applyFlags(mailboxId: string, changes: FlagChange[]): MessageRecord[];
   /** Removes messages by uid; returns their hub ids. */
   deleteByUids(mailboxId: string, uids: number[]): string[];
@@ -200,7 +200,8 @@ export function createStoreWrites(db: Database): StoreWrites {
       const changed: MessageRecord[] = [];
       for (const change of changes) {
         const row = messageByUid.get(mailboxId, change.uid);
-        if (!row) continue;
+        // Local flags of a message with queued actions win until the server has them.
+        if (!row || (row.pending_ops ?? 0) > 0) continue;
         const flags = JSON.stringify(change.flags);
         if (row.flags_json === flags) continue;
         updateFlags.run(flags, change.flags.includes('\\Seen') ? 1 : 0, change.modseq, row.rowid);

@@ -18,6 +18,7 @@ import type { SyncContext } from './sync-context';
 import type { SyncTuning } from './sync-manager';
 import { createTaskQueue } from './task-queue';
 import { createBodyFetcher } from './body-connection';
+import { replayPending } from './operation-replay';
 import { OfflineError } from './offline-error';
 
 export interface AccountSyncOptions extends Pick<SyncTuning, 'pollMs' | 'backoff' | 'maxAuthAttempts' | 'tls'> {
@@ -30,6 +31,8 @@ export interface AccountSync {
   status(): SyncStatusPayload;
   /** Fetches one message's full source (over a second, on-demand connection). */
   fetchSource(mailboxPath: string, uid: number): Promise<Buffer | null>;
+  /** Replays queued actions now if the account is connected (else at the next connect). */
+  replayNow(): void;
   /** Reconnects now (after a refused login, or to check mail immediately). */
   retryNow(): void;
   stop(): Promise<void>;
@@ -101,8 +104,12 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     }
   };
 
+  const replay = (imap: ImapFlow): Promise<void> => onConnection(imap, 'replay', () => replayPending(ctx, imap).then(() => undefined));
+
   const session = async (imap: ImapFlow, closed: Promise<void>, connectStarted: number, loggedIn: number): Promise<void> => {
     const listed = await reconcileMailboxes(imap);
+    // The user's queued actions reach the server before its state is read back.
+    await replay(imap);
     const mailboxes = listed.map(({ mailbox }) => mailbox);
     const inbox = mailboxes.find((m) => m.specialUse === '\\Inbox');
     for (const { mailbox, status } of listed) {
@@ -199,6 +206,9 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
   return {
     status: () => current,
     fetchSource: (mailboxPath, uid) => bodies.fetchSource(mailboxPath, uid),
+    replayNow() {
+      if (client?.usable) void replay(client);
+    },
     retryNow: () => wake.abort(),
     async stop() {
       abort.abort();

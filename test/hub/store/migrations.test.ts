@@ -42,6 +42,21 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('4: adds the operation log and the per-message count of queued actions', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations.slice(0, 3));
+    db.prepare("INSERT INTO accounts VALUES ('a', 'a@x', 'A', 'h', 1, 'none', 'u', 0, 1)").run();
+    db.prepare("INSERT INTO mailboxes (id, account_id, path, name) VALUES ('m', 'a', 'INBOX', 'Inbox')").run();
+    db.prepare("INSERT INTO messages (id, account_id, mailbox_id, uid, received_at, fts_key) VALUES ('x', 'a', 'm', 1, 0, 1)").run();
+    expect(migrate(db, migrations.slice(0, 4))).toBe(4);
+    expect(db.prepare('SELECT pending_ops FROM messages').get()).toEqual({ pending_ops: 0 });
+    db.prepare("INSERT INTO operations (id, account_id, type, targets_json, state, created_at) VALUES ('op', 'a', 'flag', '[]', 'pending', 0)").run();
+    expect(() => db.prepare("INSERT INTO operations (id, account_id, type, targets_json, state, created_at) VALUES ('op2', 'a', 'flag', '[]', 'lost', 0)").run()).toThrow();
+    db.prepare("DELETE FROM accounts WHERE id = 'a'").run();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM operations').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
   it('a failing migration leaves the schema and user_version untouched', () => {
     const db = new Database(':memory:');
     migrate(db, migrations);

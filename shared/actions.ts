@@ -1,0 +1,29 @@
+// User actions (POST /api/actions): applied to the store at once, queued,
+// replayed to the server, reported through action.status.
+
+export const FLAG_ACTIONS = {
+  markRead: { flag: '\\Seen', add: true },
+  markUnread: { flag: '\\Seen', add: false },
+  flag: { flag: '\\Flagged', add: true },
+  unflag: { flag: '\\Flagged', add: false },
+} as const;
+
+export type FlagActionType = keyof typeof FLAG_ACTIONS;
+export type ActionType = FlagActionType | 'move' | 'archive' | 'delete';
+
+export const ACTION_TYPES: readonly ActionType[] = ['markRead', 'markUnread', 'flag', 'unflag', 'move', 'archive', 'delete'];
+
+export interface ActionRequest {
+  type: ActionType;
+  /** Hub message ids. */
+  messageIds: string[];
+  targetMailboxId?: string;
+}
+
+export interface ActionAccepted {
+  actionId: string;
+}
+
+export function isFlagAction(type: ActionType): type is FlagActionType {
+  return type in FLAG_ACTIONS;
+}
