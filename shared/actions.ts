@@ -24,6 +24,14 @@ export interface ActionAccepted {
   actionId: string;
 }
 
+/** POST /api/actions/:id/undo: a pending action is cancelled; an applied one gets inverse actions. */
+export interface UndoResponse {
+  actionId: string;
+  cancelled: boolean;
+  /** The queued inverse actions (empty when cancelled). */
+  actionIds: string[];
+}
+
 export function isFlagAction(type: ActionType): type is FlagActionType {
   return type in FLAG_ACTIONS;
 }

@@ -155,8 +155,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     },
     info,
     async stop() {
-      await sync.stopAll();
+      // Clients first: they are told (1001) before anything else winds down.
       await server.close();
+      await sync.stopAll();
       store.close();
       await vault.delete(SESSION_TOKEN_ACCOUNT).catch(() => false);
       logger.info('hub stopped');

@@ -45,6 +45,9 @@ export interface HubServer {
   close(): Promise<void>;
 }
 
+/** How long a closing socket may take to answer our close frame before it is cut. */
+const CLOSE_GRACE_MS = 2000;
+
 const statusText: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
@@ -185,11 +188,12 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       await new Promise<void>((done) => {
         server.close(() => done());
         server.closeIdleConnections();
-        // Give sockets a moment to finish the closing handshake, then cut the rest.
+        // Give sockets time to finish the closing handshake (a busy browser can take a
+        // while to answer), then cut the rest.
         setTimeout(() => {
           for (const ws of wss.clients) ws.terminate();
           server.closeAllConnections();
-        }, 500).unref();
+        }, CLOSE_GRACE_MS).unref();
       });
       wss.close();
     },

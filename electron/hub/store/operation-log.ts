@@ -13,6 +13,8 @@ export interface OperationTarget {
   mailboxId: string;
   uid: number;
   uidValidity: number;
+  /** Whether the action's flag was set before it, locally: what an undo restores. */
+  hadFlag?: boolean;
 }
 
 export interface OperationRecord {
@@ -43,6 +45,12 @@ export interface OperationLog {
   pending(accountId: string): OperationRecord[];
   get(actionId: string): OperationRecord | null;
   countAttempt(actionId: string): void;
+  /**
+   * Cancels a pending operation (it never reaches the server): its flag goes back to
+   * what each message had before it. Returns the messages whose flags changed, or null
+   * when the operation is not pending.
+   */
+  cancel(actionId: string): MessageRecord[] | null;
   /**
    * Ends an operation; `serverFlags` (hub message id → flags read back from the server)
    * replaces the local flags of its messages. Returns the messages whose flags changed.
@@ -113,6 +121,7 @@ export function createOperationLog(db: Database): OperationLog {
             mailboxId: record.mailboxId,
             uid: record.uid as number,
             uidValidity,
+            hadFlag: record.flags.includes(FLAG_ACTIONS[type].flag),
           }));
           insert.run(actionId, accountId, type, JSON.stringify(pinned), Date.now());
           for (const mailboxId of new Set(targets.map(({ record }) => record.mailboxId))) refreshCounts.run({ id: mailboxId });
@@ -126,6 +135,30 @@ export function createOperationLog(db: Database): OperationLog {
       return row ? toOperation(row) : null;
     },
     countAttempt: (actionId) => void attempt.run(actionId),
+    cancel(actionId) {
+      return db
+        .transaction(() => {
+          const operation = byId.get(actionId);
+          if (!operation || operation.state !== 'pending') return null;
+          end.run('failed', JSON.stringify({ code: 'cancelled', message: 'Undone before it reached the server' }), actionId);
+          const { flag } = FLAG_ACTIONS[operation.type];
+          const changed: MessageRecord[] = [];
+          for (const target of JSON.parse(operation.targets_json) as OperationTarget[]) {
+            releaseMessage.run(target.messageId);
+            const row = messageById.get(target.messageId);
+            if (!row) continue;
+            const record = toMessage(row);
+            const flags = new Set(record.flags);
+            if (target.hadFlag) flags.add(flag);
+            else flags.delete(flag);
+            const updated = writeFlags(record, [...flags].sort());
+            if (updated) changed.push(updated);
+          }
+          for (const mailboxId of new Set(changed.map((record) => record.mailboxId))) refreshCounts.run({ id: mailboxId });
+          return changed;
+        })
+        .immediate();
+    },
     finish(actionId, state, error, serverFlags) {
       return db
         .transaction(() => {

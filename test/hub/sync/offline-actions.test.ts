@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ActionAccepted, FlagActionType } from '../../../shared/actions';
+import type { ActionAccepted, FlagActionType, UndoResponse } from '../../../shared/actions';
 import type { ApiErrorBody, MessagePageResponse } from '../../../shared/api';
 import type { Account, Mailbox, MessageSummary } from '../../../shared/model';
 import type { HubEvent } from '../../../shared/protocol';
@@ -155,5 +155,40 @@ describe('actions offline', () => {
     expect(failed.payload.error?.code).toBe('message_gone');
     await socket.waitFor((e: HubEvent): e is HubEvent => e.type === 'action.status' && e.payload.actionId === fine.body.actionId && e.payload.state === 'applied', 30_000);
     expect((await serverFlags()).get(kept!.messageId!)).toContain('\\Flagged');
+  });
+});
+
+describe('undo', () => {
+  it('cancels a pending action: its flag comes back locally and never reaches the server', async () => {
+    const target = (await inboxMessages()).find((m) => !m.flags.includes('\\Flagged'))!;
+    await t.hub.sync.stop(account.id);
+    const queued = await act('flag', [target.id]);
+    expect((await inboxMessages()).find((m) => m.id === target.id)?.flags).toContain('\\Flagged');
+    const undo = await callApi<UndoResponse>(t, `/api/actions/${queued.body.actionId}/undo`, { method: 'POST' });
+    expect(undo.status).toBe(200);
+    expect(undo.body).toEqual({ actionId: queued.body.actionId, cancelled: true, actionIds: [] });
+    expect((await inboxMessages()).find((m) => m.id === target.id)?.flags).not.toContain('\\Flagged');
+    expect(t.hub.store.operations.get(queued.body.actionId)?.error?.code).toBe('cancelled');
+    t.hub.sync.start(t.hub.store.reads.getAccount(account.id)!, dovecot.users[0]!.password);
+    await waitForSyncState(socket, account.id, 'idle');
+    expect(pendingCount()).toBe(0);
+    expect((await serverFlags()).get(target.messageId!)).not.toContain('\\Flagged');
+    // Undoing it again: it did not happen, there is nothing to undo.
+    expect((await callApi(t, `/api/actions/${queued.body.actionId}/undo`, { method: 'POST' })).status).toBe(409);
+    expect((await callApi(t, '/api/actions/no-such-action/undo', { method: 'POST' })).status).toBe(404);
+  });
+
+  it('queues the inverse of an applied action, which reaches the server', async () => {
+    const [seen, unseen] = [(await inboxMessages()).find((m) => m.flags.includes('\\Seen'))!, (await inboxMessages()).find((m) => !m.flags.includes('\\Seen'))!];
+    const applied = await act('markRead', [seen.id, unseen.id]);
+    await socket.waitFor((e: HubEvent): e is HubEvent => e.type === 'action.status' && e.payload.actionId === applied.body.actionId && e.payload.state === 'applied');
+    const undo = await callApi<UndoResponse>(t, `/api/actions/${applied.body.actionId}/undo`, { method: 'POST' });
+    expect(undo.status).toBe(202);
+    // Only the message that was unread before goes back to unread.
+    expect(undo.body.actionIds).toHaveLength(1);
+    await socket.waitFor((e: HubEvent): e is HubEvent => e.type === 'action.status' && e.payload.actionId === undo.body.actionIds[0] && e.payload.state === 'applied');
+    const onServer = await serverFlags();
+    expect(onServer.get(seen.messageId!)).toContain('\\Seen');
+    expect(onServer.get(unseen.messageId!)).not.toContain('\\Seen');
   });
 });
