@@ -24,10 +24,11 @@ export function openStore(path: string): Store {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  const writes = createStoreWrites(db);
   return {
     reads: createStoreReads(db),
-    writes: createStoreWrites(db),
-    operations: createOperationLog(db),
+    writes,
+    operations: createOperationLog(db, writes),
     integrityCheck: () => String(db.pragma('integrity_check', { simple: true })),
     close: () => db.close(),
   };

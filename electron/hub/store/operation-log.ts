@@ -6,6 +6,7 @@ import { FLAG_ACTIONS, type FlagActionType } from '../../../shared/actions';
 import type { ErrorInfo } from '../../../shared/model';
 import { toMessage, type MessageRow } from './message-rows';
 import type { MessageRecord } from './store-types';
+import type { StoreWrites } from './store-writes';
 
 /** One message an operation acts on, pinned to the UID it had (valid only under that UIDVALIDITY). */
 export interface OperationTarget {
@@ -81,7 +82,7 @@ export function flagsAfter(type: FlagActionType, flags: string[]): string[] {
 }
 
 /** Prepares the operation log's statements. */
-export function createOperationLog(db: Database): OperationLog {
+export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refreshCounts'>): OperationLog {
   const insert = db.prepare(
     `INSERT INTO operations (id, account_id, type, targets_json, state, created_at) VALUES (?, ?, ?, ?, 'pending', ?)`,
   );
@@ -93,12 +94,6 @@ export function createOperationLog(db: Database): OperationLog {
   const messageById = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?');
   const end = db.prepare('UPDATE operations SET state = ?, error_json = ? WHERE id = ?');
   const attempt = db.prepare('UPDATE operations SET attempts = attempts + 1 WHERE id = ?');
-  const refreshCounts = db.prepare(
-    `UPDATE mailboxes SET
-       total = (SELECT COUNT(*) FROM messages WHERE mailbox_id = @id),
-       unread = (SELECT COUNT(*) FROM messages WHERE mailbox_id = @id AND seen = 0)
-     WHERE id = @id`,
-  );
 
   const writeFlags = (record: MessageRecord, flags: string[]): MessageRecord | null => {
     if (JSON.stringify(flags) === JSON.stringify(record.flags)) return null;
@@ -124,7 +119,7 @@ export function createOperationLog(db: Database): OperationLog {
             hadFlag: record.flags.includes(FLAG_ACTIONS[type].flag),
           }));
           insert.run(actionId, accountId, type, JSON.stringify(pinned), Date.now());
-          for (const mailboxId of new Set(targets.map(({ record }) => record.mailboxId))) refreshCounts.run({ id: mailboxId });
+          for (const mailboxId of new Set(targets.map(({ record }) => record.mailboxId))) writes.refreshCounts(mailboxId);
           return changed;
         })
         .immediate();
@@ -154,7 +149,7 @@ export function createOperationLog(db: Database): OperationLog {
             const updated = writeFlags(record, [...flags].sort());
             if (updated) changed.push(updated);
           }
-          for (const mailboxId of new Set(changed.map((record) => record.mailboxId))) refreshCounts.run({ id: mailboxId });
+          for (const mailboxId of new Set(changed.map((record) => record.mailboxId))) writes.refreshCounts(mailboxId);
           return changed;
         })
         .immediate();
@@ -178,7 +173,7 @@ export function createOperationLog(db: Database): OperationLog {
               mailboxes.add(updated.mailboxId);
             }
           }
-          for (const mailboxId of mailboxes) refreshCounts.run({ id: mailboxId });
+          for (const mailboxId of mailboxes) writes.refreshCounts(mailboxId);
           return changed;
         })
         .immediate();
