@@ -168,26 +168,16 @@ export function createStoreWrites(db: Database): StoreWrites {
           snippet: message.snippet,
           modseq: message.modseq,
         });
+        // The stored message as the rest of the hub sees it: the input, plus what the store assigned.
+        const { modseq: _modseq, receivedAt, ...fields } = message;
         const record: MessageRecord = {
+          ...fields,
           rowid: Number(result.lastInsertRowid),
           searchKey,
           id,
           accountId: mailbox.accountId,
           mailboxId: mailbox.id,
-          uid: message.uid,
-          messageId: message.messageId,
-          subject: message.subject,
-          from: message.from,
-          to: message.to,
-          cc: message.cc,
-          date: message.date,
-          receivedAt: new Date(message.receivedAt).toISOString(),
-          flags: message.flags,
-          size: message.size,
-          hasAttachments: message.hasAttachments,
-          snippet: message.snippet,
-          inReplyTo: message.inReplyTo,
-          references: message.references,
+          receivedAt: new Date(receivedAt).toISOString(),
         };
         indexMessage(record, '');
         if (!message.flags.includes('\\Seen')) unread += 1;
