@@ -1,6 +1,7 @@
 // `npm run bench`: prints each figure next to its same-run baseline or target.
-// BENCH_ONLY=front-door|sync runs one group; BENCH_MESSAGES sets the mailbox size.
+// BENCH_ONLY=front-door|sync|actions runs one group; BENCH_MESSAGES sets the mailbox size.
 import { cpus, totalmem } from 'node:os';
+import { benchActionReplay } from './action-replay';
 import { benchFirstSync } from './first-sync';
 import { benchFrontDoor } from './front-door';
 
@@ -27,4 +28,13 @@ if (!only || only === 'sync') {
   );
   console.log(`search p95 over ${s.count} messages: ${s.searchP95Ms.toFixed(1)} ms (target ≤ 15)`);
   console.log(`hub peak RSS during first sync: ${s.peakRssMb.toFixed(0)} MB (target ≤ 250)`);
+}
+
+if (!only || only === 'actions') {
+  const a = await benchActionReplay();
+  console.log(
+    `${a.changes} queued flag changes, reconnect → queue drained: hub ${a.hubDrainMs.toFixed(0)} ms; ` +
+      `same changes sent directly with imapflow, one STORE each: ${a.directMs.toFixed(0)} ms, ratio ${(a.hubDrainMs / a.directMs).toFixed(2)} (target ≤ 1.5); ` +
+      `grouped by flag (the least a client can send): ${a.groupedMs.toFixed(0)} ms`,
+  );
 }

@@ -9,11 +9,15 @@ export interface ApiResult<T = unknown> {
   body: T;
 }
 
-export async function callApi<T = unknown>(t: TestHub, path: string, init: { method?: string; body?: unknown } = {}): Promise<ApiResult<T>> {
-  const res = await fetch(`${t.hub.origin}${path}`, {
+/** A hub in this process, or one running as a child process (origin and token). */
+export type ApiTarget = TestHub | { origin: string; token: string };
+
+export async function callApi<T = unknown>(t: ApiTarget, path: string, init: { method?: string; body?: unknown } = {}): Promise<ApiResult<T>> {
+  const { origin, token } = 'hub' in t ? { origin: t.hub.origin, token: t.hub.connection().token } : t;
+  const res = await fetch(`${origin}${path}`, {
     method: init.method ?? 'GET',
     headers: {
-      Authorization: `Bearer ${t.hub.connection().token}`,
+      Authorization: `Bearer ${token}`,
       ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }),
     },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),

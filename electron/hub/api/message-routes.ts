@@ -28,14 +28,16 @@ interface LoadedSource {
 export async function loadSource({ store, sync }: MessageRouteDeps, record: MessageRecord): Promise<LoadedSource> {
   const cached = store.reads.bodyOf(record.rowid);
   if (cached) return { source: cached, parsed: null };
-  const mailbox = store.reads.getMailbox(record.mailboxId);
+  // A message moved by the user but not yet on the server is still fetched from where the server has it.
+  const location = store.operations.locate(record.id);
+  const mailbox = location ? store.reads.getMailbox(location.mailboxId) : null;
   const account = sync.get(record.accountId);
-  if (!mailbox || record.uid === null || !account) {
+  if (!mailbox || !location || !account) {
     throw new HttpError(503, 'body_unavailable_offline', 'The message body is not downloaded yet and the account is not connected');
   }
   let source: Buffer | null;
   try {
-    source = await account.fetchSource(mailbox.path, record.uid);
+    source = await account.fetchSource(mailbox.path, location.uid);
   } catch (error) {
     if (error instanceof OfflineError) {
       throw new HttpError(503, 'body_unavailable_offline', 'The message body is not downloaded yet and the server is not reachable');

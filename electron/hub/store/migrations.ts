@@ -155,6 +155,25 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'server locations: where the server keeps a message the user moved or deleted before the server has heard of it',
+    up(db) {
+      // A moved message shows in its target at once (uid null) while the server still has it
+      // in the source: this row says where, so that the replay can move it and the source's
+      // sync does not bring it back. It goes when the server has confirmed the move.
+      db.exec(`
+        CREATE TABLE server_locations (
+          message_id TEXT PRIMARY KEY,
+          mailbox_id TEXT NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,
+          uid_validity INTEGER NOT NULL,
+          uid INTEGER NOT NULL
+        );
+        CREATE INDEX server_locations_by_uid ON server_locations (mailbox_id, uid);
+        ALTER TABLE operations ADD COLUMN target_mailbox_id TEXT;
+      `);
+    },
+  },
 ];
 
 /** Applies every migration newer than the database's user_version. */

@@ -4,17 +4,18 @@
 import type { Database } from 'better-sqlite3';
 import { FLAG_ACTIONS, type FlagActionType } from '../../../shared/actions';
 import type { ErrorInfo } from '../../../shared/model';
+import { createMoveOperations, type MovedTarget, type ServerLocation } from './move-operations';
 import { toMessage, type MessageRow } from './message-rows';
-import type { MessageRecord } from './store-types';
+import { emptyChange, noteUpdated, type StoreChange } from './store-change';
+import type { MailboxRecord, MessageRecord } from './store-types';
 import type { StoreWrites } from './store-writes';
 
-/** One message an operation acts on, pinned to the UID it had (valid only under that UIDVALIDITY). */
-export interface OperationTarget {
-  messageId: string;
-  mailboxId: string;
-  uid: number;
-  uidValidity: number;
-  /** Whether the action's flag was set before it, locally: what an undo restores. */
+/** What an operation does on the server: a flag change, a move (archive and delete are moves), or a permanent deletion. */
+export type OperationKind = FlagActionType | 'move' | 'expunge';
+
+/** One message an operation acts on. */
+export interface OperationTarget extends MovedTarget {
+  /** Flag actions: whether the flag was set before, locally (what an undo restores). */
   hadFlag?: boolean;
 }
 
@@ -22,8 +23,10 @@ export interface OperationRecord {
   seq: number;
   id: string;
   accountId: string;
-  type: FlagActionType;
+  kind: OperationKind;
   targets: OperationTarget[];
+  /** Moves: the mailbox the messages go to. */
+  targetMailboxId: string | null;
   state: 'pending' | 'applied' | 'failed';
   error: ErrorInfo | null;
   attempts: number;
@@ -33,30 +36,41 @@ interface OperationRow {
   seq: number;
   id: string;
   account_id: string;
-  type: FlagActionType;
+  type: OperationKind;
   targets_json: string;
+  target_mailbox_id: string | null;
   state: 'pending' | 'applied' | 'failed';
   error_json: string | null;
   attempts: number;
 }
 
+/** What the server answered for one operation; `moved` maps hub id → new place (null: the server no longer had it). */
+export interface ReplayOutcome {
+  state: 'applied' | 'failed';
+  error: ErrorInfo | null;
+  /** Flag operations: hub id → the flags read back from the server. */
+  serverFlags?: Map<string, string[]>;
+  moved?: Map<string, ServerLocation | null>;
+}
+
 export interface OperationLog {
-  /** Applies a flag action to the store and logs it; returns the messages whose flags changed. */
-  queueFlagAction(actionId: string, accountId: string, type: FlagActionType, targets: Array<{ record: MessageRecord; uidValidity: number }>): MessageRecord[];
+  /** Applies a flag action to the store and logs it. */
+  queueFlagAction(actionId: string, accountId: string, type: FlagActionType, records: MessageRecord[]): StoreChange;
+  /** Shows the messages in `target` at once and logs the move. */
+  queueMove(actionId: string, accountId: string, records: MessageRecord[], target: MailboxRecord): StoreChange;
+  /** Removes the messages at once and logs their permanent deletion. */
+  queueExpunge(actionId: string, accountId: string, records: MessageRecord[]): StoreChange;
   pending(accountId: string): OperationRecord[];
   get(actionId: string): OperationRecord | null;
   countAttempt(actionId: string): void;
-  /**
-   * Cancels a pending operation (it never reaches the server): its flag goes back to
-   * what each message had before it. Returns the messages whose flags changed, or null
-   * when the operation is not pending.
-   */
-  cancel(actionId: string): MessageRecord[] | null;
-  /**
-   * Ends an operation; `serverFlags` (hub message id → flags read back from the server)
-   * replaces the local flags of its messages. Returns the messages whose flags changed.
-   */
-  finish(actionId: string, state: 'applied' | 'failed', error: ErrorInfo | null, serverFlags: Map<string, string[]>): MessageRecord[];
+  /** Cancels a pending operation (it never reaches the server); null when it is not pending. */
+  cancel(actionId: string): StoreChange | null;
+  /** Ends an operation with what the server answered; the store ends with the server's truth. */
+  finish(actionId: string, outcome: ReplayOutcome): StoreChange;
+  /** Where the server keeps a message now, as far as the hub knows. */
+  locate(messageId: string): ServerLocation | null;
+  /** Whether the server's message at `uid` is one the user moved or deleted (not to be stored again). */
+  isHeld(mailboxId: string, uid: number): boolean;
 }
 
 function toOperation(row: OperationRow): OperationRecord {
@@ -64,12 +78,17 @@ function toOperation(row: OperationRow): OperationRecord {
     seq: row.seq,
     id: row.id,
     accountId: row.account_id,
-    type: row.type,
+    kind: row.type,
     targets: JSON.parse(row.targets_json) as OperationTarget[],
+    targetMailboxId: row.target_mailbox_id,
     state: row.state,
     error: row.error_json ? (JSON.parse(row.error_json) as ErrorInfo) : null,
     attempts: row.attempts,
   };
+}
+
+export function isFlagKind(kind: OperationKind): kind is FlagActionType {
+  return kind in FLAG_ACTIONS;
 }
 
 /** The flags after applying a flag action to `flags` (sorted, like the server's). */
@@ -81,10 +100,12 @@ export function flagsAfter(type: FlagActionType, flags: string[]): string[] {
   return [...next].sort();
 }
 
+const CANCELLED: ErrorInfo = { code: 'cancelled', message: 'Undone before it reached the server' };
+
 /** Prepares the operation log's statements. */
 export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refreshCounts'>): OperationLog {
   const insert = db.prepare(
-    `INSERT INTO operations (id, account_id, type, targets_json, state, created_at) VALUES (?, ?, ?, ?, 'pending', ?)`,
+    `INSERT INTO operations (id, account_id, type, targets_json, target_mailbox_id, state, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
   );
   const byId = db.prepare<[string], OperationRow>('SELECT * FROM operations WHERE id = ?');
   const pendingOf = db.prepare<[string], OperationRow>("SELECT * FROM operations WHERE account_id = ? AND state = 'pending' ORDER BY seq");
@@ -94,36 +115,62 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
   const messageById = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?');
   const end = db.prepare('UPDATE operations SET state = ?, error_json = ? WHERE id = ?');
   const attempt = db.prepare('UPDATE operations SET attempts = attempts + 1 WHERE id = ?');
+  const moves = createMoveOperations(db);
 
-  const writeFlags = (record: MessageRecord, flags: string[]): MessageRecord | null => {
-    if (JSON.stringify(flags) === JSON.stringify(record.flags)) return null;
+  const writeFlags = (change: StoreChange, record: MessageRecord, flags: string[]): void => {
+    if (JSON.stringify(flags) === JSON.stringify(record.flags)) return;
     setFlags.run(JSON.stringify(flags), flags.includes('\\Seen') ? 1 : 0, record.id);
-    return { ...record, flags };
+    noteUpdated(change, { ...record, flags });
+  };
+  /** Runs `work` and the log entry's insert in one transaction, then recounts what it touched. */
+  const logged = (work: (change: StoreChange) => void): StoreChange =>
+    db
+      .transaction(() => {
+        const change = emptyChange();
+        work(change);
+        for (const mailboxId of change.mailboxes) writes.refreshCounts(mailboxId);
+        return change;
+      })
+      .immediate();
+  const log = (actionId: string, accountId: string, kind: OperationKind, targets: OperationTarget[], targetMailboxId: string | null = null): void =>
+    void insert.run(actionId, accountId, kind, JSON.stringify(targets), targetMailboxId, Date.now());
+
+  const finishFlags = (operation: OperationRecord, serverFlags: Map<string, string[]>, change: StoreChange): void => {
+    for (const target of operation.targets) {
+      releaseMessage.run(target.messageId);
+      const row = messageById.get(target.messageId);
+      const flags = serverFlags.get(target.messageId);
+      if (row && flags) writeFlags(change, toMessage(row), flags);
+    }
+  };
+  const cancelFlags = (operation: OperationRecord, type: FlagActionType, change: StoreChange): void => {
+    const { flag } = FLAG_ACTIONS[type];
+    for (const target of operation.targets) {
+      releaseMessage.run(target.messageId);
+      const row = messageById.get(target.messageId);
+      if (!row) continue;
+      const record = toMessage(row);
+      const flags = new Set(record.flags);
+      if (target.hadFlag) flags.add(flag);
+      else flags.delete(flag);
+      writeFlags(change, record, [...flags].sort());
+    }
   };
 
   return {
-    queueFlagAction(actionId, accountId, type, targets) {
-      return db
-        .transaction(() => {
-          const changed: MessageRecord[] = [];
-          for (const { record } of targets) {
-            holdMessage.run(record.id);
-            const updated = writeFlags(record, flagsAfter(type, record.flags));
-            if (updated) changed.push(updated);
-          }
-          const pinned: OperationTarget[] = targets.map(({ record, uidValidity }) => ({
-            messageId: record.id,
-            mailboxId: record.mailboxId,
-            uid: record.uid as number,
-            uidValidity,
-            hadFlag: record.flags.includes(FLAG_ACTIONS[type].flag),
-          }));
-          insert.run(actionId, accountId, type, JSON.stringify(pinned), Date.now());
-          for (const mailboxId of new Set(targets.map(({ record }) => record.mailboxId))) writes.refreshCounts(mailboxId);
-          return changed;
-        })
-        .immediate();
-    },
+    queueFlagAction: (actionId, accountId, type, records) =>
+      logged((change) => {
+        for (const record of records) {
+          holdMessage.run(record.id);
+          writeFlags(change, record, flagsAfter(type, record.flags));
+        }
+        const { flag } = FLAG_ACTIONS[type];
+        const targets = records.map((record) => ({ messageId: record.id, mailboxId: record.mailboxId, header: record.messageId, hadFlag: record.flags.includes(flag) }));
+        log(actionId, accountId, type, targets);
+      }),
+    queueMove: (actionId, accountId, records, target) =>
+      logged((change) => log(actionId, accountId, 'move', moves.applyMove(records, target, change), target.id)),
+    queueExpunge: (actionId, accountId, records) => logged((change) => log(actionId, accountId, 'expunge', moves.applyExpunge(records, change))),
     pending: (accountId) => pendingOf.all(accountId).map(toOperation),
     get: (actionId) => {
       const row = byId.get(actionId);
@@ -131,52 +178,30 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
     },
     countAttempt: (actionId) => void attempt.run(actionId),
     cancel(actionId) {
-      return db
-        .transaction(() => {
-          const operation = byId.get(actionId);
-          if (!operation || operation.state !== 'pending') return null;
-          end.run('failed', JSON.stringify({ code: 'cancelled', message: 'Undone before it reached the server' }), actionId);
-          const { flag } = FLAG_ACTIONS[operation.type];
-          const changed: MessageRecord[] = [];
-          for (const target of JSON.parse(operation.targets_json) as OperationTarget[]) {
-            releaseMessage.run(target.messageId);
-            const row = messageById.get(target.messageId);
-            if (!row) continue;
-            const record = toMessage(row);
-            const flags = new Set(record.flags);
-            if (target.hadFlag) flags.add(flag);
-            else flags.delete(flag);
-            const updated = writeFlags(record, [...flags].sort());
-            if (updated) changed.push(updated);
-          }
-          for (const mailboxId of new Set(changed.map((record) => record.mailboxId))) writes.refreshCounts(mailboxId);
-          return changed;
-        })
-        .immediate();
+      const row = byId.get(actionId);
+      if (!row || row.state !== 'pending' || row.type === 'expunge') return null;
+      const operation = toOperation(row);
+      return logged((change) => {
+        end.run('failed', JSON.stringify(CANCELLED), actionId);
+        if (isFlagKind(operation.kind)) cancelFlags(operation, operation.kind, change);
+        else moves.cancelMove(operation.targets, operation.targetMailboxId as string, change);
+      });
     },
-    finish(actionId, state, error, serverFlags) {
-      return db
-        .transaction(() => {
-          const operation = byId.get(actionId);
-          if (!operation || operation.state !== 'pending') return [];
-          end.run(state, error ? JSON.stringify(error) : null, actionId);
-          const changed: MessageRecord[] = [];
-          const mailboxes = new Set<string>();
-          for (const target of JSON.parse(operation.targets_json) as OperationTarget[]) {
-            releaseMessage.run(target.messageId);
-            const row = messageById.get(target.messageId);
-            const flags = serverFlags.get(target.messageId);
-            if (!row || !flags) continue;
-            const updated = writeFlags(toMessage(row), flags);
-            if (updated) {
-              changed.push(updated);
-              mailboxes.add(updated.mailboxId);
-            }
-          }
-          for (const mailboxId of mailboxes) writes.refreshCounts(mailboxId);
-          return changed;
-        })
-        .immediate();
+    finish(actionId, outcome) {
+      return logged((change) => {
+        const row = byId.get(actionId);
+        if (!row || row.state !== 'pending') return;
+        const operation = toOperation(row);
+        end.run(outcome.state, outcome.error ? JSON.stringify(outcome.error) : null, actionId);
+        if (isFlagKind(operation.kind)) return finishFlags(operation, outcome.serverFlags ?? new Map(), change);
+        for (const target of operation.targets) {
+          if (operation.kind === 'expunge') moves.settleExpunge(target.messageId);
+          else if (outcome.moved?.has(target.messageId)) moves.settleMove(operation.seq, target.messageId, outcome.moved.get(target.messageId) ?? null, change);
+          else moves.revertMove(operation.seq, target, operation.targetMailboxId as string, change);
+        }
+      });
     },
+    locate: (messageId) => moves.locate(messageId),
+    isHeld: (mailboxId, uid) => moves.isHeld(mailboxId, uid),
   };
 }

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { EmailAddress, SpecialUse } from '../../../shared/model';
 import { toMailbox, toMessage, type MailboxRow, type MessageRow } from './message-rows';
+import { HELD_UID_QUERY } from './move-operations';
 import { preferredSearchKey } from './search-key';
 import type { AccountRecord, FlagChange, MailboxRecord, MailboxSyncState, MessageRecord, NewMessage } from './store-types';
 
@@ -31,7 +32,7 @@ export interface StoreWrites {
   upsertMailbox(accountId: string, input: MailboxInput): MailboxRecord;
   deleteMailbox(id: string): void;
   setSyncState(mailboxId: string, state: MailboxSyncState): void;
-  /** Inserts messages not yet stored (by uid) and counts them in the mailbox; returns the inserted ones. */
+  /** Inserts messages not yet stored (by uid) nor moved away by the user, and counts them in the mailbox; returns the inserted ones. */
   insertMessages(mailbox: MailboxRecord, messages: NewMessage[]): MessageRecord[];
   /** Applies server flags that differ from the stored ones (not on messages with queued actions); returns the changed messages. */
   applyFlags(mailboxId: string, changes: FlagChange[]): MessageRecord[];
@@ -85,6 +86,7 @@ export function createStoreWrites(db: Database): StoreWrites {
   const deleteFts = db.prepare('DELETE FROM messages_fts WHERE rowid = ?');
   const keyTaken = db.prepare<[number], number>('SELECT 1 FROM messages WHERE fts_key = ?').pluck();
   const uidStored = db.prepare<[string, number], number>('SELECT 1 FROM messages WHERE mailbox_id = ? AND uid = ?').pluck();
+  const uidHeld = db.prepare<[string, number], number>(HELD_UID_QUERY).pluck();
   const messageByUid = db.prepare<[string, number], MessageRow>('SELECT * FROM messages WHERE mailbox_id = ? AND uid = ?');
   const updateFlags = db.prepare('UPDATE messages SET flags_json = ?, seen = ?, modseq = ? WHERE rowid = ?');
   const deleteMessage = db.prepare('DELETE FROM messages WHERE rowid = ?');
@@ -142,7 +144,8 @@ export function createStoreWrites(db: Database): StoreWrites {
       const inserted: MessageRecord[] = [];
       let unread = 0;
       for (const message of messages) {
-        if (uidStored.get(mailbox.id, message.uid)) continue;
+        // Stored already, or moved away by the user and not yet moved on the server.
+        if (uidStored.get(mailbox.id, message.uid) || uidHeld.get(mailbox.id, message.uid)) continue;
         const id = newId();
         let searchKey = preferredSearchKey(message.receivedAt, message.uid);
         while (keyTaken.get(searchKey)) searchKey -= 1;

@@ -77,8 +77,11 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     const listed = await listMailboxes(imap);
     const { writes, reads } = ctx.store;
     const serverPaths = new Set(listed.map(({ input }) => input.path));
+    // A mailbox the user's queued actions move mail into (an Archive or Trash added locally)
+    // is not on the server until the replay creates it: it stays.
+    const awaited = new Set(ctx.store.operations.pending(account.id).map((operation) => operation.targetMailboxId));
     const mailboxes = writes.transaction(() => {
-      for (const stale of reads.listMailboxes(account.id).filter((m) => !serverPaths.has(m.path))) writes.deleteMailbox(stale.id);
+      for (const stale of reads.listMailboxes(account.id).filter((m) => !serverPaths.has(m.path) && !awaited.has(m.id))) writes.deleteMailbox(stale.id);
       return listed.map(({ input, status }) => ({ mailbox: writes.upsertMailbox(account.id, input), status }));
     });
     for (const { mailbox } of mailboxes) ctx.publish({ type: 'mailbox.updated', payload: { mailbox: publicMailbox(mailbox) } });

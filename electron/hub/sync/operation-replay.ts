@@ -1,90 +1,56 @@
-// Replays queued user actions to the server, in order, one at a time.
-// +FLAGS/-FLAGS by UID is idempotent, so replaying an action twice (after a
-// crash between the STORE and the log update) changes nothing. Only the flag
-// an action names is touched: concurrent changes elsewhere are resolved as
-// "last writer per flag". The flags are read back so the store ends with the
-// server's truth, and a message the server no longer has fails its action
-// with a reason instead of being retried forever.
+// Replays queued user actions to the server, in order. Each ends applied or
+// failed with a reason, and the store ends with the server's truth: flags
+// read back, moved messages with their new UIDs, messages the server no
+// longer has removed. A lost connection leaves the action pending for the
+// next connect; one the server keeps refusing is failed, not retried forever.
 import type { ImapFlow } from 'imapflow';
-import { FLAG_ACTIONS } from '../../../shared/actions';
-import type { ErrorInfo } from '../../../shared/model';
-import { publicMailbox, toSummary } from '../store/message-rows';
-import type { OperationRecord, OperationTarget } from '../store/operation-log';
-import { storedFlags } from './fetch-summaries';
+import { publishChange } from '../events/publish-change';
+import type { OperationRecord, ReplayOutcome } from '../store/operation-log';
+import { mergeChanges } from '../store/store-change';
+import { coalescible, replayFlagBatch } from './replay-flags';
+import { replayExpunge, replayMove } from './replay-moves';
 import type { SyncContext } from './sync-context';
-import { toSequenceSet } from './uid-sets';
 
 /** An action still failing after this many tries (with the server reachable) is reported failed. */
 export const MAX_REPLAY_ATTEMPTS = 5;
 
-function groupByMailbox(targets: OperationTarget[]): Map<string, OperationTarget[]> {
-  const groups = new Map<string, OperationTarget[]>();
-  for (const target of targets) groups.set(target.mailboxId, [...(groups.get(target.mailboxId) ?? []), target]);
-  return groups;
+/** Ends operations in one transaction; clients hear each message and mailbox once, then each action's status. */
+function finishAll(ctx: SyncContext, ended: Array<[OperationRecord, ReplayOutcome]>): void {
+  const change = ctx.store.writes.transaction(() => mergeChanges(ended.map(([operation, outcome]) => ctx.store.operations.finish(operation.id, outcome))));
+  publishChange(ctx.store, ctx.publish, change);
+  for (const [{ id: actionId }, outcome] of ended) {
+    ctx.publish({ type: 'action.status', payload: outcome.error ? { actionId, state: 'failed', error: outcome.error } : { actionId, state: 'applied' } });
+  }
 }
 
-function finish(ctx: SyncContext, operation: OperationRecord, error: ErrorInfo | null, serverFlags: Map<string, string[]>): void {
-  const changed = ctx.store.operations.finish(operation.id, error ? 'failed' : 'applied', error, serverFlags);
-  for (const record of changed) ctx.publish({ type: 'email.updated', payload: { message: toSummary(record) } });
-  for (const mailboxId of new Set(changed.map((record) => record.mailboxId))) {
-    const mailbox = ctx.store.reads.getMailbox(mailboxId);
-    if (mailbox) ctx.publish({ type: 'mailbox.updated', payload: { mailbox: publicMailbox(mailbox) } });
-  }
-  ctx.publish({ type: 'action.status', payload: error ? { actionId: operation.id, state: 'failed', error } : { actionId: operation.id, state: 'applied' } });
-}
+const finish = (ctx: SyncContext, operation: OperationRecord, outcome: ReplayOutcome): void => finishAll(ctx, [[operation, outcome]]);
 
-async function replayOne(ctx: SyncContext, client: ImapFlow, operation: OperationRecord): Promise<void> {
-  if (operation.attempts >= MAX_REPLAY_ATTEMPTS) {
-    finish(ctx, operation, { code: 'replay_failed', message: `The server refused this action ${operation.attempts} times` }, new Map());
-    return;
+/** Replays the oldest pending action (with the flag actions after it that can go together); returns how many ended. */
+async function replayNext(ctx: SyncContext, client: ImapFlow, pending: OperationRecord[]): Promise<number> {
+  const [first] = pending as [OperationRecord];
+  const batch = first.kind === 'move' || first.kind === 'expunge' ? [first] : coalescible(pending);
+  const worn = batch.filter((operation) => operation.attempts >= MAX_REPLAY_ATTEMPTS);
+  if (worn.length > 0) {
+    const error = (operation: OperationRecord) => ({ code: 'replay_failed', message: `The server refused this action ${operation.attempts} times` });
+    finishAll(ctx, worn.map((operation) => [operation, { state: 'failed', error: error(operation) }]));
+    return worn.length;
   }
-  ctx.store.operations.countAttempt(operation.id);
-  const { flag, add } = FLAG_ACTIONS[operation.type];
-  const serverFlags = new Map<string, string[]>();
-  let gone = 0;
-  let invalidated = 0;
-  for (const [mailboxId, targets] of groupByMailbox(operation.targets)) {
-    const mailbox = ctx.store.reads.getMailbox(mailboxId);
-    if (!mailbox) {
-      gone += targets.length;
-      continue;
-    }
-    const lock = await client.getMailboxLock(mailbox.path, { description: 'mailmind replay' });
-    try {
-      const uidValidity = client.mailbox ? Number(client.mailbox.uidValidity) : NaN;
-      const valid = targets.filter((target) => target.uidValidity === uidValidity);
-      invalidated += targets.length - valid.length;
-      if (valid.length === 0) continue;
-      const uidSet = toSequenceSet(valid.map((target) => target.uid));
-      // Silent: the flags are read back just below, with the UIDs that still exist.
-      if (add) await client.messageFlagsAdd(uidSet, [flag], { uid: true, silent: true });
-      else await client.messageFlagsRemove(uidSet, [flag], { uid: true, silent: true });
-      const found = new Map<number, string[]>();
-      for await (const message of client.fetch(uidSet, { uid: true, flags: true }, { uid: true })) found.set(message.uid, storedFlags(message.flags));
-      for (const target of valid) {
-        const flags = found.get(target.uid);
-        if (flags) serverFlags.set(target.messageId, flags);
-        else gone += 1;
-      }
-    } finally {
-      lock.release();
-    }
+  ctx.store.writes.transaction(() => batch.forEach((operation) => ctx.store.operations.countAttempt(operation.id)));
+  if (first.kind === 'move') finish(ctx, first, await replayMove(ctx, client, first));
+  else if (first.kind === 'expunge') finish(ctx, first, await replayExpunge(ctx, client, first));
+  else {
+    const outcomes = await replayFlagBatch(ctx, client, batch as Parameters<typeof replayFlagBatch>[2]);
+    finishAll(ctx, batch.map((operation) => [operation, outcomes.get(operation.id)!]));
   }
-  const error: ErrorInfo | null = gone
-    ? { code: 'message_gone', message: `${gone} of ${operation.targets.length} messages are no longer on the server` }
-    : invalidated
-      ? { code: 'uidvalidity_changed', message: 'The mailbox was rebuilt on the server before this action reached it' }
-      : null;
-  finish(ctx, operation, error, serverFlags);
+  return batch.length;
 }
 
 /** Replays every pending action of the account, oldest first; stops when the connection goes. */
 export async function replayPending(ctx: SyncContext, client: ImapFlow): Promise<number> {
   let replayed = 0;
-  for (const operation of ctx.store.operations.pending(ctx.accountId)) {
-    if (!client.usable) break;
-    await replayOne(ctx, client, operation);
-    replayed += 1;
+  for (;;) {
+    const pending = ctx.store.operations.pending(ctx.accountId);
+    if (pending.length === 0 || !client.usable) return replayed;
+    replayed += await replayNext(ctx, client, pending);
   }
-  return replayed;
 }

@@ -57,6 +57,21 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('5: adds server locations (dropped with their mailbox) and the target of a move', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations.slice(0, 4));
+    db.prepare("INSERT INTO accounts VALUES ('a', 'a@x', 'A', 'h', 1, 'none', 'u', 0, 1)").run();
+    db.prepare("INSERT INTO mailboxes (id, account_id, path, name) VALUES ('m', 'a', 'INBOX', 'Inbox')").run();
+    db.prepare("INSERT INTO operations (id, account_id, type, targets_json, state, created_at) VALUES ('old', 'a', 'flag', '[]', 'pending', 0)").run();
+    expect(migrate(db, migrations.slice(0, 5))).toBe(5);
+    expect(db.prepare("SELECT target_mailbox_id FROM operations WHERE id = 'old'").get()).toEqual({ target_mailbox_id: null });
+    db.prepare("INSERT INTO server_locations VALUES ('x', 'm', 7, 42)").run();
+    expect(() => db.prepare("INSERT INTO server_locations VALUES ('x', 'm', 7, 43)").run()).toThrow();
+    db.prepare("DELETE FROM mailboxes WHERE id = 'm'").run();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM server_locations').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
   it('a failing migration leaves the schema and user_version untouched', () => {
     const db = new Database(':memory:');
     migrate(db, migrations);

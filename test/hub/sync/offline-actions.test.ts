@@ -101,7 +101,9 @@ describe('actions online', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.code).toBe('unknown_messages');
     expect((await act('flag', [])).status).toBe(400);
-    expect((await act('move', [one!.id])).status).toBe(501);
+    const noTarget = await act('move', [one!.id]);
+    expect(noTarget.status).toBe(400);
+    expect(noTarget.body.error.message).toMatch(/targetMailboxId/);
     expect(pendingCount()).toBe(before);
     expect((await inboxMessages()).find((m) => m.id === one!.id)?.flags.includes('\\Flagged')).toBe(false);
   });

@@ -37,6 +37,7 @@ export interface ConfigInput {
   port: number;
   tlsPort: number | undefined;
   imapCapability?: string | undefined;
+  specialMailboxes?: Readonly<Record<string, string>> | undefined;
   mailUid: number;
   mailGid: number;
   asRoot: boolean;
@@ -46,7 +47,7 @@ export interface ConfigInput {
 
 export function renderConfig(input: ConfigInput): string {
   const { baseDir } = input;
-  const mailboxes = Object.entries(SPECIAL_MAILBOXES)
+  const mailboxes = Object.entries(input.specialMailboxes ?? SPECIAL_MAILBOXES)
     .map(([name, use]) => `  mailbox ${name} {\n    special_use = ${use}\n    auto = subscribe\n  }`)
     .join('\n');
   const tls = input.tlsPort !== undefined;

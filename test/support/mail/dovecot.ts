@@ -52,6 +52,8 @@ export interface DovecotOptions {
    * server without CONDSTORE/QRESYNC.
    */
   imapCapability?: string;
+  /** Special-use mailboxes Dovecot creates (default SPECIAL_MAILBOXES), e.g. to play a server without an Archive. */
+  specialMailboxes?: Readonly<Record<string, string>>;
 }
 
 export type ImapTransport = 'plain' | 'starttls' | 'implicit-tls';
@@ -157,6 +159,7 @@ class DovecotServer implements DovecotInstance {
     readonly users: readonly MailUser[],
     private readonly tls: boolean,
     private readonly imapCapability: string | undefined,
+    private readonly specialMailboxes: Readonly<Record<string, string>> | undefined = undefined,
   ) {
     this.configPath = path.join(baseDir, 'dovecot.conf');
     this.logPath = path.join(baseDir, 'dovecot.log');
@@ -228,6 +231,7 @@ class DovecotServer implements DovecotInstance {
       port: this.port,
       tlsPort: this.tlsPort,
       imapCapability: this.imapCapability,
+      specialMailboxes: this.specialMailboxes,
       mailUid: this.owner?.uid ?? process.getuid?.() ?? 0,
       mailGid: this.owner?.gid ?? process.getgid?.() ?? 0,
       asRoot: this.asRoot,
@@ -411,7 +415,7 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
   installExitHook();
   const baseDir = await mkdtemp(path.join(os.tmpdir(), 'mailmind-dovecot-'));
   liveDirs.add(baseDir);
-  const server = new DovecotServer(baseDir, users, opts.tls ?? false, opts.imapCapability);
+  const server = new DovecotServer(baseDir, users, opts.tls ?? false, opts.imapCapability, opts.specialMailboxes);
   try {
     await server.prepare();
     const firstUser = users[0];

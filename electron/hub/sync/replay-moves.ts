@@ -1,0 +1,102 @@
+// Replays moves (archive and delete are moves) and permanent deletions.
+// UID MOVE (RFC 6851), which imapflow replaces with COPY + \Deleted + EXPUNGE
+// where the server lacks it; the new UIDs come from COPYUID (UIDPLUS, RFC
+// 4315). Idempotent across crashes: a message the source no longer has is
+// looked for in the target by Message-ID (the move may have happened before
+// the hub died), so a replay never makes a second copy.
+import type { ImapFlow } from 'imapflow';
+import type { ErrorInfo } from '../../../shared/model';
+import type { ServerLocation } from '../store/move-operations';
+import type { OperationRecord, OperationTarget, ReplayOutcome } from '../store/operation-log';
+import type { MailboxRecord } from '../store/store-types';
+import { currentUids, findByHeader, groupByServerMailbox } from './server-locator';
+import type { SyncContext } from './sync-context';
+import { toSequenceSet } from './uid-sets';
+
+/** A target mailbox the hub added locally (archive, delete) is created on the server first. */
+async function ensureMailbox(client: ImapFlow, mailbox: MailboxRecord): Promise<void> {
+  if (mailbox.uidValidity !== null) return;
+  // imapflow answers {created: false} when it exists already (ALREADYEXISTS, RFC 5530).
+  await client.mailboxCreate(mailbox.path);
+}
+
+function goneError(count: number, total: number): ErrorInfo {
+  return { code: 'message_gone', message: `${count} of ${total} messages are no longer on the server` };
+}
+
+/** Replays one move; the connection failing throws (the move is tried again at the next connect). */
+export async function replayMove(ctx: SyncContext, client: ImapFlow, operation: OperationRecord): Promise<ReplayOutcome> {
+  const target = operation.targetMailboxId ? ctx.store.reads.getMailbox(operation.targetMailboxId) : null;
+  if (!target) return { state: 'failed', error: { code: 'mailbox_gone', message: 'The target mailbox no longer exists' } };
+  await ensureMailbox(client, target);
+  const { groups, unplaced } = groupByServerMailbox(ctx.store, operation.targets);
+  const moved = new Map<string, ServerLocation | null>();
+  const lookInTarget: OperationTarget[] = [...unplaced];
+  let refusal: ErrorInfo | null = null;
+  for (const group of groups) {
+    if (group.mailboxId === target.id) {
+      // Moved back before the first move reached the server: it is where it should be.
+      for (const { target: item, location } of group.targets) moved.set(item.messageId, location);
+      continue;
+    }
+    const lock = await client.getMailboxLock(group.path, { description: 'mailmind move' });
+    try {
+      const uids = await currentUids(client, group);
+      const result = uids.size > 0 ? await client.messageMove(toSequenceSet([...uids.values()]), target.path, { uid: true }) : undefined;
+      if (result === false) {
+        refusal = { code: 'move_refused', message: `The server refused to move messages to ${target.name}` };
+        continue;
+      }
+      const uidValidity = result?.uidValidity === undefined ? null : Number(result.uidValidity);
+      for (const { target: item } of group.targets) {
+        const uid = uids.get(item.messageId);
+        const newUid = uid === undefined ? undefined : result?.uidMap?.get(uid);
+        if (newUid !== undefined && uidValidity !== null) moved.set(item.messageId, { mailboxId: target.id, uidValidity, uid: newUid });
+        else lookInTarget.push(item);
+      }
+    } finally {
+      lock.release();
+    }
+  }
+  if (lookInTarget.length > 0) {
+    // No COPYUID (no UIDPLUS), or the source no longer had it: the target tells.
+    const lock = await client.getMailboxLock(target.path, { description: 'mailmind move check' });
+    try {
+      const uidValidity = Number(client.mailbox ? client.mailbox.uidValidity : 0);
+      for (const item of lookInTarget) {
+        const uid = await findByHeader(client, item.header);
+        moved.set(item.messageId, uid === null ? null : { mailboxId: target.id, uidValidity, uid });
+      }
+    } finally {
+      lock.release();
+    }
+  }
+  if (refusal) {
+    // Those not moved go back where the server still has them (finish reverts what `moved` lacks).
+    for (const [messageId, place] of moved) if (place === null) moved.delete(messageId);
+    return { state: 'failed', error: refusal, moved };
+  }
+  const gone = [...moved.values()].filter((place) => place === null).length;
+  return gone ? { state: 'failed', error: goneError(gone, operation.targets.length), moved } : { state: 'applied', error: null, moved };
+}
+
+/** Replays a permanent deletion (in Trash): \Deleted and UID EXPUNGE of exactly those UIDs (RFC 4315). */
+export async function replayExpunge(ctx: SyncContext, client: ImapFlow, operation: OperationRecord): Promise<ReplayOutcome> {
+  const { groups } = groupByServerMailbox(ctx.store, operation.targets);
+  for (const group of groups) {
+    const lock = await client.getMailboxLock(group.path, { description: 'mailmind expunge' });
+    try {
+      const uids = await currentUids(client, group);
+      const deleted = uids.size === 0 || (await client.messageDelete(toSequenceSet([...uids.values()]), { uid: true }));
+      if (!deleted) {
+        // The messages are still there: the next sync of this mailbox brings them back into view.
+        ctx.store.writes.setSyncState(group.mailboxId, { initialSyncDone: false });
+        return { state: 'failed', error: { code: 'delete_refused', message: 'The server refused to delete the messages' } };
+      }
+    } finally {
+      lock.release();
+    }
+  }
+  // Already gone counts as done: the user wanted them gone.
+  return { state: 'applied', error: null };
+}
