@@ -46,7 +46,8 @@ interface OperationRow {
 
 /** What the server answered for one operation; `moved` maps hub id → new place (null: the server no longer had it). */
 export interface ReplayOutcome {
-  state: 'applied' | 'failed';
+  /** 'retry': the server said no this time; the operation stays pending and is tried again later. */
+  state: 'applied' | 'failed' | 'retry';
   error: ErrorInfo | null;
   /** Flag operations: hub id → the flags read back from the server. */
   serverFlags?: Map<string, string[]>;
@@ -66,7 +67,7 @@ export interface OperationLog {
   /** Cancels a pending operation (it never reaches the server); null when it is not pending. */
   cancel(actionId: string): StoreChange | null;
   /** Ends an operation with what the server answered; the store ends with the server's truth. */
-  finish(actionId: string, outcome: ReplayOutcome): StoreChange;
+  finish(actionId: string, outcome: ReplayOutcome & { state: 'applied' | 'failed' }): StoreChange;
   /** Where the server keeps a message now, as far as the hub knows. */
   locate(messageId: string): ServerLocation | null;
   /** Whether the server's message at `uid` is one the user moved or deleted (not to be stored again). */

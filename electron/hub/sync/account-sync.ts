@@ -107,7 +107,16 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     }
   };
 
-  const replay = (imap: ImapFlow): Promise<void> => onConnection(imap, 'replay', () => replayPending(ctx, imap).then(() => undefined));
+  /** A refused action is tried again after a capped, jittered backoff (the actions behind it wait: order matters). */
+  let replayRetry: ReturnType<typeof setTimeout> | undefined;
+  let refusals = 0;
+  const replay = (imap: ImapFlow): Promise<void> =>
+    onConnection(imap, 'replay', async () => {
+      clearTimeout(replayRetry);
+      const { stalled } = await replayPending(ctx, imap);
+      refusals = stalled ? refusals + 1 : 0;
+      if (stalled) replayRetry = setTimeout(() => void (imap.usable && replay(imap)), backoffDelay(refusals - 1, options.backoff));
+    });
 
   const session = async (imap: ImapFlow, closed: Promise<void>, connectStarted: number, loggedIn: number): Promise<void> => {
     const listed = await reconcileMailboxes(imap);
@@ -215,6 +224,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     retryNow: () => wake.abort(),
     async stop() {
       abort.abort();
+      clearTimeout(replayRetry);
       bodies.close();
       client?.close();
       await loop;

@@ -14,8 +14,10 @@ import type { SyncContext } from './sync-context';
 /** An action still failing after this many tries (with the server reachable) is reported failed. */
 export const MAX_REPLAY_ATTEMPTS = 5;
 
+type Ended = [OperationRecord, ReplayOutcome & { state: 'applied' | 'failed' }];
+
 /** Ends operations in one transaction; clients hear each message and mailbox once, then each action's status. */
-function finishAll(ctx: SyncContext, ended: Array<[OperationRecord, ReplayOutcome]>): void {
+function finishAll(ctx: SyncContext, ended: Ended[]): void {
   const change = ctx.store.writes.transaction(() => mergeChanges(ended.map(([operation, outcome]) => ctx.store.operations.finish(operation.id, outcome))));
   publishChange(ctx.store, ctx.publish, change);
   for (const [{ id: actionId }, outcome] of ended) {
@@ -23,34 +25,60 @@ function finishAll(ctx: SyncContext, ended: Array<[OperationRecord, ReplayOutcom
   }
 }
 
-const finish = (ctx: SyncContext, operation: OperationRecord, outcome: ReplayOutcome): void => finishAll(ctx, [[operation, outcome]]);
+/** Fails actions the server refused too often; a refused deletion's mailbox is synced in full again so its messages show. */
+function failWorn(ctx: SyncContext, worn: OperationRecord[]): void {
+  for (const operation of worn.filter((o) => o.kind === 'expunge')) {
+    for (const target of operation.targets) {
+      const location = ctx.store.operations.locate(target.messageId);
+      if (location) ctx.store.writes.setSyncState(location.mailboxId, { initialSyncDone: false });
+    }
+  }
+  const error = (operation: OperationRecord) => ({ code: 'replay_failed', message: `The server refused this action ${operation.attempts} times` });
+  finishAll(ctx, worn.map((operation): Ended => [operation, { state: 'failed', error: error(operation) }]));
+}
 
-/** Replays the oldest pending action (with the flag actions after it that can go together); returns how many ended. */
-async function replayNext(ctx: SyncContext, client: ImapFlow, pending: OperationRecord[]): Promise<number> {
+/** What one step of the replay did: how many actions ended, and whether one must wait (the server said no). */
+interface Step {
+  ended: number;
+  stalled: boolean;
+}
+
+/** Replays the oldest pending action (with the flag actions after it that can go together). */
+async function replayNext(ctx: SyncContext, client: ImapFlow, pending: OperationRecord[]): Promise<Step> {
   const [first] = pending as [OperationRecord];
   const batch = first.kind === 'move' || first.kind === 'expunge' ? [first] : coalescible(pending);
   const worn = batch.filter((operation) => operation.attempts >= MAX_REPLAY_ATTEMPTS);
   if (worn.length > 0) {
-    const error = (operation: OperationRecord) => ({ code: 'replay_failed', message: `The server refused this action ${operation.attempts} times` });
-    finishAll(ctx, worn.map((operation) => [operation, { state: 'failed', error: error(operation) }]));
-    return worn.length;
+    failWorn(ctx, worn);
+    return { ended: worn.length, stalled: false };
   }
   ctx.store.writes.transaction(() => batch.forEach((operation) => ctx.store.operations.countAttempt(operation.id)));
-  if (first.kind === 'move') finish(ctx, first, await replayMove(ctx, client, first));
-  else if (first.kind === 'expunge') finish(ctx, first, await replayExpunge(ctx, client, first));
-  else {
-    const outcomes = await replayFlagBatch(ctx, client, batch as Parameters<typeof replayFlagBatch>[2]);
-    finishAll(ctx, batch.map((operation) => [operation, outcomes.get(operation.id)!]));
-  }
-  return batch.length;
+  const outcomes =
+    first.kind === 'move' ? new Map([[first.id, await replayMove(ctx, client, first)]])
+    : first.kind === 'expunge' ? new Map([[first.id, await replayExpunge(ctx, client, first)]])
+    : await replayFlagBatch(ctx, client, batch as Parameters<typeof replayFlagBatch>[2]);
+  const ended = batch.flatMap((operation): Ended[] => {
+    const outcome = outcomes.get(operation.id)!;
+    return outcome.state === 'retry' ? [] : [[operation, { ...outcome, state: outcome.state }]];
+  });
+  finishAll(ctx, ended);
+  return { ended: ended.length, stalled: ended.length < batch.length };
 }
 
-/** Replays every pending action of the account, oldest first; stops when the connection goes. */
-export async function replayPending(ctx: SyncContext, client: ImapFlow): Promise<number> {
+export interface ReplayResult {
+  replayed: number;
+  /** An action the server refused waits (with the ones after it) for a later try. */
+  stalled: boolean;
+}
+
+/** Replays pending actions of the account, oldest first; stops when the connection goes or the server refuses one. */
+export async function replayPending(ctx: SyncContext, client: ImapFlow): Promise<ReplayResult> {
   let replayed = 0;
   for (;;) {
     const pending = ctx.store.operations.pending(ctx.accountId);
-    if (pending.length === 0 || !client.usable) return replayed;
-    replayed += await replayNext(ctx, client, pending);
+    if (pending.length === 0 || !client.usable) return { replayed, stalled: false };
+    const step = await replayNext(ctx, client, pending);
+    replayed += step.ended;
+    if (step.stalled) return { replayed, stalled: true };
   }
 }

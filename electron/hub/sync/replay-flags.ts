@@ -58,9 +58,12 @@ async function readFlags(client: ImapFlow, uids: number[]): Promise<Map<number, 
 /** Replays a run of flag actions; returns each one's outcome. The connection failing throws. */
 export async function replayFlagBatch(ctx: SyncContext, client: ImapFlow, batch: FlagOperation[]): Promise<Map<string, ReplayOutcome>> {
   const serverFlags = new Map<string, string[]>();
+  // Messages whose flag the server still has not changed after a second STORE (it answered NO).
+  const stillWrong = new Set<string>();
   const { groups } = groupByServerMailbox(ctx.store, batch.flatMap((operation) => operation.targets));
   for (const group of groups) {
     const lock = await client.getMailboxLock(group.path, { description: 'mailmind replay' });
+    const unsettled = new Set<number>();
     try {
       const uids = await currentUids(client, group);
       const wanted = new Map<string, Wanted>();
@@ -92,12 +95,18 @@ export async function replayFlagBatch(ctx: SyncContext, client: ImapFlow, batch:
         const flags = found.get(uid);
         if (flags) serverFlags.set(messageId, flags);
       }
+      for (const entry of refused) for (const uid of entry.uids) if (found.get(uid)?.includes(entry.flag) !== entry.add) unsettled.add(uid);
+      for (const [messageId, uid] of uids) if (unsettled.has(uid)) stillWrong.add(messageId);
     } finally {
       lock.release();
     }
   }
   const outcomes = new Map<string, ReplayOutcome>();
   for (const operation of batch) {
+    if (operation.targets.some((target) => stillWrong.has(target.messageId))) {
+      outcomes.set(operation.id, { state: 'retry', error: { code: 'store_refused', message: 'The server refused to change the flags' } });
+      continue;
+    }
     const gone = operation.targets.filter((target) => !serverFlags.has(target.messageId)).length;
     const error: ErrorInfo | null = gone ? { code: 'message_gone', message: `${gone} of ${operation.targets.length} messages are no longer on the server` } : null;
     outcomes.set(operation.id, { state: error ? 'failed' : 'applied', error, serverFlags });

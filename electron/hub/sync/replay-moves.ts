@@ -32,7 +32,6 @@ export async function replayMove(ctx: SyncContext, client: ImapFlow, operation: 
   const { groups, unplaced } = groupByServerMailbox(ctx.store, operation.targets);
   const moved = new Map<string, ServerLocation | null>();
   const lookInTarget: OperationTarget[] = [...unplaced];
-  let refusal: ErrorInfo | null = null;
   for (const group of groups) {
     if (group.mailboxId === target.id) {
       // Moved back before the first move reached the server: it is where it should be.
@@ -44,8 +43,9 @@ export async function replayMove(ctx: SyncContext, client: ImapFlow, operation: 
       const uids = await currentUids(client, group);
       const result = uids.size > 0 ? await client.messageMove(toSequenceSet([...uids.values()]), target.path, { uid: true }) : undefined;
       if (result === false) {
-        refusal = { code: 'move_refused', message: `The server refused to move messages to ${target.name}` };
-        continue;
+        // NO: perhaps passing (a busy server), perhaps not (the folder was deleted elsewhere). It is
+        // tried again with backoff, and failed (the messages back where the server has them) after that.
+        return { state: 'retry', error: { code: 'move_refused', message: `The server refused to move messages to ${target.name}` } };
       }
       const uidValidity = result?.uidValidity === undefined ? null : Number(result.uidValidity);
       for (const { target: item } of group.targets) {
@@ -71,11 +71,6 @@ export async function replayMove(ctx: SyncContext, client: ImapFlow, operation: 
       lock.release();
     }
   }
-  if (refusal) {
-    // Those not moved go back where the server still has them (finish reverts what `moved` lacks).
-    for (const [messageId, place] of moved) if (place === null) moved.delete(messageId);
-    return { state: 'failed', error: refusal, moved };
-  }
   const gone = [...moved.values()].filter((place) => place === null).length;
   return gone ? { state: 'failed', error: goneError(gone, operation.targets.length), moved } : { state: 'applied', error: null, moved };
 }
@@ -88,11 +83,7 @@ export async function replayExpunge(ctx: SyncContext, client: ImapFlow, operatio
     try {
       const uids = await currentUids(client, group);
       const deleted = uids.size === 0 || (await client.messageDelete(toSequenceSet([...uids.values()]), { uid: true }));
-      if (!deleted) {
-        // The messages are still there: the next sync of this mailbox brings them back into view.
-        ctx.store.writes.setSyncState(group.mailboxId, { initialSyncDone: false });
-        return { state: 'failed', error: { code: 'delete_refused', message: 'The server refused to delete the messages' } };
-      }
+      if (!deleted) return { state: 'retry', error: { code: 'delete_refused', message: 'The server refused to delete the messages' } };
     } finally {
       lock.release();
     }

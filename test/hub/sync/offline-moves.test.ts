@@ -177,6 +177,28 @@ describe('replay against a changed server', () => {
     expect((await callApi(t, `/api/messages/${doomed!.id}`)).status).toBe(404);
   });
 
+  it('retries a move the server refuses (its folder deleted elsewhere), then fails it and puts the message back', async () => {
+    await withClient((client) => client.mailboxCreate('Doomed'));
+    await goOffline();
+    socket.events.length = 0;
+    goOnline(); // the next session lists the new folder
+    await waitForSyncState(socket, account.id, 'idle');
+    const doomed = (await mailboxesOf(t, account.id)).find((m) => m.path === 'Doomed')!;
+    const [message] = await messagesOf(t, inbox().id);
+    await goOffline();
+    const queued = await postAction(t, { type: 'move', messageIds: [message!.id], targetMailboxId: doomed.id });
+    await withClient((client) => client.mailboxDelete('Doomed'));
+    socket.events.length = 0;
+    goOnline();
+    const ended = await actionEnded(socket, queued.body.actionId);
+    expect(ended.payload).toMatchObject({ state: 'failed', error: { code: 'replay_failed' } });
+    // Tried with backoff, not once and not forever: five tries, the retries spaced out.
+    expect(t.hub.store.operations.get(queued.body.actionId)!.attempts).toBe(5);
+    const back = (await messagesOf(t, inbox().id)).find((m) => m.id === message!.id);
+    expect(back).toMatchObject({ uid: message!.uid });
+    expect((await serverCopies(dovecot)).get(message!.messageId!)!.map((c) => c.path)).toEqual(['INBOX']);
+  });
+
   it('re-maps queued actions by Message-ID after a UIDVALIDITY change', async () => {
     const [flagged, moved] = await messagesOf(t, inbox().id);
     await goOffline();
