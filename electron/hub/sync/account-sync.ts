@@ -147,7 +147,9 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     };
     for (const mailbox of mailboxes) prefetch(mailbox.id);
 
-    const onInboxChange = (event: { path: string }): void => {
+    const onInboxChange = (event: { path: string; earlier?: boolean }): void => {
+      // VANISHED (EARLIER) answers our own CHANGEDSINCE fetch: the sync running already handles it.
+      if (event.earlier) return;
       ctx.logger.debug('mailbox changed on the server', { accountId: account.id, path: event.path });
       if (event.path !== inbox.path) return;
       void syncOne(imap, inbox.id);

@@ -42,6 +42,9 @@ export function createImapClient({ settings, password, logger, tls, connectionTi
     // a change made while we are not IDLEing is only reported once IDLE starts again.
     autoIdleDelay: 50,
     disableAutoIdle: !idle,
+    // QRESYNC (RFC 7162): a CHANGEDSINCE fetch also reports the UIDs expunged since (VANISHED
+    // EARLIER), so a resync needs no UID SEARCH of the whole mailbox to find them.
+    qresync: true,
     clientInfo: { name: 'MailMind', vendor: 'MailMind' },
   });
   client.on('error', (error: Error & { code?: string }) => {

@@ -1,7 +1,8 @@
 // Brings one mailbox of the store in line with the server. The server is
 // asked only what it can answer cheaply: UIDVALIDITY on SELECT, new UIDs by
 // range, flag changes by CONDSTORE CHANGEDSINCE (RFC 7162) or a flag sweep
-// where it is missing, and expunges by a UID SEARCH diff when the count differs.
+// where it is missing, and expunges by QRESYNC's VANISHED (EARLIER) in the same
+// FETCH, or by a UID SEARCH diff when the count differs on servers without it.
 import type { ImapFlow } from 'imapflow';
 import type { MessageSummary } from '../../../shared/model';
 import { publicMailbox, toSummary } from '../store/message-rows';
@@ -78,21 +79,37 @@ async function syncFlags(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRec
   const knownMax = reads.maxUid(mailbox.id);
   if (knownMax === 0) return;
   const condstore = target !== undefined;
-  if (condstore && mailbox.highestModseq !== null && BigInt(mailbox.highestModseq) === target) return;
+  // Nothing changed since the stored modseq, unless the count says otherwise: an expunge announced
+  // while we IDLE (VANISHED, EXPUNGE) does not advance imapflow's HIGHESTMODSEQ estimate.
+  const countsAgree = client.mailbox && client.mailbox.exists === reads.getMailbox(mailbox.id)?.total;
+  if (condstore && countsAgree && mailbox.highestModseq !== null && BigInt(mailbox.highestModseq) === target) return;
   const changes: FlagChange[] = [];
   const since = condstore && mailbox.highestModseq !== null ? BigInt(mailbox.highestModseq) : undefined;
-  for await (const message of client.fetch(`1:${knownMax}`, { uid: true, flags: true }, { uid: true, changedSince: since })) {
-    changes.push({ uid: message.uid, flags: storedFlags(message.flags), modseq: message.modseq === undefined ? null : Number(message.modseq) });
+  // With QRESYNC the same FETCH reports what was expunged since `since` (VANISHED (EARLIER)).
+  const vanished: number[] = [];
+  const onVanished = (event: { path: string; uid?: number; earlier?: boolean }): void => {
+    if (event.earlier && event.path === mailbox.path && event.uid !== undefined) vanished.push(event.uid);
+  };
+  client.on('expunge', onVanished);
+  try {
+    for await (const message of client.fetch(`1:${knownMax}`, { uid: true, flags: true }, { uid: true, changedSince: since })) {
+      changes.push({ uid: message.uid, flags: storedFlags(message.flags), modseq: message.modseq === undefined ? null : Number(message.modseq) });
+    }
+  } finally {
+    client.off('expunge', onVanished);
   }
-  const changed = writes.transaction(() => {
+  const { changed, removed } = writes.transaction(() => {
     const updated = writes.applyFlags(mailbox.id, changes);
+    const gone = writes.deleteByUids(mailbox.id, vanished);
     // The stored modseq advances only together with the changes it covers.
     if (condstore) writes.setSyncState(mailbox.id, { highestModseq: Number(target) });
-    if (updated.length > 0) writes.refreshCounts(mailbox.id);
-    return updated;
+    if (updated.length > 0 || gone.length > 0) writes.refreshCounts(mailbox.id);
+    return { changed: updated, removed: gone };
   });
+  if (vanished.length > 0) ctx.logger.debug('expunges reported by QRESYNC', { mailboxId: mailbox.id, count: vanished.length });
+  if (removed.length > 0) ctx.publish({ type: 'email.deleted', payload: { ids: removed, mailboxId: mailbox.id } });
   for (const record of changed) ctx.publish({ type: 'email.updated', payload: { message: summary(record) } });
-  if (changed.length > 0) announceMailbox(ctx, reads.getMailbox(mailbox.id) ?? mailbox);
+  if (changed.length > 0 || removed.length > 0) announceMailbox(ctx, reads.getMailbox(mailbox.id) ?? mailbox);
 }
 
 /** Syncs one mailbox; the caller holds no lock on it. */
@@ -130,7 +147,9 @@ export async function syncMailbox(ctx: SyncContext, client: ImapFlow, mailbox: M
       modseq = currentModseq();
       await syncFlags(ctx, client, current, modseq);
       current = reads.getMailbox(current.id) ?? current;
-      if ((client.mailbox ? client.mailbox.exists : current.total) !== current.total) {
+      // Without QRESYNC the expunges are found by comparing UID sets, when the counts differ.
+      const qresync = condstore && client.enabled.has('QRESYNC');
+      if (!qresync && (client.mailbox ? client.mailbox.exists : current.total) !== current.total) {
         const remote = new Set(await serverUids(client));
         removeVanished(ctx, current, reads.uidsOf(current.id).filter((uid) => !remote.has(uid)));
         announceMailbox(ctx, reads.getMailbox(current.id) ?? current);
