@@ -80,13 +80,14 @@ export function createStoreWrites(db: Database): StoreWrites {
     `INSERT INTO messages (id, account_id, mailbox_id, uid, message_id, in_reply_to, references_json, subject,
        from_json, to_json, cc_json, date, received_at, flags_json, seen, size, has_attachments, snippet, modseq, fts_key)
      VALUES (@id, @accountId, @mailboxId, @uid, @messageId, @inReplyTo, @references, @subject,
-       @from, @to, @cc, @date, @receivedAt, @flags, @seen, @size, @hasAttachments, @snippet, @modseq, @searchKey)`,
+       @from, @to, @cc, @date, @receivedAt, @flags, @seen, @size, @hasAttachments, @snippet, @modseq, @searchKey)
+     ON CONFLICT (mailbox_id, uid) WHERE uid IS NOT NULL DO NOTHING`,
   );
   const insertFts = db.prepare('INSERT INTO messages_fts (rowid, subject, names, addresses, snippet, body) VALUES (?, ?, ?, ?, ?, ?)');
   const deleteFts = db.prepare('DELETE FROM messages_fts WHERE rowid = ?');
   const keyTaken = db.prepare<[number], number>('SELECT 1 FROM messages WHERE fts_key = ?').pluck();
-  const uidStored = db.prepare<[string, number], number>('SELECT 1 FROM messages WHERE mailbox_id = ? AND uid = ?').pluck();
   const uidHeld = db.prepare<[string, number], number>(HELD_UID_QUERY).pluck();
+  const anyHeld = db.prepare<[string], number>('SELECT EXISTS (SELECT 1 FROM server_locations WHERE mailbox_id = ?)').pluck();
   const messageByUid = db.prepare<[string, number], MessageRow>('SELECT * FROM messages WHERE mailbox_id = ? AND uid = ?');
   const updateFlags = db.prepare('UPDATE messages SET flags_json = ?, seen = ?, modseq = ? WHERE rowid = ?');
   const deleteMessage = db.prepare('DELETE FROM messages WHERE rowid = ?');
@@ -143,9 +144,11 @@ export function createStoreWrites(db: Database): StoreWrites {
     insertMessages(mailbox, messages) {
       const inserted: MessageRecord[] = [];
       let unread = 0;
+      // One query per batch, not per message, in the common case of no pending moves.
+      const holds = anyHeld.get(mailbox.id) === 1;
       for (const message of messages) {
-        // Stored already, or moved away by the user and not yet moved on the server.
-        if (uidStored.get(mailbox.id, message.uid) || uidHeld.get(mailbox.id, message.uid)) continue;
+        // Moved away by the user and not yet moved on the server: not a message of this mailbox.
+        if (holds && uidHeld.get(mailbox.id, message.uid)) continue;
         const id = newId();
         let searchKey = preferredSearchKey(message.receivedAt, message.uid);
         while (keyTaken.get(searchKey)) searchKey -= 1;
@@ -171,6 +174,8 @@ export function createStoreWrites(db: Database): StoreWrites {
           snippet: message.snippet,
           modseq: message.modseq,
         });
+        // Stored already (the UID index refused it: ON CONFLICT DO NOTHING).
+        if (result.changes === 0) continue;
         // The stored message as the rest of the hub sees it: the input, plus what the store assigned.
         const { modseq: _modseq, receivedAt, ...fields } = message;
         const record: MessageRecord = {

@@ -1,0 +1,26 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startHub } from '../electron/hub/create-hub';
+import { createLogger } from '../electron/hub/logger';
+import { createMemoryVault } from '../electron/hub/vault/secret-vault';
+import { startDovecot } from '../test/support/mail/dovecot';
+import { syntheticMessages } from '../test/support/mail/synthetic-corpus';
+import { Session } from 'node:inspector/promises';
+import { writeFile } from 'node:fs/promises';
+
+const dovecot = await startDovecot({ corpus: syntheticMessages(20000) });
+const hub = await startHub({ dataDir: await mkdtemp(join(tmpdir(), 'prof-')), vault: createMemoryVault(), logger: createLogger(() => {}, 'warn'), hubVersion: 'p' });
+const session = new Session();
+session.connect();
+await session.post('Profiler.enable');
+await session.post('Profiler.start');
+const began = performance.now();
+const res = await fetch(`${hub.origin}/api/accounts`, { method: 'POST', headers: { Authorization: `Bearer ${hub.connection().token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ email: dovecot.users[0]!.user, imap: { host: '127.0.0.1', port: dovecot.port, security: 'none', user: dovecot.users[0]!.user }, password: dovecot.users[0]!.password }) });
+const { account } = await res.json() as { account: { id: string } };
+while (hub.sync.get(account.id)?.status().state !== 'idle') await new Promise((r) => setTimeout(r, 5));
+console.log('first sync ms', Math.round(performance.now() - began));
+const { profile } = await session.post('Profiler.stop');
+await writeFile('/tmp/first-sync.cpuprofile', JSON.stringify(profile));
+await hub.stop();
+await dovecot.destroy();
