@@ -2,42 +2,22 @@
 // its target without a UID while the source's sync cannot bring it back; the
 // server's answer gives it its new UID (and drops a copy the target's sync
 // stored meanwhile); a refusal puts it back where the server has it.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../../electron/hub/store/open-store';
-import type { MailboxRecord, NewMessage } from '../../../electron/hub/store/store-types';
+import type { Store } from '../../../electron/hub/store/open-store';
+import type { MailboxRecord } from '../../../electron/hub/store/store-types';
+import { newMessage, openTestStore, type TestStore } from '../../support/store-fixtures';
 
-let dir: string;
+let opened: TestStore;
 let store: Store;
 let inbox: MailboxRecord;
 let archive: MailboxRecord;
-
-const message = (uid: number): NewMessage => ({
-  uid,
-  messageId: `<m${uid}@test>`,
-  inReplyTo: null,
-  references: [],
-  subject: `Subject ${uid}`,
-  from: { name: `Sender ${uid}`, address: `sender${uid}@example.test` },
-  to: [],
-  cc: [],
-  date: null,
-  receivedAt: Date.UTC(2024, 0, 1, 0, uid),
-  flags: [],
-  size: 100,
-  hasAttachments: false,
-  snippet: `snippet ${uid}`,
-  modseq: uid,
-});
+const message = (uid: number) => newMessage(uid, { to: [], date: null });
 
 const ids = (mailbox: MailboxRecord) => store.reads.listMessages(mailbox.id, 100).messages.map((m) => [m.id, m.uid]);
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'mailmind-moves-'));
-  store = openStore(join(dir, 'store.db'));
-  store.writes.insertAccount({ id: 'a1', email: 'a@x.test', displayName: 'A', imap: { host: '127.0.0.1', port: 143, security: 'none', user: 'a' }, persistent: true, createdAt: 1 });
+  opened = await openTestStore();
+  store = opened.store;
   inbox = store.writes.upsertMailbox('a1', { path: 'INBOX', name: 'Inbox', delimiter: '/', specialUse: '\\Inbox', sortKey: 0 });
   archive = store.writes.upsertMailbox('a1', { path: 'Archive', name: 'Archive', delimiter: '/', specialUse: '\\Archive', sortKey: 1 });
   store.writes.setSyncState(inbox.id, { uidValidity: 10 });
@@ -47,10 +27,7 @@ beforeEach(async () => {
   store.writes.insertMessages(inbox, [1, 2, 3].map(message));
 });
 
-afterEach(async () => {
-  store.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterEach(() => opened.close());
 
 const moveFirst = () => {
   const record = store.reads.listMessages(inbox.id, 1).messages[0]!;

@@ -1,52 +1,21 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../../electron/hub/store/open-store';
+import type { Store } from '../../../electron/hub/store/open-store';
 import { BadCursorError } from '../../../electron/hub/store/store-reads';
-import type { MailboxRecord, NewMessage } from '../../../electron/hub/store/store-types';
+import type { MailboxRecord } from '../../../electron/hub/store/store-types';
+import { newMessage, openTestStore, type TestStore } from '../../support/store-fixtures';
 
-let dir: string;
+let opened: TestStore;
 let store: Store;
 let inbox: MailboxRecord;
-
-const message = (uid: number, overrides: Partial<NewMessage> = {}): NewMessage => ({
-  uid,
-  messageId: `<m${uid}@test>`,
-  inReplyTo: null,
-  references: [],
-  subject: `Subject ${uid}`,
-  from: { name: `Sender ${uid}`, address: `sender${uid}@example.test` },
-  to: [{ name: 'Alice', address: 'alice@example.test' }],
-  cc: [],
-  date: new Date(Date.UTC(2024, 0, 1, 0, uid)).toISOString(),
-  receivedAt: Date.UTC(2024, 0, 1, 0, uid),
-  flags: [],
-  size: 100,
-  hasAttachments: false,
-  snippet: `snippet ${uid}`,
-  modseq: uid,
-  ...overrides,
-});
+const message = newMessage;
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'mailmind-store-'));
-  store = openStore(join(dir, 'store.db'));
-  store.writes.insertAccount({
-    id: 'a1',
-    email: 'alice@example.test',
-    displayName: 'Alice',
-    imap: { host: '127.0.0.1', port: 143, security: 'none', user: 'alice' },
-    persistent: true,
-    createdAt: 1,
-  });
+  opened = await openTestStore();
+  store = opened.store;
   inbox = store.writes.upsertMailbox('a1', { path: 'INBOX', name: 'INBOX', delimiter: '/', specialUse: '\\Inbox', sortKey: 0 });
 });
 
-afterEach(async () => {
-  store.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterEach(() => opened.close());
 
 describe('store', () => {
   it('lists newest first with an opaque cursor, ties broken by uid', () => {

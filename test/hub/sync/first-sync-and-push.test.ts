@@ -2,7 +2,7 @@
 // and changes made by another client arrive as events.
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, Mailbox, MessageSummary } from '../../../shared/model';
 import type { HubEvent } from '../../../shared/protocol';
@@ -10,6 +10,7 @@ import type { MessageDetailResponse, MessagePageResponse } from '../../../shared
 import { buildCorpus, type CorpusMessage } from '../../support/corpus';
 import { startDovecot, type DovecotInstance } from '../../support/mail/dovecot';
 import { accountRequest, callApi, waitForSyncState } from '../../support/hub-api';
+import { withImapClient } from '../../support/synced-account';
 import { startTestHub, type TestHub } from '../../support/test-hub';
 import { eventsUrl, openEventSocket, type EventSocket } from '../../support/ws-client';
 
@@ -19,16 +20,7 @@ let socket: EventSocket;
 let account: Account;
 const corpus: CorpusMessage[] = buildCorpus();
 
-async function withImap<T>(work: (client: ImapFlow) => Promise<T>): Promise<T> {
-  const client = new ImapFlow(dovecot.imapOptions());
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.logout().catch(() => client.close());
-  }
-}
+const withImap = <T>(work: (client: ImapFlow) => Promise<T>): Promise<T> => withImapClient(dovecot, work);
 
 async function allMessages(mailboxId: string): Promise<MessageSummary[]> {
   const messages: MessageSummary[] = [];

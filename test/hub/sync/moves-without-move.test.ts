@@ -1,45 +1,33 @@
 // A server without MOVE and UIDPLUS (Dovecot told to advertise neither) and
 // without an Archive folder: a move becomes COPY + \Deleted + EXPUNGE, still
 // one copy in the end; archiving creates the Archive folder first.
-import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Account } from '../../../shared/model';
 import { syntheticMessages } from '../../support/corpus';
 import { actionEnded, mailboxesOf, messagesOf, postAction } from '../../support/hub-actions';
-import { accountRequest, callApi, waitForSyncState } from '../../support/hub-api';
-import { startDovecot, type DovecotInstance } from '../../support/mail/dovecot';
+import type { DovecotInstance } from '../../support/mail/dovecot';
 import { serverCopies } from '../../support/mail/server-copies';
-import { eventually, startTestHub, type TestHub } from '../../support/test-hub';
-import { eventsUrl, openEventSocket, type EventSocket } from '../../support/ws-client';
+import { startSyncedAccount, type SyncedAccount } from '../../support/synced-account';
+import { eventually, type TestHub } from '../../support/test-hub';
+import type { EventSocket } from '../../support/ws-client';
 
 const CAPABILITIES = 'IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT NAMESPACE CHILDREN LIST-EXTENDED LIST-STATUS ESEARCH SPECIAL-USE CONDSTORE UNSELECT';
+let s: SyncedAccount;
 let dovecot: DovecotInstance;
 let t: TestHub;
 let socket: EventSocket;
 let account: Account;
 
 beforeAll(async () => {
-  dovecot = await startDovecot({
-    corpus: syntheticMessages(20),
-    imapCapability: CAPABILITIES,
-    specialMailboxes: { Sent: '\\Sent', Trash: '\\Trash' },
+  s = await startSyncedAccount({
+    dovecot: { corpus: syntheticMessages(20), imapCapability: CAPABILITIES, specialMailboxes: { Sent: '\\Sent', Trash: '\\Trash' } },
+    hub: { sync: { pollMs: 300, backoff: { baseMs: 100, maxMs: 300 } } },
+    folders: ['Projects'],
   });
-  const client = new ImapFlow(dovecot.imapOptions());
-  client.on('error', () => {});
-  await client.connect();
-  await client.mailboxCreate('Projects');
-  await client.logout();
-  t = await startTestHub({ sync: { pollMs: 300, backoff: { baseMs: 100, maxMs: 300 } } });
-  socket = await openEventSocket(eventsUrl(t.hub.port, t.token));
-  account = (await callApi<{ account: Account }>(t, '/api/accounts', { method: 'POST', body: accountRequest(dovecot) })).body.account;
-  await waitForSyncState(socket, account.id, 'idle');
+  ({ dovecot, t, socket, account } = s);
 });
 
-afterAll(async () => {
-  socket?.ws.close(1000);
-  await t?.stop();
-  await dovecot?.destroy();
-});
+afterAll(() => s?.stop());
 
 it('archives into an Archive folder it creates, with one copy and the flags kept', async () => {
   expect((await mailboxesOf(t, account.id)).map((m) => m.path)).not.toContain('Archive');

@@ -1,48 +1,45 @@
 // A server without CONDSTORE/QRESYNC (Dovecot told to advertise neither):
 // flags changed elsewhere are found by a flag sweep and expunges by a UID
 // diff, and a resync still converges.
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../../shared/model';
 import type { HubEvent } from '../../../shared/protocol';
 import { syntheticMessages } from '../../support/corpus';
-import { startDovecot, type DovecotInstance } from '../../support/mail/dovecot';
-import { accountRequest, callApi, waitForSyncState } from '../../support/hub-api';
-import { eventually, startTestHub, type TestHub } from '../../support/test-hub';
-import { eventsUrl, openEventSocket, type EventSocket } from '../../support/ws-client';
+import type { DovecotInstance } from '../../support/mail/dovecot';
+import { waitForSyncState } from '../../support/hub-api';
+import { startSyncedAccount, withImapClient, type SyncedAccount } from '../../support/synced-account';
+import { eventually, type TestHub } from '../../support/test-hub';
+import type { EventSocket } from '../../support/ws-client';
 
 const CAPABILITIES = 'IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT NAMESPACE UIDPLUS CHILDREN LIST-EXTENDED LIST-STATUS ESEARCH SPECIAL-USE MOVE UNSELECT';
+let s: SyncedAccount;
 let dovecot: DovecotInstance;
 let t: TestHub;
 let socket: EventSocket;
 let account: Account;
 
-async function onServer(work: (client: ImapFlow) => Promise<void>): Promise<void> {
-  const client = new ImapFlow(dovecot.imapOptions());
-  client.on('error', () => {});
-  await client.connect();
-  const lock = await client.getMailboxLock('INBOX');
-  try {
-    await work(client);
-  } finally {
-    lock.release();
-    await client.logout();
-  }
+/** Another client, with INBOX selected. */
+function onServer(work: (client: ImapFlow) => Promise<void>): Promise<void> {
+  return withImapClient(dovecot, async (client) => {
+    const lock = await client.getMailboxLock('INBOX');
+    try {
+      await work(client);
+    } finally {
+      lock.release();
+    }
+  });
 }
 
 beforeAll(async () => {
-  dovecot = await startDovecot({ corpus: syntheticMessages(30), imapCapability: CAPABILITIES });
-  t = await startTestHub({ sync: { pollMs: 60_000, backoff: { baseMs: 100, maxMs: 300 } } });
-  socket = await openEventSocket(eventsUrl(t.hub.port, t.token));
-  account = (await callApi<{ account: Account }>(t, '/api/accounts', { method: 'POST', body: accountRequest(dovecot) })).body.account;
-  await waitForSyncState(socket, account.id, 'idle');
+  s = await startSyncedAccount({
+    dovecot: { corpus: syntheticMessages(30), imapCapability: CAPABILITIES },
+    hub: { sync: { pollMs: 60_000, backoff: { baseMs: 100, maxMs: 300 } } },
+  });
+  ({ dovecot, t, socket, account } = s);
 });
 
-afterAll(async () => {
-  socket?.ws.close(1000);
-  await t?.stop();
-  await dovecot?.destroy();
-});
+afterAll(() => s?.stop());
 
 describe('server without CONDSTORE', () => {
   it('synced without modseqs', () => {

@@ -1,19 +1,23 @@
-// User actions against a real Dovecot: applied locally at once, kept across a
-// hub restart while offline, replayed exactly once when the server is back,
-// and failed with a reason when the message is gone.
+// User actions against a real Dovecot: 100 mixed actions (flags, moves,
+// archive, delete, delete for good) applied locally at once while Dovecot is
+// stopped, kept across a hub restart while offline, replayed exactly once when
+// the server is back (the server ends in exactly the expected state); failed
+// with a reason when the message is gone; undo.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ActionAccepted, FlagActionType, UndoResponse } from '../../../shared/actions';
+import { ACTION_TYPES, type ActionAccepted, type UndoResponse } from '../../../shared/actions';
 import type { ApiErrorBody, MessagePageResponse } from '../../../shared/api';
 import type { Account, Mailbox, MessageSummary } from '../../../shared/model';
 import type { HubEvent } from '../../../shared/protocol';
-import { flagsAfter } from '../../../electron/hub/store/operation-log';
 import { openKeychainVault } from '../../../electron/hub/vault/keychain-vault';
 import { createLogger } from '../../../electron/hub/logger';
 import { syntheticMessages } from '../../support/corpus';
+import { mailboxesOf, messagesOf, postAction } from '../../support/hub-actions';
+import { serverCopies } from '../../support/mail/server-copies';
+import { actualPlaces, planActions } from '../../support/mixed-actions';
+import { withImapClient } from '../../support/synced-account';
 import { startDovecot, type DovecotInstance } from '../../support/mail/dovecot';
 import { startKeyringSession, type KeyringSession } from '../../support/keyring-session';
 import { accountRequest, callApi, waitForSyncState } from '../../support/hub-api';
@@ -44,21 +48,21 @@ async function inboxMessages(): Promise<MessageSummary[]> {
   return (await callApi<MessagePageResponse>(t, `/api/mailboxes/${inbox.id}/messages?limit=500`)).body.messages;
 }
 
+/** The flags of each INBOX message on the server, by Message-ID. */
 async function serverFlags(): Promise<Map<string, string[]>> {
-  const client = new ImapFlow(dovecot.imapOptions());
-  client.on('error', () => {});
-  await client.connect();
-  const lock = await client.getMailboxLock('INBOX');
-  const flags = new Map<string, string[]>();
-  try {
-    for await (const message of client.fetch('1:*', { uid: true, flags: true, envelope: true })) {
-      flags.set(message.envelope?.messageId ?? '', [...(message.flags ?? [])].filter((f) => f !== '\\Recent').sort());
+  const inbox = [...(await serverCopies(dovecot))].flatMap(([id, copies]) => copies.filter((c) => c.path === 'INBOX').map((c) => [id, c.flags] as const));
+  return new Map(inbox);
+}
+
+/** Every message the hub shows, with the path of the mailbox it shows it in. */
+async function localPlaces(mailboxes: Mailbox[]): Promise<Map<string, { path: string; flags: string[]; uid: number | null }[]>> {
+  const places = new Map<string, { path: string; flags: string[]; uid: number | null }[]>();
+  for (const mailbox of mailboxes) {
+    for (const m of await messagesOf(t, mailbox.id)) {
+      places.set(m.messageId!, [...(places.get(m.messageId!) ?? []), { path: mailbox.path, flags: [...m.flags].sort(), uid: m.uid }]);
     }
-  } finally {
-    lock.release();
-    await client.logout();
   }
-  return flags;
+  return places;
 }
 
 const act = (type: string, messageIds: string[]) => callApi<ActionAccepted & ApiErrorBody>(t, '/api/actions', { method: 'POST', body: { type, messageIds } });
@@ -67,6 +71,7 @@ const pendingCount = () => t.hub.store.operations.pending(account.id).length;
 beforeAll(async () => {
   [keyring, dovecot] = await Promise.all([startKeyringSession(), startDovecot({ corpus: syntheticMessages(40) })]);
   keyring.enter();
+  await withImapClient(dovecot, (client) => client.mailboxCreate('Projects'));
   dataDir = await mkdtemp(join(tmpdir(), 'mailmind-actions-'));
   await startHubHere();
   account = (await callApi<{ account: Account }>(t, '/api/accounts', { method: 'POST', body: accountRequest(dovecot) })).body.account;
@@ -110,34 +115,41 @@ describe('actions online', () => {
 });
 
 describe('actions offline', () => {
-  it('keeps 100 actions through a hub restart and replays them in order when the server is back', async () => {
+  it('replays 100 mixed offline actions exactly once, across a hub restart', async () => {
+    const mailboxes = (await mailboxesOf(t, account.id)).filter((m) => ['INBOX', 'Projects', 'Archive', 'Trash'].includes(m.path));
+    const inbox = mailboxes.find((m) => m.path === 'INBOX')!;
+    const messages: MessageSummary[] = await messagesOf(t, inbox.id);
+    const plan = planActions(messages, mailboxes, 100);
+    // The mix covers every kind of action, including deleting for good.
+    expect(new Set(plan.requests.map((r) => r.type))).toEqual(new Set(ACTION_TYPES));
+    expect([...plan.expected.values()]).toContain(null);
+
     await dovecot.stop();
     await waitForSyncState(socket, account.id, 'offline');
-    const messages = await inboxMessages();
-    const expected = new Map(messages.map((m) => [m.id, m.flags]));
-    const types: FlagActionType[] = ['markRead', 'flag', 'markUnread', 'unflag', 'flag', 'markRead'];
-    for (let i = 0; i < 100; i += 1) {
-      const ids = [messages[(i * 7) % messages.length]!.id, messages[(i * 11 + 3) % messages.length]!.id];
-      const type = types[i % types.length]!;
-      expect((await act(type, ids)).status).toBe(202);
-      for (const id of new Set(ids)) expected.set(id, flagsAfter(type, expected.get(id)!));
-    }
-    const local = new Map((await inboxMessages()).map((m) => [m.id, m.flags]));
-    expect(local).toEqual(expected);
-    expect(pendingCount()).toBe(100);
+    for (const request of plan.requests) expect((await postAction(t, request)).status, JSON.stringify(request)).toBe(202);
+    // Visible locally at once: each message where the plan puts it (no UID yet for the moved ones).
+    const expectedLocal = new Map([...plan.expected].filter(([, place]) => place !== null).map(([id, place]) => [id, [place!.path, place!.flags]]));
+    const shown = async () => new Map([...(await localPlaces(mailboxes))].map(([id, places]) => [id, places.length === 1 ? [places[0]!.path, places[0]!.flags] : places]));
+    expect(await shown()).toEqual(expectedLocal);
+    const queued = t.hub.store.operations.pending(account.id).length;
+    expect(queued).toBe(100);
 
+    // Restarted while still offline: the queue and the local state are intact.
     await stopHubHere();
     await startHubHere();
-    expect(pendingCount()).toBe(100);
-    expect(new Map((await inboxMessages()).map((m) => [m.id, m.flags]))).toEqual(expected);
+    expect(t.hub.store.operations.pending(account.id)).toHaveLength(queued);
+    expect(await shown()).toEqual(expectedLocal);
 
     await dovecot.start();
-    await eventually(() => pendingCount() === 0, 'every action to be replayed', 30_000);
-    expect(t.hub.store.operations.pending(account.id)).toEqual([]);
-    const onServer = await serverFlags();
-    for (const message of messages) expect(onServer.get(message.messageId!), message.subject).toEqual(expected.get(message.id));
+    await eventually(() => t.hub.store.operations.pending(account.id).length === 0, 'the queue to drain', 60_000);
+    expect(socket.events.filter((e) => e.type === 'action.status' && e.payload.state === 'failed')).toEqual([]);
+    expect(actualPlaces(plan.expected, await serverCopies(dovecot))).toEqual(plan.expected);
+    // And the hub agrees, with the server's UIDs, once it has synced again.
     await waitForSyncState(socket, account.id, 'idle');
-    expect(new Map((await inboxMessages()).map((m) => [m.id, m.flags]))).toEqual(expected);
+    await eventually(() => t.hub.store.operations.pending(account.id).length === 0, 'nothing queued', 10_000);
+    const local = await localPlaces(mailboxes);
+    expect(new Map([...local].map(([id, places]) => [id, places.length === 1 ? [places[0]!.path, places[0]!.flags] : places]))).toEqual(expectedLocal);
+    expect([...local.values()].flat().every((place) => place.uid !== null)).toBe(true);
   });
 
   it('fails an action whose message was expunged elsewhere, with a reason, and applies the others', async () => {

@@ -3,19 +3,21 @@
 // COPYUID, never a second copy; undo of pending and applied moves; a message
 // expunged elsewhere fails its action with a reason; queued actions survive a
 // UIDVALIDITY change; a concurrent change by another client keeps its flags.
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UndoResponse } from '../../../shared/actions';
 import type { Account, Mailbox, MessageSummary } from '../../../shared/model';
 import type { HubEvent } from '../../../shared/protocol';
 import { syntheticMessages } from '../../support/corpus';
 import { actionEnded, mailboxesOf, messagesOf, postAction } from '../../support/hub-actions';
-import { accountRequest, callApi, waitForSyncState } from '../../support/hub-api';
-import { startDovecot, type DovecotInstance } from '../../support/mail/dovecot';
+import { callApi, waitForSyncState } from '../../support/hub-api';
+import type { DovecotInstance } from '../../support/mail/dovecot';
 import { serverCopies } from '../../support/mail/server-copies';
-import { eventually, startTestHub, type TestHub } from '../../support/test-hub';
-import { eventsUrl, openEventSocket, type EventSocket } from '../../support/ws-client';
+import { startSyncedAccount, withImapClient, type SyncedAccount } from '../../support/synced-account';
+import { eventually, type TestHub } from '../../support/test-hub';
+import type { EventSocket } from '../../support/ws-client';
 
+let s: SyncedAccount;
 let dovecot: DovecotInstance;
 let t: TestHub;
 let socket: EventSocket;
@@ -24,42 +26,22 @@ let mailboxes: Mailbox[];
 
 const mailbox = (use: string): Mailbox => mailboxes.find((m) => m.specialUse === use || m.path === use)!;
 const inbox = () => mailbox('\\Inbox');
+const withClient = <T>(work: (client: ImapFlow) => Promise<T>): Promise<T> => withImapClient(dovecot, work);
+const goOffline = () => s.goOffline();
+const goOnline = () => s.goOnline();
 
-async function withClient<T>(work: (client: ImapFlow) => Promise<T>): Promise<T> {
-  const client = new ImapFlow(dovecot.imapOptions());
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.logout();
-  }
-}
-
-/** The hub cut off from the server (its sync loop stopped), then back. */
-const goOffline = () => t.hub.sync.stop(account.id);
-const goOnline = () => t.hub.sync.start(t.hub.store.reads.getAccount(account.id)!, dovecot.users[0]!.password);
-
-/** Waits until every queued action is done and the account has synced again. */
+/** Waits until every queued action is done. */
 async function settled(): Promise<void> {
   await eventually(() => t.hub.store.operations.pending(account.id).length === 0, 'the queue to drain', 30_000);
 }
 
 beforeAll(async () => {
-  dovecot = await startDovecot({ corpus: syntheticMessages(40) });
-  await withClient((client) => client.mailboxCreate('Projects'));
-  t = await startTestHub({ sync: { pollMs: 300, backoff: { baseMs: 100, maxMs: 400 } } });
-  socket = await openEventSocket(eventsUrl(t.hub.port, t.token));
-  account = (await callApi<{ account: Account }>(t, '/api/accounts', { method: 'POST', body: accountRequest(dovecot) })).body.account;
-  await waitForSyncState(socket, account.id, 'idle');
+  s = await startSyncedAccount({ dovecot: { corpus: syntheticMessages(40) }, hub: { sync: { pollMs: 300, backoff: { baseMs: 100, maxMs: 400 } } }, folders: ['Projects'] });
+  ({ dovecot, t, socket, account } = s);
   mailboxes = await mailboxesOf(t, account.id);
 });
 
-afterAll(async () => {
-  socket?.ws.close(1000);
-  await t?.stop();
-  await dovecot?.destroy();
-});
+afterAll(() => s?.stop());
 
 describe('moves', () => {
   it('shows a moved message in its target at once, then moves it on the server exactly once', async () => {

@@ -1,53 +1,45 @@
 // Reconnecting after another client expunged mail: with QRESYNC (RFC 7162) the
 // CHANGEDSINCE fetch reports the expunged UIDs (VANISHED (EARLIER)), so they
 // leave the store without a UID SEARCH of the whole mailbox.
-import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Account, MessageSummary } from '../../../shared/model';
 import type { HubEvent } from '../../../shared/protocol';
 import { syntheticMessages } from '../../support/corpus';
 import { mailboxesOf, messagesOf } from '../../support/hub-actions';
-import { accountRequest, callApi, waitForSyncState } from '../../support/hub-api';
-import { startDovecot, type DovecotInstance } from '../../support/mail/dovecot';
-import { startTestHub, type TestHub } from '../../support/test-hub';
-import { eventsUrl, openEventSocket, type EventSocket } from '../../support/ws-client';
+import { waitForSyncState } from '../../support/hub-api';
+import type { DovecotInstance } from '../../support/mail/dovecot';
+import { startSyncedAccount, withImapClient, type SyncedAccount } from '../../support/synced-account';
+import type { TestHub } from '../../support/test-hub';
+import type { EventSocket } from '../../support/ws-client';
 
+let s: SyncedAccount;
 let dovecot: DovecotInstance;
 let t: TestHub;
 let socket: EventSocket;
 let account: Account;
 
 beforeAll(async () => {
-  dovecot = await startDovecot({ corpus: syntheticMessages(30) });
-  t = await startTestHub({ sync: { pollMs: 60_000, backoff: { baseMs: 100, maxMs: 300 } } });
-  socket = await openEventSocket(eventsUrl(t.hub.port, t.token));
-  account = (await callApi<{ account: Account }>(t, '/api/accounts', { method: 'POST', body: accountRequest(dovecot) })).body.account;
-  await waitForSyncState(socket, account.id, 'idle');
+  s = await startSyncedAccount({ dovecot: { corpus: syntheticMessages(30) }, hub: { sync: { pollMs: 60_000, backoff: { baseMs: 100, maxMs: 300 } } } });
+  ({ dovecot, t, socket, account } = s);
 });
 
-afterAll(async () => {
-  socket?.ws.close(1000);
-  await t?.stop();
-  await dovecot?.destroy();
-});
+afterAll(() => s?.stop());
 
 it('removes messages expunged while the hub was away, as QRESYNC reports them', async () => {
   const inbox = (await mailboxesOf(t, account.id)).find((m) => m.path === 'INBOX')!;
   const [first, second, third]: MessageSummary[] = await messagesOf(t, inbox.id);
-  await t.hub.sync.stop(account.id);
-  const client = new ImapFlow(dovecot.imapOptions());
-  client.on('error', () => {});
-  await client.connect();
-  const lock = await client.getMailboxLock('INBOX');
-  try {
-    await client.messageDelete(`${first!.uid},${second!.uid}`, { uid: true });
-    await client.messageFlagsAdd(String(third!.uid), ['\\Flagged'], { uid: true });
-  } finally {
-    lock.release();
-    await client.logout();
-  }
+  await s.goOffline();
+  await withImapClient(dovecot, async (client) => {
+    const lock = await client.getMailboxLock('INBOX');
+    try {
+      await client.messageDelete(`${first!.uid},${second!.uid}`, { uid: true });
+      await client.messageFlagsAdd(String(third!.uid), ['\\Flagged'], { uid: true });
+    } finally {
+      lock.release();
+    }
+  });
   socket.events.length = 0;
-  t.hub.sync.start(t.hub.store.reads.getAccount(account.id)!, dovecot.users[0]!.password);
+  s.goOnline();
   const deleted = await socket.waitFor((e: HubEvent): e is Extract<HubEvent, { type: 'email.deleted' }> => e.type === 'email.deleted');
   expect(deleted.payload.ids.sort()).toEqual([first!.id, second!.id].sort());
   await waitForSyncState(socket, account.id, 'idle');

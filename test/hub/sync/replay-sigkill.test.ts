@@ -6,7 +6,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Account } from '../../../shared/model';
 import { syntheticMessages } from '../../support/corpus';
@@ -16,6 +15,7 @@ import { startKeyringSession, type KeyringSession } from '../../support/keyring-
 import { startDovecot, type DovecotInstance } from '../../support/mail/dovecot';
 import { serverCopies } from '../../support/mail/server-copies';
 import { actualPlaces, planActions } from '../../support/mixed-actions';
+import { withImapClient } from '../../support/synced-account';
 import { startServe, type ServeProcess } from '../../support/serve-process';
 import { eventually } from '../../support/test-hub';
 
@@ -50,11 +50,7 @@ async function waitForState(state: string): Promise<void> {
 beforeAll(async () => {
   [keyring, dovecot] = await Promise.all([startKeyringSession(), startDovecot({ corpus: syntheticMessages(60) })]);
   keyring.enter();
-  const client = new ImapFlow(dovecot.imapOptions());
-  client.on('error', () => {});
-  await client.connect();
-  await client.mailboxCreate('Projects');
-  await client.logout();
+  await withImapClient(dovecot, (client) => client.mailboxCreate('Projects'));
   dataDir = await mkdtemp(join(tmpdir(), 'mailmind-sigkill-'));
 });
 

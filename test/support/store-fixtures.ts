@@ -1,0 +1,53 @@
+// Stored-message fixtures for store tests: a message as the sync engine hands
+// it to the store, and a store on a temp file with one account.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore, type Store } from '../../electron/hub/store/open-store';
+import type { NewMessage } from '../../electron/hub/store/store-types';
+
+/** Message `uid`: received `uid` minutes after 2024-01-01, from "Sender uid". */
+export const newMessage = (uid: number, overrides: Partial<NewMessage> = {}): NewMessage => ({
+  uid,
+  messageId: `<m${uid}@test>`,
+  inReplyTo: null,
+  references: [],
+  subject: `Subject ${uid}`,
+  from: { name: `Sender ${uid}`, address: `sender${uid}@example.test` },
+  to: [{ name: 'Alice', address: 'alice@example.test' }],
+  cc: [],
+  date: new Date(Date.UTC(2024, 0, 1, 0, uid)).toISOString(),
+  receivedAt: Date.UTC(2024, 0, 1, 0, uid),
+  flags: [],
+  size: 100,
+  hasAttachments: false,
+  snippet: `snippet ${uid}`,
+  modseq: uid,
+  ...overrides,
+});
+
+export interface TestStore {
+  store: Store;
+  close(): Promise<void>;
+}
+
+/** A store in a new temp folder holding account `a1`. */
+export async function openTestStore(): Promise<TestStore> {
+  const dir = await mkdtemp(join(tmpdir(), 'mailmind-store-'));
+  const store = openStore(join(dir, 'store.db'));
+  store.writes.insertAccount({
+    id: 'a1',
+    email: 'alice@example.test',
+    displayName: 'Alice',
+    imap: { host: '127.0.0.1', port: 143, security: 'none', user: 'alice' },
+    persistent: true,
+    createdAt: 1,
+  });
+  return {
+    store,
+    async close() {
+      store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
