@@ -108,15 +108,15 @@ export function actionRoutes(deps: ActionRouteDeps): ApiRoute[] {
         const operation = store.operations.get(actionId);
         if (!operation) throw new HttpError(404, 'not_found', 'No such action');
         if (operation.state === 'failed') throw new HttpError(409, 'not_undoable', 'The action did not happen, so there is nothing to undo');
-        if (operation.state === 'pending') {
-          // Not on the server yet: it never will be.
-          const change = store.operations.cancel(actionId);
-          if (!change) throw new HttpError(409, 'not_undoable', 'Messages deleted for good cannot be brought back');
-          publishChange(store, deps.publish, change);
+        const change = operation.state === 'pending' ? store.operations.cancel(actionId) : null;
+        if (change) {
+          // Not sent yet: it never will be.
           const error = { code: 'cancelled', message: 'Undone before it reached the server' };
+          publishChange(store, deps.publish, change);
           deps.publish({ type: 'action.status', payload: { actionId, state: 'failed', error } });
           return { body: { actionId, cancelled: true, actionIds: [] } satisfies UndoResponse };
         }
+        // Applied, or sent already (the server may have it): its inverse goes after it.
         const actionIds = queueInverse(deps, operation);
         if (actionIds.length === 0) throw new HttpError(409, 'not_undoable', 'The action changed nothing that is still there');
         return { status: 202, body: { actionId, cancelled: false, actionIds } satisfies UndoResponse };

@@ -64,10 +64,10 @@ export interface OperationLog {
   pending(accountId: string): OperationRecord[];
   get(actionId: string): OperationRecord | null;
   countAttempt(actionId: string): void;
-  /** Cancels a pending operation (it never reaches the server); null when it is not pending. */
+  /** Cancels a pending operation not yet sent (it never reaches the server); null otherwise. */
   cancel(actionId: string): StoreChange | null;
-  /** Ends an operation with what the server answered; the store ends with the server's truth. */
-  finish(actionId: string, outcome: ReplayOutcome & { state: 'applied' | 'failed' }): StoreChange;
+  /** Ends a pending operation with what the server answered (the store ends with the server's truth); null when it was not pending. */
+  finish(actionId: string, outcome: ReplayOutcome & { state: 'applied' | 'failed' }): StoreChange | null;
   /** Where the server keeps a message now, as far as the hub knows. */
   locate(messageId: string): ServerLocation | null;
   /** Whether the server's message at `uid` is one the user moved or deleted (not to be stored again). */
@@ -180,7 +180,8 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
     countAttempt: (actionId) => void attempt.run(actionId),
     cancel(actionId) {
       const row = byId.get(actionId);
-      if (!row || row.state !== 'pending' || row.type === 'expunge') return null;
+      // Once sent, the server may have it already: only its inverse can undo it then.
+      if (!row || row.state !== 'pending' || row.attempts > 0 || row.type === 'expunge') return null;
       const operation = toOperation(row);
       return logged((change) => {
         end.run('failed', JSON.stringify(CANCELLED), actionId);
@@ -189,9 +190,9 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
       });
     },
     finish(actionId, outcome) {
+      const row = byId.get(actionId);
+      if (!row || row.state !== 'pending') return null;
       return logged((change) => {
-        const row = byId.get(actionId);
-        if (!row || row.state !== 'pending') return;
         const operation = toOperation(row);
         end.run(outcome.state, outcome.error ? JSON.stringify(outcome.error) : null, actionId);
         if (isFlagKind(operation.kind)) return finishFlags(operation, outcome.serverFlags ?? new Map(), change);

@@ -6,7 +6,7 @@
 import type { ImapFlow } from 'imapflow';
 import { publishChange } from '../events/publish-change';
 import type { OperationRecord, ReplayOutcome } from '../store/operation-log';
-import { mergeChanges } from '../store/store-change';
+import { mergeChanges, type StoreChange } from '../store/store-change';
 import { coalescible, replayFlagBatch } from './replay-flags';
 import { replayExpunge, replayMove } from './replay-moves';
 import type { SyncContext } from './sync-context';
@@ -18,9 +18,14 @@ type Ended = [OperationRecord, ReplayOutcome & { state: 'applied' | 'failed' }];
 
 /** Ends operations in one transaction; clients hear each message and mailbox once, then each action's status. */
 function finishAll(ctx: SyncContext, ended: Ended[]): void {
-  const change = ctx.store.writes.transaction(() => mergeChanges(ended.map(([operation, outcome]) => ctx.store.operations.finish(operation.id, outcome))));
-  publishChange(ctx.store, ctx.publish, change);
-  for (const [{ id: actionId }, outcome] of ended) {
+  const changes: StoreChange[] = [];
+  const finished = ctx.store.writes.transaction(() => ended.filter(([operation, outcome]) => {
+    const change = ctx.store.operations.finish(operation.id, outcome);
+    if (change) changes.push(change);
+    return change !== null;
+  }));
+  publishChange(ctx.store, ctx.publish, mergeChanges(changes));
+  for (const [{ id: actionId }, outcome] of finished) {
     ctx.publish({ type: 'action.status', payload: outcome.error ? { actionId, state: 'failed', error: outcome.error } : { actionId, state: 'applied' } });
   }
 }
@@ -39,6 +44,8 @@ function failWorn(ctx: SyncContext, worn: OperationRecord[]): void {
 
 /** What one step of the replay did: how many actions ended, and whether one must wait (the server said no). */
 interface Step {
+  /** The actions this step dealt with (ended, or tried and left for later). */
+  done: Set<string>;
   ended: number;
   stalled: boolean;
 }
@@ -50,7 +57,8 @@ async function replayNext(ctx: SyncContext, client: ImapFlow, pending: Operation
   const worn = batch.filter((operation) => operation.attempts >= MAX_REPLAY_ATTEMPTS);
   if (worn.length > 0) {
     failWorn(ctx, worn);
-    return { ended: worn.length, stalled: false };
+    // Only those: the rest of the batch is tried in the next step.
+    return { done: new Set(worn.map((operation) => operation.id)), ended: worn.length, stalled: false };
   }
   ctx.store.writes.transaction(() => batch.forEach((operation) => ctx.store.operations.countAttempt(operation.id)));
   const outcomes =
@@ -62,7 +70,7 @@ async function replayNext(ctx: SyncContext, client: ImapFlow, pending: Operation
     return outcome.state === 'retry' ? [] : [[operation, { ...outcome, state: outcome.state }]];
   });
   finishAll(ctx, ended);
-  return { ended: ended.length, stalled: ended.length < batch.length };
+  return { done: new Set(batch.map((operation) => operation.id)), ended: ended.length, stalled: ended.length < batch.length };
 }
 
 export interface ReplayResult {
@@ -74,11 +82,15 @@ export interface ReplayResult {
 /** Replays pending actions of the account, oldest first; stops when the connection goes or the server refuses one. */
 export async function replayPending(ctx: SyncContext, client: ImapFlow): Promise<ReplayResult> {
   let replayed = 0;
-  for (;;) {
-    const pending = ctx.store.operations.pending(ctx.accountId);
-    if (pending.length === 0 || !client.usable) return { replayed, stalled: false };
-    const step = await replayNext(ctx, client, pending);
+  // Read once (not once per step: a long queue would be parsed again for every action), and
+  // again when done, for actions queued meanwhile.
+  let queue = ctx.store.operations.pending(ctx.accountId);
+  while (queue.length > 0 && client.usable) {
+    const step = await replayNext(ctx, client, queue);
     replayed += step.ended;
     if (step.stalled) return { replayed, stalled: true };
+    queue = queue.filter((operation) => !step.done.has(operation.id));
+    if (queue.length === 0) queue = ctx.store.operations.pending(ctx.accountId);
   }
+  return { replayed, stalled: false };
 }

@@ -100,4 +100,12 @@ describe('moves in the store', () => {
     expect(store.operations.isHeld(inbox.id, 3)).toBe(false);
     expect(store.operations.pending('a1')).toEqual([]);
   });
+
+  it('does not cancel a move already sent to the server (only its inverse can undo it then)', () => {
+    const { record } = moveFirst();
+    store.operations.countAttempt('op1');
+    expect(store.operations.cancel('op1')).toBeNull();
+    expect(ids(archive)).toEqual([[record.id, null]]);
+    expect(store.operations.get('op1')!.state).toBe('pending');
+  });
 });
