@@ -154,12 +154,41 @@ export class NotificationDouble extends EventEmitter {
 
 type Handler = (...args: never[]) => unknown;
 
+/** The order of the calls that must come in order (scheme registration before ready, …). */
+export const callOrder: string[] = [];
+
 /** app, protocol, session, ipcMain, shell: each call recorded. */
 export const electronDouble = {
   app: Object.assign(new EventEmitter(), {
     badgeCount: 0,
     quitCalls: 0,
     exitCodes: [] as number[],
+    /** What requestSingleInstanceLock answers (false: another instance runs). */
+    gotLock: true,
+    isPackaged: true,
+    userDataDir: '/nonexistent/userData',
+    appPath: '/app',
+    requestSingleInstanceLock(): boolean {
+      callOrder.push('app.requestSingleInstanceLock');
+      return electronDouble.app.gotLock;
+    },
+    enableSandbox(): void {
+      callOrder.push('app.enableSandbox');
+    },
+    whenReady(): Promise<void> {
+      callOrder.push('app.whenReady');
+      return Promise.resolve();
+    },
+    getPath(name: string): string {
+      if (name !== 'userData') throw new Error(`the double knows only userData, not ${name}`);
+      return electronDouble.app.userDataDir;
+    },
+    getAppPath(): string {
+      return electronDouble.app.appPath;
+    },
+    getVersion(): string {
+      return '0.1.0-test';
+    },
     setBadgeCount(count: number): boolean {
       electronDouble.app.badgeCount = count;
       return true;
@@ -175,9 +204,11 @@ export const electronDouble = {
     privileged: [] as unknown[],
     handlers: new Map<string, Handler>(),
     registerSchemesAsPrivileged(schemes: unknown[]): void {
+      callOrder.push('protocol.registerSchemesAsPrivileged');
       electronDouble.protocol.privileged.push(...schemes);
     },
     handle(scheme: string, handler: Handler): void {
+      callOrder.push('protocol.handle');
       electronDouble.protocol.handlers.set(scheme, handler);
     },
   },
@@ -185,6 +216,20 @@ export const electronDouble = {
     handlers: new Map<string, Handler>(),
     handle(channel: string, handler: Handler): void {
       electronDouble.ipcMain.handlers.set(channel, handler);
+    },
+  },
+  session: {
+    defaultSession: {
+      handlers: new Map<string, Handler>(),
+      setPermissionRequestHandler(handler: Handler): void {
+        electronDouble.session.defaultSession.handlers.set('request', handler);
+      },
+      setPermissionCheckHandler(handler: Handler): void {
+        electronDouble.session.defaultSession.handlers.set('check', handler);
+      },
+      setDevicePermissionHandler(handler: Handler): void {
+        electronDouble.session.defaultSession.handlers.set('device', handler);
+      },
     },
   },
   shell: {
