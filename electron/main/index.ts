@@ -11,7 +11,7 @@ import { openKeychainVault } from '../hub/vault/keychain-vault';
 import { createElectronNotifier } from './adapters/electron-notifier';
 import { createElectronTray } from './adapters/electron-tray';
 import { installAppLifecycle } from './app-lifecycle';
-import { APP_ENTRY_URL, APP_ORIGIN, devRendererUrl } from './app-origin';
+import { APP_ENTRY_URL, APP_ID, APP_ORIGIN, devRendererUrl } from './app-origin';
 import { createAppProtocolHandler, registerAppScheme, serveAppProtocol } from './app-protocol';
 import { checkMailNow, mailboxFacts, readMailboxes } from './hub-ports';
 import { registerHubConnectionIpc } from './ipc/hub-connection-ipc';
@@ -33,6 +33,8 @@ async function main(): Promise<void> {
     return;
   }
   app.enableSandbox();
+  // Windows shows a packaged app's notifications only under its AppUserModelID (the installer's appId).
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
   await app.whenReady();
 
   const logger = createStderrLogger();

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { FuseV1Options } from '@electron/fuses';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { APP_ID } from '../../electron/main/app-origin';
 
 const root = join(import.meta.dirname, '..', '..');
 const require = createRequire(import.meta.url);
@@ -56,8 +57,8 @@ describe('electron-builder.yml', () => {
     await expect(builderConfig.validateConfiguration({ ...config, electronFuses: { runAsNod: false } }, new DebugLogger(false))).rejects.toThrow(/electronFuses/);
   });
 
-  it('names the app', () => {
-    expect(config.appId).toBe('app.mailmind.desktop');
+  it('names the app (the same id the app gives Windows for its notifications)', () => {
+    expect(config.appId).toBe(APP_ID);
     expect(config.productName).toBe('MailMind');
   });
 

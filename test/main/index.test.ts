@@ -3,6 +3,7 @@
 // which cannot be downloaded on this machine) and a real hub. Only the
 // keychain is replaced by the in-memory vault (the keychain has its own tests
 // in test/hub/vault).
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +49,7 @@ describe('composition root', () => {
 
   it('starts one hub in the user data folder and hands its connection over IPC only', async () => {
     expect(connection.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(existsSync(join(userData, 'mailmind.db'))).toBe(true);
     expect((await fetch(`${connection.apiUrl}/api/status`, { headers: { Authorization: `Bearer ${connection.token}` } })).status).toBe(200);
     // The token is nowhere but in memory: not in the page URL, argv or the environment.
     expect(window.loadedUrl).toBe('app://mailmind/index.html');
