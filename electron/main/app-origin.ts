@@ -1,8 +1,7 @@
 // The app's identity: its id, and where its renderer comes from (the app://
-// origin in a built app, the
-// electron-vite dev server in development). Everything that trusts "the app's
-// own page" (IPC sender check, navigation guards, the hub's Origin allowlist)
-// asks these functions, so they agree.
+// origin in a built app, the electron-vite dev server in development).
+// Everything that trusts "the app's own page" (IPC sender check, navigation
+// guards, the hub's Origin allowlist) asks these functions, so they agree.
 
 /** The installers' appId (electron-builder.yml). */
 export const APP_ID = 'app.mailmind.desktop';
