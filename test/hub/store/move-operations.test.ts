@@ -55,7 +55,7 @@ describe('moves in the store', () => {
     const { record } = moveFirst();
     // The target's sync stored the moved copy (UID 7) as a message of its own.
     const [twin] = store.writes.insertMessages(archive, [{ ...message(3), uid: 7 }]);
-    const change = store.operations.finish('op1', { state: 'applied', error: null, moved: new Map([[record.id, { mailboxId: archive.id, uidValidity: 20, uid: 7 }]]) });
+    const change = store.operations.finish('op1', { state: 'applied', error: null, moved: new Map([[record.id, { mailboxId: archive.id, uidValidity: 20, uid: 7 }]]) })!;
     expect(change.removed.get(archive.id)).toEqual([twin!.id]);
     expect(ids(archive)).toEqual([[record.id, 7]]);
     expect(store.operations.locate(record.id)).toEqual({ mailboxId: archive.id, uidValidity: 20, uid: 7 });
@@ -66,7 +66,7 @@ describe('moves in the store', () => {
 
   it('puts a refused move back where the server has it', () => {
     const { record } = moveFirst();
-    const change = store.operations.finish('op1', { state: 'failed', error: { code: 'move_refused', message: 'no' }, moved: new Map() });
+    const change = store.operations.finish('op1', { state: 'failed', error: { code: 'move_refused', message: 'no' }, moved: new Map() })!;
     expect(change.removed.get(archive.id)).toEqual([record.id]);
     expect(ids(inbox)[0]).toEqual([record.id, 3]);
     expect(ids(archive)).toEqual([]);
@@ -75,7 +75,7 @@ describe('moves in the store', () => {
 
   it('removes the message when the server no longer has it', () => {
     const { record } = moveFirst();
-    const change = store.operations.finish('op1', { state: 'failed', error: { code: 'message_gone', message: 'gone' }, moved: new Map([[record.id, null]]) });
+    const change = store.operations.finish('op1', { state: 'failed', error: { code: 'message_gone', message: 'gone' }, moved: new Map([[record.id, null]]) })!;
     expect(change.removed.get(archive.id)).toEqual([record.id]);
     expect(store.reads.getMessage(record.id)).toBeNull();
     expect(store.operations.locate(record.id)).toBeNull();
