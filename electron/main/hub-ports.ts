@@ -19,12 +19,12 @@ export function mailboxFacts(hub: Pick<Hub, 'store'>): (mailboxId: string) => Ma
 }
 
 /**
- * "Check mail now": every account waiting to reconnect (offline backoff, or a
- * refused login waiting for the user) reconnects at once. A connected account
- * has INBOX under IDLE already, so its new mail arrives without asking.
+ * "Check mail now": a connected account checks every mailbox at once (not at
+ * its next poll); one waiting to reconnect (offline backoff, or a refused login
+ * waiting for the user) reconnects at once.
  */
 export function checkMailNow(hub: Pick<Hub, 'store' | 'sync'>): () => void {
   return () => {
-    for (const account of hub.store.reads.listAccounts()) hub.sync.get(account.id)?.retryNow();
+    for (const account of hub.store.reads.listAccounts()) hub.sync.get(account.id)?.checkNow();
   };
 }

@@ -35,6 +35,8 @@ export interface AccountSync {
   replayNow(): void;
   /** Reconnects now (after a refused login, or to check mail immediately). */
   retryNow(): void;
+  /** "Check mail now": connected, every mailbox is checked at once (not at the next poll); else it reconnects now. */
+  checkNow(): void;
   stop(): Promise<void>;
 }
 
@@ -48,6 +50,8 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
   const bodies = createBodyFetcher({ settings: account.imap, password: options.password, tls: options.tls, logger: ctx.logger });
   /** Set once the session knows it: every queued task ends with INBOX selected again, so IDLE watches it. */
   let inboxPath: string | null = null;
+  /** Checks every mailbox now; set while a session watches its mailboxes. */
+  let checkAll: (() => void) | null = null;
 
   const queue = createTaskQueue((key, error) => {
     // A task cut off by a lost connection is redone by the next session's full pass.
@@ -161,12 +165,17 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     // Back to INBOX (through the queue: never beside a task holding another mailbox) so that
     // IDLE, automatic in imapflow when nothing runs, watches it.
     await onConnection(imap, 'select-inbox', async () => {});
+    checkAll = () => {
+      void syncOne(imap, inbox.id);
+      void onConnection(imap, 'poll', () => pollOthers(imap, inbox.id));
+    };
     const timer = setInterval(() => {
       void onConnection(imap, 'poll', () => pollOthers(imap, inbox.id));
     }, options.pollMs);
     try {
       await Promise.race([closed, new Promise<void>((resolve) => abort.signal.addEventListener('abort', () => resolve(), { once: true }))]);
     } finally {
+      checkAll = null;
       clearInterval(timer);
       imap.off('exists', onInboxChange);
       imap.off('expunge', onInboxChange);
@@ -224,6 +233,10 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       if (client?.usable) void replay(client);
     },
     retryNow: () => wake.abort(),
+    checkNow() {
+      if (checkAll && client?.usable) checkAll();
+      else wake.abort();
+    },
     async stop() {
       abort.abort();
       clearTimeout(replayRetry);
