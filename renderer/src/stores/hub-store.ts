@@ -13,11 +13,13 @@ export interface HubState {
   /** The newest events first, a bounded window for the status view. */
   recentEvents: HubEvent[];
   lastError: string | null;
+  /** How many times the socket has opened: each open after the first is a reconnect, and the views refetch. */
+  openCount: number;
 }
 
 export const RECENT_EVENT_LIMIT = 50;
 
-export const initialHubState: HubState = { socket: 'idle', hub: null, recentEvents: [], lastError: null };
+export const initialHubState: HubState = { socket: 'idle', hub: null, recentEvents: [], lastError: null, openCount: 0 };
 
 /** Folds one hub event into the state. */
 export function applyEvent(state: HubState, event: HubEvent): HubState {
@@ -45,6 +47,11 @@ export function dispatchHubEvent(event: HubEvent): void {
 
 export function setSocketState(socket: SocketState, lastError: string | null = null): void {
   hubStore.setState({ socket, lastError });
+}
+
+/** The socket is open (again): state 'open', and the views learn they must refetch. */
+export function socketOpened(): void {
+  hubStore.setState((state) => ({ socket: 'open', lastError: null, openCount: state.openCount + 1 }));
 }
 
 export function useHubState<T>(select: (state: HubState) => T): T {
