@@ -43,3 +43,16 @@ export function handleFrame(data: unknown): boolean {
   routeHubEvent(event);
   return true;
 }
+
+/**
+ * Whether the hub is up but refuses `token` (a browser hides the HTTP status of a
+ * refused upgrade, so the API is asked): true on 401, false when it answers or is down.
+ */
+export async function isTokenRefused(apiUrl: string, token: string): Promise<boolean> {
+  try {
+    const res = await fetch(new URL('/api/status', apiUrl), { headers: { Authorization: `Bearer ${token}` } });
+    return res.status === 401;
+  } catch {
+    return false; // not reachable: an outage, not a stale token
+  }
+}

@@ -6,8 +6,8 @@
 import { useEffect, useRef } from 'react';
 import { CloseCode } from '../../../shared/protocol';
 import { useAuth } from '../auth/auth-context';
-import { setSocketState, socketOpened } from '../stores/hub-store';
-import { decideOnClose, handleFrame, reconnectDelay, socketUrl } from './socket-client';
+import { setSessionEnded, setSocketState, socketOpened } from '../stores/hub-store';
+import { decideOnClose, handleFrame, isTokenRefused, reconnectDelay, socketUrl } from './socket-client';
 
 export { reconnectDelay, socketUrl } from './socket-client';
 
@@ -22,9 +22,11 @@ export function useHubSocket(): void {
   // Read again inside connect(): a retry uses the token and URL of that moment.
   const tokenRef = useRef(token);
   const wsUrlRef = useRef(connection?.wsUrl ?? null);
+  const apiUrlRef = useRef(connection?.apiUrl ?? null);
   const refreshRef = useRef(refresh);
   tokenRef.current = token;
   wsUrlRef.current = connection?.wsUrl ?? null;
+  apiUrlRef.current = connection?.apiUrl ?? null;
   refreshRef.current = refresh;
 
   useEffect(() => {
@@ -99,6 +101,16 @@ export function useHubSocket(): void {
             },
           );
           return;
+        }
+        // Still failing after a few tries: a hub that restarted refuses the old token
+        // (an HTTP 401 the browser hides). Ask the API, and look for a fresh token.
+        const apiUrl = apiUrlRef.current;
+        if (attempt >= 2 && apiUrl) {
+          void isTokenRefused(apiUrl, current).then((refused) => {
+            if (!isActive || !refused) return;
+            setSessionEnded(true);
+            void refreshRef.current().catch(() => null);
+          });
         }
         scheduleReconnect();
       };

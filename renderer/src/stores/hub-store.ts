@@ -15,11 +15,13 @@ export interface HubState {
   lastError: string | null;
   /** How many times the socket has opened: each open after the first is a reconnect, and the views refetch. */
   openCount: number;
+  /** The hub is up but refuses this page's token (it restarted with a new one). */
+  sessionEnded: boolean;
 }
 
 export const RECENT_EVENT_LIMIT = 50;
 
-export const initialHubState: HubState = { socket: 'idle', hub: null, recentEvents: [], lastError: null, openCount: 0 };
+export const initialHubState: HubState = { socket: 'idle', hub: null, recentEvents: [], lastError: null, openCount: 0, sessionEnded: false };
 
 /** Folds one hub event into the state. */
 export function applyEvent(state: HubState, event: HubEvent): HubState {
@@ -51,9 +53,13 @@ export function setSocketState(socket: SocketState, lastError: string | null = n
 
 /** The socket is open (again): state 'open', and the views learn they must refetch. */
 export function socketOpened(): void {
-  hubStore.setState((state) => ({ socket: 'open', lastError: null, openCount: state.openCount + 1 }));
+  hubStore.setState((state) => ({ socket: 'open', lastError: null, openCount: state.openCount + 1, sessionEnded: false }));
 }
 
 export function useHubState<T>(select: (state: HubState) => T): T {
   return useStore(hubStore, select);
+}
+
+export function setSessionEnded(sessionEnded: boolean): void {
+  hubStore.setState({ sessionEnded });
 }

@@ -319,7 +319,7 @@ export function dismissAction(state: MailState, localId: string): MailState {
 }
 
 /** What the user sees for a tracked action: the hub's word once it has one. */
-export function effectiveActionState(state: MailState, action: TrackedAction): { state: TrackedState; error: ErrorInfo | null } {
+export function effectiveActionState(state: Pick<MailState, 'actionStatus'>, action: TrackedAction): { state: TrackedState; error: ErrorInfo | null } {
   if (action.state === 'sending' || action.state === 'failed' || action.state === 'undoing') return { state: action.state, error: action.error };
   if (action.state === 'undone') return { state: 'undone', error: null };
   const reported = action.actionId ? state.actionStatus[action.actionId] : undefined;
@@ -329,7 +329,7 @@ export function effectiveActionState(state: MailState, action: TrackedAction): {
 }
 
 /** Ids of messages with an action still on its way to the server. */
-export function pendingMessageIds(state: MailState): Set<string> {
+export function pendingMessageIds(state: Pick<MailState, 'actions' | 'actionStatus'>): Set<string> {
   const ids = new Set<string>();
   for (const action of state.actions) {
     const shown = effectiveActionState(state, action).state;

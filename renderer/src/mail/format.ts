@@ -1,0 +1,31 @@
+// How dates, senders and sizes read in the list and the reader.
+import type { EmailAddress, MessageSummary } from '../../../shared/model';
+
+export function senderLabel(message: MessageSummary): string {
+  return message.from ? message.from.name || message.from.address : '(no sender)';
+}
+
+export function addressLabel(address: EmailAddress): string {
+  return address.name ? `${address.name} <${address.address}>` : address.address;
+}
+
+/** Today: the time; this year: day and month; older: the full date. */
+export function listDate(iso: string, now = new Date()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  if (date.toDateString() === now.toDateString()) return date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  if (date.getFullYear() === now.getFullYear()) return date.toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+  return date.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+export function fullDate(iso: string | null): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
