@@ -28,3 +28,5 @@ if (!only || only === 'sync') {
   console.log(`search p95 over ${s.count} messages: ${s.searchP95Ms.toFixed(1)} ms (target ≤ 15)`);
   console.log(`hub peak RSS during first sync: ${s.peakRssMb.toFixed(0)} MB (target ≤ 250)`);
 }
+
+if (!only || only === 'renderer') await (await import('./renderer-list')).printRendererBench();

@@ -30,7 +30,7 @@ export function Toolbar() {
       <h1 className="list-title">{title}</h1>
       {checked > 0 ? <span className="selection-count" data-testid="selection-count">{checked} selected</span> : null}
       <button type="button" disabled={disabled} onClick={run(() => toggleRead(api!, targets))} title="Read / unread (u)" data-testid="action-read">
-        Read/Unread
+        Read/unread
       </button>
       <button type="button" disabled={disabled} onClick={run(() => toggleFlag(api!, targets))} title="Star (s)" data-testid="action-flag">
         ★ Star

@@ -23,7 +23,9 @@ import {
 import { mailStore, updateMail } from '../stores/mail-store';
 import { setUi, uiStore } from '../stores/ui-store';
 
-export const PAGE_SIZE = 200;
+/** The first page: what fills a screen or two, quickly. Later pages are larger. */
+export const PAGE_SIZE = 100;
+export const NEXT_PAGE_SIZE = 500;
 
 export function errorInfo(error: unknown): ErrorInfo {
   if (error instanceof ApiError) return { code: error.code, message: error.message };
@@ -54,7 +56,7 @@ export async function loadFirstPage(api: ApiClient, atLeast = 0): Promise<void> 
     const messages: MessageSummary[] = [...first.messages];
     let cursor = first.nextCursor;
     while (cursor && messages.length < atLeast && mailStore.getState().list.generation === generation) {
-      const page = await fetchPage(api, source, cursor, 500);
+      const page = await fetchPage(api, source, cursor, NEXT_PAGE_SIZE);
       messages.push(...page.messages);
       cursor = page.nextCursor;
     }
@@ -70,7 +72,7 @@ export async function loadMore(api: ApiClient): Promise<void> {
   if (!source || !nextCursor || loading) return;
   updateMail((state) => listLoading(state, generation));
   try {
-    const page = await fetchPage(api, source, nextCursor, 500);
+    const page = await fetchPage(api, source, nextCursor, NEXT_PAGE_SIZE);
     updateMail((state) => listLoaded(state, generation, page, false));
   } catch (error) {
     updateMail((state) => listFailed(state, generation, errorInfo(error)));
