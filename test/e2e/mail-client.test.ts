@@ -175,4 +175,46 @@ describe('the mail client in Chromium', () => {
     expect(await page.getByTestId('offline-banner').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { e2eSameDocument?: boolean }).e2eSameDocument)).toBe(true);
   }, 90_000);
+
+  it('moves through the list with j/k, opens with Enter, closes with Esc, and focuses search with /', async () => {
+    await page.locator('[data-testid="mailbox"][data-special-use="\\\\Inbox"]').click();
+    await page.getByTestId('message-row').first().waitFor();
+    const ids = await page.getByTestId('message-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await page.keyboard.press('k');
+    await page.keyboard.press('j');
+    expect(await page.locator('.row.cursor').getAttribute('data-id')).toBe(ids[1]);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('reader').getAttribute('data-message-id')).toBe(ids[1]);
+    await page.keyboard.press('j'); // with the reader open, the next message opens
+    await expect.poll(() => page.getByTestId('reader').getAttribute('data-message-id')).toBe(ids[2]);
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('reader').count()).toBe(0);
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('search-input');
+    await page.keyboard.press('Escape');
+  });
+
+  it('adds an account through the setup form, with the server\'s refusal shown at the password field', async () => {
+    const bob = ui.dovecot.users[1]!;
+    await page.getByRole('button', { name: 'Add account' }).first().click();
+    await page.getByLabel('Provider').selectOption('other');
+    await page.getByLabel('Email address').fill(bob.user);
+    await page.getByLabel('IMAP server').fill('127.0.0.1');
+    await page.getByLabel('Port').fill(String(ui.dovecot.port));
+    await page.getByLabel('Security').selectOption('none');
+    await page.getByLabel('Password').fill('wrong-password');
+    await page.getByTestId('setup-form').getByRole('button', { name: 'Add account' }).click();
+    await page.getByTestId('error-password').waitFor({ timeout: 20_000 });
+    expect(await page.getByLabel('Password').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('account').count()).toBe(1);
+
+    await page.getByLabel('Password').fill(bob.password);
+    await page.getByTestId('setup-form').getByRole('button', { name: 'Add account' }).click();
+    await expect.poll(() => page.getByTestId('account').count(), { timeout: 20_000 }).toBe(2);
+    expect(await page.getByTestId('setup-form').count()).toBe(0);
+    expect(await page.locator('[data-testid="account"]').allTextContents()).toEqual([expect.stringContaining('Alice Example'), expect.stringContaining(bob.user)]);
+  }, 60_000);
 });
+

@@ -40,9 +40,17 @@ describe('screenshots of the main views', () => {
     await shot('inbox');
   });
 
-  it('reader', async () => {
+  it('reader (found with the search box)', async () => {
+    await page.getByLabel('Search mail').fill('weekly report');
+    await page.getByLabel('Search mail').press('Enter');
     await page.getByTestId('message-row').filter({ hasText: 'Weekly report (HTML)' }).click();
     await page.getByTestId('message-frame').waitFor();
+    await page.getByLabel('Search mail').fill('');
+    await page.getByTestId('message-row').first().waitFor();
+    await page.getByTestId('message-row').filter({ hasText: 'Sales numbers with chart' }).click();
+    await page.getByTestId('message-frame').waitFor();
+    await page.getByTestId('attachments').waitFor();
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the inline chart image
     await shot('reader');
   });
 
