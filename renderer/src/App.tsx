@@ -4,7 +4,7 @@ import { useAuth } from './auth/auth-context';
 import { ActionToasts } from './components/ActionToasts';
 import { MessageList } from './components/MessageList';
 import { OfflineBanner } from './components/OfflineBanner';
-import { Reader } from './components/Reader';
+import { ReaderPane } from './components/ReaderPane';
 import { SetupForm } from './components/SetupForm';
 import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
@@ -47,7 +47,7 @@ export function App() {
               <Toolbar />
               <MessageList />
             </div>
-            <Reader />
+            <ReaderPane />
           </div>
         )}
       </main>

@@ -40,7 +40,7 @@ export function Reader() {
   );
   const srcDoc = useMemo(() => (clean ? frameDocument(clean.html, allowRemote) : null), [clean, allowRemote]);
 
-  if (!openId) return <section className="reader empty-state" aria-label="Reader">Select a message to read it.</section>;
+  if (!openId) return null;
   const message = detail?.message ?? summary;
   const showPlain = plain || !srcDoc;
 

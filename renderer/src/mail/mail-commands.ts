@@ -80,6 +80,7 @@ export async function loadMore(api: ApiClient): Promise<void> {
 }
 
 export async function showMailbox(api: ApiClient, mailboxId: string): Promise<void> {
+  rememberMailbox(mailboxId);
   updateMail((state) => listReset(state, { kind: 'mailbox', mailboxId }));
   setUi({ view: 'mail', selected: {}, cursorId: null, openId: null, searchText: '' });
   await loadFirstPage(api);
@@ -100,8 +101,46 @@ export function defaultMailboxId(): string | null {
   return (boxes.find((m) => m.specialUse === '\\Inbox') ?? boxes[0])?.id ?? null;
 }
 
-/** Everything the views show, fetched again (at start and after every reconnect: events missed meanwhile are not lost). */
-export async function refreshAll(api: ApiClient): Promise<void> {
+const LAST_MAILBOX_KEY = 'mailmind.lastMailbox';
+
+/** The mailbox shown last (not secret: an id), so the next start can fetch its rows without waiting for the mailbox list. */
+export function rememberedMailboxId(): string | null {
+  try {
+    return localStorage.getItem(LAST_MAILBOX_KEY);
+  } catch {
+    return null; // storage disabled: start from the inbox
+  }
+}
+
+function rememberMailbox(mailboxId: string): void {
+  try {
+    localStorage.setItem(LAST_MAILBOX_KEY, mailboxId);
+  } catch (error) {
+    console.warn('could not remember the mailbox', String(error));
+  }
+}
+
+let refreshInFlight: Promise<void> | null = null;
+
+/**
+ * Everything the views show, fetched again (at start and after every reconnect:
+ * events missed meanwhile are not lost). Calls while one runs share it.
+ */
+export function refreshAll(api: ApiClient): Promise<void> {
+  refreshInFlight ??= runRefresh(api).finally(() => {
+    refreshInFlight = null;
+  });
+  return refreshInFlight;
+}
+
+async function runRefresh(api: ApiClient): Promise<void> {
+  // At start, the mailbox shown last loads alongside the mailbox list, not after it.
+  let early: Promise<void> | null = null;
+  const remembered = rememberedMailboxId();
+  if (!mailStore.getState().list.source && remembered) {
+    updateMail((state) => listReset(state, { kind: 'mailbox', mailboxId: remembered }));
+    early = loadFirstPage(api);
+  }
   try {
     await Promise.all([loadAccounts(api), loadMailboxes(api)]);
   } catch (error) {
@@ -117,7 +156,8 @@ export async function refreshAll(api: ApiClient): Promise<void> {
     if (inbox) await showMailbox(api, inbox);
     return;
   }
-  await loadFirstPage(api, list.ids.length);
+  if (early) await early;
+  else await loadFirstPage(api, list.ids.length);
 }
 
 let localSequence = 0;
