@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { ActionType } from '../../../shared/actions';
 import type { ErrorInfo } from '../../../shared/model';
 import type { TrackedAction, TrackedState } from '../stores/mail-state';
@@ -35,11 +35,14 @@ export interface ActionToastProps {
 
 export function ActionToast({ action, state, error, onUndo, onDismiss }: ActionToastProps) {
   const finished = state === 'applied' || state === 'undone';
+  // The latest callback, without restarting the timer on every render.
+  const dismissRef = useRef(onDismiss);
+  dismissRef.current = onDismiss;
   useEffect(() => {
     if (!finished) return undefined;
-    const timer = setTimeout(onDismiss, FINISHED_TOAST_MS);
+    const timer = setTimeout(() => dismissRef.current(), FINISHED_TOAST_MS);
     return () => clearTimeout(timer);
-  }, [finished, onDismiss]);
+  }, [finished]);
   const count = action.messageIds.length;
   return (
     <div className={`toast toast-${state}`} data-testid="action-toast" data-state={state} data-type={action.type}>

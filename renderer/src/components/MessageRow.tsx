@@ -61,7 +61,9 @@ export const MessageRow = memo(function MessageRow({ message, top, height, check
       <span role="gridcell" className="row-main">
         <span className="row-top">
           <span className="sender">{senderLabel(message)}</span>
-          {message.hasAttachments ? <span className="clip" aria-label="Has attachments" title="Has attachments">⎘</span> : null}
+          {message.hasAttachments ? <svg className="clip" width="12" height="12" viewBox="0 0 16 16" role="img" aria-label="Has attachments">
+              <path d="M10.5 4.5 5.6 9.4a1.5 1.5 0 0 0 2.1 2.1l5-5a3 3 0 0 0-4.2-4.2l-5 5a4.5 4.5 0 0 0 6.4 6.4l4-4" fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round" />
+            </svg> : null}
           <span className="date">{listDate(message.receivedAt)}</span>
         </span>
         <span className="subject" data-testid="row-subject">
