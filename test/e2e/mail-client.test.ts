@@ -213,7 +213,7 @@ describe('the mail client in Chromium', () => {
     await page.getByLabel('Password').fill(bob.password);
     await page.getByTestId('setup-form').getByRole('button', { name: 'Add account' }).click();
     await expect.poll(() => page.getByTestId('account').count(), { timeout: 20_000 }).toBe(2);
-    expect(await page.getByTestId('setup-form').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('setup-form').count()).toBe(0);
     expect(await page.locator('[data-testid="account"]').allTextContents()).toEqual([expect.stringContaining('Alice Example'), expect.stringContaining(bob.user)]);
   }, 60_000);
 });

@@ -6,7 +6,7 @@
 import { useEffect, useRef } from 'react';
 import { CloseCode } from '../../../shared/protocol';
 import { useAuth } from '../auth/auth-context';
-import { setSessionEnded, setSocketState, socketOpened } from '../stores/hub-store';
+import { markReconnecting, setSessionEnded, setSocketState, socketOpened } from '../stores/hub-store';
 import { decideOnClose, handleFrame, isTokenRefused, reconnectDelay, socketUrl } from './socket-client';
 
 export { reconnectDelay, socketUrl } from './socket-client';
@@ -61,24 +61,31 @@ export function useHubSocket(): void {
       const wsUrl = wsUrlRef.current;
       if (!isActive || !current || !wsUrl) return;
       if (isLive(wsRef.current)) return; // never a second socket
-      setSocketState(attempt === 0 ? 'connecting' : 'reconnecting', attempt === 0 ? null : 'Reconnecting');
+      if (attempt === 0) setSocketState('connecting');
+      else markReconnecting();
       const ws = new WebSocket(socketUrl(wsUrl, current));
       wsRef.current = ws;
 
+      let heard = false;
       ws.onopen = () => {
         if (!isActive) return;
         clearRetry();
-        attempt = 0;
         socketOpened();
       };
       ws.onmessage = (message: MessageEvent) => {
         if (!isActive) return;
+        // The backoff starts over once the hub has spoken (hub.ready comes first), not
+        // on open: a server that accepts and at once closes must not be retried in a loop.
+        if (!heard) {
+          heard = true;
+          attempt = 0;
+        }
         if (!handleFrame(message.data)) console.warn('ignored a malformed hub event');
       };
       ws.onerror = () => {
         if (!isActive) return;
         console.warn('hub socket error');
-        setSocketState('reconnecting', 'Connection error');
+        markReconnecting('Connection error');
       };
       ws.onclose = (close: CloseEvent) => {
         if (wsRef.current === ws) wsRef.current = null;
@@ -88,7 +95,7 @@ export function useHubSocket(): void {
           setSocketState('closed', close.reason || null);
           return;
         }
-        setSocketState('reconnecting', close.reason || `Connection lost (${close.code})`);
+        markReconnecting(close.reason || `Connection lost (${close.code})`);
         if (decision === 'refresh-token') {
           // A new token changes `token` and this effect runs again with it; the same
           // token (nothing fresher to be had) is retried with backoff.

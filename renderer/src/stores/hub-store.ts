@@ -63,3 +63,12 @@ export function useHubState<T>(select: (state: HubState) => T): T {
 export function setSessionEnded(sessionEnded: boolean): void {
   hubStore.setState({ sessionEnded });
 }
+
+/**
+ * The socket is down and will retry. The first reason given (e.g. the hub's own
+ * "Hub shutting down") is kept until the socket opens again: later failed attempts
+ * only say "no connection", which is less useful to show.
+ */
+export function markReconnecting(reason: string | null = null): void {
+  hubStore.setState((state) => ({ socket: 'reconnecting', lastError: state.lastError ?? reason }));
+}
