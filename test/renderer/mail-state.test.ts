@@ -161,3 +161,14 @@ describe('order', () => {
     expect([a, b, c].sort(compareMessages).map((m) => m.id)).toEqual(['c', 'b', 'a']);
   });
 });
+
+describe('actions on search results', () => {
+  it('brings a message archived from search results back when the hub refuses', () => {
+    const reset = listReset(initialMailState, { kind: 'search', query: 'plan' });
+    let state = listLoaded(reset, reset.list.generation, { messages: [message('m3', 3), message('m1', 1, { mailboxId: 'archive' })], nextCursor: null }, true);
+    state = applyOptimistic(state, { localId: 'l1', type: 'delete', messageIds: ['m1'], createdAt: 0 });
+    expect(state.list.ids).toEqual(['m3']);
+    state = actionRejected(state, 'l1', { code: 'not_implemented', message: 'later' });
+    expect(state.list.ids).toEqual(['m3', 'm1']);
+  });
+});

@@ -32,6 +32,8 @@ export function useKeyboardShortcuts(api: ApiClient | null): void {
         if (event.key === 'Escape' && event.target instanceof HTMLElement) event.target.blur();
         return;
       }
+      // Enter and Space on a focused button or link activate it, as usual.
+      if ((event.key === 'Enter' || event.key === ' ') && event.target instanceof HTMLElement && event.target.closest('button, a, summary')) return;
       const targets = actionTargets(uiStore.getState());
       switch (event.key) {
         case 'j':

@@ -267,6 +267,17 @@ export function actionAccepted(state: MailState, localId: string, actionId: stri
 }
 
 /** The hub refused the action (or was unreachable): put the messages back as they were. */
+/** Puts messages an action took out of the list back (a failed or undone move); a search list had them too. */
+function restoreToList(state: MailState, before: readonly MessageSummary[]): MailState {
+  let next = state;
+  for (const old of before) {
+    if (next.list.ids.includes(old.id)) continue;
+    if (!belongsToList(next.list, old) && next.list.source?.kind !== 'search') continue;
+    next = { ...next, messages: { ...next.messages, [old.id]: old }, list: { ...next.list, ids: insertSorted(next.list.ids, next.messages, old) } };
+  }
+  return next;
+}
+
 export function actionRejected(state: MailState, localId: string, error: ErrorInfo): MailState {
   const tracked = state.actions.find((a) => a.localId === localId);
   if (!tracked) return state;
@@ -280,11 +291,7 @@ export function actionRejected(state: MailState, localId: string, error: ErrorIn
     }
     next = { ...next, messages };
   } else if (removesFromList(tracked.type)) {
-    for (const old of tracked.before) {
-      if (!next.list.ids.includes(old.id) && belongsToList(next.list, old)) {
-        next = { ...next, messages: { ...next.messages, [old.id]: old }, list: { ...next.list, ids: insertSorted(next.list.ids, next.messages, old) } };
-      }
-    }
+    next = restoreToList(next, tracked.before);
   }
   return next;
 }
@@ -296,16 +303,9 @@ export function undoStarted(state: MailState, localId: string): MailState {
 export function undoFinished(state: MailState, localId: string, undoIds: string[]): MailState {
   const tracked = state.actions.find((a) => a.localId === localId);
   if (!tracked) return state;
-  let next = updateTracked(state, localId, { state: 'undone', undoIds });
+  const next = updateTracked(state, localId, { state: 'undone', undoIds });
   // An undone move puts the messages back in the list shown (the hub's events confirm it).
-  if (removesFromList(tracked.type)) {
-    for (const old of tracked.before) {
-      if (!next.list.ids.includes(old.id) && belongsToList(next.list, old)) {
-        next = { ...next, messages: { ...next.messages, [old.id]: old }, list: { ...next.list, ids: insertSorted(next.list.ids, next.messages, old) } };
-      }
-    }
-  }
-  return next;
+  return removesFromList(tracked.type) ? restoreToList(next, tracked.before) : next;
 }
 
 export function undoFailed(state: MailState, localId: string, error: ErrorInfo): MailState {
