@@ -70,7 +70,7 @@ export function MessageList() {
   if (!list.source) return <div className="list empty-state">No mailbox selected.</div>;
 
   return (
-    <div className="list" ref={scrollRef} data-testid="message-list" role="grid" aria-label="Messages" aria-rowcount={count} data-loading={list.loading} data-count={list.ids.length}>
+    <div className="list" ref={scrollRef} tabIndex={0} data-testid="message-list" role="grid" aria-label="Messages" aria-rowcount={count} data-loading={list.loading} data-count={list.ids.length}>
       {list.error ? (
         <div className="list-error" role="alert">
           Could not load messages: {list.error.message}{' '}

@@ -29,7 +29,12 @@ export function Sidebar() {
             {mailboxes
               .filter((m) => m.accountId === account.id)
               .map((mailbox) => (
-                <MailboxItem key={mailbox.id} mailbox={mailbox} active={mailbox.id === activeId} onOpen={() => api && void showMailbox(api, mailbox.id)} />
+                <MailboxItem key={mailbox.id} mailbox={mailbox} active={mailbox.id === activeId} onOpen={() => {
+                    if (!api) return;
+                    void showMailbox(api, mailbox.id);
+                    // The keyboard moves on to the list (j/k, Enter), not the mailbox button.
+                    document.querySelector<HTMLElement>('[data-testid="message-list"]')?.focus();
+                  }} />
               ))}
           </ul>
         </section>
