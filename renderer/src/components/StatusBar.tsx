@@ -16,7 +16,8 @@ export function StatusBar() {
   const socket = useHubState((state) => state.socket);
   const hub = useHubState((state) => state.hub);
   const lastError = useHubState((state) => state.lastError);
-  const noAccounts = useMail((state) => state.accounts.length === 0);
+  // Known to have no account (not merely not loaded yet): the log shows the hub is alive.
+  const noAccounts = useMail((state) => state.accountsLoaded && state.accounts.length === 0);
   const [logOpen, setLogOpen] = useState<boolean | null>(null);
 
   return (
