@@ -9,26 +9,38 @@ export function addressLabel(address: EmailAddress): string {
   return address.name ? `${address.name} <${address.address}>` : address.address;
 }
 
-// Formatters are built once: constructing Intl formatters (what toLocale*String
-// does on every call) was the costliest part of painting the first rows.
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dayMonthFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
-const fullDayFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+// Formatters are built once, on first use: constructing Intl formatters (what
+// toLocale*String does on every call) was the costliest part of painting rows,
+// and building them at module load would delay the app's start instead.
+const formats = new Map<string, Intl.DateTimeFormat>();
+function format(key: 'time' | 'dayMonth' | 'fullDay' | 'dateTime'): Intl.DateTimeFormat {
+  let found = formats.get(key);
+  if (!found) {
+    const options: Record<typeof key, Intl.DateTimeFormatOptions> = {
+      time: { hour: '2-digit', minute: '2-digit' },
+      dayMonth: { day: 'numeric', month: 'short' },
+      fullDay: { year: 'numeric', month: 'short', day: 'numeric' },
+      dateTime: { dateStyle: 'medium', timeStyle: 'short' },
+    };
+    found = new Intl.DateTimeFormat(undefined, options[key]);
+    formats.set(key, found);
+  }
+  return found;
+}
 
 /** Today: the time; this year: day and month; older: the full date. */
 export function listDate(iso: string, now = new Date()): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  if (date.toDateString() === now.toDateString()) return timeFormat.format(date);
-  if (date.getFullYear() === now.getFullYear()) return dayMonthFormat.format(date);
-  return fullDayFormat.format(date);
+  if (date.toDateString() === now.toDateString()) return format('time').format(date);
+  if (date.getFullYear() === now.getFullYear()) return format('dayMonth').format(date);
+  return format('fullDay').format(date);
 }
 
 export function fullDate(iso: string | null): string {
   if (!iso) return '';
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : dateTimeFormat.format(date);
+  return Number.isNaN(date.getTime()) ? '' : format('dateTime').format(date);
 }
 
 export function fileSize(bytes: number): string {
