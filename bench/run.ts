@@ -1,5 +1,5 @@
 // `npm run bench`: prints each figure next to its same-run baseline or target.
-// BENCH_ONLY=front-door|sync|actions runs one group; BENCH_MESSAGES sets the mailbox size.
+// BENCH_ONLY=front-door|sync|actions|renderer runs one group; BENCH_MESSAGES sets the mailbox size.
 import { cpus, totalmem } from 'node:os';
 import { benchActionReplay } from './action-replay';
 import { benchFirstSync } from './first-sync';
@@ -38,3 +38,5 @@ if (!only || only === 'actions') {
       `grouped by flag (the least a client can send): ${a.groupedMs.toFixed(0)} ms`,
   );
 }
+
+if (!only || only === 'renderer') await (await import('./renderer-list')).printRendererBench();

@@ -67,7 +67,10 @@ function pageSecurityHeaders(port: number): Record<string, string> {
       "default-src 'self'",
       "script-src 'self'",
       `connect-src 'self' ${connect}`,
-      "img-src 'self' data: blob:",
+      // http:/https: only for the reader's "load images" choice: the message frame
+      // (srcdoc, so it inherits this policy) adds its own stricter one that allows
+      // remote images only once the user chose to load them.
+      "img-src 'self' data: blob: http: https:",
       "style-src 'self' 'unsafe-inline'",
       "object-src 'none'",
       "base-uri 'none'",

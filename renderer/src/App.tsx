@@ -1,47 +1,58 @@
-// A status page over the hub connection; the mail views replace it later.
+// The mail client: sidebar, list and reader over the hub, or the setup form.
+import { useApi } from './api/api-context';
 import { useAuth } from './auth/auth-context';
+import { ActionToasts } from './components/ActionToasts';
+import { MessageList } from './components/MessageList';
+import { OfflineBanner } from './components/OfflineBanner';
+import { ReaderPane } from './components/ReaderPane';
+import { SetupForm } from './components/SetupForm';
+import { Sidebar } from './components/Sidebar';
+import { StatusBar } from './components/StatusBar';
+import { Toolbar } from './components/Toolbar';
+import { TopBar } from './components/TopBar';
 import { useHubSocket } from './hub/use-hub-socket';
-import { useHubState, type SocketState } from './stores/hub-store';
-
-const stateLabel: Record<SocketState, string> = {
-  idle: 'Not connected',
-  connecting: 'Connecting…',
-  open: 'Connected',
-  reconnecting: 'Reconnecting…',
-  closed: 'Disconnected',
-};
+import { useDataRefresh } from './mail/use-data-refresh';
+import { useKeyboardShortcuts } from './mail/use-keyboard-shortcuts';
+import { useMail } from './stores/mail-store';
+import { useUi } from './stores/ui-store';
 
 export function App() {
   const { token, resolved } = useAuth();
+  const api = useApi();
   useHubSocket();
-  const socket = useHubState((state) => state.socket);
-  const hub = useHubState((state) => state.hub);
-  const lastError = useHubState((state) => state.lastError);
-  const events = useHubState((state) => state.recentEvents);
+  useDataRefresh(api);
+  useKeyboardShortcuts(api);
+  const accountsLoaded = useMail((state) => state.accountsLoaded);
+  const noAccounts = useMail((state) => state.accounts.length === 0);
+  const readerOpen = useUi((state) => state.openId !== null);
+  const view = useUi((state) => state.view);
+  const showSetup = view === 'setup' || (accountsLoaded && noAccounts);
 
   return (
-    <main className="status-page">
-      <h1>MailMind</h1>
-      {resolved && !token ? (
-        <p role="alert">No session token. Open the address printed by <code>npm run serve</code>: it carries the token.</p>
-      ) : null}
-      <p>
-        Hub connection: <strong data-testid="socket-state" data-state={socket}>{stateLabel[socket]}</strong>
-        {lastError && socket !== 'open' ? <span className="error"> ({lastError})</span> : null}
-      </p>
-      {hub ? (
-        <p data-testid="hub-info">
-          Hub {hub.hubVersion}, protocol {hub.protocolVersion}, keyring {hub.keyring}
-        </p>
-      ) : null}
-      <h2>Events</h2>
-      <ol data-testid="event-log" className="event-log">
-        {events.map((event, index) => (
-          <li key={events.length - index} data-type={event.type}>
-            <code>{event.type}</code> <span className="payload">{JSON.stringify(event.payload)}</span>
-          </li>
-        ))}
-      </ol>
-    </main>
+    <div className={`app${readerOpen ? ' reader-open' : ''}`}>
+      <TopBar />
+      <Sidebar />
+      <main className="content">
+        {resolved && !token ? (
+          <p role="alert" className="banner banner-offline">
+            No session token. Open the address printed by <code>npm run serve</code>: it carries the token.
+          </p>
+        ) : null}
+        <OfflineBanner />
+        {showSetup ? (
+          <SetupForm />
+        ) : (
+          <div className="panes">
+            <div className="list-pane">
+              <Toolbar />
+              <MessageList />
+            </div>
+            <ReaderPane />
+          </div>
+        )}
+      </main>
+      <StatusBar />
+      <ActionToasts />
+    </div>
   );
 }

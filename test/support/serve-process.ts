@@ -17,8 +17,9 @@ export interface ServeProcess {
   stop(): Promise<number | null>;
 }
 
-export async function startServe(dataDir: string, env: Record<string, string> = {}): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [SERVE_ENTRY, '--port', '0', '--data-dir', dataDir], { env: { ...process.env, ...env } });
+/** Starts the built hub; `port` 0 (the default) picks a free one, a fixed one restarts a hub where it was. */
+export async function startServe(dataDir: string, env: Record<string, string> = {}, port = 0): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [SERVE_ENTRY, '--port', String(port), '--data-dir', dataDir], { env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

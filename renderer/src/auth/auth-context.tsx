@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { HubConnection } from '../../../shared/bridge';
-import { forgetStoredToken, resolveHubConnection } from './hub-connection';
+import { forgetStoredToken, immediateHubConnection, resolveHubConnection } from './hub-connection';
 
 export interface AuthValue {
   /** null until resolved, or when there is no token (then the page says how to get one). */
@@ -15,8 +15,10 @@ export interface AuthValue {
 const AuthContext = createContext<AuthValue | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
-  const [connection, setConnection] = useState<HubConnection | null>(null);
-  const [resolved, setResolved] = useState(false);
+  // Headless, the token is in the fragment or sessionStorage: known at the first
+  // render, so the first API calls do not wait for an extra render.
+  const [connection, setConnection] = useState<HubConnection | null>(() => immediateHubConnection(window));
+  const [resolved, setResolved] = useState(() => !window.mailmind);
 
   const refresh = useCallback(async () => {
     const next = await resolveHubConnection(window);
@@ -26,7 +28,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => {
-    void refresh();
+    if (window.mailmind) void refresh();
   }, [refresh]);
 
   const logout = useCallback(() => {

@@ -40,3 +40,10 @@ export async function resolveHubConnection(win: Window): Promise<HubConnection |
   if (!token) return null;
   return { token, wsUrl: defaultWsUrl(win.location), apiUrl: win.location.origin };
 }
+
+/** The connection when it is known without waiting (headless: the fragment or sessionStorage); null inside Electron. */
+export function immediateHubConnection(win: Window): HubConnection | null {
+  if (win.mailmind) return null;
+  const token = takeTokenFromLocation(win);
+  return token ? { token, wsUrl: defaultWsUrl(win.location), apiUrl: win.location.origin } : null;
+}

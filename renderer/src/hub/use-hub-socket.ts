@@ -1,42 +1,45 @@
-// The standard client socket lifecycle as a thin React hook: connect with the
-// token from the auth context, keep the socket in a ref, reconnect with capped
-// exponential backoff and jitter on unexpected close, and clean up on unmount
-// or logout (close 1000, clear timers, no state updates afterwards).
+// The standard client socket lifecycle as a thin React hook over socket-client.ts:
+// connect with the token from the auth context, keep the socket in a ref, reconnect
+// with capped exponential backoff and jitter on an unexpected close, get a fresh
+// token on 4401, and clean up on unmount or logout (close 1000, clear the timer,
+// no state updates afterwards).
 import { useEffect, useRef } from 'react';
-import { CloseCode, parseHubEvent } from '../../../shared/protocol';
+import { CloseCode } from '../../../shared/protocol';
 import { useAuth } from '../auth/auth-context';
-import { dispatchHubEvent, setSocketState } from '../stores/hub-store';
+import { markReconnecting, setSessionEnded, setSocketState, socketOpened } from '../stores/hub-store';
+import { decideOnClose, handleFrame, isTokenRefused, reconnectDelay, socketUrl } from './socket-client';
 
-const BASE_DELAY_MS = 500;
-const MAX_DELAY_MS = 30_000;
+export { reconnectDelay, socketUrl } from './socket-client';
 
-/** Full jitter: a random delay up to the capped exponential step. */
-export function reconnectDelay(attempt: number, random: () => number = Math.random): number {
-  const cap = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
-  return Math.round(cap / 2 + (random() * cap) / 2);
-}
-
-export function socketUrl(wsUrl: string, token: string): string {
-  const url = new URL(wsUrl);
-  url.searchParams.set('token', token);
-  return url.toString();
+function isLive(ws: WebSocket | null): ws is WebSocket {
+  return ws !== null && (ws.readyState === WebSocket.CONNECTING || ws.readyState === WebSocket.OPEN);
 }
 
 export function useHubSocket(): void {
   const { token, connection, refresh } = useAuth();
   const wsRef = useRef<WebSocket | null>(null);
   const retryTimeoutRef = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // Read again inside connect(): a retry uses the token and URL of that moment.
   const tokenRef = useRef(token);
+  const wsUrlRef = useRef(connection?.wsUrl ?? null);
+  const apiUrlRef = useRef(connection?.apiUrl ?? null);
+  const refreshRef = useRef(refresh);
   tokenRef.current = token;
+  wsUrlRef.current = connection?.wsUrl ?? null;
+  apiUrlRef.current = connection?.apiUrl ?? null;
+  refreshRef.current = refresh;
 
   useEffect(() => {
-    if (!token || !connection) {
+    if (!token) {
+      if (retryTimeoutRef.current !== null) clearTimeout(retryTimeoutRef.current);
+      retryTimeoutRef.current = null;
+      if (isLive(wsRef.current)) wsRef.current.close(CloseCode.normal, 'Signed out');
+      wsRef.current = null;
       setSocketState('idle');
       return undefined;
     }
     let isActive = true;
     let attempt = 0;
-    const wsUrl = connection.wsUrl;
 
     const clearRetry = (): void => {
       if (retryTimeoutRef.current !== null) clearTimeout(retryTimeoutRef.current);
@@ -47,51 +50,78 @@ export function useHubSocket(): void {
       clearRetry();
       const delay = reconnectDelay(attempt);
       attempt += 1;
-      retryTimeoutRef.current = setTimeout(connect, delay);
+      retryTimeoutRef.current = setTimeout(() => {
+        retryTimeoutRef.current = null;
+        connect();
+      }, delay);
     };
 
-    function connect(): void {
+    const connect = (): void => {
       const current = tokenRef.current;
-      if (!isActive || !current) return;
-      const existing = wsRef.current;
-      if (existing && (existing.readyState === WebSocket.CONNECTING || existing.readyState === WebSocket.OPEN)) return;
-      setSocketState(attempt === 0 ? 'connecting' : 'reconnecting');
+      const wsUrl = wsUrlRef.current;
+      if (!isActive || !current || !wsUrl) return;
+      if (isLive(wsRef.current)) return; // never a second socket
+      if (attempt === 0) setSocketState('connecting');
+      else markReconnecting();
       const ws = new WebSocket(socketUrl(wsUrl, current));
       wsRef.current = ws;
 
+      let heard = false;
       ws.onopen = () => {
         if (!isActive) return;
         clearRetry();
-        attempt = 0;
-        setSocketState('open');
+        socketOpened();
       };
       ws.onmessage = (message: MessageEvent) => {
-        if (!isActive || typeof message.data !== 'string') return;
-        const event = parseHubEvent(message.data);
-        if (event) dispatchHubEvent(event);
-        else console.warn('ignored a malformed hub event');
+        if (!isActive) return;
+        // The backoff starts over once the hub has spoken (hub.ready comes first), not
+        // on open: a server that accepts and at once closes must not be retried in a loop.
+        if (!heard) {
+          heard = true;
+          attempt = 0;
+        }
+        if (!handleFrame(message.data)) console.warn('ignored a malformed hub event');
       };
       ws.onerror = () => {
         if (!isActive) return;
         console.warn('hub socket error');
-        setSocketState('reconnecting', 'Connection error');
+        markReconnecting('Connection error');
       };
       ws.onclose = (close: CloseEvent) => {
         if (wsRef.current === ws) wsRef.current = null;
         if (!isActive) return;
-        if (close.code === CloseCode.normal) {
-          setSocketState('closed');
+        const decision = decideOnClose(close.code);
+        if (decision === 'stop') {
+          setSocketState('closed', close.reason || null);
           return;
         }
-        setSocketState('reconnecting', close.reason || `Closed (${close.code})`);
-        if (close.code === CloseCode.tokenInvalid) {
-          // The token changed: get a fresh one; the effect reruns with it.
-          void refresh();
+        markReconnecting(close.reason || `Connection lost (${close.code})`);
+        if (decision === 'refresh-token') {
+          // A new token changes `token` and this effect runs again with it; the same
+          // token (nothing fresher to be had) is retried with backoff.
+          refreshRef.current().then(
+            (fresh) => {
+              if (isActive && (!fresh || fresh === current)) scheduleReconnect();
+            },
+            () => {
+              if (isActive) scheduleReconnect();
+            },
+          );
           return;
+        }
+        // Still failing after a few tries: a hub that restarted refuses the old token
+        // (an HTTP 401 the browser hides). Ask the API, and look for a fresh token.
+        const apiUrl = apiUrlRef.current;
+        if (attempt >= 2 && apiUrl) {
+          void isTokenRefused(apiUrl, current).then((refused) => {
+            if (!isActive || !refused) return;
+            setSessionEnded(true);
+            void refreshRef.current().catch(() => null);
+          });
         }
         scheduleReconnect();
       };
-    }
+    };
 
     connect();
 
@@ -100,7 +130,7 @@ export function useHubSocket(): void {
       clearRetry();
       const ws = wsRef.current;
       wsRef.current = null;
-      if (ws && (ws.readyState === WebSocket.CONNECTING || ws.readyState === WebSocket.OPEN)) ws.close(CloseCode.normal, 'Client closed');
+      if (isLive(ws)) ws.close(CloseCode.normal, 'Client closed');
     };
-  }, [token, connection, refresh]);
+  }, [token]);
 }

@@ -13,11 +13,15 @@ export interface HubState {
   /** The newest events first, a bounded window for the status view. */
   recentEvents: HubEvent[];
   lastError: string | null;
+  /** How many times the socket has opened: each open after the first is a reconnect, and the views refetch. */
+  openCount: number;
+  /** The hub is up but refuses this page's token (it restarted with a new one). */
+  sessionEnded: boolean;
 }
 
 export const RECENT_EVENT_LIMIT = 50;
 
-export const initialHubState: HubState = { socket: 'idle', hub: null, recentEvents: [], lastError: null };
+export const initialHubState: HubState = { socket: 'idle', hub: null, recentEvents: [], lastError: null, openCount: 0, sessionEnded: false };
 
 /** Folds one hub event into the state. */
 export function applyEvent(state: HubState, event: HubEvent): HubState {
@@ -47,6 +51,24 @@ export function setSocketState(socket: SocketState, lastError: string | null = n
   hubStore.setState({ socket, lastError });
 }
 
+/** The socket is open (again): state 'open', and the views learn they must refetch. */
+export function socketOpened(): void {
+  hubStore.setState((state) => ({ socket: 'open', lastError: null, openCount: state.openCount + 1, sessionEnded: false }));
+}
+
 export function useHubState<T>(select: (state: HubState) => T): T {
   return useStore(hubStore, select);
+}
+
+export function setSessionEnded(sessionEnded: boolean): void {
+  hubStore.setState({ sessionEnded });
+}
+
+/**
+ * The socket is down and will retry. The first reason given (e.g. the hub's own
+ * "Hub shutting down") is kept until the socket opens again: later failed attempts
+ * only say "no connection", which is less useful to show.
+ */
+export function markReconnecting(reason: string | null = null): void {
+  hubStore.setState((state) => ({ socket: 'reconnecting', lastError: state.lastError ?? reason }));
 }

@@ -1,0 +1,37 @@
+import { useCallback } from 'react';
+import { useApi } from '../api/api-context';
+import { dismiss, undoAction } from '../mail/mail-commands';
+import { effectiveActionState } from '../stores/mail-state';
+import { useMail } from '../stores/mail-store';
+import { ActionToast } from './ActionToast';
+
+const SHOWN = 4;
+
+/** The newest actions with their state: pending, done, failed (with the reason), undo. */
+export function ActionToasts() {
+  const api = useApi();
+  const actions = useMail((state) => state.actions);
+  const actionStatus = useMail((state) => state.actionStatus);
+  const onDismiss = useCallback((localId: string) => () => dismiss(localId), []);
+  const shown = actions.slice(-SHOWN).reverse();
+  if (shown.length === 0) return null;
+
+  return (
+    <div className="toasts" aria-live="polite">
+      {shown.map((action) => {
+        const { state, error } = effectiveActionState({ actionStatus }, action);
+        const canUndo = !!api && !!action.actionId && (state === 'pending' || state === 'applied');
+        return (
+          <ActionToast
+            key={action.localId}
+            action={action}
+            state={state}
+            error={error}
+            onUndo={canUndo ? () => void undoAction(api, action.localId) : null}
+            onDismiss={onDismiss(action.localId)}
+          />
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, type MouseEvent } from 'react';
+import { useApi } from '../api/api-context';
+import { loadFirstPage, loadMore, openMessage, performAction } from '../mail/mail-commands';
+import { isFlagged, pendingMessageIds } from '../stores/mail-state';
+import { mailStore, useMail } from '../stores/mail-store';
+import { selectRange, setUi, toggleSelected, useUi } from '../stores/ui-store';
+import { MessageRow } from './MessageRow';
+
+export const ROW_HEIGHT = 72;
+
+/**
+ * The virtualized message list: only the rows in view (plus a few) are in the
+ * DOM. Its length is the mailbox total, so the scrollbar is right before every
+ * page is loaded; rows not loaded yet show as placeholders and load as they near.
+ */
+export function MessageList() {
+  const api = useApi();
+  const list = useMail((state) => state.list);
+  const messages = useMail((state) => state.messages);
+  const total = useMail((state) => (state.list.source?.kind === 'mailbox' ? (state.mailboxes[state.list.source.mailboxId]?.total ?? 0) : 0));
+  const actions = useMail((state) => state.actions);
+  const actionStatus = useMail((state) => state.actionStatus);
+  const pending = useMemo(() => pendingMessageIds({ actions, actionStatus }), [actions, actionStatus]);
+  const selected = useUi((state) => state.selected);
+  const cursorId = useUi((state) => state.cursorId);
+  const openId = useUi((state) => state.openId);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  const count = list.nextCursor ? Math.max(list.ids.length + 1, total) : list.ids.length;
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 6 });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items[items.length - 1]?.index ?? 0;
+
+  useEffect(() => {
+    if (api && list.nextCursor && !list.loading && !list.error && lastIndex >= list.ids.length - 50) void loadMore(api);
+  }, [api, lastIndex, list.ids.length, list.nextCursor, list.loading, list.error]);
+
+  // Keep the keyboard cursor in view.
+  useEffect(() => {
+    if (!cursorId) return;
+    const index = mailStore.getState().list.ids.indexOf(cursorId);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [cursorId, virtualizer]);
+
+  // A new list starts at the top.
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [list.generation]);
+
+  const onClick = useCallback(
+    (id: string, event: MouseEvent) => {
+      if (event.shiftKey) selectRange(mailStore.getState().list.ids, id);
+      else if (event.ctrlKey || event.metaKey) toggleSelected(id);
+      else if (api) {
+        setUi({ selected: {} });
+        openMessage(api, id);
+      }
+    },
+    [api],
+  );
+  const onStar = useCallback(
+    (id: string) => {
+      const message = mailStore.getState().messages[id];
+      if (api && message) void performAction(api, isFlagged(message) ? 'unflag' : 'flag', [id]);
+    },
+    [api],
+  );
+
+  if (!list.source) return <div className="list empty-state">No mailbox selected.</div>;
+
+  return (
+    <div className="list" ref={scrollRef} tabIndex={0} data-testid="message-list" role="grid" aria-label="Messages" aria-rowcount={count} data-loading={list.loading} data-count={list.ids.length}>
+      {list.error ? (
+        <div className="list-error" role="alert">
+          Could not load messages: {list.error.message}{' '}
+          <button type="button" onClick={() => api && void loadFirstPage(api)}>
+            Retry
+          </button>
+        </div>
+      ) : null}
+      {!list.loading && count === 0 && !list.error ? (
+        <div className="empty-state" data-testid="empty-list">
+          {list.source.kind === 'search' ? 'No messages match.' : 'No messages here.'}
+        </div>
+      ) : null}
+      <div className="list-inner" style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((item) => {
+          const id = list.ids[item.index];
+          const message = id ? messages[id] : undefined;
+          if (!message) {
+            return <div key={`placeholder-${item.index}`} className="row placeholder" data-testid="placeholder-row" style={{ transform: `translateY(${item.start}px)`, height: item.size }} />;
+          }
+          return (
+            <MessageRow
+              key={message.id}
+              message={message}
+              top={item.start}
+              height={item.size}
+              checked={!!selected[message.id]}
+              cursor={cursorId === message.id}
+              open={openId === message.id}
+              pending={pending.has(message.id)}
+              onClick={onClick}
+              onCheck={toggleSelected}
+              onStar={onStar}
+            />
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import { useMail } from '../stores/mail-store';
+import { useHubState } from '../stores/hub-store';
+
+/** The hub is not reachable, or an account's mail server is not: what still works is said plainly. */
+export function OfflineBanner() {
+  const socket = useHubState((state) => state.socket);
+  const opened = useHubState((state) => state.openCount > 0);
+  const lastError = useHubState((state) => state.lastError);
+  const sessionEnded = useHubState((state) => state.sessionEnded);
+  const accounts = useMail((state) => state.accounts);
+  const offline = accounts.filter((a) => a.status.state === 'offline' || a.status.state === 'error' || a.status.state === 'auth_failed');
+
+  return (
+    <>
+      {sessionEnded && socket !== 'open' ? (
+        <div className="banner banner-offline" role="alert" data-testid="session-ended-banner">
+          <strong>This page&apos;s session has ended:</strong> the hub restarted with a new token. Open the address it printed again
+          (inside the app this resolves by itself).
+        </div>
+      ) : null}
+      {opened && socket !== 'open' ? (
+        <div className="banner banner-offline" role="status" data-testid="offline-banner">
+          <strong>Offline.</strong> The MailMind hub is not reachable{lastError ? ` (${lastError})` : ''}. Showing what is loaded; reconnecting…
+        </div>
+      ) : null}
+      {offline.map((account) => (
+        <div key={account.id} className="banner banner-account" role="status" data-testid="account-offline-banner" data-state={account.status.state}>
+          {account.status.state === 'auth_failed' ? (
+            <>
+              <strong>{account.email}:</strong> the server refused the password. Remove the account and add it again with the right one.
+            </>
+          ) : (
+            <>
+              <strong>{account.email} is offline</strong>
+              {account.status.error ? ` (${account.status.error.message})` : ''}. Cached mail still opens; actions are queued and sent when the server is back.
+            </>
+          )}
+        </div>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,121 @@
+import { useMemo, useState } from 'react';
+import { useApi } from '../api/api-context';
+import { addressLabel, fullDate } from '../mail/format';
+import { isSenderTrusted, trustSender } from '../mail/image-choices';
+import { errorInfo } from '../mail/mail-commands';
+import { frameDocument, sanitizeEmailHtml } from '../mail/sanitize-html';
+import { useCidImages } from '../mail/use-cid-images';
+import { useMessageDetail } from '../mail/use-message-detail';
+import { isFlagged } from '../stores/mail-state';
+import { useMail } from '../stores/mail-store';
+import { setUi, uiStore, useUi } from '../stores/ui-store';
+import { AttachmentList } from './AttachmentList';
+import { MessageFrame } from './MessageFrame';
+import { RemoteImagesBar } from './RemoteImagesBar';
+
+/** The page of this app that shows a link's real URL before opening it. */
+function linkPageUrl(): string {
+  return new URL('/link', window.location.href).toString();
+}
+
+/** The open message: headers, attachments, the body as sanitized HTML or plain text. */
+export function Reader() {
+  const api = useApi();
+  const openId = useUi((state) => state.openId);
+  const imagesLoaded = useUi((state) => (state.openId ? !!state.imagesLoadedFor[state.openId] : false));
+  const summary = useMail((state) => (openId ? state.messages[openId] : undefined));
+  const [attempt, setAttempt] = useState(0);
+  const [plain, setPlain] = useState(false);
+  const [trustVersion, setTrustVersion] = useState(0);
+  const detailState = useMessageDetail(api, openId, attempt);
+  const detail = detailState?.status === 'loaded' ? detailState.detail : null;
+  const cidUrls = useCidImages(api, detail);
+  const sender = detail?.message.from?.address ?? null;
+  // trustVersion re-reads the per-sender choice after the user changes it.
+  const allowRemote = imagesLoaded || (trustVersion >= 0 && isSenderTrusted(sender));
+
+  const clean = useMemo(
+    () => (detail?.html ? sanitizeEmailHtml(detail.html, { allowRemote, cidUrls, linkPage: linkPageUrl() }) : null),
+    [detail, allowRemote, cidUrls],
+  );
+  const srcDoc = useMemo(() => (clean ? frameDocument(clean.html, allowRemote) : null), [clean, allowRemote]);
+
+  if (!openId) return null;
+  const message = detail?.message ?? summary;
+  const showPlain = plain || !srcDoc;
+
+  return (
+    <section className="reader" aria-label="Reader" data-testid="reader" data-message-id={openId}>
+      <header className="reader-head">
+        <div className="reader-actions">
+          <button type="button" className="ghost" onClick={() => setUi({ openId: null })} aria-label="Close (Esc)">
+            ✕
+          </button>
+          {detail?.html ? (
+            <button type="button" className="ghost" onClick={() => setPlain(!plain)} data-testid="toggle-plain">
+              {showPlain ? 'Show HTML' : 'Plain text'}
+            </button>
+          ) : null}
+        </div>
+        <h2 data-testid="reader-subject">
+          {summary && isFlagged(summary) ? <span className="star on" aria-label="Starred">★ </span> : null}
+          {message?.subject || '(no subject)'}
+        </h2>
+        {message ? (
+          <dl className="headers">
+            <dt>From</dt>
+            <dd data-testid="reader-from">{message.from ? addressLabel(message.from) : '(no sender)'}</dd>
+            {message.to.length > 0 ? (
+              <>
+                <dt>To</dt>
+                <dd>{message.to.map(addressLabel).join(', ')}</dd>
+              </>
+            ) : null}
+            {message.cc.length > 0 ? (
+              <>
+                <dt>Cc</dt>
+                <dd>{message.cc.map(addressLabel).join(', ')}</dd>
+              </>
+            ) : null}
+            <dt>Date</dt>
+            <dd>{fullDate(message.date ?? message.receivedAt)}</dd>
+          </dl>
+        ) : null}
+        {detail ? <AttachmentList messageId={detail.message.id} attachments={detail.attachments} /> : null}
+      </header>
+      {detailState?.status === 'loading' ? <div className="reader-body muted">Loading…</div> : null}
+      {detailState?.status === 'failed' ? (
+        <div className="reader-body" role="alert" data-testid="reader-error">
+          {detailState.error.code === 'body_unavailable_offline'
+            ? 'This message has not been downloaded yet, and the mail server is not reachable. It will open when the server is back.'
+            : `Could not open the message: ${detailState.error.message}`}{' '}
+          <button type="button" onClick={() => setAttempt(attempt + 1)}>
+            Retry
+          </button>
+        </div>
+      ) : null}
+      {detail && clean && !showPlain ? (
+        <RemoteImagesBar
+          blocked={allowRemote ? 0 : clean.blockedRemote}
+          sender={sender}
+          onLoad={() => setUi({ imagesLoadedFor: { ...uiStore.getState().imagesLoadedFor, [openId]: true } })}
+          onTrustSender={() => {
+            if (!sender) return;
+            try {
+              trustSender(sender);
+            } catch (error) {
+              console.warn('could not keep the sender choice', errorInfo(error).message);
+            }
+            setTrustVersion(trustVersion + 1);
+          }}
+        />
+      ) : null}
+      {detail && !showPlain && srcDoc ? <MessageFrame srcDoc={srcDoc} /> : null}
+      {detail && showPlain ? (
+        <pre className="reader-body plain-text" data-testid="plain-text">
+          {detail.text ?? (clean ? new DOMParser().parseFromString(clean.html, 'text/html').body.textContent : '') ?? ''}
+        </pre>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+import type { FormEvent } from 'react';
+import { useApi } from '../api/api-context';
+import { defaultMailboxId, showMailbox, showSearch } from '../mail/mail-commands';
+import { mailStore } from '../stores/mail-store';
+import { setUi, useUi } from '../stores/ui-store';
+
+/** Full-text search over every account; Esc (or clearing) goes back to the mailbox. */
+export function SearchBox() {
+  const api = useApi();
+  const text = useUi((state) => state.searchText);
+
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    if (api && text.trim()) void showSearch(api, text);
+  };
+  const clear = (): void => {
+    setUi({ searchText: '' });
+    const source = mailStore.getState().list.source;
+    const inbox = defaultMailboxId();
+    if (api && source?.kind === 'search' && inbox) void showMailbox(api, inbox);
+  };
+
+  return (
+    <form role="search" className="search" onSubmit={submit}>
+      <input
+        id="search-input"
+        type="search"
+        placeholder="Search mail  ( / )"
+        aria-label="Search mail"
+        value={text}
+        onChange={(event) => {
+          setUi({ searchText: event.target.value });
+          if (event.target.value === '') clear();
+        }}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') clear();
+        }}
+      />
+    </form>
+  );
+}

@@ -1,0 +1,44 @@
+import { useShallow } from 'zustand/react/shallow';
+import type { Mailbox } from '../../../shared/model';
+import { useApi } from '../api/api-context';
+import { showMailbox } from '../mail/mail-commands';
+import { useMail } from '../stores/mail-store';
+import { MailboxItem } from './MailboxItem';
+import { SyncProgress } from './SyncProgress';
+
+/** Accounts, each with its mailboxes, unread counts and sync progress. */
+export function Sidebar() {
+  const api = useApi();
+  const accounts = useMail((state) => state.accounts);
+  const mailboxes = useMail(useShallow((state) => state.mailboxOrder.map((id) => state.mailboxes[id]).filter((m): m is Mailbox => m !== undefined)));
+  const source = useMail((state) => state.list.source);
+  const activeId = source?.kind === 'mailbox' ? source.mailboxId : null;
+
+  return (
+    <nav className="sidebar" aria-label="Mailboxes">
+      {accounts.map((account) => (
+        <section key={account.id} className="account" data-testid="account">
+          <h2 title={account.email}>
+            {account.displayName || account.email}
+            <span className={`account-state state-${account.status.state}`} data-testid="account-state" data-state={account.status.state}>
+              {account.status.state}
+            </span>
+          </h2>
+          <SyncProgress accountId={account.id} />
+          <ul>
+            {mailboxes
+              .filter((m) => m.accountId === account.id)
+              .map((mailbox) => (
+                <MailboxItem key={mailbox.id} mailbox={mailbox} active={mailbox.id === activeId} onOpen={() => {
+                    if (!api) return;
+                    void showMailbox(api, mailbox.id);
+                    // The keyboard moves on to the list (j/k, Enter), not the mailbox button.
+                    document.querySelector<HTMLElement>('[data-testid="message-list"]')?.focus();
+                  }} />
+              ))}
+          </ul>
+        </section>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,50 @@
+// How dates, senders and sizes read in the list and the reader.
+import type { EmailAddress, MessageSummary } from '../../../shared/model';
+
+export function senderLabel(message: MessageSummary): string {
+  return message.from ? message.from.name || message.from.address : '(no sender)';
+}
+
+export function addressLabel(address: EmailAddress): string {
+  return address.name ? `${address.name} <${address.address}>` : address.address;
+}
+
+// Formatters are built once, on first use: constructing Intl formatters (what
+// toLocale*String does on every call) was the costliest part of painting rows,
+// and building them at module load would delay the app's start instead.
+const formats = new Map<string, Intl.DateTimeFormat>();
+function format(key: 'time' | 'dayMonth' | 'fullDay' | 'dateTime'): Intl.DateTimeFormat {
+  let found = formats.get(key);
+  if (!found) {
+    const options: Record<typeof key, Intl.DateTimeFormatOptions> = {
+      time: { hour: '2-digit', minute: '2-digit' },
+      dayMonth: { day: 'numeric', month: 'short' },
+      fullDay: { year: 'numeric', month: 'short', day: 'numeric' },
+      dateTime: { dateStyle: 'medium', timeStyle: 'short' },
+    };
+    found = new Intl.DateTimeFormat(undefined, options[key]);
+    formats.set(key, found);
+  }
+  return found;
+}
+
+/** Today: the time; this year: day and month; older: the full date. */
+export function listDate(iso: string, now = new Date()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  if (date.toDateString() === now.toDateString()) return format('time').format(date);
+  if (date.getFullYear() === now.getFullYear()) return format('dayMonth').format(date);
+  return format('fullDay').format(date);
+}
+
+export function fullDate(iso: string | null): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : format('dateTime').format(date);
+}
+
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

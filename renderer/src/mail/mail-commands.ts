@@ -1,0 +1,221 @@
+// What the views ask for: load lists and mailboxes, run searches, perform and
+// undo actions. Each is a plain function over the API client and the stores.
+import type { ActionType } from '../../../shared/actions';
+import type { ErrorInfo, MessageSummary } from '../../../shared/model';
+import { ApiError, type ApiClient } from '../api/api-client';
+import {
+  accountsLoaded,
+  actionAccepted,
+  actionRejected,
+  dismissAction,
+  isSeen,
+  listFailed,
+  listLoaded,
+  listLoading,
+  listReset,
+  mailboxesLoaded,
+  undoFailed,
+  undoFinished,
+  undoStarted,
+  applyOptimistic,
+  type ListSource,
+} from '../stores/mail-state';
+import { mailStore, updateMail } from '../stores/mail-store';
+import { setUi, uiStore } from '../stores/ui-store';
+
+/** The first page: what fills a screen or two, quickly. Later pages are larger. */
+export const PAGE_SIZE = 100;
+export const NEXT_PAGE_SIZE = 500;
+
+export function errorInfo(error: unknown): ErrorInfo {
+  if (error instanceof ApiError) return { code: error.code, message: error.message };
+  return { code: 'error', message: String(error) };
+}
+
+function fetchPage(api: ApiClient, source: ListSource, before: string | null, limit = PAGE_SIZE) {
+  return source.kind === 'mailbox' ? api.listMessages(source.mailboxId, limit, before) : api.search(source.query, limit, before);
+}
+
+export async function loadAccounts(api: ApiClient): Promise<void> {
+  const { accounts } = await api.listAccounts();
+  updateMail((state) => accountsLoaded(state, accounts));
+}
+
+export async function loadMailboxes(api: ApiClient): Promise<void> {
+  const { mailboxes } = await api.listMailboxes();
+  updateMail((state) => mailboxesLoaded(state, mailboxes));
+}
+
+/** Loads the first page of the list shown; with `atLeast`, keeps loading until that many rows (a refetch keeps the scroll depth). */
+export async function loadFirstPage(api: ApiClient, atLeast = 0): Promise<void> {
+  const { source, generation } = mailStore.getState().list;
+  if (!source) return;
+  updateMail((state) => listLoading(state, generation));
+  try {
+    const first = await fetchPage(api, source, null);
+    const messages: MessageSummary[] = [...first.messages];
+    let cursor = first.nextCursor;
+    while (cursor && messages.length < atLeast && mailStore.getState().list.generation === generation) {
+      const page = await fetchPage(api, source, cursor, NEXT_PAGE_SIZE);
+      messages.push(...page.messages);
+      cursor = page.nextCursor;
+    }
+    updateMail((state) => listLoaded(state, generation, { messages, nextCursor: cursor }, true));
+  } catch (error) {
+    updateMail((state) => listFailed(state, generation, errorInfo(error)));
+  }
+}
+
+/** The next (older) page, when the user scrolls near the end of what is loaded. */
+export async function loadMore(api: ApiClient): Promise<void> {
+  const { source, generation, nextCursor, loading } = mailStore.getState().list;
+  if (!source || !nextCursor || loading) return;
+  updateMail((state) => listLoading(state, generation));
+  try {
+    const page = await fetchPage(api, source, nextCursor, NEXT_PAGE_SIZE);
+    updateMail((state) => listLoaded(state, generation, page, false));
+  } catch (error) {
+    updateMail((state) => listFailed(state, generation, errorInfo(error)));
+  }
+}
+
+export async function showMailbox(api: ApiClient, mailboxId: string): Promise<void> {
+  rememberMailbox(mailboxId);
+  updateMail((state) => listReset(state, { kind: 'mailbox', mailboxId }));
+  setUi({ view: 'mail', selected: {}, cursorId: null, openId: null, searchText: '' });
+  await loadFirstPage(api);
+}
+
+export async function showSearch(api: ApiClient, query: string): Promise<void> {
+  const trimmed = query.trim();
+  if (!trimmed) return;
+  updateMail((state) => listReset(state, { kind: 'search', query: trimmed }));
+  setUi({ view: 'mail', selected: {}, cursorId: null, openId: null });
+  await loadFirstPage(api);
+}
+
+/** The inbox of the first account (what the app opens on). */
+export function defaultMailboxId(): string | null {
+  const state = mailStore.getState();
+  const boxes = state.mailboxOrder.map((id) => state.mailboxes[id]).filter((m) => m !== undefined);
+  return (boxes.find((m) => m.specialUse === '\\Inbox') ?? boxes[0])?.id ?? null;
+}
+
+const LAST_MAILBOX_KEY = 'mailmind.lastMailbox';
+
+/** The mailbox shown last (not secret: an id), so the next start can fetch its rows without waiting for the mailbox list. */
+export function rememberedMailboxId(): string | null {
+  try {
+    return localStorage.getItem(LAST_MAILBOX_KEY);
+  } catch {
+    return null; // storage disabled: start from the inbox
+  }
+}
+
+function rememberMailbox(mailboxId: string): void {
+  try {
+    localStorage.setItem(LAST_MAILBOX_KEY, mailboxId);
+  } catch (error) {
+    console.warn('could not remember the mailbox', String(error));
+  }
+}
+
+let refreshInFlight: Promise<void> | null = null;
+
+/**
+ * Everything the views show, fetched again (at start and after every reconnect:
+ * events missed meanwhile are not lost). Calls while one runs share it.
+ */
+export function refreshAll(api: ApiClient): Promise<void> {
+  refreshInFlight ??= runRefresh(api).finally(() => {
+    refreshInFlight = null;
+  });
+  return refreshInFlight;
+}
+
+async function runRefresh(api: ApiClient): Promise<void> {
+  // At start, the mailbox shown last loads alongside the mailbox list, not after it.
+  let early: Promise<void> | null = null;
+  const remembered = rememberedMailboxId();
+  if (!mailStore.getState().list.source && remembered) {
+    updateMail((state) => listReset(state, { kind: 'mailbox', mailboxId: remembered }));
+    early = loadFirstPage(api);
+  }
+  try {
+    await Promise.all([loadAccounts(api), loadMailboxes(api)]);
+  } catch (error) {
+    console.warn('could not load accounts and mailboxes', errorInfo(error).message);
+    return;
+  }
+  const { list } = mailStore.getState();
+  if (list.source?.kind === 'mailbox' && !(list.source.mailboxId in mailStore.getState().mailboxes)) {
+    updateMail((state) => listReset(state, null));
+  }
+  if (!mailStore.getState().list.source) {
+    const inbox = defaultMailboxId();
+    if (inbox) await showMailbox(api, inbox);
+    return;
+  }
+  if (early) await early;
+  else await loadFirstPage(api, list.ids.length);
+}
+
+let localSequence = 0;
+
+/** Performs an action: shown at once, sent to the hub, tracked until the hub reports it. */
+export async function performAction(api: ApiClient, type: ActionType, messageIds: string[], targetMailboxId?: string): Promise<void> {
+  if (messageIds.length === 0) return;
+  localSequence += 1;
+  const localId = `local-${Date.now()}-${localSequence}`;
+  updateMail((state) => applyOptimistic(state, { localId, type, messageIds, targetMailboxId, createdAt: Date.now() }));
+  if (type === 'move' || type === 'archive' || type === 'delete') {
+    // The messages left the list: the reader and the selection follow.
+    const ui = uiStore.getState();
+    const gone = new Set(messageIds);
+    const selected = Object.fromEntries(Object.entries(ui.selected).filter(([id]) => !gone.has(id)));
+    setUi({ selected, openId: ui.openId && gone.has(ui.openId) ? null : ui.openId });
+  }
+  try {
+    const { actionId } = await api.postAction(targetMailboxId ? { type, messageIds, targetMailboxId } : { type, messageIds });
+    updateMail((state) => actionAccepted(state, localId, actionId));
+  } catch (error) {
+    updateMail((state) => actionRejected(state, localId, errorInfo(error)));
+  }
+}
+
+export async function undoAction(api: ApiClient, localId: string): Promise<void> {
+  const tracked = mailStore.getState().actions.find((a) => a.localId === localId);
+  if (!tracked?.actionId) return;
+  updateMail((state) => undoStarted(state, localId));
+  try {
+    const result = await api.undoAction(tracked.actionId);
+    updateMail((state) => undoFinished(state, localId, result.actionIds));
+  } catch (error) {
+    updateMail((state) => undoFailed(state, localId, errorInfo(error)));
+  }
+}
+
+export function dismiss(localId: string): void {
+  updateMail((state) => dismissAction(state, localId));
+}
+
+/** Opens a message in the reader; an unread one is marked read. */
+export function openMessage(api: ApiClient, id: string): void {
+  setUi({ openId: id, cursorId: id });
+  const message = mailStore.getState().messages[id];
+  if (message && !isSeen(message)) void performAction(api, 'markRead', [id]);
+}
+
+/** s: flag when any target is unflagged, else unflag. */
+export function toggleFlag(api: ApiClient, ids: string[]): void {
+  const messages = mailStore.getState().messages;
+  const anyUnflagged = ids.some((id) => !messages[id]?.flags.includes('\\Flagged'));
+  void performAction(api, anyUnflagged ? 'flag' : 'unflag', ids);
+}
+
+/** u: mark unread when any target is read, else read. */
+export function toggleRead(api: ApiClient, ids: string[]): void {
+  const messages = mailStore.getState().messages;
+  const anySeen = ids.some((id) => messages[id] && isSeen(messages[id]));
+  void performAction(api, anySeen ? 'markUnread' : 'markRead', ids);
+}

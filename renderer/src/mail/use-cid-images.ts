@@ -1,0 +1,39 @@
+// Inline images (cid: references) become data: URLs: the sandboxed frame
+// cannot fetch from the hub (that needs the token), and data: is all its CSP allows.
+import { useEffect, useState } from 'react';
+import type { MessageDetailResponse } from '../../../shared/api';
+import type { ApiClient } from '../api/api-client';
+
+function toDataUrl(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
+    reader.readAsDataURL(blob);
+  });
+}
+
+export function useCidImages(api: ApiClient | null, detail: MessageDetailResponse | null): Record<string, string> {
+  const [urls, setUrls] = useState<{ id: string; map: Record<string, string> } | null>(null);
+  const id = detail?.message.id ?? null;
+  useEffect(() => {
+    if (!api || !detail?.html) return undefined;
+    const html = detail.html;
+    const wanted = detail.attachments.filter((a) => a.contentId && a.contentType.startsWith('image/') && html.includes(`cid:${a.contentId}`));
+    if (wanted.length === 0) return undefined;
+    let live = true;
+    void Promise.all(
+      wanted.map(async (a) => {
+        const blob = await api.getAttachment(detail.message.id, a.index);
+        return [a.contentId!, await toDataUrl(new Blob([blob], { type: a.contentType }))] as const;
+      }),
+    ).then(
+      (entries) => live && setUrls({ id: detail.message.id, map: Object.fromEntries(entries) }),
+      (error: unknown) => console.warn('inline images not loaded', String(error)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, detail]);
+  return urls && urls.id === id ? urls.map : {};
+}

@@ -1,0 +1,26 @@
+// Fetches what the views show as soon as the API is known, and again after the
+// socket opens, so events missed while it was not connected are not lost: after
+// a reconnect at once, after the first open a moment later (the first fetch
+// raced the socket by a few milliseconds; the first rows need not wait for it).
+import { useEffect } from 'react';
+import type { ApiClient } from '../api/api-client';
+import { useHubState } from '../stores/hub-store';
+import { refreshAll } from './mail-commands';
+
+export const FIRST_OPEN_REFRESH_DELAY_MS = 1000;
+
+export function useDataRefresh(api: ApiClient | null): void {
+  const openCount = useHubState((state) => state.openCount);
+  useEffect(() => {
+    if (api) void refreshAll(api);
+  }, [api]);
+  useEffect(() => {
+    if (!api || openCount === 0) return undefined;
+    if (openCount > 1) {
+      void refreshAll(api);
+      return undefined;
+    }
+    const timer = setTimeout(() => void refreshAll(api), FIRST_OPEN_REFRESH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [api, openCount]);
+}

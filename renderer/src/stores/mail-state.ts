@@ -1,0 +1,339 @@
+// The mail data the UI shows, as plain state and pure reducers: no React, no
+// fetch, so every transition is unit-tested on its own (test/renderer).
+//   applyEvent(state, event)  folds one hub event in
+//   listLoaded / listReset     what the API answered for the shown list
+//   applyOptimistic / revert   a user action before (and if) the hub confirms it
+import { FLAG_ACTIONS, isFlagAction, type ActionType } from '../../../shared/actions';
+import { assertNever } from '../../../shared/assert-never';
+import type { Account, ErrorInfo, Mailbox, MessageSummary } from '../../../shared/model';
+import type { HubEvent, SyncStatusPayload } from '../../../shared/protocol';
+
+export type ListSource = { kind: 'mailbox'; mailboxId: string } | { kind: 'search'; query: string };
+
+export interface ListState {
+  source: ListSource | null;
+  /** Message ids in list order (receivedAt desc, then uid desc). */
+  ids: string[];
+  nextCursor: string | null;
+  loading: boolean;
+  error: ErrorInfo | null;
+  /** Bumped when the source changes: answers for an older list are dropped. */
+  generation: number;
+}
+
+export type TrackedState = 'sending' | 'pending' | 'applied' | 'failed' | 'undoing' | 'undone';
+
+/** A user action as the UI tracks it (one per click). */
+export interface TrackedAction {
+  localId: string;
+  type: ActionType;
+  messageIds: string[];
+  targetMailboxId?: string;
+  /** The hub's id, once POST /api/actions answered. */
+  actionId: string | null;
+  state: TrackedState;
+  error: ErrorInfo | null;
+  /** The summaries before the optimistic change, to put back on failure. */
+  before: MessageSummary[];
+  /** Inverse actions queued by an undo. */
+  undoIds: string[];
+  createdAt: number;
+}
+
+export interface MailState {
+  accounts: Account[];
+  accountsLoaded: boolean;
+  mailboxes: Record<string, Mailbox>;
+  /** Mailbox ids in the hub's order (per account, INBOX first). */
+  mailboxOrder: string[];
+  sync: Record<string, SyncStatusPayload>;
+  messages: Record<string, MessageSummary>;
+  list: ListState;
+  /** What the hub reported for each action id (may arrive before the POST answer). */
+  actionStatus: Record<string, { state: 'pending' | 'applied' | 'failed'; error: ErrorInfo | null }>;
+  actions: TrackedAction[];
+}
+
+export const emptyList: ListState = { source: null, ids: [], nextCursor: null, loading: false, error: null, generation: 0 };
+
+export const initialMailState: MailState = {
+  accounts: [],
+  accountsLoaded: false,
+  mailboxes: {},
+  mailboxOrder: [],
+  sync: {},
+  messages: {},
+  list: emptyList,
+  actionStatus: {},
+  actions: [],
+};
+
+/** List order: newest receivedAt first, then the higher uid (a null uid, just moved here, first). */
+export function compareMessages(a: MessageSummary, b: MessageSummary): number {
+  if (a.receivedAt !== b.receivedAt) return a.receivedAt < b.receivedAt ? 1 : -1;
+  const ua = a.uid ?? Number.MAX_SAFE_INTEGER;
+  const ub = b.uid ?? Number.MAX_SAFE_INTEGER;
+  return ub - ua;
+}
+
+export function isSeen(message: MessageSummary): boolean {
+  return message.flags.includes('\\Seen');
+}
+
+export function isFlagged(message: MessageSummary): boolean {
+  return message.flags.includes('\\Flagged');
+}
+
+export function sameSource(a: ListSource | null, b: ListSource | null): boolean {
+  if (!a || !b) return a === b;
+  if (a.kind === 'mailbox' && b.kind === 'mailbox') return a.mailboxId === b.mailboxId;
+  if (a.kind === 'search' && b.kind === 'search') return a.query === b.query;
+  return false;
+}
+
+/** Whether a message belongs in the list as an arrival (searches are not live: they refetch). */
+function belongsToList(list: ListState, message: MessageSummary): boolean {
+  return list.source?.kind === 'mailbox' && list.source.mailboxId === message.mailboxId;
+}
+
+/** Inserts `id` at its sorted place (binary search over the loaded part). */
+function insertSorted(ids: string[], messages: Record<string, MessageSummary>, message: MessageSummary): string[] {
+  let low = 0;
+  let high = ids.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const other = messages[ids[mid]!];
+    if (other && compareMessages(other, message) < 0) low = mid + 1;
+    else high = mid;
+  }
+  const next = ids.slice();
+  next.splice(low, 0, message.id);
+  return next;
+}
+
+/**
+ * Whether an arrival falls inside the loaded window. A message older than the
+ * last loaded one, while more pages remain, will come with those pages.
+ */
+function withinLoaded(list: ListState, messages: Record<string, MessageSummary>, message: MessageSummary): boolean {
+  if (list.nextCursor === null) return true;
+  const last = messages[list.ids[list.ids.length - 1] ?? ''];
+  return !last || compareMessages(message, last) <= 0;
+}
+
+function upsertMessage(state: MailState, message: MessageSummary): MailState {
+  const list = state.list;
+  const present = list.ids.includes(message.id);
+  const messages = { ...state.messages, [message.id]: message };
+  if (present && !belongsToList(list, message) && list.source?.kind === 'mailbox') {
+    // Moved away from the mailbox shown.
+    return { ...state, messages, list: { ...list, ids: list.ids.filter((id) => id !== message.id) } };
+  }
+  if (!present && belongsToList(list, message) && withinLoaded(list, messages, message)) {
+    return { ...state, messages, list: { ...list, ids: insertSorted(list.ids, state.messages, message) } };
+  }
+  if (!present) {
+    // Not shown: keep the summary only if something (the reader) already holds it.
+    return state.messages[message.id] ? { ...state, messages } : state;
+  }
+  return { ...state, messages };
+}
+
+function removeMessages(state: MailState, ids: readonly string[], mailboxId: string): MailState {
+  const gone = new Set(ids.filter((id) => state.messages[id]?.mailboxId === mailboxId || !state.messages[id]));
+  if (gone.size === 0) return state;
+  const messages = { ...state.messages };
+  for (const id of gone) delete messages[id];
+  return { ...state, messages, list: { ...state.list, ids: state.list.ids.filter((id) => !gone.has(id)) } };
+}
+
+function upsertMailbox(state: MailState, mailbox: Mailbox): MailState {
+  const known = mailbox.id in state.mailboxes;
+  return {
+    ...state,
+    mailboxes: { ...state.mailboxes, [mailbox.id]: mailbox },
+    mailboxOrder: known ? state.mailboxOrder : [...state.mailboxOrder, mailbox.id],
+  };
+}
+
+function applySyncStatus(state: MailState, payload: SyncStatusPayload): MailState {
+  const accounts = state.accounts.map((account) =>
+    account.id === payload.accountId ? { ...account, status: payload.error ? { state: payload.state, error: payload.error } : { state: payload.state } } : account,
+  );
+  return { ...state, accounts, sync: { ...state.sync, [payload.accountId]: payload } };
+}
+
+/** Folds one hub event into the mail state. */
+export function applyEvent(state: MailState, event: HubEvent): MailState {
+  switch (event.type) {
+    case 'hub.ready':
+      return state;
+    case 'sync.status':
+      return applySyncStatus(state, event.payload);
+    case 'mailbox.updated':
+      return upsertMailbox(state, event.payload.mailbox);
+    case 'email.new':
+    case 'email.updated':
+      return upsertMessage(state, event.payload.message);
+    case 'email.deleted':
+      return removeMessages(state, event.payload.ids, event.payload.mailboxId);
+    case 'action.status': {
+      const { actionId, state: actionState, error } = event.payload;
+      return { ...state, actionStatus: { ...state.actionStatus, [actionId]: { state: actionState, error: error ?? null } } };
+    }
+    default:
+      return assertNever(event, 'hub event');
+  }
+}
+
+export function accountsLoaded(state: MailState, accounts: Account[]): MailState {
+  return { ...state, accounts, accountsLoaded: true };
+}
+
+export function mailboxesLoaded(state: MailState, mailboxes: Mailbox[]): MailState {
+  const byId: Record<string, Mailbox> = {};
+  for (const mailbox of mailboxes) byId[mailbox.id] = mailbox;
+  return { ...state, mailboxes: byId, mailboxOrder: mailboxes.map((m) => m.id) };
+}
+
+/** A new list is shown (a mailbox or a search); its first page is loading. */
+export function listReset(state: MailState, source: ListSource | null): MailState {
+  return { ...state, list: { ...emptyList, source, loading: source !== null, generation: state.list.generation + 1 } };
+}
+
+/** A page arrived: the first (`replace`) or the next one. Answers for an older generation are ignored. */
+export function listLoaded(state: MailState, generation: number, page: { messages: MessageSummary[]; nextCursor: string | null }, replace: boolean): MailState {
+  if (generation !== state.list.generation) return state;
+  const messages = { ...state.messages };
+  for (const message of page.messages) messages[message.id] = message;
+  const incoming = page.messages.map((m) => m.id);
+  let ids: string[];
+  if (replace) ids = incoming;
+  else {
+    const seen = new Set(state.list.ids);
+    ids = [...state.list.ids, ...incoming.filter((id) => !seen.has(id))];
+  }
+  return { ...state, messages, list: { ...state.list, ids, nextCursor: page.nextCursor, loading: false, error: null } };
+}
+
+export function listLoading(state: MailState, generation: number): MailState {
+  if (generation !== state.list.generation) return state;
+  return { ...state, list: { ...state.list, loading: true } };
+}
+
+export function listFailed(state: MailState, generation: number, error: ErrorInfo): MailState {
+  if (generation !== state.list.generation) return state;
+  return { ...state, list: { ...state.list, loading: false, error } };
+}
+
+export function messageFetched(state: MailState, message: MessageSummary): MailState {
+  return { ...state, messages: { ...state.messages, [message.id]: message } };
+}
+
+/** Whether an action takes the messages out of the list shown (it moves them). */
+export function removesFromList(type: ActionType): boolean {
+  return type === 'move' || type === 'archive' || type === 'delete';
+}
+
+function withFlag(message: MessageSummary, flag: string, add: boolean): MessageSummary {
+  const has = message.flags.includes(flag);
+  if (has === add) return message;
+  return { ...message, flags: add ? [...message.flags, flag] : message.flags.filter((f) => f !== flag) };
+}
+
+/** The user's action, shown at once: flags changed, or the messages gone from the list. */
+export function applyOptimistic(state: MailState, action: Omit<TrackedAction, 'before' | 'state' | 'actionId' | 'error' | 'undoIds'>): MailState {
+  const before = action.messageIds.map((id) => state.messages[id]).filter((m): m is MessageSummary => m !== undefined);
+  const tracked: TrackedAction = { ...action, before, state: 'sending', actionId: null, error: null, undoIds: [] };
+  let next: MailState = { ...state, actions: [...state.actions, tracked] };
+  if (isFlagAction(action.type)) {
+    const { flag, add } = FLAG_ACTIONS[action.type];
+    const messages = { ...next.messages };
+    for (const message of before) messages[message.id] = withFlag(message, flag, add);
+    next = { ...next, messages };
+  } else if (removesFromList(action.type)) {
+    const gone = new Set(action.messageIds);
+    next = { ...next, list: { ...next.list, ids: next.list.ids.filter((id) => !gone.has(id)) } };
+  }
+  return next;
+}
+
+function updateTracked(state: MailState, localId: string, change: Partial<TrackedAction>): MailState {
+  return { ...state, actions: state.actions.map((a) => (a.localId === localId ? { ...a, ...change } : a)) };
+}
+
+export function actionAccepted(state: MailState, localId: string, actionId: string): MailState {
+  return updateTracked(state, localId, { actionId, state: 'pending' });
+}
+
+/** The hub refused the action (or was unreachable): put the messages back as they were. */
+/** Puts messages an action took out of the list back (a failed or undone move); a search list had them too. */
+function restoreToList(state: MailState, before: readonly MessageSummary[]): MailState {
+  let next = state;
+  for (const old of before) {
+    if (next.list.ids.includes(old.id)) continue;
+    if (!belongsToList(next.list, old) && next.list.source?.kind !== 'search') continue;
+    next = { ...next, messages: { ...next.messages, [old.id]: old }, list: { ...next.list, ids: insertSorted(next.list.ids, next.messages, old) } };
+  }
+  return next;
+}
+
+export function actionRejected(state: MailState, localId: string, error: ErrorInfo): MailState {
+  const tracked = state.actions.find((a) => a.localId === localId);
+  if (!tracked) return state;
+  let next = updateTracked(state, localId, { state: 'failed', error });
+  if (isFlagAction(tracked.type)) {
+    const { flag } = FLAG_ACTIONS[tracked.type];
+    const messages = { ...next.messages };
+    for (const old of tracked.before) {
+      const current = messages[old.id];
+      if (current) messages[old.id] = withFlag(current, flag, old.flags.includes(flag));
+    }
+    next = { ...next, messages };
+  } else if (removesFromList(tracked.type)) {
+    next = restoreToList(next, tracked.before);
+  }
+  return next;
+}
+
+export function undoStarted(state: MailState, localId: string): MailState {
+  return updateTracked(state, localId, { state: 'undoing' });
+}
+
+export function undoFinished(state: MailState, localId: string, undoIds: string[]): MailState {
+  const tracked = state.actions.find((a) => a.localId === localId);
+  if (!tracked) return state;
+  const next = updateTracked(state, localId, { state: 'undone', undoIds });
+  // An undone move puts the messages back in the list shown (the hub's events confirm it).
+  return removesFromList(tracked.type) ? restoreToList(next, tracked.before) : next;
+}
+
+export function undoFailed(state: MailState, localId: string, error: ErrorInfo): MailState {
+  const tracked = state.actions.find((a) => a.localId === localId);
+  if (!tracked) return state;
+  return updateTracked(state, localId, { state: tracked.actionId ? 'pending' : 'failed', error });
+}
+
+export function dismissAction(state: MailState, localId: string): MailState {
+  return { ...state, actions: state.actions.filter((a) => a.localId !== localId) };
+}
+
+/** What the user sees for a tracked action: the hub's word once it has one. */
+export function effectiveActionState(state: Pick<MailState, 'actionStatus'>, action: TrackedAction): { state: TrackedState; error: ErrorInfo | null } {
+  if (action.state === 'sending' || action.state === 'failed' || action.state === 'undoing') return { state: action.state, error: action.error };
+  if (action.state === 'undone') return { state: 'undone', error: null };
+  const reported = action.actionId ? state.actionStatus[action.actionId] : undefined;
+  if (!reported) return { state: 'pending', error: null };
+  if (reported.state === 'failed' && reported.error?.code === 'cancelled') return { state: 'undone', error: null };
+  return { state: reported.state, error: reported.error };
+}
+
+/** Ids of messages with an action still on its way to the server. */
+export function pendingMessageIds(state: Pick<MailState, 'actions' | 'actionStatus'>): Set<string> {
+  const ids = new Set<string>();
+  for (const action of state.actions) {
+    const shown = effectiveActionState(state, action).state;
+    if (shown === 'sending' || shown === 'pending' || shown === 'undoing') for (const id of action.messageIds) ids.add(id);
+  }
+  return ids;
+}

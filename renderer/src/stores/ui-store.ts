@@ -1,0 +1,65 @@
+// The view slice: what is selected, open and typed, apart from the mail data.
+import { createStore } from 'zustand/vanilla';
+import { useStore } from 'zustand';
+
+export type MainView = 'mail' | 'setup';
+
+export interface UiState {
+  view: MainView;
+  /** Checked rows (multi-select). */
+  selected: Record<string, true>;
+  /** The row the keyboard is on. */
+  cursorId: string | null;
+  /** The message in the reader. */
+  openId: string | null;
+  searchText: string;
+  /** Messages whose remote images the user chose to load (this session). */
+  imagesLoadedFor: Record<string, true>;
+}
+
+export const initialUiState: UiState = { view: 'mail', selected: {}, cursorId: null, openId: null, searchText: '', imagesLoadedFor: {} };
+
+export const uiStore = createStore<UiState>(() => initialUiState);
+
+export function useUi<T>(select: (state: UiState) => T): T {
+  return useStore(uiStore, select);
+}
+
+export function setUi(change: Partial<UiState>): void {
+  uiStore.setState(change);
+}
+
+/** A plain click: this row only, and it becomes the cursor. */
+export function selectOnly(id: string): void {
+  uiStore.setState({ selected: { [id]: true }, cursorId: id });
+}
+
+/** Ctrl/Cmd-click or the checkbox: add or remove one row. */
+export function toggleSelected(id: string): void {
+  uiStore.setState((state) => {
+    const selected = { ...state.selected };
+    if (selected[id]) delete selected[id];
+    else selected[id] = true;
+    return { selected, cursorId: id };
+  });
+}
+
+/** Shift-click: every row between the cursor and this one. */
+export function selectRange(ids: readonly string[], id: string): void {
+  uiStore.setState((state) => {
+    const from = state.cursorId ? ids.indexOf(state.cursorId) : -1;
+    const to = ids.indexOf(id);
+    if (from < 0 || to < 0) return { selected: { [id]: true }, cursorId: id };
+    const selected: Record<string, true> = {};
+    for (let i = Math.min(from, to); i <= Math.max(from, to); i += 1) selected[ids[i]!] = true;
+    return { selected, cursorId: id };
+  });
+}
+
+/** The messages an action acts on: the checked rows, else the open message, else the cursor row. */
+export function actionTargets(state: UiState): string[] {
+  const checked = Object.keys(state.selected);
+  if (checked.length > 0) return checked;
+  if (state.openId) return [state.openId];
+  return state.cursorId ? [state.cursorId] : [];
+}

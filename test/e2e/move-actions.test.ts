@@ -1,0 +1,80 @@
+// Archive (e), delete (#), move (the "Move to…" menu) and undo, end to end in
+// Chromium against the built hub and a private Dovecot. These need the hub's
+// move actions (POST /api/actions move/archive/delete answer 501 until they
+// land): run with MAILMIND_E2E_MOVES=1.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCorpus } from '../support/mail/corpus';
+import { startMailUi, type MailUi } from '../support/mail-ui';
+
+const corpus = buildCorpus();
+const idOf = (subject: string): string => corpus.find((m) => m.expected.subject === subject)!.expected.messageId;
+const enabled = process.env.MAILMIND_E2E_MOVES === '1';
+
+let ui: MailUi;
+let page: Page;
+const row = (subject: string) => page.getByTestId('message-row').filter({ hasText: subject });
+const newestToast = () => page.getByTestId('action-toast').first();
+
+describe.runIf(enabled)('moving messages in Chromium', () => {
+  beforeAll(async () => {
+    ui = await startMailUi({ corpus });
+    await ui.waitForTotal('\\Inbox', corpus.filter((m) => m.mailbox === 'INBOX').length);
+    page = await ui.openPage();
+    await page.getByTestId('message-row').first().waitFor();
+  }, 120_000);
+
+  afterAll(async () => {
+    await ui?.stop();
+  });
+
+  it('archives the open message with e: gone from the inbox at once, in Archive on the server', async () => {
+    const subject = 'Привет из Москвы';
+    await row(subject).click();
+    await page.keyboard.press('e');
+    expect(await row(subject).count()).toBe(0);
+    expect(await page.getByTestId('reader').count()).toBe(0);
+    await expect.poll(() => newestToast().getAttribute('data-state'), { timeout: 15_000 }).toBe('applied');
+    await expect.poll(() => ui.serverFlags('Archive', idOf(subject)), { timeout: 15_000 }).not.toBeNull();
+    expect(await ui.serverFlags('INBOX', idOf(subject))).toBeNull();
+    await page.locator('[data-testid="mailbox"][data-special-use="\\\\Archive"]').click();
+    await row(subject).waitFor();
+    await page.locator('[data-testid="mailbox"][data-special-use="\\\\Inbox"]').click();
+  });
+
+  it('undoes an archive: back in the inbox, here and on the server', async () => {
+    const subject = 'Grüße aus München';
+    await row(subject).getByRole('checkbox').check();
+    await page.getByTestId('action-archive').click();
+    expect(await row(subject).count()).toBe(0);
+    await expect.poll(() => newestToast().getAttribute('data-state'), { timeout: 15_000 }).toBe('applied');
+    await newestToast().getByTestId('undo').click();
+    await row(subject).waitFor({ timeout: 15_000 });
+    await expect.poll(() => ui.serverFlags('INBOX', idOf(subject)), { timeout: 15_000 }).not.toBeNull();
+    expect(await ui.serverFlags('Archive', idOf(subject))).toBeNull();
+  });
+
+  it('deletes with #: the message goes to Trash on the server', async () => {
+    const subject = 'Grüße aus München';
+    await row(subject).click();
+    await page.keyboard.press('#');
+    expect(await row(subject).count()).toBe(0);
+    await expect.poll(() => ui.serverFlags('Trash', idOf(subject)), { timeout: 15_000 }).not.toBeNull();
+    expect(await ui.serverFlags('INBOX', idOf(subject))).toBeNull();
+  });
+
+  it('moves the selected messages to the folder chosen in "Move to…"', async () => {
+    const subjects = ['Réservation – 25 € “tout compris”', 'Straße ✓ raw UTF-8 header'];
+    for (const subject of subjects) await row(subject).getByRole('checkbox').check();
+    const sent = await ui.mailbox('\\Sent');
+    await page.getByTestId('action-move').selectOption(sent.id);
+    for (const subject of subjects) expect(await row(subject).count()).toBe(0);
+    for (const subject of subjects) await expect.poll(() => ui.serverFlags('Sent', idOf(subject)), { timeout: 15_000 }).not.toBeNull();
+  });
+});
+
+describe.runIf(!enabled)('moving messages in Chromium', () => {
+  it('is switched off until the hub implements move/archive/delete (MAILMIND_E2E_MOVES=1 runs it)', () => {
+    expect(enabled).toBe(false);
+  });
+});

@@ -1,0 +1,174 @@
+// The mail reducers on their own: events, pages, optimistic actions and their outcomes.
+import { describe, expect, it } from 'vitest';
+import type { Mailbox, MessageSummary } from '../../shared/model';
+import {
+  accountsLoaded,
+  actionAccepted,
+  actionRejected,
+  applyEvent,
+  applyOptimistic,
+  compareMessages,
+  effectiveActionState,
+  initialMailState,
+  listLoaded,
+  listReset,
+  pendingMessageIds,
+  undoFinished,
+  type MailState,
+} from '../../renderer/src/stores/mail-state';
+
+function message(id: string, minute: number, extra: Partial<MessageSummary> = {}): MessageSummary {
+  return {
+    id,
+    accountId: 'a1',
+    mailboxId: 'inbox',
+    uid: minute,
+    messageId: `<${id}@test>`,
+    subject: `Subject ${id}`,
+    from: { name: 'Ada', address: 'ada@example.com' },
+    to: [],
+    cc: [],
+    date: null,
+    receivedAt: new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString(),
+    flags: [],
+    size: 100,
+    hasAttachments: false,
+    snippet: '',
+    ...extra,
+  };
+}
+
+const inbox: Mailbox = { id: 'inbox', accountId: 'a1', path: 'INBOX', name: 'Inbox', delimiter: '/', specialUse: '\\Inbox', total: 3, unread: 3 };
+
+/** An inbox list with m3, m2, m1 loaded (newest first), all pages in. */
+function withInbox(nextCursor: string | null = null): MailState {
+  const reset = listReset(initialMailState, { kind: 'mailbox', mailboxId: 'inbox' });
+  return listLoaded(reset, reset.list.generation, { messages: [message('m3', 3), message('m2', 2), message('m1', 1)], nextCursor }, true);
+}
+
+describe('applyEvent', () => {
+  it('puts an arrival in the shown mailbox at its sorted place', () => {
+    const state = applyEvent(withInbox(), { type: 'email.new', payload: { message: message('m25', 2.5) } });
+    expect(state.list.ids).toEqual(['m3', 'm25', 'm2', 'm1']);
+    const newest = applyEvent(state, { type: 'email.new', payload: { message: message('m9', 9) } });
+    expect(newest.list.ids[0]).toBe('m9');
+  });
+
+  it('ignores an arrival in another mailbox, and one older than the loaded window when more pages remain', () => {
+    const other = applyEvent(withInbox(), { type: 'email.new', payload: { message: message('x', 5, { mailboxId: 'archive' }) } });
+    expect(other.list.ids).toEqual(['m3', 'm2', 'm1']);
+    expect(other.messages.x).toBeUndefined();
+    const older = applyEvent(withInbox('cursor'), { type: 'email.new', payload: { message: message('old', 0) } });
+    expect(older.list.ids).toEqual(['m3', 'm2', 'm1']);
+  });
+
+  it('updates flags in place and takes a message moved elsewhere out of the list', () => {
+    const seen = applyEvent(withInbox(), { type: 'email.updated', payload: { message: message('m2', 2, { flags: ['\\Seen'] }) } });
+    expect(seen.messages.m2?.flags).toEqual(['\\Seen']);
+    expect(seen.list.ids).toEqual(['m3', 'm2', 'm1']);
+    const moved = applyEvent(seen, { type: 'email.updated', payload: { message: message('m2', 2, { mailboxId: 'archive', uid: null }) } });
+    expect(moved.list.ids).toEqual(['m3', 'm1']);
+  });
+
+  it('shows a message moved into the shown mailbox (same id, uid null)', () => {
+    const state = applyEvent(withInbox(), { type: 'email.updated', payload: { message: message('from-archive', 2, { uid: null }) } });
+    expect(state.list.ids).toEqual(['m3', 'from-archive', 'm2', 'm1']);
+  });
+
+  it('removes deleted ids of the shown mailbox only', () => {
+    const state = applyEvent(withInbox(), { type: 'email.deleted', payload: { ids: ['m1', 'm3'], mailboxId: 'inbox' } });
+    expect(state.list.ids).toEqual(['m2']);
+    expect(state.messages.m1).toBeUndefined();
+    const elsewhere = applyEvent(withInbox(), { type: 'email.deleted', payload: { ids: ['m1'], mailboxId: 'archive' } });
+    expect(elsewhere.list.ids).toEqual(['m3', 'm2', 'm1']);
+  });
+
+  it('keeps mailbox counts and sync progress, and the account state from sync.status', () => {
+    let state = accountsLoaded(initialMailState, [
+      { id: 'a1', email: 'a@x', displayName: 'A', imap: { host: 'h', port: 1, security: 'tls', user: 'a' }, persistent: true, status: { state: 'idle' } },
+    ]);
+    state = applyEvent(state, { type: 'mailbox.updated', payload: { mailbox: inbox } });
+    state = applyEvent(state, { type: 'mailbox.updated', payload: { mailbox: { ...inbox, unread: 1 } } });
+    expect(state.mailboxOrder).toEqual(['inbox']);
+    expect(state.mailboxes.inbox?.unread).toBe(1);
+    state = applyEvent(state, { type: 'sync.status', payload: { accountId: 'a1', state: 'offline', error: { code: 'connection_refused', message: 'down' } } });
+    expect(state.accounts[0]?.status).toEqual({ state: 'offline', error: { code: 'connection_refused', message: 'down' } });
+    expect(state.sync.a1?.state).toBe('offline');
+  });
+});
+
+describe('pages', () => {
+  it('drops a page that answers an older list', () => {
+    const first = listReset(initialMailState, { kind: 'mailbox', mailboxId: 'inbox' });
+    const second = listReset(first, { kind: 'search', query: 'budget' });
+    const stale = listLoaded(second, first.list.generation, { messages: [message('m1', 1)], nextCursor: null }, true);
+    expect(stale.list.ids).toEqual([]);
+    expect(stale.list.loading).toBe(true);
+  });
+
+  it('appends the next page without duplicates', () => {
+    const state = withInbox('c1');
+    const next = listLoaded(state, state.list.generation, { messages: [message('m1', 1), message('m0', 0)], nextCursor: null }, false);
+    expect(next.list.ids).toEqual(['m3', 'm2', 'm1', 'm0']);
+    expect(next.list.nextCursor).toBeNull();
+  });
+});
+
+describe('optimistic actions', () => {
+  it('flags at once, and puts the flag back when the hub refuses', () => {
+    let state = applyOptimistic(withInbox(), { localId: 'l1', type: 'flag', messageIds: ['m2'], createdAt: 0 });
+    expect(state.messages.m2?.flags).toContain('\\Flagged');
+    expect(effectiveActionState(state, state.actions[0]!).state).toBe('sending');
+    expect(pendingMessageIds(state).has('m2')).toBe(true);
+    state = actionRejected(state, 'l1', { code: 'hub_unreachable', message: 'down' });
+    expect(state.messages.m2?.flags).not.toContain('\\Flagged');
+    expect(effectiveActionState(state, state.actions[0]!)).toEqual({ state: 'failed', error: { code: 'hub_unreachable', message: 'down' } });
+  });
+
+  it('follows the hub status even when action.status arrives before the POST answer', () => {
+    let state = applyOptimistic(withInbox(), { localId: 'l1', type: 'markRead', messageIds: ['m1', 'm3'], createdAt: 0 });
+    state = applyEvent(state, { type: 'action.status', payload: { actionId: 'act-1', state: 'pending' } });
+    state = applyEvent(state, { type: 'action.status', payload: { actionId: 'act-1', state: 'applied' } });
+    state = actionAccepted(state, 'l1', 'act-1');
+    expect(effectiveActionState(state, state.actions[0]!).state).toBe('applied');
+    expect(pendingMessageIds(state).size).toBe(0);
+  });
+
+  it('shows a cancelled action as undone', () => {
+    let state = applyOptimistic(withInbox(), { localId: 'l1', type: 'markRead', messageIds: ['m1'], createdAt: 0 });
+    state = actionAccepted(state, 'l1', 'act-1');
+    state = applyEvent(state, { type: 'action.status', payload: { actionId: 'act-1', state: 'failed', error: { code: 'cancelled', message: 'Undone' } } });
+    expect(effectiveActionState(state, state.actions[0]!).state).toBe('undone');
+  });
+
+  it('takes archived messages out of the list, and brings them back on failure or undo', () => {
+    let state = applyOptimistic(withInbox(), { localId: 'l1', type: 'archive', messageIds: ['m2', 'm3'], createdAt: 0 });
+    expect(state.list.ids).toEqual(['m1']);
+    const failed = actionRejected(state, 'l1', { code: 'not_implemented', message: 'later' });
+    expect(failed.list.ids).toEqual(['m3', 'm2', 'm1']);
+    state = actionAccepted(state, 'l1', 'act-1');
+    const undone = undoFinished(state, 'l1', ['act-2']);
+    expect(undone.list.ids).toEqual(['m3', 'm2', 'm1']);
+    expect(undone.actions[0]?.state).toBe('undone');
+  });
+});
+
+describe('order', () => {
+  it('sorts newest first, then by uid, a just-moved (uid null) message first among equals', () => {
+    const a = message('a', 1, { uid: 5 });
+    const b = message('b', 1, { uid: 7 });
+    const c = message('c', 1, { uid: null });
+    expect([a, b, c].sort(compareMessages).map((m) => m.id)).toEqual(['c', 'b', 'a']);
+  });
+});
+
+describe('actions on search results', () => {
+  it('brings a message archived from search results back when the hub refuses', () => {
+    const reset = listReset(initialMailState, { kind: 'search', query: 'plan' });
+    let state = listLoaded(reset, reset.list.generation, { messages: [message('m3', 3), message('m1', 1, { mailboxId: 'archive' })], nextCursor: null }, true);
+    state = applyOptimistic(state, { localId: 'l1', type: 'delete', messageIds: ['m1'], createdAt: 0 });
+    expect(state.list.ids).toEqual(['m3']);
+    state = actionRejected(state, 'l1', { code: 'not_implemented', message: 'later' });
+    expect(state.list.ids).toEqual(['m3', 'm1']);
+  });
+});

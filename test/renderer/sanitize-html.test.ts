@@ -1,0 +1,67 @@
+// @vitest-environment jsdom
+// The sanitizer on its own: what is removed, what is held back until allowed, where links go.
+import { describe, expect, it } from 'vitest';
+import { cleanCss, frameCsp, frameDocument, sanitizeEmailHtml } from '../../renderer/src/mail/sanitize-html';
+
+const options = { allowRemote: false, cidUrls: {}, linkPage: 'http://127.0.0.1:9/link' };
+
+describe('sanitizeEmailHtml', () => {
+  it('removes scripts, handlers, forms, frames, base, meta and javascript: links', () => {
+    const { html } = sanitizeEmailHtml(
+      `<script>alert(1)</script><img src=x onerror=alert(1)><svg onload=alert(1)></svg><form action="http://x/"><input></form>
+       <iframe src="http://x/"></iframe><object data="http://x/"></object><embed src="http://x/"><base href="http://x/">
+       <meta http-equiv="refresh" content="0;url=http://x/"><a href="javascript:alert(1)">js</a><link rel=stylesheet href="http://x/a.css">`,
+      options,
+    );
+    expect(html).not.toMatch(/<script|onerror|onload|<form|<input|<iframe|<object|<embed|<base|<meta|javascript:|<link/i);
+    expect(html).toContain('>js</a>');
+  });
+
+  it('holds back remote images, CSS url() and @import until allowed, and counts them', () => {
+    const raw = `<style>@import url(http://t/x.css); p { background: url('https://t/bg.png') }</style><p style="background:url(http://t/s.png)">x</p><img src="http://t/pixel.gif"><img src="//t/proto.gif"><table background="http://t/bg.gif"></table>`;
+    const blocked = sanitizeEmailHtml(raw, options);
+    expect(blocked.html).not.toMatch(/http:\/\/t|https:\/\/t|\/\/t\//);
+    expect(blocked.html).toContain('data-blocked="remote-image"');
+    expect(blocked.blockedRemote).toBe(6);
+    const allowed = sanitizeEmailHtml(raw, { ...options, allowRemote: true });
+    expect(allowed.html).toContain('src="http://t/pixel.gif"');
+    expect(allowed.html).toContain('src="https://t/proto.gif"');
+    expect(allowed.html).toContain('https://t/bg.png');
+    expect(allowed.html).not.toContain('@import'); // never, even when allowed
+    expect(allowed.blockedRemote).toBe(1);
+  });
+
+  it('keeps data: images and resolves cid: ones to the data URLs given', () => {
+    const { html } = sanitizeEmailHtml('<img src="cid:logo@x"><img src="cid:missing@x"><img src="data:image/png;base64,AAAA">', {
+      ...options,
+      cidUrls: { 'logo@x': 'data:image/png;base64,BBBB' },
+    });
+    expect(html).toContain('src="data:image/png;base64,BBBB"');
+    expect(html).toContain('src="data:image/png;base64,AAAA"');
+    expect(html).not.toContain('cid:');
+  });
+
+  it('sends web and mail links through the real-URL page in a new window, with the real URL as title', () => {
+    const { html } = sanitizeEmailHtml('<a href="https://bank.example/login?a=1&b=2">Your bank</a><a href="relative">r</a><a href="#top">t</a>', options);
+    const doc = new DOMParser().parseFromString(html, 'text/html');
+    const [bank, relative, fragment] = [...doc.querySelectorAll('a')];
+    expect(bank?.getAttribute('href')).toBe(`http://127.0.0.1:9/link#to=${encodeURIComponent('https://bank.example/login?a=1&b=2')}`);
+    expect(bank?.getAttribute('target')).toBe('_blank');
+    expect(bank?.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(bank?.getAttribute('title')).toBe('https://bank.example/login?a=1&b=2');
+    expect(relative?.hasAttribute('href')).toBe(false);
+    expect(fragment?.getAttribute('href')).toBe('#top');
+  });
+});
+
+describe('the frame document', () => {
+  it('carries a CSP that allows remote images only once chosen', () => {
+    expect(frameCsp(false)).toBe("default-src 'none'; img-src data: cid:; style-src 'unsafe-inline'; font-src data:");
+    expect(frameCsp(true)).toContain('img-src data: cid: https: http:');
+    expect(frameDocument('<p>x</p>', false)).toContain(`content="${frameCsp(false)}"`);
+  });
+
+  it('neutralizes CSS expressions and bindings', () => {
+    expect(cleanCss('width: expression(alert(1)); -moz-binding: url(x)', false, {}, () => undefined)).not.toMatch(/expression\(|-moz-binding/);
+  });
+});
