@@ -13,6 +13,7 @@ import { TopBar } from './components/TopBar';
 import { useHubSocket } from './hub/use-hub-socket';
 import { useDataRefresh } from './mail/use-data-refresh';
 import { useKeyboardShortcuts } from './mail/use-keyboard-shortcuts';
+import { useOpenFromNotification } from './mail/use-open-from-notification';
 import { useMail } from './stores/mail-store';
 import { useUi } from './stores/ui-store';
 
@@ -22,6 +23,7 @@ export function App() {
   useHubSocket();
   useDataRefresh(api);
   useKeyboardShortcuts(api);
+  useOpenFromNotification(api);
   const accountsLoaded = useMail((state) => state.accountsLoaded);
   const noAccounts = useMail((state) => state.accounts.length === 0);
   const readerOpen = useUi((state) => state.openId !== null);

@@ -30,6 +30,7 @@ function installBridge(tokens: string[]): { calls: number } {
       counter.calls += 1;
       return { wsUrl: server.wsUrl, apiUrl: `http://127.0.0.1:${server.port}`, token };
     },
+    onOpenMessage: () => () => {},
   };
   return counter;
 }
