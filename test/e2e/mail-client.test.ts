@@ -156,7 +156,8 @@ describe('the mail client in Chromium', () => {
     await page.exposeFunction('e2eHubConnection', () => ({ wsUrl: `ws://127.0.0.1:${ui.serve.port}/ws/events/`, apiUrl: ui.serve.origin, token: ui.serve.token }));
     await page.addInitScript(() => {
       const w = window as unknown as { e2eHubConnection(): Promise<{ wsUrl: string; apiUrl: string; token: string }>; mailmind: unknown };
-      w.mailmind = { getHubConnection: () => w.e2eHubConnection() };
+      // The preload's two functions (notification clicks are not exercised here).
+      w.mailmind = { getHubConnection: () => w.e2eHubConnection(), onOpenMessage: () => () => {} };
     });
     await page.goto(ui.serve.origin);
     await page.locator('[data-testid="socket-state"][data-state="open"]').waitFor();

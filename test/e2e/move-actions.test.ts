@@ -1,7 +1,5 @@
 // Archive (e), delete (#), move (the "Move to…" menu) and undo, end to end in
-// Chromium against the built hub and a private Dovecot. These need the hub's
-// move actions (POST /api/actions move/archive/delete answer 501 until they
-// land): run with MAILMIND_E2E_MOVES=1.
+// Chromium against the built hub and a private Dovecot.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCorpus } from '../support/mail/corpus';
@@ -9,14 +7,13 @@ import { startMailUi, type MailUi } from '../support/mail-ui';
 
 const corpus = buildCorpus();
 const idOf = (subject: string): string => corpus.find((m) => m.expected.subject === subject)!.expected.messageId;
-const enabled = process.env.MAILMIND_E2E_MOVES === '1';
 
 let ui: MailUi;
 let page: Page;
 const row = (subject: string) => page.getByTestId('message-row').filter({ hasText: subject });
 const newestToast = () => page.getByTestId('action-toast').first();
 
-describe.runIf(enabled)('moving messages in Chromium', () => {
+describe('moving messages in Chromium', () => {
   beforeAll(async () => {
     ui = await startMailUi({ corpus });
     await ui.waitForTotal('\\Inbox', corpus.filter((m) => m.mailbox === 'INBOX').length);
@@ -70,11 +67,5 @@ describe.runIf(enabled)('moving messages in Chromium', () => {
     await page.getByTestId('action-move').selectOption(sent.id);
     for (const subject of subjects) expect(await row(subject).count()).toBe(0);
     for (const subject of subjects) await expect.poll(() => ui.serverFlags('Sent', idOf(subject)), { timeout: 15_000 }).not.toBeNull();
-  });
-});
-
-describe.runIf(!enabled)('moving messages in Chromium', () => {
-  it('is switched off until the hub implements move/archive/delete (MAILMIND_E2E_MOVES=1 runs it)', () => {
-    expect(enabled).toBe(false);
   });
 });
