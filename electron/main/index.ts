@@ -9,6 +9,7 @@ import { startHub } from '../hub/create-hub';
 import { createStderrLogger } from '../hub/logger';
 import { openKeychainVault } from '../hub/vault/keychain-vault';
 import { createElectronNotifier } from './adapters/electron-notifier';
+import { createLinkDialog } from './adapters/electron-link-dialog';
 import { createElectronTray } from './adapters/electron-tray';
 import { installAppLifecycle } from './app-lifecycle';
 import { APP_ENTRY_URL, APP_ID, APP_ORIGIN, devRendererUrl } from './app-origin';
@@ -62,12 +63,15 @@ async function main(): Promise<void> {
   serveAppProtocol(protocol, createAppProtocolHandler({ rendererDir: join(appPath, 'out', 'renderer'), csp }));
   const openExternal = createOpenExternal((url) => shell.openExternal(url), logger);
 
+  // The window is created just below; the dialog is only ever asked for after that.
+  const linkDialog = createLinkDialog(() => window);
   const window = createMainWindow({
     preloadPath: join(appPath, 'out', 'preload', 'index.cjs'),
     iconPath,
     url: devUrl ?? APP_ENTRY_URL,
     appOrigin,
     openExternal,
+    confirmLink: (url) => linkDialog(url),
     startHidden: settings.get().startMinimized,
     devTools: !app.isPackaged,
     logger,

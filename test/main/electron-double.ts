@@ -157,7 +157,7 @@ type Handler = (...args: never[]) => unknown;
 /** The order of the calls that must come in order (scheme registration before ready, …). */
 export const callOrder: string[] = [];
 
-/** app, protocol, session, ipcMain, shell: each call recorded. */
+/** app, protocol, session, ipcMain, dialog, shell: each call recorded. */
 export const electronDouble = {
   app: Object.assign(new EventEmitter(), {
     badgeCount: 0,
@@ -230,6 +230,17 @@ export const electronDouble = {
       setDevicePermissionHandler(handler: Handler): void {
         electronDouble.session.defaultSession.handlers.set('device', handler);
       },
+    },
+  },
+  dialog: {
+    /** Each question asked: its message and detail. */
+    asked: [] as Array<{ message: string; detail: string }>,
+    /** The button the user presses (0: the first, "Open link"). */
+    response: 1,
+    showMessageBox(...args: unknown[]): Promise<{ response: number }> {
+      const options = args.at(-1) as { message: string; detail: string };
+      electronDouble.dialog.asked.push({ message: options.message, detail: options.detail });
+      return Promise.resolve({ response: electronDouble.dialog.response });
     },
   },
   shell: {

@@ -4,6 +4,7 @@
 // desktop through the one openExternal wrapper instead.
 import type { WebContents } from 'electron';
 import { isOnOrigin } from '../app-origin';
+import { linkPageTarget } from './link-page';
 import type { OpenExternal } from './open-external';
 
 /**
@@ -18,8 +19,11 @@ export function isAllowedNavigation(url: string, isMainFrame: boolean, appOrigin
 
 type GuardedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
 
+/** Asks the user whether to open a link's real address (the desktop's version of the renderer's link page). */
+export type ConfirmLink = (url: string) => Promise<boolean>;
+
 /** Installs the navigation, redirect and window-open guards on a window's contents. */
-export function installNavigationGuards(contents: GuardedContents, appOrigin: string, openExternal: OpenExternal): void {
+export function installNavigationGuards(contents: GuardedContents, appOrigin: string, openExternal: OpenExternal, confirmLink: ConfirmLink): void {
   contents.on('will-navigate', (details) => {
     if (!isAllowedNavigation(details.url, true, appOrigin)) details.preventDefault();
   });
@@ -32,9 +36,12 @@ export function installNavigationGuards(contents: GuardedContents, appOrigin: st
   // <webview> is off in webPreferences; refuse an attempt to attach one anyway.
   contents.on('will-attach-webview', (event) => event.preventDefault());
   // The renderer opens links with window.open(url, '_blank', 'noopener'): no window, the
-  // desktop opens the link (if it is https: or mailto:).
+  // desktop opens the link (if it is https: or mailto:). A link in a message comes as the
+  // app's link page: the user sees its real address first.
   contents.setWindowOpenHandler(({ url }) => {
-    openExternal(url);
+    const target = linkPageTarget(url, appOrigin);
+    if (target === null) openExternal(url);
+    else void confirmLink(target).then((open) => open && openExternal(target));
     return { action: 'deny' };
   });
 }

@@ -5,7 +5,7 @@
 import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron';
 import type { Logger } from '../../hub/logger';
 import type { OpenExternal } from '../security/open-external';
-import { installNavigationGuards } from '../security/navigation-guards';
+import { installNavigationGuards, type ConfirmLink } from '../security/navigation-guards';
 
 export interface MainWindowOptions {
   /** The built preload script (out/preload/index.cjs). */
@@ -17,6 +17,8 @@ export interface MainWindowOptions {
   /** The origin the window may stay on (app://mailmind, or the dev server's). */
   appOrigin: string;
   openExternal: OpenExternal;
+  /** Shows a link's real address and asks before it is opened. */
+  confirmLink: ConfirmLink;
   /** Start hidden: the tray's "Open" shows it. */
   startHidden: boolean;
   /** DevTools only in development: in a packaged app nobody should be one keystroke from the page's token. */
@@ -53,7 +55,7 @@ export function mainWindowOptions({ preloadPath, iconPath, devTools }: Pick<Main
 /** Creates the main window, installs its guards and loads the renderer. */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow(mainWindowOptions(options));
-  installNavigationGuards(window.webContents, options.appOrigin, options.openExternal);
+  installNavigationGuards(window.webContents, options.appOrigin, options.openExternal, options.confirmLink);
   window.once('ready-to-show', () => {
     if (!options.startHidden) window.show();
   });

@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../electron/hub/logger';
 import { createOpenExternal } from '../../../electron/main/security/open-external';
 import { createMainWindow, type MainWindowOptions } from '../../../electron/main/window/create-main-window';
+import { createLinkDialog } from '../../../electron/main/adapters/electron-link-dialog';
 import { BrowserWindowDouble, electronDouble } from '../electron-double';
 
 vi.mock('electron', async () => (await import('../electron-double')).electronModule);
@@ -19,6 +20,7 @@ function open(overrides: Partial<MainWindowOptions> = {}): BrowserWindowDouble {
     url: `${APP}/index.html`,
     appOrigin: APP,
     openExternal: createOpenExternal((url) => electronDouble.shell.openExternal(url), silentLogger),
+    confirmLink: createLinkDialog(() => null),
     startHidden: false,
     devTools: false,
     logger: silentLogger,
@@ -31,6 +33,7 @@ function open(overrides: Partial<MainWindowOptions> = {}): BrowserWindowDouble {
 
 beforeEach(() => {
   electronDouble.shell.opened.length = 0;
+  electronDouble.dialog.asked.length = 0;
 });
 
 describe('main window', () => {
@@ -104,6 +107,24 @@ describe('main window', () => {
     expect(handler({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
     expect(handler({ url: `${APP}/index.html` })).toEqual({ action: 'deny' });
     expect(electronDouble.shell.opened).toEqual(['https://example.test/article', 'mailto:bob@example.test?subject=Hi']);
+  });
+
+  it('shows the real address of a link in a message and opens it only when the user says so', async () => {
+    const handler = open().webContents.windowOpenHandler!;
+    const real = 'https://phish.example/login?next=%2Fbank';
+    const linkPage = `${APP}/link#to=${encodeURIComponent(real)}`;
+    electronDouble.dialog.response = 1; // Cancel
+    expect(handler({ url: linkPage })).toEqual({ action: 'deny' });
+    await vi.waitFor(() => expect(electronDouble.dialog.asked).toHaveLength(1));
+    expect(electronDouble.dialog.asked[0]!.detail).toContain(real);
+    expect(electronDouble.shell.opened).toEqual([]);
+    electronDouble.dialog.response = 0; // Open link
+    expect(handler({ url: linkPage })).toEqual({ action: 'deny' });
+    await vi.waitFor(() => expect(electronDouble.shell.opened).toEqual([real]));
+    // The link page of another origin is not the app's: treated as any URL (not https: refused).
+    expect(handler({ url: `app://elsewhere/link#to=${encodeURIComponent(real)}` })).toEqual({ action: 'deny' });
+    expect(electronDouble.dialog.asked).toHaveLength(2);
+    expect(electronDouble.shell.opened).toEqual([real]);
   });
 
   it('in development stays on the dev server origin instead', () => {
