@@ -23,9 +23,6 @@ export function openStore(path: string): Store {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  // A first sync inserts into several indexes and the full-text index at once: 32 MB of page
-  // cache (not the default 2 MB) keeps their working set in memory.
-  db.pragma('cache_size = -32768');
   migrate(db);
   const writes = createStoreWrites(db);
   return {
