@@ -22,10 +22,23 @@ function electronBinary() {
   return existsSync(binary) ? binary : null;
 }
 
-function run(command, args) {
+function run(command, args, afterExit = () => {}) {
   const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  child.on('exit', (code, signal) => {
+    afterExit();
+    process.exit(code ?? (signal ? 1 : 0));
+  });
+}
+
+// better-sqlite3 and keytar are built for Node's ABI (the tests and the headless hub run
+// in Node); Electron has its own. They are rebuilt for Electron before it starts (prebuilt
+// binaries where available, else from source) and back for Node when it exits.
+const NATIVE_MODULES = ['better-sqlite3', 'keytar'];
+
+function nativeModulesFor(target) {
+  const [command, args] = target === 'electron' ? ['npx', ['electron-builder', 'install-app-deps']] : ['npm', ['rebuild', ...NATIVE_MODULES]];
+  return spawnSync(command, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] }).status === 0;
 }
 
 if (process.env.MAILMIND_SKIP_BUILD !== '1') {
@@ -41,8 +54,16 @@ if (!binary && !override && existsSync(join(electronDir, 'install.js'))) {
   binary = electronBinary();
 }
 
+if (binary && !nativeModulesFor('electron')) {
+  process.stderr.write('The native modules (better-sqlite3, keytar) could not be built for Electron, so MailMind runs headless: open the address below in a browser.\n');
+  nativeModulesFor('node');
+  binary = null;
+}
+
 if (binary) {
-  run(binary, ['.', ...process.argv.slice(2)]);
+  run(binary, ['.', ...process.argv.slice(2)], () => {
+    if (!nativeModulesFor('node')) process.stderr.write(`Rebuilding ${NATIVE_MODULES.join(' and ')} for Node failed: run \`npm rebuild ${NATIVE_MODULES.join(' ')}\` before the tests.\n`);
+  });
 } else {
   process.stderr.write('The Electron binary is not installed and could not be downloaded, so MailMind runs headless: open the address below in a browser.\n');
   run(process.execPath, [join(root, 'out', 'main', 'serve.js'), ...process.argv.slice(2)]);
