@@ -3,8 +3,9 @@
 // page sends `Origin: null`, which the hub rightly refuses; with app:// its
 // Origin allowlist can name the app's exact origin.
 import { readFile } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import type { Protocol } from 'electron';
+import { contentTypeOf } from '../hub/server/content-types';
 import { APP_HOST, APP_SCHEME } from './app-origin';
 
 /**
@@ -14,21 +15,6 @@ import { APP_HOST, APP_SCHEME } from './app-origin';
 export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.webp': 'image/webp',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 export interface AppProtocolOptions {
   /** The built renderer folder (out/renderer). */
@@ -75,7 +61,7 @@ export function createAppProtocolHandler({ rendererDir, csp }: AppProtocolOption
       // Missing, a folder, unreadable: all the same to the page.
       return answer(404, 'Not found');
     }
-    const headers = { ...securityHeaders, 'Content-Type': contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream' };
+    const headers = { ...securityHeaders, 'Content-Type': contentTypeOf(file) };
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers });
   };
 }

@@ -5,20 +5,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { contentTypeOf } from './content-types';
 import { sendError } from './http-json';
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json; charset=utf-8',
-};
 
 export type StaticHandler = (pathname: string, res: ServerResponse) => Promise<void>;
 
@@ -61,7 +49,7 @@ export function createStaticHandler(rootDir: string, securityHeaders: () => Reco
     }
     const isHtml = extname(file) === '.html';
     res.writeHead(200, {
-      'Content-Type': contentTypes[extname(file)] ?? 'application/octet-stream',
+      'Content-Type': contentTypeOf(file),
       'X-Content-Type-Options': 'nosniff',
       // Hashed assets may be cached; the page itself must always be fresh.
       'Cache-Control': isHtml ? 'no-store' : 'public, max-age=31536000, immutable',
