@@ -34,7 +34,7 @@ interface LocationRow {
 export const HELD_UID_QUERY = `SELECT 1 FROM server_locations l JOIN mailboxes b ON b.id = l.mailbox_id
   WHERE l.mailbox_id = ? AND l.uid = ? AND l.uid_validity = b.uid_validity`;
 
-/** Prepares the statements of moves and deletions; every function runs inside the caller's transaction. */
+/** Prepares the statements of moves and deletions; every function runs inside the caller's transaction (the operation log, which also counts each message's queued actions). */
 export function createMoveOperations(db: Database) {
   const messageById = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?');
   const messageByUid = db.prepare<[string, number], MessageRow>('SELECT * FROM messages WHERE mailbox_id = ? AND uid = ?');
@@ -47,8 +47,6 @@ export function createMoveOperations(db: Database) {
   const dropLocation = db.prepare('DELETE FROM server_locations WHERE message_id = ?');
   const held = db.prepare<[string, number], number>(HELD_UID_QUERY).pluck();
   const placeRow = db.prepare('UPDATE messages SET mailbox_id = ?, uid = ? WHERE id = ?');
-  const hold = db.prepare('UPDATE messages SET pending_ops = pending_ops + 1 WHERE id = ?');
-  const release = db.prepare('UPDATE messages SET pending_ops = MAX(pending_ops - 1, 0) WHERE id = ?');
   const deleteFts = db.prepare('DELETE FROM messages_fts WHERE rowid = ?');
   const deleteRow = db.prepare('DELETE FROM messages WHERE rowid = ?');
   // A later queued move or deletion of the same message decides where its row ends up.
@@ -89,7 +87,6 @@ export function createMoveOperations(db: Database) {
       return records.map((record) => {
         pinLocation(record);
         placeRow.run(target.id, null, record.id);
-        hold.run(record.id);
         noteRemoved(change, record.mailboxId, record.id);
         noteUpdated(change, { ...record, mailboxId: target.id, uid: null });
         return { messageId: record.id, mailboxId: record.mailboxId, header: record.messageId };
@@ -108,7 +105,6 @@ export function createMoveOperations(db: Database) {
     /** Undo before the server heard of it: rows still in `targetMailboxId` go back where they were shown. */
     cancelMove(targets: MovedTarget[], targetMailboxId: string, change: StoreChange): void {
       for (const target of targets) {
-        release.run(target.messageId);
         const row = messageById.get(target.messageId);
         if (!row || row.mailbox_id !== targetMailboxId) continue;
         const location = locationOf.get(target.messageId);
@@ -125,7 +121,6 @@ export function createMoveOperations(db: Database) {
      * when the server no longer had it (then its row goes too, unless a later move decides).
      */
     settleMove(seq: number, messageId: string, moved: ServerLocation | null, change: StoreChange): void {
-      release.run(messageId);
       const later = hasLaterMove(seq, messageId);
       const row = messageById.get(messageId);
       if (!moved) {
@@ -149,7 +144,6 @@ export function createMoveOperations(db: Database) {
 
     /** The server refused a move: the row goes back to where the server still has it. */
     revertMove(seq: number, target: MovedTarget, targetMailboxId: string, change: StoreChange): void {
-      release.run(target.messageId);
       const row = messageById.get(target.messageId);
       if (!row || row.mailbox_id !== targetMailboxId || hasLaterMove(seq, target.messageId)) return;
       const location = locationOf.get(target.messageId);

@@ -136,9 +136,12 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
   const log = (actionId: string, accountId: string, kind: OperationKind, targets: OperationTarget[], targetMailboxId: string | null = null): void =>
     void insert.run(actionId, accountId, kind, JSON.stringify(targets), targetMailboxId, Date.now());
 
+  // A message with queued actions keeps its local state until the server has them (see applyFlags).
+  const hold = (messageIds: string[]): void => messageIds.forEach((id) => holdMessage.run(id));
+  const release = (operation: OperationRecord): void => operation.targets.forEach((target) => releaseMessage.run(target.messageId));
+
   const finishFlags = (operation: OperationRecord, serverFlags: Map<string, string[]>, change: StoreChange): void => {
     for (const target of operation.targets) {
-      releaseMessage.run(target.messageId);
       const row = messageById.get(target.messageId);
       const flags = serverFlags.get(target.messageId);
       if (row && flags) writeFlags(change, toMessage(row), flags);
@@ -147,7 +150,6 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
   const cancelFlags = (operation: OperationRecord, type: FlagActionType, change: StoreChange): void => {
     const { flag } = FLAG_ACTIONS[type];
     for (const target of operation.targets) {
-      releaseMessage.run(target.messageId);
       const row = messageById.get(target.messageId);
       if (!row) continue;
       const record = toMessage(row);
@@ -161,16 +163,17 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
   return {
     queueFlagAction: (actionId, accountId, type, records) =>
       logged((change) => {
-        for (const record of records) {
-          holdMessage.run(record.id);
-          writeFlags(change, record, flagsAfter(type, record.flags));
-        }
+        hold(records.map((record) => record.id));
+        for (const record of records) writeFlags(change, record, flagsAfter(type, record.flags));
         const { flag } = FLAG_ACTIONS[type];
         const targets = records.map((record) => ({ messageId: record.id, mailboxId: record.mailboxId, header: record.messageId, hadFlag: record.flags.includes(flag) }));
         log(actionId, accountId, type, targets);
       }),
     queueMove: (actionId, accountId, records, target) =>
-      logged((change) => log(actionId, accountId, 'move', moves.applyMove(records, target, change), target.id)),
+      logged((change) => {
+        hold(records.map((record) => record.id));
+        log(actionId, accountId, 'move', moves.applyMove(records, target, change), target.id);
+      }),
     queueExpunge: (actionId, accountId, records) => logged((change) => log(actionId, accountId, 'expunge', moves.applyExpunge(records, change))),
     pending: (accountId) => pendingOf.all(accountId).map(toOperation),
     get: (actionId) => {
@@ -185,6 +188,7 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
       const operation = toOperation(row);
       return logged((change) => {
         end.run('failed', JSON.stringify(CANCELLED), actionId);
+        release(operation);
         if (isFlagKind(operation.kind)) cancelFlags(operation, operation.kind, change);
         else moves.cancelMove(operation.targets, operation.targetMailboxId as string, change);
       });
@@ -195,6 +199,7 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
       return logged((change) => {
         const operation = toOperation(row);
         end.run(outcome.state, outcome.error ? JSON.stringify(outcome.error) : null, actionId);
+        release(operation);
         if (isFlagKind(operation.kind)) return finishFlags(operation, outcome.serverFlags ?? new Map(), change);
         for (const target of operation.targets) {
           if (operation.kind === 'expunge') moves.settleExpunge(target.messageId);
