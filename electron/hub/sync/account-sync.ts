@@ -15,6 +15,7 @@ import { CHANGE_STATUS, listMailboxes } from './mailbox-list';
 import { isUnchanged } from './mailbox-status';
 import { syncMailbox } from './mailbox-sync';
 import type { SyncContext } from './sync-context';
+import { openWireFetcher, type WireFetcher } from './wire/wire-fetch';
 import type { SyncTuning } from './sync-manager';
 import { createTaskQueue } from './task-queue';
 import { createBodyFetcher } from './body-connection';
@@ -48,6 +49,8 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
   let current: SyncStatusPayload = { accountId: account.id, state: 'connecting' };
   let client: ImapFlow | null = null;
   const bodies = createBodyFetcher({ settings: account.imap, password: options.password, tls: options.tls, logger: ctx.logger });
+  const openBulk = (mailboxPath: string): Promise<WireFetcher> =>
+    openWireFetcher({ settings: account.imap, password: options.password, tls: options.tls, logger: ctx.logger }, mailboxPath);
   /** Set once the session knows it: every queued task ends with INBOX selected again, so IDLE watches it. */
   let inboxPath: string | null = null;
   /** Checks every mailbox now; set while a session watches its mailboxes. */
@@ -95,7 +98,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
   const syncOne = (imap: ImapFlow, mailboxId: string): Promise<void> =>
     onConnection(imap, mailboxId, async () => {
       const mailbox = ctx.store.reads.getMailbox(mailboxId);
-      if (mailbox) await syncMailbox(ctx, imap, mailbox);
+      if (mailbox) await syncMailbox(ctx, imap, mailbox, openBulk);
     });
 
   /**

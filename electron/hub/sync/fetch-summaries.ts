@@ -85,8 +85,16 @@ export interface StreamOptions {
   onBatch(messages: NewMessage[]): void;
 }
 
-/** Streams summaries of a UID set ("1:100", "5,7,9") to `onBatch`; returns how many were delivered. */
-export async function streamSummaries(client: ImapFlow, uidSet: string, options: StreamOptions): Promise<number> {
+/** The FETCH items of a summary, as imapflow query and (wire-fetch.ts) as raw items. */
+export const SUMMARY_QUERY = { uid: true, flags: true, internalDate: true, size: true, bodyStructure: true, headers: [...SUMMARY_HEADER_FIELDS], bodyParts: [{ key: '1', maxLength: SNIPPET_BYTES }] };
+export const SUMMARY_WIRE_ITEMS = { headerFields: SUMMARY_HEADER_FIELDS, firstPartBytes: SNIPPET_BYTES };
+
+/**
+ * Turns fetched messages into summaries, handed to `onBatch` as batches fill; returns how
+ * many were delivered. `client` has the mailbox selected and is free: snippets whose text
+ * is not part 1 are fetched over it once the stream has ended.
+ */
+export async function collectSummaries(messages: AsyncIterable<FetchMessageObject>, client: ImapFlow, options: StreamOptions): Promise<number> {
   const { minUid = 1, batchSize, onBatch } = options;
   let batch: NewMessage[] = [];
   const deferred: PendingSnippet[] = [];
@@ -97,8 +105,7 @@ export async function streamSummaries(client: ImapFlow, uidSet: string, options:
     onBatch(batch);
     batch = [];
   };
-  const query = { uid: true, flags: true, internalDate: true, size: true, bodyStructure: true, headers: [...SUMMARY_HEADER_FIELDS], bodyParts: [{ key: '1', maxLength: SNIPPET_BYTES }] };
-  for await (const message of client.fetch(uidSet, query, { uid: true })) {
+  for await (const message of messages) {
     if (message.uid < minUid) continue;
     const { summary, pending } = toNewMessage(message);
     if (pending) deferred.push({ summary, ...pending });
@@ -112,6 +119,11 @@ export async function streamSummaries(client: ImapFlow, uidSet: string, options:
     flush();
   }
   return delivered;
+}
+
+/** Streams summaries of a UID set ("1:100", "5,7,9") to `onBatch`; returns how many were delivered. */
+export function streamSummaries(client: ImapFlow, uidSet: string, options: StreamOptions): Promise<number> {
+  return collectSummaries(client.fetch(uidSet, SUMMARY_QUERY, { uid: true }), client, options);
 }
 
 /** Fetches summaries of a UID set in one batch. */

@@ -7,9 +7,10 @@ import type { ImapFlow } from 'imapflow';
 import type { MessageSummary } from '../../../shared/model';
 import { publicMailbox, toSummary } from '../store/message-rows';
 import type { FlagChange, MailboxRecord, MessageRecord, NewMessage } from '../store/store-types';
-import { fetchSummaries, storedFlags, streamSummaries } from './fetch-summaries';
+import { collectSummaries, fetchSummaries, storedFlags, streamSummaries, SUMMARY_WIRE_ITEMS } from './fetch-summaries';
 import type { SyncContext } from './sync-context';
 import { chunkNewestFirst, toSequenceSet } from './uid-sets';
+import type { WireFetcher } from './wire/wire-fetch';
 
 const summary = (record: MessageRecord): MessageSummary => toSummary(record);
 
@@ -53,14 +54,19 @@ function removeVanished(ctx: SyncContext, mailbox: MailboxRecord, vanished: numb
   if (ids.length > 0) ctx.publish({ type: 'email.deleted', payload: { ids, mailboxId: mailbox.id } });
 }
 
+/** Opens a wire fetcher (wire/wire-fetch.ts) on a second connection for a mailbox path. */
+export type OpenBulkFetcher = (mailboxPath: string) => Promise<WireFetcher>;
+
 /** Fetches and stores `uids` newest first: a small first chunk, then large streamed ranges stored in batches. */
-async function storeNewMessages(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, uids: number[], arrivals: boolean): Promise<void> {
+async function storeNewMessages(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, uids: number[], arrivals: boolean, openBulk?: OpenBulkFetcher): Promise<void> {
   const { writes, reads } = ctx.store;
   const total = uids.length;
   let done = 0;
+  const delivered = new Set<number>();
   const storeBatch = (messages: NewMessage[]): void => {
     const inserted = writes.transaction(() => writes.insertMessages(mailbox, messages));
     done += messages.length;
+    for (const message of messages) delivered.add(message.uid);
     if (arrivals) {
       for (const record of inserted) ctx.publish({ type: 'email.new', payload: { message: summary(record) } });
     } else {
@@ -68,8 +74,31 @@ async function storeNewMessages(ctx: SyncContext, client: ImapFlow, mailbox: Mai
     }
     announceMailbox(ctx, reads.getMailbox(mailbox.id) ?? mailbox);
   };
-  for (const chunk of chunkNewestFirst(uids, ctx.firstChunkSize, ctx.chunkSize)) {
-    await streamSummaries(client, toSequenceSet(chunk), { batchSize: ctx.batchSize, onBatch: storeBatch });
+  const chunks = chunkNewestFirst(uids, ctx.firstChunkSize, ctx.chunkSize);
+  // The first chunk comes over the open connection at once; the rest, when there is much of it,
+  // over a second connection read by the wire parser. Should that fail, imapflow takes over.
+  let bulk: WireFetcher | null = null;
+  let bulkWanted = openBulk !== undefined && total - (chunks[0]?.length ?? 0) >= ctx.bulkMinMessages;
+  try {
+    for (const [index, chunk] of chunks.entries()) {
+      if (index > 0 && bulkWanted && openBulk) {
+        try {
+          bulk ??= await openBulk(mailbox.path);
+          if (bulk.uidValidity !== mailbox.uidValidity) throw new Error('UIDVALIDITY differs on the second connection');
+          await collectSummaries(bulk.fetch(toSequenceSet(chunk), SUMMARY_WIRE_ITEMS), client, { batchSize: ctx.batchSize, onBatch: storeBatch });
+          continue;
+        } catch (error) {
+          ctx.logger.warn('bulk fetch failed; going on over the main connection', { mailboxId: mailbox.id, reason: String(error) });
+          bulk?.close();
+          bulk = null;
+          bulkWanted = false;
+        }
+      }
+      const rest = chunk.filter((uid) => !delivered.has(uid));
+      if (rest.length > 0) await streamSummaries(client, toSequenceSet(rest), { batchSize: ctx.batchSize, onBatch: storeBatch });
+    }
+  } finally {
+    bulk?.close();
   }
 }
 
@@ -113,7 +142,7 @@ async function syncFlags(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRec
 }
 
 /** Syncs one mailbox; the caller holds no lock on it. */
-export async function syncMailbox(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord): Promise<void> {
+export async function syncMailbox(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, openBulk?: OpenBulkFetcher): Promise<void> {
   const began = performance.now();
   const lock = await client.getMailboxLock(mailbox.path, { description: 'mailmind sync' });
   ctx.logger.debug('mailbox sync', { mailboxId: mailbox.id, initial: !mailbox.initialSyncDone, lockMs: Math.round(performance.now() - began) });
@@ -134,7 +163,7 @@ export async function syncMailbox(ctx: SyncContext, client: ImapFlow, mailbox: M
       const remoteSet = new Set(remote);
       removeVanished(ctx, current, [...local].filter((uid) => !remoteSet.has(uid)));
       await syncFlags(ctx, client, current, modseq);
-      await storeNewMessages(ctx, client, current, remote.filter((uid) => !local.has(uid)), false);
+      await storeNewMessages(ctx, client, current, remote.filter((uid) => !local.has(uid)), false, openBulk);
     } else {
       const knownMax = reads.maxUid(current.id);
       const fresh = (await fetchSummaries(client, `${knownMax + 1}:*`, knownMax + 1)).sort((a, b) => b.uid - a.uid);

@@ -13,4 +13,6 @@ export interface SyncContext {
   firstChunkSize: number;
   /** Messages stored per transaction (and per progress event) while a chunk streams in. */
   batchSize: number;
+  /** From this many messages after the first chunk, a first sync fetches them over a second connection. */
+  bulkMinMessages: number;
 }

@@ -16,6 +16,8 @@ export interface SyncTuning {
   chunkSize: number;
   firstChunkSize: number;
   batchSize: number;
+  /** A first sync with at least this many messages after its first chunk fetches them over a second connection (wire/). */
+  bulkMinMessages: number;
   backoff: { baseMs: number; maxMs: number };
   /** Logins refused in a row before the account waits for the user. */
   maxAuthAttempts: number;
@@ -27,6 +29,8 @@ export const defaultSyncTuning: SyncTuning = {
   chunkSize: 5000,
   firstChunkSize: 50,
   batchSize: 500,
+  // Below this, a second login costs more than the faster parsing saves.
+  bulkMinMessages: 1000,
   backoff: { baseMs: 1000, maxMs: 5 * 60_000 },
   maxAuthAttempts: 3,
 };
@@ -65,7 +69,7 @@ export function createSyncManager({ store, vault, publish, logger, tuning }: Syn
           account,
           password,
           ...settings,
-          ctx: { accountId: account.id, store, publish, logger, chunkSize: settings.chunkSize, firstChunkSize: settings.firstChunkSize, batchSize: settings.batchSize },
+          ctx: { accountId: account.id, store, publish, logger, chunkSize: settings.chunkSize, firstChunkSize: settings.firstChunkSize, batchSize: settings.batchSize, bulkMinMessages: settings.bulkMinMessages },
         }),
       );
     },

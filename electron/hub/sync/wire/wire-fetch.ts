@@ -1,0 +1,202 @@
+// A connection for the bulk of a first sync: imapflow connects, logs in and
+// EXAMINEs the mailbox (TLS, STARTTLS, authentication, capabilities), then
+// hands over its socket (`unbind()`, a documented imapflow call), and the
+// summaries are fetched over it with the small parser in this folder.
+//
+// Why: imapflow's general-purpose response parser costs about 60-90 µs a message
+// for these summaries, measured, more than everything else the hub does with a
+// message. This parser knows the one response shape it reads and costs a
+// fraction of that. Anything unexpected (a malformed response, a NO, a closed
+// socket) rejects, and the caller goes on with imapflow.
+import type { FetchMessageObject, ImapFlow } from 'imapflow';
+import type { Readable, Writable } from 'node:stream';
+import { createImapClient, type ImapClientOptions } from '../imap-client';
+import { createResponseSplitter } from './response-splitter';
+import { parseResponse, WireError, type WireValue } from './response-parser';
+import { wireBodyStructure } from './wire-body-structure';
+
+export interface WireFetchItems {
+  headerFields: readonly string[];
+  /** Bytes of part 1 to fetch for the snippet. */
+  firstPartBytes: number;
+}
+
+export interface WireFetcher {
+  /** UIDVALIDITY of the mailbox as this connection EXAMINEd it. */
+  readonly uidValidity: number;
+  /** Streams the summaries of a UID set, in server order. */
+  fetch(uidSet: string, items: WireFetchItems): AsyncIterable<FetchMessageObject>;
+  close(): void;
+}
+
+// Flow control: reading pauses while this many messages wait for the consumer.
+const HIGH_WATER = 2000;
+
+const MONTHS: Record<string, number> = { jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11 };
+const DATE_TIME = /^\s*(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
+
+/** INTERNALDATE's date-time (RFC 3501 section 9: "17-Jul-1996 02:44:25 -0700"); undefined when it does not parse. */
+export function parseInternalDate(value: string): Date | undefined {
+  const match = DATE_TIME.exec(value);
+  const month = match ? MONTHS[(match[2] as string).toLowerCase()] : undefined;
+  if (!match || month === undefined) return undefined;
+  const [, day, , year, hours, minutes, seconds, sign, zoneHours, zoneMinutes] = match as unknown as string[];
+  const offset = (sign === '-' ? -1 : 1) * (Number(zoneHours) * 60 + Number(zoneMinutes));
+  const utc = Date.UTC(Number(year), month, Number(day), Number(hours), Number(minutes), Number(seconds)) - offset * 60_000;
+  return new Date(utc);
+}
+
+function flagSet(value: WireValue | undefined): Set<string> {
+  const flags = new Set<string>();
+  if (Array.isArray(value)) for (const flag of value) if (typeof flag === 'string') flags.add(flag);
+  return flags;
+}
+
+function numberOf(value: WireValue | undefined): number | undefined {
+  const parsed = typeof value === 'string' ? Number(value) : NaN;
+  return Number.isFinite(parsed) ? parsed : undefined;
+}
+
+/** One FETCH response's attributes as imapflow would have given them for the same items. */
+export function toFetchMessage(seq: number, attributes: Map<string, WireValue>): FetchMessageObject | null {
+  const uid = numberOf(attributes.get('UID'));
+  if (uid === undefined) return null; // an unsolicited FETCH (a flag change) of this session
+  const message: FetchMessageObject = { seq, uid, flags: flagSet(attributes.get('FLAGS')) };
+  const size = numberOf(attributes.get('RFC822.SIZE'));
+  if (size !== undefined) message.size = size;
+  const date = attributes.get('INTERNALDATE');
+  if (typeof date === 'string') message.internalDate = parseInternalDate(date);
+  const modseq = attributes.get('MODSEQ');
+  if (Array.isArray(modseq) && typeof modseq[0] === 'string' && /^\d+$/.test(modseq[0])) message.modseq = BigInt(modseq[0]);
+  if (attributes.has('BODYSTRUCTURE')) message.bodyStructure = wireBodyStructure(attributes.get('BODYSTRUCTURE')) as unknown as FetchMessageObject['bodyStructure'];
+  const bodyParts = new Map<string, Buffer>();
+  for (const [name, value] of attributes) {
+    if (!name.startsWith('BODY[')) continue;
+    const bytes = Buffer.isBuffer(value) ? value : typeof value === 'string' ? Buffer.from(value) : Buffer.alloc(0);
+    if (name.startsWith('BODY[HEADER')) message.headers = bytes;
+    else bodyParts.set(name.slice('BODY['.length, name.indexOf(']')), bytes);
+  }
+  if (bodyParts.size > 0) message.bodyParts = bodyParts;
+  return message;
+}
+
+interface Waiter {
+  resolve(): void;
+}
+
+/** Lets close() end a fetch in progress with an error rather than leave it waiting. */
+interface FetchControl {
+  abort: ((error: Error) => void) | null;
+}
+
+/** Runs one tagged command over the raw sockets and yields the FETCH responses it brings. */
+async function* runFetch(read: Readable, write: Writable, tag: string, command: string, control: FetchControl): AsyncGenerator<FetchMessageObject> {
+  const splitter = createResponseSplitter();
+  const queue: FetchMessageObject[] = [];
+  let finished = false;
+  let failure: Error | null = null;
+  let waiter: Waiter | null = null;
+  const wake = (): void => {
+    const current = waiter;
+    waiter = null;
+    current?.resolve();
+  };
+  const fail = (error: Error): void => {
+    failure ??= error;
+    wake();
+  };
+  const onData = (chunk: Buffer): void => {
+    if (finished || failure) return;
+    try {
+      for (const bytes of splitter.push(chunk)) {
+        const response = parseResponse(bytes);
+        if (response.kind === 'fetch') {
+          const message = toFetchMessage(response.seq, response.attributes);
+          if (message) queue.push(message);
+        } else if (response.kind === 'tagged' && response.tag === tag) {
+          if (response.status !== 'OK') throw new WireError(`the server answered ${response.status}: ${response.text}`);
+          finished = true;
+        } else if (response.kind === 'untagged' && response.name === 'BYE') {
+          throw new WireError(`the server closed the session: ${response.text}`);
+        }
+      }
+    } catch (error) {
+      fail(error instanceof Error ? error : new WireError(String(error)));
+      return;
+    }
+    if (queue.length >= HIGH_WATER) read.pause();
+    wake();
+  };
+  const onEnd = (): void => fail(new WireError('the connection closed during the fetch'));
+  const onError = (error: Error): void => fail(error);
+  read.on('data', onData);
+  read.on('end', onEnd);
+  read.on('close', onEnd);
+  read.on('error', onError);
+  control.abort = fail;
+  // imapflow's unpipe leaves the socket paused; with a 'data' listener it flows to us.
+  read.resume();
+  try {
+    write.write(`${tag} ${command}\r\n`);
+    for (;;) {
+      while (queue.length > 0) {
+        const batch = queue.splice(0, queue.length);
+        if (read.isPaused()) read.resume();
+        yield* batch;
+      }
+      if (failure) throw failure;
+      if (finished) return;
+      await new Promise<void>((resolve) => (waiter = { resolve }));
+    }
+  } finally {
+    control.abort = null;
+    read.off('data', onData);
+    read.off('end', onEnd);
+    read.off('close', onEnd);
+    read.off('error', onError);
+  }
+}
+
+/** Quotes an astring for a command (header field names are atoms; this keeps odd ones safe). */
+function atomOrQuoted(value: string): string {
+  return /^[A-Za-z0-9-]+$/.test(value) ? value.toUpperCase() : `"${value.replace(/["\\]/g, '\\$&')}"`;
+}
+
+/** Connects, logs in and EXAMINEs `mailboxPath` with imapflow, then takes the socket over. */
+export async function openWireFetcher(options: Omit<ImapClientOptions, 'idle'>, mailboxPath: string): Promise<WireFetcher> {
+  const client: ImapFlow = createImapClient({ ...options, idle: false });
+  try {
+    await client.connect();
+    const mailbox = await client.mailboxOpen(mailboxPath, { readOnly: true });
+    const condstore = client.capabilities.has('CONDSTORE') && !mailbox.noModseq;
+    const { readSocket, writeSocket, socket } = client.unbind();
+    const read = readSocket as unknown as Readable;
+    const write = writeSocket as unknown as Writable;
+    // The socket is ours now: an error on it must not reach the process as unhandled.
+    read.on('error', () => undefined);
+    let sequence = 0;
+    const control: FetchControl = { abort: null };
+    return {
+      uidValidity: Number(mailbox.uidValidity),
+      fetch(uidSet, items) {
+        if (!/^[\d:,*]+$/.test(uidSet)) throw new WireError('not a UID set');
+        sequence += 1;
+        const fields = items.headerFields.map(atomOrQuoted).join(' ');
+        const wanted = `UID FLAGS INTERNALDATE RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (${fields})] BODY.PEEK[1]<0.${items.firstPartBytes}>${condstore ? ' MODSEQ' : ''}`;
+        return runFetch(read, write, `W${sequence}`, `UID FETCH ${uidSet} (${wanted})`, control);
+      },
+      close() {
+        control.abort?.(new WireError('the connection was closed during the fetch'));
+        // LOGOUT is a courtesy; the socket goes either way.
+        if (!socket.destroyed) {
+          write.write('W0 LOGOUT\r\n');
+          socket.end();
+          setTimeout(() => socket.destroy(), 1000).unref();
+        }
+      },
+    };
+  } catch (error) {
+    client.close();
+    throw error;
+  }
+}

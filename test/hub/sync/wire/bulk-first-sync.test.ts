@@ -1,0 +1,133 @@
+// A first sync large enough for the second connection: every message stored once,
+// progress counted once; and when that connection drops halfway, the main
+// connection fetches what is left, still once each.
+import { ImapFlow } from 'imapflow';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { HubEvent } from '../../../../shared/protocol';
+import { createLogger } from '../../../../electron/hub/logger';
+import type { MailboxRecord } from '../../../../electron/hub/store/store-types';
+import { syncMailbox, type OpenBulkFetcher } from '../../../../electron/hub/sync/mailbox-sync';
+import type { SyncContext } from '../../../../electron/hub/sync/sync-context';
+import { openWireFetcher, type WireFetcher } from '../../../../electron/hub/sync/wire/wire-fetch';
+import { startDovecot, type DovecotInstance } from '../../../support/mail/dovecot';
+import { syntheticMessages } from '../../../support/mail/synthetic-corpus';
+import { openTestStore, type TestStore } from '../../../support/store-fixtures';
+
+const COUNT = 600;
+let dovecot: DovecotInstance;
+let serverUids: number[];
+let test: TestStore;
+let client: ImapFlow;
+let events: HubEvent[];
+let warnings: string[];
+
+beforeAll(async () => {
+  dovecot = await startDovecot({ corpus: syntheticMessages(COUNT) });
+}, 60_000);
+
+afterAll(async () => {
+  await dovecot?.destroy();
+});
+
+beforeEach(async () => {
+  test = await openTestStore();
+  client = new ImapFlow(dovecot.imapOptions());
+  client.on('error', () => {});
+  await client.connect();
+  const lock = await client.getMailboxLock('INBOX');
+  serverUids = ((await client.search({ all: true }, { uid: true })) || []).sort((a, b) => a - b);
+  lock.release();
+  events = [];
+  warnings = [];
+});
+
+afterEach(async () => {
+  await client.logout().catch(() => client.close());
+  await test.close();
+});
+
+function context(): SyncContext {
+  return {
+    accountId: 'a1',
+    store: test.store,
+    publish: (event) => events.push(event),
+    logger: createLogger((level, message) => {
+      if (level === 'warn') warnings.push(message);
+    }),
+    chunkSize: 200,
+    firstChunkSize: 20,
+    batchSize: 50,
+    bulkMinMessages: 100,
+  };
+}
+
+const options = () => {
+  const imap = dovecot.imapOptions();
+  return { settings: { host: dovecot.host, port: imap.port!, security: 'none' as const, user: imap.auth!.user }, password: imap.auth!.pass!, logger: createLogger(() => undefined) };
+};
+
+function inbox(): MailboxRecord {
+  test.store.writes.upsertMailbox('a1', { path: 'INBOX', name: 'INBOX', delimiter: '/', specialUse: '\\Inbox', sortKey: 0 });
+  return test.store.reads.getMailboxByPath('a1', 'INBOX')!;
+}
+
+function progress(): number[] {
+  return events.flatMap((e) => (e.type === 'sync.status' && e.payload.state === 'syncing' && e.payload.progress ? [e.payload.progress.done] : []));
+}
+
+describe('first sync over the bulk connection', () => {
+  it('stores every message of the server once, over the second connection', async () => {
+    const opened: string[] = [];
+    const openBulk: OpenBulkFetcher = (path) => {
+      opened.push(path);
+      return openWireFetcher(options(), path);
+    };
+    const mailbox = inbox();
+    await syncMailbox(context(), client, mailbox, openBulk);
+    expect(opened).toEqual(['INBOX']);
+    expect(test.store.reads.uidsOf(mailbox.id).sort((a, b) => a - b)).toEqual(serverUids);
+    expect(test.store.reads.getMailbox(mailbox.id)?.total).toBe(COUNT);
+    expect(progress().at(-1)).toBe(COUNT);
+    expect(warnings).toEqual([]);
+    expect(test.store.integrityCheck()).toBe('ok');
+  });
+
+  it('goes on over the main connection when the second one drops halfway, storing each message once', async () => {
+    let fetched = 0;
+    // The real connection, closed by us after 150 messages: what a dropped connection looks like to the reader.
+    const openBulk: OpenBulkFetcher = async (path) => {
+      const fetcher: WireFetcher = await openWireFetcher(options(), path);
+      return {
+        uidValidity: fetcher.uidValidity,
+        async *fetch(uidSet, items) {
+          for await (const message of fetcher.fetch(uidSet, items)) {
+            yield message;
+            if (++fetched === 150) fetcher.close();
+          }
+        },
+        close: () => fetcher.close(),
+      };
+    };
+    const mailbox = inbox();
+    await syncMailbox(context(), client, mailbox, openBulk);
+    expect(fetched).toBeGreaterThanOrEqual(150);
+    expect(warnings).toContain('bulk fetch failed; going on over the main connection');
+    expect(test.store.reads.uidsOf(mailbox.id).sort((a, b) => a - b)).toEqual(serverUids);
+    expect(test.store.reads.getMailbox(mailbox.id)?.total).toBe(COUNT);
+    // Progress counts each message once, ending at the total.
+    const done = progress();
+    expect(done.at(-1)).toBe(COUNT);
+    expect(done.every((value, index) => index === 0 || value > done[index - 1]!)).toBe(true);
+  });
+
+  it('does not open a second connection for a mailbox below the threshold', async () => {
+    let opened = 0;
+    const mailbox = inbox();
+    await syncMailbox({ ...context(), bulkMinMessages: COUNT }, client, mailbox, (path) => {
+      opened += 1;
+      return openWireFetcher(options(), path);
+    });
+    expect(opened).toBe(0);
+    expect(test.store.reads.uidsOf(mailbox.id)).toHaveLength(COUNT);
+  });
+});
