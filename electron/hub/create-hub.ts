@@ -31,6 +31,8 @@ export interface HubOptions {
   hubVersion: string;
   profile?: string;
   port?: number;
+  /** When `port` is taken, listen on a free one instead of failing. */
+  freePortIfTaken?: boolean;
   /** Headless mode: serve the built renderer from this folder and allow the hub's own origin. */
   staticDir?: string | null;
   /** Extra allowed origins: the app:// origin in Electron, the dev server in development. */
@@ -118,6 +120,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     server = await startHubServer({
       ...options.server,
       port: options.port ?? 0,
+      freePortIfTaken: options.freePortIfTaken ?? false,
       auth,
       logger,
       consumer: createSocketConsumer({ events, logger, hubInfo: info }),

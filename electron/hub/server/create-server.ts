@@ -20,6 +20,8 @@ import type { StaticHandler } from './static-files';
 export interface HubServerOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
+  /** When `port` is taken, listen on a free one instead of failing (headless reuses its last port when it can). */
+  freePortIfTaken?: boolean;
   auth: SessionAuth;
   consumer: SocketConsumer;
   api: ApiHandler;
@@ -76,6 +78,16 @@ function listen(server: ReturnType<typeof createHttpServer>, port: number): Prom
       else reject(new Error('Server has no TCP address'));
     });
   });
+}
+
+async function listenWithFallback(server: ReturnType<typeof createHttpServer>, port: number, freePortIfTaken: boolean): Promise<number> {
+  try {
+    return await listen(server, port);
+  } catch (error) {
+    if (!freePortIfTaken || port === 0 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    // A server whose listen failed may listen again (Node's docs retry the same way).
+    return listen(server, 0);
+  }
 }
 
 /** Starts the hub's HTTP + WebSocket server bound to 127.0.0.1. */
@@ -165,7 +177,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     });
   });
 
-  const port = await listen(server, options.port ?? 0);
+  const port = await listenWithFallback(server, options.port ?? 0, options.freePortIfTaken ?? false);
   const origin = `http://127.0.0.1:${port}`;
   if (options.serveStatic) {
     allowedOrigins.add(origin);
