@@ -17,6 +17,10 @@ async function main(): Promise<void> {
   const options = parseServeOptions(process.argv.slice(2), process.env, builtRenderer);
   const logger = createStderrLogger(process.env.MAILMIND_LOG_LEVEL === 'debug' ? 'debug' : 'info');
   const vault = await openKeychainVault({ logger });
+  if (vault.kind === 'memory') {
+    // The browser session's signing key is then per launch too (see README).
+    logger.warn('Without a keyring, an open browser page cannot renew its session after a restart of the hub: open the printed address again.');
+  }
   const { port, freePortIfTaken } = choosePort(options.port, options.port === null ? await readLastPort(options.dataDir) : null);
   const hub = await startHub({
     dataDir: options.dataDir,

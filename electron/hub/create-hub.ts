@@ -20,6 +20,7 @@ import { createStaticHandler } from './server/static-files';
 import { openStore, type Store } from './store/open-store';
 import { createSyncManager, type SyncManager, type SyncTuning } from './sync/sync-manager';
 import type { SecretVault } from './vault/secret-vault';
+import { createSessionSigningKey } from './vault/session-signing-key';
 
 /** The keychain entry that holds the current session token. */
 export const SESSION_TOKEN_ACCOUNT = 'hub-session';
@@ -136,6 +137,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       ),
       extraOrigins: options.extraOrigins ?? [],
       serveStatic: staticDir ? (port) => createStaticHandler(staticDir, () => pageSecurityHeaders(port)) : undefined,
+      // Only a page the hub serves can hold the cookie; the app gets fresh tokens from its preload bridge.
+      browserSessions: staticDir ? { profile, signingKey: createSessionSigningKey(vault, logger) } : undefined,
     });
   } catch (error) {
     store.close();

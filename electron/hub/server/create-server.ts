@@ -9,6 +9,7 @@ import { API_PREFIX } from '../../../shared/api';
 import { CloseCode, EVENTS_PATH, MAX_CLIENT_FRAME_BYTES } from '../../../shared/protocol';
 import { redactUrl, type Logger } from '../logger';
 import type { ApiHandler } from './api-router';
+import { createBrowserSessionHandler, isBrowserSessionPath, type BrowserSessionHandler } from './browser-session-routes';
 import { createFailedAuthLimiter } from './failed-auth-limiter';
 import { startHeartbeat } from './heartbeat';
 import { sendError } from './http-json';
@@ -30,6 +31,8 @@ export interface HubServerOptions {
   extraOrigins?: string[];
   /** Headless mode: the hub serves the renderer and its own http origin is allowed. */
   serveStatic?: (port: number) => StaticHandler;
+  /** Headless mode: the page's session cookie, which renews its token after a hub restart. */
+  browserSessions?: { profile: string; signingKey: () => Promise<Buffer> };
   maxConnections?: number;
   heartbeatMs?: number;
   failedAuth?: { maxFailures: number; windowMs: number };
@@ -99,6 +102,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   const allowedOrigins = new Set<string>((options.extraOrigins ?? []).map((origin) => origin.toLowerCase()));
   let guard: GuardOptions | null = null;
   let staticHandler: StaticHandler | null = null;
+  let sessionHandler: BrowserSessionHandler | null = null;
   let nextConnectionId = 1;
 
   const corsHeaders = (req: IncomingMessage): Record<string, string> => {
@@ -113,6 +117,8 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     const isApi = url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`);
     logger.debug('http request', { method: req.method, url: redactUrl(req.url) });
 
+    // Before the API's Bearer check: renew authenticates with the cookie instead.
+    if (sessionHandler && isBrowserSessionPath(url.pathname)) return sessionHandler(req, res, url.pathname);
     if (isApi && req.method === 'OPTIONS') {
       // CORS preflight for the app:// origin; it carries no token by design.
       const refused = checkHostAndOrigin(req, guard);
@@ -185,6 +191,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     staticHandler = options.serveStatic(port);
   }
   guard = { port, allowedOrigins, auth, limiter };
+  if (options.browserSessions) sessionHandler = createBrowserSessionHandler({ ...options.browserSessions, guard, logger });
 
   return {
     port,
