@@ -3,6 +3,7 @@
 import type { ImapFlowOptions } from 'imapflow';
 import type { HubEvent, SyncStatusPayload } from '../../../shared/protocol';
 import type { Logger } from '../logger';
+import { createInlineBatchWriter, type BatchWriter } from '../store/batch-writer';
 import type { Store } from '../store/open-store';
 import type { AccountRecord } from '../store/store-types';
 import type { SecretVault } from '../vault/secret-vault';
@@ -47,6 +48,8 @@ export interface SyncManager {
 
 export interface SyncManagerOptions {
   store: Store;
+  /** Stores first-sync batches; inline in the hub's thread when not given. */
+  batchWriter?: BatchWriter;
   vault: SecretVault;
   publish(event: HubEvent): void;
   logger: Logger;
@@ -54,7 +57,7 @@ export interface SyncManagerOptions {
 }
 
 /** Creates the registry of account sync loops. */
-export function createSyncManager({ store, vault, publish, logger, tuning }: SyncManagerOptions): SyncManager {
+export function createSyncManager({ store, vault, publish, logger, tuning, batchWriter = createInlineBatchWriter(store) }: SyncManagerOptions): SyncManager {
   const settings = { ...defaultSyncTuning, ...tuning };
   const loops = new Map<string, AccountSync>();
   const missingSecret = new Map<string, SyncStatusPayload>();
@@ -69,7 +72,7 @@ export function createSyncManager({ store, vault, publish, logger, tuning }: Syn
           account,
           password,
           ...settings,
-          ctx: { accountId: account.id, store, publish, logger, chunkSize: settings.chunkSize, firstChunkSize: settings.firstChunkSize, batchSize: settings.batchSize, bulkMinMessages: settings.bulkMinMessages },
+          ctx: { accountId: account.id, store, publish, logger, chunkSize: settings.chunkSize, firstChunkSize: settings.firstChunkSize, batchSize: settings.batchSize, bulkMinMessages: settings.bulkMinMessages, batchWriter },
         }),
       );
     },
