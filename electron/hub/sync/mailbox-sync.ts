@@ -121,7 +121,6 @@ async function storeNewMessages(ctx: SyncContext, client: ImapFlow, mailbox: Mai
           bulk ??= await openBulk(mailbox.path);
           if (bulk.uidValidity !== mailbox.uidValidity) throw new Error('UIDVALIDITY differs on the second connection');
           await collectSummaries(bulk.fetch(toSequenceSet(chunk), SUMMARY_WIRE_ITEMS), client, { batchSize: ctx.batchSize, onBatch: storeBatch });
-          continue;
         } catch (error) {
           ctx.logger.warn('bulk fetch failed; going on over the main connection', { mailboxId: mailbox.id, reason: String(error) });
           bulk?.close();
@@ -129,6 +128,7 @@ async function storeNewMessages(ctx: SyncContext, client: ImapFlow, mailbox: Mai
           bulkWanted = false;
         }
       }
+      // Whatever the bulk connection did not bring (all of it when there is none) comes over this one.
       const rest = chunk.filter((uid) => !delivered.has(uid));
       if (rest.length > 0) await streamSummaries(client, toSequenceSet(rest), { batchSize: ctx.batchSize, onBatch: storeBatch });
     }
