@@ -15,8 +15,6 @@ export default defineConfig({
         input: {
           index: resolve(root, 'electron/main/index.ts'),
           serve: resolve(root, 'electron/headless/serve.ts'),
-          // The store writer thread (electron/hub/store/batch-writer.ts), loaded by path.
-          'store-writer': resolve(root, 'electron/hub/store/batch-writer-worker.ts'),
         },
       },
     },

@@ -30,8 +30,6 @@ async function main(): Promise<void> {
     port,
     freePortIfTaken,
     staticDir: options.staticDir,
-    // Built beside this file (electron.vite.config.ts).
-    storeWriterUrl: new URL('./store-writer.js', import.meta.url),
   });
   if (freePortIfTaken && hub.port !== port) logger.info('the port used last time is taken; listening on another', { lastPort: port, port: hub.port });
   // The next start without --port comes back here, where an open page expects it.

@@ -17,7 +17,6 @@ import { startHubServer, type HubServer, type HubServerOptions } from './server/
 import { createSessionAuth, generateSessionToken } from './server/session-auth';
 import { createSocketConsumer } from './server/socket-consumer';
 import { createStaticHandler } from './server/static-files';
-import { createInlineBatchWriter, createWorkerBatchWriter } from './store/batch-writer';
 import { openStore, type Store } from './store/open-store';
 import { createSyncManager, type SyncManager, type SyncTuning } from './sync/sync-manager';
 import type { SecretVault } from './vault/secret-vault';
@@ -43,11 +42,6 @@ export interface HubOptions {
   server?: Pick<HubServerOptions, 'maxConnections' | 'heartbeatMs' | 'failedAuth'>;
   /** Sync timings (tests shorten them). */
   sync?: Partial<SyncTuning>;
-  /**
-   * The built store writer thread (out/main/store-writer.js): a first sync's batches are
-   * written there, on another core. Without it (the hub run from source) they are written inline.
-   */
-  storeWriterUrl?: URL;
 }
 
 export interface Hub {
@@ -113,8 +107,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const store = openStore(join(options.dataDir, 'mailmind.db'));
   // Accounts added without a keyring lasted for their session only.
   for (const account of store.reads.listAccounts().filter((a) => !a.persistent)) store.writes.deleteAccount(account.id);
-  const batchWriter = options.storeWriterUrl ? createWorkerBatchWriter(store, options.storeWriterUrl, logger) : createInlineBatchWriter(store);
-  const sync = createSyncManager({ store, vault, publish, logger, tuning: options.sync, batchWriter });
+  const sync = createSyncManager({ store, vault, publish, logger, tuning: options.sync });
   const info = (): HubReadyPayload => ({
     protocolVersion: PROTOCOL_VERSION,
     hubVersion,
@@ -174,7 +167,6 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       // Clients first: they are told (1001) before anything else winds down.
       await server.close();
       await sync.stopAll();
-      await batchWriter.close();
       store.close();
       await vault.delete(SESSION_TOKEN_ACCOUNT).catch(() => false);
       logger.info('hub stopped');

@@ -56,8 +56,6 @@ async function main(): Promise<void> {
     logger,
     hubVersion: app.getVersion(),
     extraOrigins: [appOrigin],
-    // Built beside this file. Should a worker thread fail to load it from the asar, the hub writes inline.
-    storeWriterUrl: new URL('./store-writer.js', import.meta.url),
   });
 
   denyAllPermissions(session.defaultSession);

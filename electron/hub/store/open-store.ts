@@ -7,8 +7,6 @@ import { createStoreReads, type StoreReads } from './store-reads';
 import { createStoreWrites, type StoreWrites } from './store-writes';
 
 export interface Store {
-  /** The database file (a second connection, such as the batch writer thread's, opens it too). */
-  path: string;
   reads: StoreReads;
   writes: StoreWrites;
   operations: OperationLog;
@@ -28,7 +26,6 @@ export function openStore(path: string): Store {
   migrate(db);
   const writes = createStoreWrites(db);
   return {
-    path,
     reads: createStoreReads(db),
     writes,
     operations: createOperationLog(db, writes),

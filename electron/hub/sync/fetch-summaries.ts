@@ -81,8 +81,8 @@ export interface StreamOptions {
   /** Messages below this UID are dropped: "n:*" also returns the highest message when n is above it (RFC 3501 6.4.8). */
   minUid?: number;
   batchSize: number;
-  /** Called with each batch as it completes, in server order; a returned promise holds the stream until it settles. */
-  onBatch(messages: NewMessage[]): void | Promise<void>;
+  /** Called with each batch as it completes, in server order. */
+  onBatch(messages: NewMessage[]): void;
 }
 
 /** The FETCH items of a summary, as imapflow query and (wire-fetch.ts) as raw items. */
@@ -99,25 +99,24 @@ export async function collectSummaries(messages: AsyncIterable<FetchMessageObjec
   let batch: NewMessage[] = [];
   const deferred: PendingSnippet[] = [];
   let delivered = 0;
-  const flush = async (): Promise<void> => {
+  const flush = (): void => {
     if (batch.length === 0) return;
-    const full = batch;
-    delivered += full.length;
+    delivered += batch.length;
+    onBatch(batch);
     batch = [];
-    await onBatch(full);
   };
   for await (const message of messages) {
     if (message.uid < minUid) continue;
     const { summary, pending } = toNewMessage(message);
     if (pending) deferred.push({ summary, ...pending });
     else batch.push(summary);
-    if (batch.length >= batchSize) await flush();
+    if (batch.length >= batchSize) flush();
   }
-  await flush();
+  flush();
   if (deferred.length > 0) {
     await fillSnippets(client, deferred);
     batch = deferred.map((entry) => entry.summary);
-    await flush();
+    flush();
   }
   return delivered;
 }
@@ -130,6 +129,6 @@ export function streamSummaries(client: ImapFlow, uidSet: string, options: Strea
 /** Fetches summaries of a UID set in one batch. */
 export async function fetchSummaries(client: ImapFlow, uidSet: string, minUid = 1): Promise<NewMessage[]> {
   const all: NewMessage[] = [];
-  await streamSummaries(client, uidSet, { minUid, batchSize: Number.MAX_SAFE_INTEGER, onBatch: (messages) => void all.push(...messages) });
+  await streamSummaries(client, uidSet, { minUid, batchSize: Number.MAX_SAFE_INTEGER, onBatch: (messages) => all.push(...messages) });
   return all;
 }

@@ -57,56 +57,22 @@ function removeVanished(ctx: SyncContext, mailbox: MailboxRecord, vanished: numb
 /** Opens a wire fetcher (wire/wire-fetch.ts) on a second connection for a mailbox path. */
 export type OpenBulkFetcher = (mailboxPath: string) => Promise<WireFetcher>;
 
-const MAX_BATCHES_IN_FLIGHT = 3;
-
 /** Fetches and stores `uids` newest first: a small first chunk, then large streamed ranges stored in batches. */
 async function storeNewMessages(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, uids: number[], arrivals: boolean, openBulk?: OpenBulkFetcher): Promise<void> {
   const { writes, reads } = ctx.store;
   const total = uids.length;
   let done = 0;
   const delivered = new Set<number>();
-  // First-sync batches are written by ctx.batchWriter while the next ones are fetched and
-  // parsed; at most this many wait for it, then the stream waits.
-  const inFlight = new Set<Promise<void>>();
-  let failure: unknown = null;
-  const afterStored = (count: number): void => {
-    done += count;
-    ctx.publish({ type: 'sync.status', payload: { accountId: ctx.accountId, state: 'syncing', mailboxId: mailbox.id, progress: { done, total } } });
-    announceMailbox(ctx, reads.getMailbox(mailbox.id) ?? mailbox);
-  };
-  // The first chunk (the newest messages, wanted on screen at once) and arrivals are written here.
-  let writeHere = true;
-  const storeBatch = (messages: NewMessage[]): void | Promise<void> => {
+  const storeBatch = (messages: NewMessage[]): void => {
+    const inserted = writes.transaction(() => writes.insertMessages(mailbox, messages));
+    done += messages.length;
     for (const message of messages) delivered.add(message.uid);
     if (arrivals) {
-      const inserted = writes.transaction(() => writes.insertMessages(mailbox, messages));
-      done += messages.length;
       for (const record of inserted) ctx.publish({ type: 'email.new', payload: { message: summary(record) } });
-      announceMailbox(ctx, reads.getMailbox(mailbox.id) ?? mailbox);
-      return undefined;
+    } else {
+      ctx.publish({ type: 'sync.status', payload: { accountId: ctx.accountId, state: 'syncing', mailboxId: mailbox.id, progress: { done, total } } });
     }
-    if (writeHere) {
-      writes.transaction(() => writes.insertMessages(mailbox, messages));
-      afterStored(messages.length);
-      return undefined;
-    }
-    if (failure) throw failure;
-    const write: Promise<void> = ctx.batchWriter.insert(mailbox, messages).then(
-      () => afterStored(messages.length),
-      (error: unknown) => {
-        failure ??= error;
-      },
-    );
-    const tracked = write.finally(() => inFlight.delete(tracked));
-    inFlight.add(tracked);
-    if (inFlight.size < MAX_BATCHES_IN_FLIGHT) return undefined;
-    return Promise.race(inFlight).then(() => {
-      if (failure) throw failure;
-    });
-  };
-  const allStored = async (): Promise<void> => {
-    await Promise.all(inFlight);
-    if (failure) throw failure;
+    announceMailbox(ctx, reads.getMailbox(mailbox.id) ?? mailbox);
   };
   const chunks = chunkNewestFirst(uids, ctx.firstChunkSize, ctx.chunkSize);
   // The first chunk comes over the open connection at once; the rest, when there is much of it,
@@ -115,7 +81,6 @@ async function storeNewMessages(ctx: SyncContext, client: ImapFlow, mailbox: Mai
   let bulkWanted = openBulk !== undefined && total - (chunks[0]?.length ?? 0) >= ctx.bulkMinMessages;
   try {
     for (const [index, chunk] of chunks.entries()) {
-      writeHere = index === 0;
       if (index > 0 && bulkWanted && openBulk) {
         try {
           bulk ??= await openBulk(mailbox.path);
@@ -132,10 +97,8 @@ async function storeNewMessages(ctx: SyncContext, client: ImapFlow, mailbox: Mai
       const rest = chunk.filter((uid) => !delivered.has(uid));
       if (rest.length > 0) await streamSummaries(client, toSequenceSet(rest), { batchSize: ctx.batchSize, onBatch: storeBatch });
     }
-    await allStored();
   } finally {
     bulk?.close();
-    await Promise.all(inFlight);
   }
 }
 

@@ -1,6 +1,5 @@
 import type { HubEvent } from '../../../shared/protocol';
 import type { Logger } from '../logger';
-import type { BatchWriter } from '../store/batch-writer';
 import type { Store } from '../store/open-store';
 
 /** What a sync step needs from the hub around it. */
@@ -16,6 +15,4 @@ export interface SyncContext {
   batchSize: number;
   /** From this many messages after the first chunk, a first sync fetches them over a second connection. */
   bulkMinMessages: number;
-  /** Stores first-sync batches (in a worker thread when the hub has one). */
-  batchWriter: BatchWriter;
 }

@@ -3,7 +3,6 @@
 import type { ImapFlowOptions } from 'imapflow';
 import type { HubEvent, SyncStatusPayload } from '../../../shared/protocol';
 import type { Logger } from '../logger';
-import { createInlineBatchWriter, type BatchWriter } from '../store/batch-writer';
 import type { Store } from '../store/open-store';
 import type { AccountRecord } from '../store/store-types';
 import type { SecretVault } from '../vault/secret-vault';
@@ -48,8 +47,6 @@ export interface SyncManager {
 
 export interface SyncManagerOptions {
   store: Store;
-  /** Stores first-sync batches; inline in the hub's thread when not given. */
-  batchWriter?: BatchWriter;
   vault: SecretVault;
   publish(event: HubEvent): void;
   logger: Logger;
@@ -57,7 +54,7 @@ export interface SyncManagerOptions {
 }
 
 /** Creates the registry of account sync loops. */
-export function createSyncManager({ store, vault, publish, logger, tuning, batchWriter = createInlineBatchWriter(store) }: SyncManagerOptions): SyncManager {
+export function createSyncManager({ store, vault, publish, logger, tuning }: SyncManagerOptions): SyncManager {
   const settings = { ...defaultSyncTuning, ...tuning };
   const loops = new Map<string, AccountSync>();
   const missingSecret = new Map<string, SyncStatusPayload>();
@@ -72,7 +69,7 @@ export function createSyncManager({ store, vault, publish, logger, tuning, batch
           account,
           password,
           ...settings,
-          ctx: { accountId: account.id, store, publish, logger, chunkSize: settings.chunkSize, firstChunkSize: settings.firstChunkSize, batchSize: settings.batchSize, bulkMinMessages: settings.bulkMinMessages, batchWriter },
+          ctx: { accountId: account.id, store, publish, logger, chunkSize: settings.chunkSize, firstChunkSize: settings.firstChunkSize, batchSize: settings.batchSize, bulkMinMessages: settings.bulkMinMessages },
         }),
       );
     },

@@ -1,13 +1,10 @@
 // A first sync large enough for the second connection: every message stored once,
 // progress counted once; and when that connection drops halfway, the main
 // connection fetches what is left, still once each.
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ImapFlow } from 'imapflow';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HubEvent } from '../../../../shared/protocol';
 import { createLogger } from '../../../../electron/hub/logger';
-import { createInlineBatchWriter, createWorkerBatchWriter } from '../../../../electron/hub/store/batch-writer';
 import type { MailboxRecord } from '../../../../electron/hub/store/store-types';
 import { syncMailbox, type OpenBulkFetcher } from '../../../../electron/hub/sync/mailbox-sync';
 import type { SyncContext } from '../../../../electron/hub/sync/sync-context';
@@ -17,8 +14,6 @@ import { syntheticMessages } from '../../../support/mail/synthetic-corpus';
 import { openTestStore, type TestStore } from '../../../support/store-fixtures';
 
 const COUNT = 600;
-// Built by `npm run build` (the test command builds first).
-const STORE_WRITER_URL = pathToFileURL(join(import.meta.dirname, '..', '..', '..', '..', 'out', 'main', 'store-writer.js'));
 let dovecot: DovecotInstance;
 let serverUids: number[];
 let test: TestStore;
@@ -63,7 +58,6 @@ function context(): SyncContext {
     firstChunkSize: 20,
     batchSize: 50,
     bulkMinMessages: 100,
-    batchWriter: createInlineBatchWriter(test.store),
   };
 }
 
@@ -124,39 +118,6 @@ describe('first sync over the bulk connection', () => {
     const done = progress();
     expect(done.at(-1)).toBe(COUNT);
     expect(done.every((value, index) => index === 0 || value > done[index - 1]!)).toBe(true);
-  });
-
-  it('stores every message once with the batches written by the built store writer thread', async () => {
-    const batchWriter = createWorkerBatchWriter(test.store, STORE_WRITER_URL, createLogger((level, message) => {
-      if (level === 'warn') warnings.push(message);
-    }));
-    try {
-      const mailbox = inbox();
-      await syncMailbox({ ...context(), batchWriter }, client, mailbox, (path) => openWireFetcher(options(), path));
-      expect(test.store.reads.uidsOf(mailbox.id).sort((a, b) => a - b)).toEqual(serverUids);
-      expect(test.store.reads.getMailbox(mailbox.id)?.total).toBe(COUNT);
-      expect(progress().at(-1)).toBe(COUNT);
-      // Written by the thread, not inline after a failure.
-      expect(warnings).toEqual([]);
-      expect(test.store.integrityCheck()).toBe('ok');
-    } finally {
-      await batchWriter.close();
-    }
-  });
-
-  it('writes inline when the store writer thread cannot start, losing nothing', async () => {
-    const batchWriter = createWorkerBatchWriter(test.store, new URL('./no-such-writer.js', STORE_WRITER_URL), createLogger((level, message) => {
-      if (level === 'warn') warnings.push(message);
-    }));
-    try {
-      const mailbox = inbox();
-      await syncMailbox({ ...context(), batchWriter }, client, mailbox, (path) => openWireFetcher(options(), path));
-      expect(warnings).toContain('store writer thread stopped; writing in the hub thread');
-      expect(test.store.reads.uidsOf(mailbox.id).sort((a, b) => a - b)).toEqual(serverUids);
-      expect(progress().at(-1)).toBe(COUNT);
-    } finally {
-      await batchWriter.close();
-    }
   });
 
   it('does not open a second connection for a mailbox below the threshold', async () => {

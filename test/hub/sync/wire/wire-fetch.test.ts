@@ -48,11 +48,11 @@ async function bothWays(path: string, transport: ImapTransport): Promise<{ imapf
   const lock = await client.getMailboxLock(path);
   try {
     const imapflow: NewMessage[] = [];
-    await streamSummaries(client, '1:*', { batchSize: 10, onBatch: (batch) => void imapflow.push(...batch) });
+    await streamSummaries(client, '1:*', { batchSize: 10, onBatch: (batch) => imapflow.push(...batch) });
     const fetcher = await openWireFetcher(fetcherOptions(transport), path);
     const wire: NewMessage[] = [];
     try {
-      await collectSummaries(fetcher.fetch('1:*', SUMMARY_WIRE_ITEMS), client, { batchSize: 10, onBatch: (batch) => void wire.push(...batch) });
+      await collectSummaries(fetcher.fetch('1:*', SUMMARY_WIRE_ITEMS), client, { batchSize: 10, onBatch: (batch) => wire.push(...batch) });
     } finally {
       fetcher.close();
     }
