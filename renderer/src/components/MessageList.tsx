@@ -3,8 +3,10 @@ import { useCallback, useEffect, useMemo, useRef, type MouseEvent } from 'react'
 import { useApi } from '../api/api-context';
 import { loadFirstPage, loadMore, openMessage, performAction } from '../mail/mail-commands';
 import { isFlagged, pendingMessageIds } from '../stores/mail-state';
-import { mailStore, useMail } from '../stores/mail-store';
-import { selectRange, setUi, toggleSelected, useUi } from '../stores/ui-store';
+import { mailStore } from '../stores/mail-store';
+import { selectRange, setUi, toggleSelected } from '../stores/ui-store';
+import { useMail } from '../stores/use-mail';
+import { useUi } from '../stores/use-ui';
 import { MessageRow } from './MessageRow';
 
 export const ROW_HEIGHT = 72;
