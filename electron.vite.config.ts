@@ -33,6 +33,9 @@ export default defineConfig({
     root: resolve(root, 'renderer'),
     plugins: [react()],
     build: {
+      // electron-vite leaves the renderer unminified; the page parses and compiles all
+      // of it before the first rows (714 KB → 297 KB).
+      minify: true,
       outDir: resolve(root, 'out/renderer'),
       rolldownOptions: {
         input: { index: resolve(root, 'renderer/index.html') },
