@@ -30,7 +30,9 @@ export function MessageList() {
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const count = list.nextCursor ? Math.max(list.ids.length + 1, total) : list.ids.length;
-  const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 6 });
+  // Until the list is measured (after the first render), the window's height stands
+  // in for its own, so that the first render already has the rows in view.
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 6, initialRect: { width: 0, height: window.innerHeight } });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items[items.length - 1]?.index ?? 0;
 
