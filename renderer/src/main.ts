@@ -5,6 +5,7 @@
 // requests waited until all of it had loaded and compiled.
 import { createApiClient } from './api/api-client';
 import { immediateHubConnection } from './auth/hub-connection';
+import { prepareListDates } from './mail/format';
 import { refreshAll } from './mail/mail-commands';
 import './styles.css';
 
@@ -25,6 +26,9 @@ const isLinkPage = window.location.pathname === '/link';
 // still loading (the app's own refresh at mount finds it, or joins the request).
 const boot = isLinkPage ? null : immediateHubConnection(window);
 const firstData = boot ? refreshAll(createApiClient(boot.apiUrl, () => boot.token)) : null;
+// The first date formatting in a page loads the locale's data: better done while
+// the main thread waits (for the data, or for React's chunk) than in the rows' render.
+if (!isLinkPage) window.requestIdleCallback?.(() => prepareListDates());
 
 import('./app-root')
   .then(async ({ mountApp }) => {
