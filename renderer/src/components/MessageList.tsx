@@ -1,13 +1,11 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, type MouseEvent } from 'react';
 import { useApi } from '../api/api-context';
 import { loadFirstPage, loadMore, openMessage, performAction } from '../mail/mail-commands';
 import { isFlagged, pendingMessageIds } from '../stores/mail-state';
-import { mailStore } from '../stores/mail-store';
-import { selectRange, setUi, toggleSelected } from '../stores/ui-store';
-import { useMail } from '../stores/use-mail';
-import { useUi } from '../stores/use-ui';
+import { mailStore, useMail } from '../stores/mail-store';
+import { selectRange, setUi, toggleSelected, useUi } from '../stores/ui-store';
 import { MessageRow } from './MessageRow';
-import { useRowWindow } from './use-row-window';
 
 export const ROW_HEIGHT = 72;
 
@@ -30,9 +28,9 @@ export function MessageList() {
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const count = list.nextCursor ? Math.max(list.ids.length + 1, total) : list.ids.length;
-  const rows = useRowWindow(scrollRef, list.source !== null, count, ROW_HEIGHT, 6);
-  const { scrollToIndex } = rows;
-  const lastIndex = Math.max(0, rows.end - 1);
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 6 });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items[items.length - 1]?.index ?? 0;
 
   useEffect(() => {
     if (api && list.nextCursor && !list.loading && !list.error && lastIndex >= list.ids.length - 50) void loadMore(api);
@@ -42,8 +40,8 @@ export function MessageList() {
   useEffect(() => {
     if (!cursorId) return;
     const index = mailStore.getState().list.ids.indexOf(cursorId);
-    if (index >= 0) scrollToIndex(index);
-  }, [cursorId, scrollToIndex]);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [cursorId, virtualizer]);
 
   // A new list starts at the top.
   useEffect(() => {
@@ -86,21 +84,19 @@ export function MessageList() {
           {list.source.kind === 'search' ? 'No messages match.' : 'No messages here.'}
         </div>
       ) : null}
-      <div className="list-inner" style={{ height: rows.totalHeight }}>
-        {Array.from({ length: rows.end - rows.start }, (_, offset) => {
-          const index = rows.start + offset;
-          const top = index * ROW_HEIGHT;
-          const id = list.ids[index];
+      <div className="list-inner" style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((item) => {
+          const id = list.ids[item.index];
           const message = id ? messages[id] : undefined;
           if (!message) {
-            return <div key={`placeholder-${index}`} className="row placeholder" data-testid="placeholder-row" style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }} />;
+            return <div key={`placeholder-${item.index}`} className="row placeholder" data-testid="placeholder-row" style={{ transform: `translateY(${item.start}px)`, height: item.size }} />;
           }
           return (
             <MessageRow
               key={message.id}
               message={message}
-              top={top}
-              height={ROW_HEIGHT}
+              top={item.start}
+              height={item.size}
               checked={!!selected[message.id]}
               cursor={cursorId === message.id}
               open={openId === message.id}

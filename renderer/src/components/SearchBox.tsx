@@ -2,8 +2,7 @@ import type { FormEvent } from 'react';
 import { useApi } from '../api/api-context';
 import { defaultMailboxId, showMailbox, showSearch } from '../mail/mail-commands';
 import { mailStore } from '../stores/mail-store';
-import { setUi } from '../stores/ui-store';
-import { useUi } from '../stores/use-ui';
+import { setUi, useUi } from '../stores/ui-store';
 
 /** Full-text search over every account; Esc (or clearing) goes back to the mailbox. */
 export function SearchBox() {
