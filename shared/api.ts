@@ -13,7 +13,12 @@ export type ApiErrorCode =
   | 'not_found'
   | 'method_not_allowed'
   | 'rate_limited'
-  | 'internal';
+  | 'internal'
+  // POST /api/session/renew refusals (all 401):
+  | 'origin_mismatch'
+  | 'session_missing'
+  | 'session_invalid'
+  | 'session_expired';
 
 export interface ApiErrorBody {
   error: { code: ApiErrorCode | (string & {}); message: string };
@@ -22,6 +27,27 @@ export interface ApiErrorBody {
 /** GET /api/status: the same facts as the hub.ready event. */
 export type StatusResponse = HubReadyPayload;
 
+/**
+ * Headless mode's browser session. `POST` here with the Bearer token sets an
+ * HttpOnly cookie (answer: SessionResponse); `DELETE` clears it. Only the hub's
+ * own page may call these (its Origin), and no CORS headers are ever sent.
+ */
+export const SESSION_PATH = '/api/session';
+
+/**
+ * `POST` with the session cookie and no token: the current launch's token
+ * (RenewSessionResponse), so a page reconnects after a hub restart by itself.
+ */
+export const SESSION_RENEW_PATH = '/api/session/renew';
+
+export interface SessionResponse {
+  /** When the cookie stops working (ISO 8601); the page sets it again whenever it takes a token. */
+  expiresAt: string;
+}
+
+export interface RenewSessionResponse {
+  token: string;
+}
 
 export interface MessagePageResponse {
   messages: MessageSummary[];

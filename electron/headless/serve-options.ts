@@ -3,7 +3,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 export interface ServeOptions {
-  port: number;
+  /** The port asked for (`0` = any free one); null when none was: then the one used last time. */
+  port: number | null;
   dataDir: string;
   staticDir: string | null;
 }
@@ -37,7 +38,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv, defaul
   }
   const port = flags.get('port') ?? env.MAILMIND_PORT;
   return {
-    port: port === undefined || port === '' ? 0 : parsePort(port),
+    port: port === undefined || port === '' ? null : parsePort(port),
     dataDir: flags.get('data-dir') ?? (env.MAILMIND_DATA_DIR || defaultDataDir(env)),
     staticDir: flags.get('static-dir') ?? defaultStaticDir,
   };

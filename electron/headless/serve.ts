@@ -8,6 +8,7 @@ import { startHub } from '../hub/create-hub';
 import { createStderrLogger } from '../hub/logger';
 import { openKeychainVault } from '../hub/vault/keychain-vault';
 import packageJson from '../../package.json';
+import { choosePort, readLastPort, rememberPort } from './last-port';
 import { parseServeOptions, UsageError } from './serve-options';
 
 async function main(): Promise<void> {
@@ -16,13 +17,24 @@ async function main(): Promise<void> {
   const options = parseServeOptions(process.argv.slice(2), process.env, builtRenderer);
   const logger = createStderrLogger(process.env.MAILMIND_LOG_LEVEL === 'debug' ? 'debug' : 'info');
   const vault = await openKeychainVault({ logger });
+  if (vault.kind === 'memory') {
+    // The browser session's signing key is then per launch too (see README).
+    logger.warn('Without a keyring, an open browser page cannot renew its session after a restart of the hub: open the printed address again.');
+  }
+  const { port, freePortIfTaken } = choosePort(options.port, options.port === null ? await readLastPort(options.dataDir) : null);
   const hub = await startHub({
     dataDir: options.dataDir,
     vault,
     logger,
     hubVersion: packageJson.version,
-    port: options.port,
+    port,
+    freePortIfTaken,
     staticDir: options.staticDir,
+  });
+  if (freePortIfTaken && hub.port !== port) logger.info('the port used last time is taken; listening on another', { lastPort: port, port: hub.port });
+  // The next start without --port comes back here, where an open page expects it.
+  await rememberPort(options.dataDir, hub.port).catch((error: unknown) => {
+    logger.warn('could not remember the port for the next start', { reason: String(error) });
   });
   process.stdout.write(`MailMind is running. Open ${hub.origin}/#token=${hub.connection().token}\n`);
 

@@ -20,6 +20,7 @@ import { createStaticHandler } from './server/static-files';
 import { openStore, type Store } from './store/open-store';
 import { createSyncManager, type SyncManager, type SyncTuning } from './sync/sync-manager';
 import type { SecretVault } from './vault/secret-vault';
+import { createSessionSigningKey } from './vault/session-signing-key';
 
 /** The keychain entry that holds the current session token. */
 export const SESSION_TOKEN_ACCOUNT = 'hub-session';
@@ -31,6 +32,8 @@ export interface HubOptions {
   hubVersion: string;
   profile?: string;
   port?: number;
+  /** When `port` is taken, listen on a free one instead of failing. */
+  freePortIfTaken?: boolean;
   /** Headless mode: serve the built renderer from this folder and allow the hub's own origin. */
   staticDir?: string | null;
   /** Extra allowed origins: the app:// origin in Electron, the dev server in development. */
@@ -118,6 +121,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     server = await startHubServer({
       ...options.server,
       port: options.port ?? 0,
+      freePortIfTaken: options.freePortIfTaken ?? false,
       auth,
       logger,
       consumer: createSocketConsumer({ events, logger, hubInfo: info }),
@@ -133,6 +137,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       ),
       extraOrigins: options.extraOrigins ?? [],
       serveStatic: staticDir ? (port) => createStaticHandler(staticDir, () => pageSecurityHeaders(port)) : undefined,
+      // Only a page the hub serves can hold the cookie; the app gets fresh tokens from its preload bridge.
+      browserSessions: staticDir ? { profile, signingKey: createSessionSigningKey(vault, logger) } : undefined,
     });
   } catch (error) {
     store.close();

@@ -71,4 +71,31 @@ describe('hub ↔ Chromium', () => {
     expect(refusals.some((entry) => entry.fields.status === 403 && entry.fields.reason === 'Origin not allowed')).toBe(true);
     await page.close();
   });
+
+  it('renews the session for the page the hub served, but not for a page on another loopback port (the same site: the cookie may go along)', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${t.hub.origin}/#token=${t.token}`);
+      await page.locator('[data-testid="socket-state"][data-state="open"]').waitFor();
+      await expect.poll(async () => (await context.cookies(`${t.hub.origin}/api/session`)).length).toBe(1);
+      const renew = (url: string) =>
+        fetch(url, { method: 'POST', credentials: 'include' }).then(
+          async (res) => `status ${res.status} ${await res.text()}`,
+          () => 'blocked',
+        );
+      // What the page does after a hub restart.
+      expect(await page.evaluate(renew, `${t.hub.origin}/api/session/renew`)).toBe(`status 200 {"token":"${t.token}"}`);
+
+      // Another port of 127.0.0.1 is the same site, so the SameSite=Strict cookie goes along;
+      // the hub refuses by Origin, and without CORS headers the page could not read an answer anyway.
+      const before = t.logs.length;
+      await page.goto(hostileOrigin);
+      expect(await page.evaluate(renew, `${t.hub.origin}/api/session/renew`)).toBe('blocked');
+      const refusals = t.logs.slice(before).filter((entry) => entry.message === 'session renew refused');
+      expect(refusals.map((entry) => entry.fields.code)).toEqual(['origin_mismatch']);
+    } finally {
+      await context.close();
+    }
+  });
 });

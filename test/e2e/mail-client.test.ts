@@ -1,7 +1,8 @@
 // The mail client end to end: real Chromium on `npm run serve` (the built hub in
 // its own process, with a real keyring) and a private Dovecot. What a user would
 // notice: the inbox, new mail without a reload, actions that reach the server,
-// browsing while the mail server is down, and the page after a hub restart.
+// browsing while the mail server is down, and the page after a hub restart
+// (back by itself, through its browser session cookie and the hub's stable port).
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKeyringSession, type KeyringSession } from '../support/keyring-session';
@@ -136,18 +137,52 @@ describe('the mail client in Chromium', () => {
     await expect.poll(() => page.getByTestId('account-offline-banner').count(), { timeout: 30_000 }).toBe(0);
   }, 120_000);
 
-  it('after a hub restart, a page opened from the printed address says its session ended (the hub issues a new token)', async () => {
+  it('after a hub restart, a page opened from the printed address reconnects by itself and shows what it missed, without a reload', async () => {
+    const { origin, port, token: oldToken } = ui.serve;
+    // The page's browser session: a cookie its scripts cannot read, sent only to the session endpoints.
+    const cookies = await page.context().cookies(`${origin}/api/session`);
+    expect(cookies).toEqual([expect.objectContaining({ name: `mailmind_session_${port}`, path: '/api/session', httpOnly: true, sameSite: 'Strict', secure: false })]);
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+
     await ui.stopHub();
     try {
       await page.getByTestId('offline-banner').waitFor();
       expect(await page.getByTestId('offline-banner').textContent()).toContain('Hub shutting down');
       // The rows on screen stay while the hub is away.
       expect(await page.getByTestId('message-row').count()).toBeGreaterThan(5);
+      await ui.dovecot.appendRaw(USER, 'INBOX', rawMessage('Arrived during the hub restart', '<restart-1@e2e.test>'));
     } finally {
       await ui.startHub();
     }
-    await page.getByTestId('session-ended-banner').waitFor({ timeout: 20_000 });
+    // Same address (serve's default port is the last one), new token.
+    expect(ui.serve.origin).toBe(origin);
+    expect(ui.serve.token).not.toBe(oldToken);
+
+    await page.locator('[data-testid="socket-state"][data-state="open"]').waitFor({ timeout: 30_000 });
+    await row('Arrived during the hub restart').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('session-ended-banner').count()).toBe(0);
+    expect(await page.getByTestId('offline-banner').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { e2eSameDocument?: boolean }).e2eSameDocument)).toBe(true);
+    // The renewed token is the page's now: a reload keeps working.
+    expect(await page.evaluate(() => sessionStorage.getItem('mailmind.hubToken'))).toBe(ui.serve.token);
     await page.close();
+  }, 90_000);
+
+  it('after a hub restart, a browser given only the old address (no session cookie) says its session ended', async () => {
+    const stale = ui.serve.token;
+    await ui.stopHub();
+    await ui.startHub();
+    const context = await ui.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const fresh = await context.newPage();
+      await fresh.goto(`${ui.serve.origin}/#token=${stale}`);
+      await fresh.getByTestId('session-ended-banner').waitFor({ timeout: 20_000 });
+      expect(await fresh.getByTestId('session-ended-banner').textContent()).toContain('Open the address it printed again');
+      expect(await fresh.locator('[data-testid="socket-state"][data-state="open"]').count()).toBe(0);
+      expect(await context.cookies()).toEqual([]);
+    } finally {
+      await context.close();
+    }
   }, 60_000);
 
   it('after a hub restart, a page with the preload bridge (as in the app) reconnects by itself and shows what it missed', async () => {

@@ -3,13 +3,19 @@ import { defaultDataDir, parseServeOptions, UsageError } from '../../electron/he
 
 describe('serve options', () => {
   it('takes flags over environment variables over defaults', () => {
-    expect(parseServeOptions([], {}, '/built').port).toBe(0);
+    expect(parseServeOptions([], {}, '/built').port).toBeNull();
     expect(parseServeOptions([], { MAILMIND_PORT: '4321', MAILMIND_DATA_DIR: '/env' }, null)).toEqual({ port: 4321, dataDir: '/env', staticDir: null });
     expect(parseServeOptions(['--port', '5000', '--data-dir=/flag'], { MAILMIND_PORT: '4321', MAILMIND_DATA_DIR: '/env' }, '/built')).toEqual({
       port: 5000,
       dataDir: '/flag',
       staticDir: '/built',
     });
+  });
+
+  it('keeps an explicit 0 (any free port) apart from no port given', () => {
+    expect(parseServeOptions(['--port', '0'], {}, null).port).toBe(0);
+    expect(parseServeOptions([], { MAILMIND_PORT: '0' }, null).port).toBe(0);
+    expect(parseServeOptions([], { MAILMIND_PORT: '' }, null).port).toBeNull();
   });
 
   it('rejects bad input with a usage error', () => {

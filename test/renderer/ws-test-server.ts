@@ -1,7 +1,9 @@
 // A real `ws` server on a loopback port for the socket lifecycle tests: records
 // every connection (its token and how it closed) and can be stopped and started
-// again on the same port, like a hub restart.
-import { createServer, type Server } from 'node:http';
+// again on the same port, like a hub restart. A stand-in for the hub, not the
+// hub: tests that need its HTTP side (the token check, the browser session) set
+// `refuseUpgrade` and `handleHttp`.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { EVENTS_PATH, type HubEvent } from '../../shared/protocol';
@@ -20,6 +22,10 @@ export interface WsTestServer {
   connections: RecordedConnection[];
   /** Close code to answer a given token with, right after the upgrade (e.g. 4401). */
   rejectToken: Map<string, number>;
+  /** Tokens whose upgrade is refused with HTTP 401, as the hub refuses a stale token (the browser sees only 1006). */
+  refuseUpgrade: Set<string>;
+  /** Answers plain HTTP requests (404 while null). */
+  handleHttp: ((req: IncomingMessage, res: ServerResponse) => void) | null;
   send(connection: RecordedConnection, event: HubEvent): void;
   /** Drops every connection (1006 for the client: no close frame) and stops listening. */
   stop(): Promise<void>;
@@ -32,12 +38,24 @@ export async function startWsTestServer(): Promise<WsTestServer> {
   let port = 0;
   const connections: RecordedConnection[] = [];
   const rejectToken = new Map<string, number>();
+  const refuseUpgrade = new Set<string>();
+  const tokenOf = (req: IncomingMessage): string | null => new URL(req.url ?? '/', 'http://localhost').searchParams.get('token');
 
   const listen = async (): Promise<void> => {
-    http = createServer((_req, res) => res.writeHead(404).end());
-    wss = new WebSocketServer({ server: http, path: EVENTS_PATH });
+    http = createServer((req, res) => {
+      if (server.handleHttp) server.handleHttp(req, res);
+      else res.writeHead(404).end();
+    });
+    wss = new WebSocketServer({
+      server: http,
+      path: EVENTS_PATH,
+      verifyClient: (info, done) => {
+        const token = tokenOf(info.req);
+        done(token === null || !refuseUpgrade.has(token), 401);
+      },
+    });
     wss.on('connection', (socket, req) => {
-      const token = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token');
+      const token = tokenOf(req);
       let resolveClosed!: (code: number) => void;
       const record: RecordedConnection = { token, socket, closeCode: null, closed: new Promise<number>((resolve) => (resolveClosed = resolve)) };
       socket.on('close', (code) => {
@@ -65,6 +83,8 @@ export async function startWsTestServer(): Promise<WsTestServer> {
     },
     connections,
     rejectToken,
+    refuseUpgrade,
+    handleHttp: null,
     send(connection, event) {
       connection.socket.send(JSON.stringify(event));
     },

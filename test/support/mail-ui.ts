@@ -30,7 +30,10 @@ export interface MailUi {
   serverFlags(mailbox: string, messageId: string): Promise<string[] | null>;
   /** Stops the hub (SIGTERM: clients are told 1001). */
   stopHub(): Promise<void>;
-  /** Starts the hub again on the same port and data folder (a new token, as on every launch). */
+  /**
+   * Starts the hub again on the same data folder, with no --port: by serve's default it
+   * comes back on the port it used last time (with a new token, as on every launch).
+   */
   startHub(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -107,7 +110,7 @@ export async function startMailUi(options: MailUiOptions = {}): Promise<MailUi> 
       await serve.stop();
     },
     async startHub() {
-      serve = await startServe(dataDir, env, serve.port);
+      serve = await startServe(dataDir, env, null);
     },
     async stop() {
       if (ownBrowser) await browser.close().catch(() => undefined);

@@ -17,9 +17,13 @@ export interface ServeProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts the built hub; `port` 0 (the default) picks a free one, a fixed one restarts a hub where it was. */
-export async function startServe(dataDir: string, env: Record<string, string> = {}, port = 0): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [SERVE_ENTRY, '--port', String(port), '--data-dir', dataDir], { env: { ...process.env, ...env } });
+/**
+ * Starts the built hub; `port` 0 (the default) picks a free one, a fixed one restarts a hub
+ * where it was, null passes no --port (serve's own default: the port it used last time).
+ */
+export async function startServe(dataDir: string, env: Record<string, string> = {}, port: number | null = 0): Promise<ServeProcess> {
+  const portArgs = port === null ? [] : ['--port', String(port)];
+  const child = spawn(process.execPath, [SERVE_ENTRY, ...portArgs, '--data-dir', dataDir], { env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -9,6 +9,7 @@ import { API_PREFIX } from '../../../shared/api';
 import { CloseCode, EVENTS_PATH, MAX_CLIENT_FRAME_BYTES } from '../../../shared/protocol';
 import { redactUrl, type Logger } from '../logger';
 import type { ApiHandler } from './api-router';
+import { createBrowserSessionHandler, isBrowserSessionPath, type BrowserSessionHandler } from './browser-session-routes';
 import { createFailedAuthLimiter } from './failed-auth-limiter';
 import { startHeartbeat } from './heartbeat';
 import { sendError } from './http-json';
@@ -20,6 +21,8 @@ import type { StaticHandler } from './static-files';
 export interface HubServerOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
+  /** When `port` is taken, listen on a free one instead of failing (headless reuses its last port when it can). */
+  freePortIfTaken?: boolean;
   auth: SessionAuth;
   consumer: SocketConsumer;
   api: ApiHandler;
@@ -28,6 +31,8 @@ export interface HubServerOptions {
   extraOrigins?: string[];
   /** Headless mode: the hub serves the renderer and its own http origin is allowed. */
   serveStatic?: (port: number) => StaticHandler;
+  /** Headless mode: the page's session cookie, which renews its token after a hub restart. */
+  browserSessions?: { profile: string; signingKey: () => Promise<Buffer> };
   maxConnections?: number;
   heartbeatMs?: number;
   failedAuth?: { maxFailures: number; windowMs: number };
@@ -78,6 +83,16 @@ function listen(server: ReturnType<typeof createHttpServer>, port: number): Prom
   });
 }
 
+async function listenWithFallback(server: ReturnType<typeof createHttpServer>, port: number, freePortIfTaken: boolean): Promise<number> {
+  try {
+    return await listen(server, port);
+  } catch (error) {
+    if (!freePortIfTaken || port === 0 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    // A server whose listen failed may listen again (Node's docs retry the same way).
+    return listen(server, 0);
+  }
+}
+
 /** Starts the hub's HTTP + WebSocket server bound to 127.0.0.1. */
 export async function startHubServer(options: HubServerOptions): Promise<HubServer> {
   const { auth, consumer, api, logger, maxConnections = 32, heartbeatMs = 30_000 } = options;
@@ -87,6 +102,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   const allowedOrigins = new Set<string>((options.extraOrigins ?? []).map((origin) => origin.toLowerCase()));
   let guard: GuardOptions | null = null;
   let staticHandler: StaticHandler | null = null;
+  let sessionHandler: BrowserSessionHandler | null = null;
   let nextConnectionId = 1;
 
   const corsHeaders = (req: IncomingMessage): Record<string, string> => {
@@ -101,6 +117,8 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     const isApi = url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`);
     logger.debug('http request', { method: req.method, url: redactUrl(req.url) });
 
+    // Before the API's Bearer check: renew authenticates with the cookie instead.
+    if (sessionHandler && isBrowserSessionPath(url.pathname)) return sessionHandler(req, res, url.pathname);
     if (isApi && req.method === 'OPTIONS') {
       // CORS preflight for the app:// origin; it carries no token by design.
       const refused = checkHostAndOrigin(req, guard);
@@ -165,7 +183,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     });
   });
 
-  const port = await listen(server, options.port ?? 0);
+  const port = await listenWithFallback(server, options.port ?? 0, options.freePortIfTaken ?? false);
   const origin = `http://127.0.0.1:${port}`;
   if (options.serveStatic) {
     allowedOrigins.add(origin);
@@ -173,6 +191,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     staticHandler = options.serveStatic(port);
   }
   guard = { port, allowedOrigins, auth, limiter };
+  if (options.browserSessions) sessionHandler = createBrowserSessionHandler({ ...options.browserSessions, guard, logger });
 
   return {
     port,

@@ -1,6 +1,7 @@
 // Who may talk to the hub: checks that run on every HTTP request and every
 // WebSocket upgrade before any handler or socket exists.
 import type { IncomingMessage } from 'node:http';
+import type { ApiErrorCode } from '../../../shared/api';
 import type { FailedAuthLimiter } from './failed-auth-limiter';
 import type { Principal, SessionAuth } from './session-auth';
 
@@ -11,7 +12,7 @@ export type GuardResult =
 export interface GuardRefusal {
   ok: false;
   status: 401 | 403 | 429;
-  code: 'unauthorized' | 'forbidden' | 'rate_limited';
+  code: ApiErrorCode;
   message: string;
 }
 
@@ -59,15 +60,20 @@ export function checkHostAndOrigin(req: IncomingMessage, options: GuardOptions):
   return null;
 }
 
+/** Counts one failed attempt of this client: 429 once it is over the limit, else 401 with `code`. */
+export function refuseAndCount(req: IncomingMessage, limiter: FailedAuthLimiter, code: ApiErrorCode, message: string): GuardRefusal {
+  const client = req.socket.remoteAddress ?? 'unknown';
+  if (limiter.recordFailure(client)) {
+    return { ok: false, status: 429, code: 'rate_limited', message: 'Too many failed attempts; try again later' };
+  }
+  return { ok: false, status: 401, code, message };
+}
+
 /** Runs every check in order: Host, Origin, then the token (counting failures). */
 export function guardRequest(req: IncomingMessage, presentedToken: string | null, options: GuardOptions): GuardResult {
   const refused = checkHostAndOrigin(req, options);
   if (refused) return refused;
   const principal = options.auth.verify(presentedToken);
   if (principal) return { ok: true, principal };
-  const client = req.socket.remoteAddress ?? 'unknown';
-  if (options.limiter.recordFailure(client)) {
-    return { ok: false, status: 429, code: 'rate_limited', message: 'Too many failed attempts; try again later' };
-  }
-  return { ok: false, status: 401, code: 'unauthorized', message: 'Missing or invalid token' };
+  return refuseAndCount(req, options.limiter, 'unauthorized', 'Missing or invalid token');
 }

@@ -1,13 +1,17 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { HubConnection } from '../../../shared/bridge';
-import { forgetStoredToken, immediateHubConnection, resolveHubConnection } from './hub-connection';
+import { endBrowserSession, startBrowserSession } from './browser-session';
+import { forgetStoredToken, immediateHubConnection, refreshedHubConnection } from './hub-connection';
 
 export interface AuthValue {
   /** null until resolved, or when there is no token (then the page says how to get one). */
   token: string | null;
   connection: HubConnection | null;
   resolved: boolean;
-  /** Fetches a fresh connection (after a 4401 close). */
+  /**
+   * Fetches a fresh connection after the hub refused the token (a 4401 close, a 401):
+   * from the preload bridge, or headless by renewing the page's browser session.
+   */
   refresh(): Promise<string | null>;
   logout(): void;
 }
@@ -19,9 +23,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   // render, so the first API calls do not wait for an extra render.
   const [connection, setConnection] = useState<HubConnection | null>(() => immediateHubConnection(window));
   const [resolved, setResolved] = useState(() => !window.mailmind);
+  const token = connection?.token ?? null;
 
   const refresh = useCallback(async () => {
-    const next = await resolveHubConnection(window);
+    const next = await refreshedHubConnection(window);
     setConnection(next);
     setResolved(true);
     return next?.token ?? null;
@@ -31,14 +36,24 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     if (window.mailmind) void refresh();
   }, [refresh]);
 
+  useEffect(() => {
+    // Headless: every token the page takes (from the address, or renewed) gets the
+    // session cookie that renews it after a hub restart. The app has its bridge instead.
+    if (window.mailmind || !token) return;
+    void startBrowserSession(window.location.origin, token).then((started) => {
+      if (!started) console.warn('the hub set no browser session for this page; after a hub restart, open its address again');
+    });
+  }, [token]);
+
   const logout = useCallback(() => {
     forgetStoredToken(window);
+    if (!window.mailmind) void endBrowserSession(window.location.origin);
     setConnection(null);
   }, []);
 
   const value = useMemo<AuthValue>(
-    () => ({ token: connection?.token ?? null, connection, resolved, refresh, logout }),
-    [connection, resolved, refresh, logout],
+    () => ({ token, connection, resolved, refresh, logout }),
+    [token, connection, resolved, refresh, logout],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -1,9 +1,11 @@
 // Where the renderer gets its hub connection: from the Electron preload bridge,
 // or in headless mode from the URL fragment (#token=…), which is then removed
 // from the address bar and kept in sessionStorage (never localStorage: the
-// token is per launch and per tab).
+// token is per launch and per tab). After a hub restart, a page the hub served
+// gets the new token through its browser session (browser-session.ts).
 import type { HubConnection } from '../../../shared/bridge';
 import { EVENTS_PATH } from '../../../shared/protocol';
+import { renewBrowserSession } from './browser-session';
 
 const SESSION_KEY = 'mailmind.hubToken';
 
@@ -33,17 +35,21 @@ export function forgetStoredToken(win: Window): void {
   win.sessionStorage.removeItem(SESSION_KEY);
 }
 
-/** Resolves the connection: the bridge inside Electron, the page's own hub otherwise. */
-export async function resolveHubConnection(win: Window): Promise<HubConnection | null> {
-  if (win.mailmind) return win.mailmind.getHubConnection();
-  const token = takeTokenFromLocation(win);
-  if (!token) return null;
-  return { token, wsUrl: defaultWsUrl(win.location), apiUrl: win.location.origin };
-}
-
 /** The connection when it is known without waiting (headless: the fragment or sessionStorage); null inside Electron. */
 export function immediateHubConnection(win: Window): HubConnection | null {
   if (win.mailmind) return null;
   const token = takeTokenFromLocation(win);
   return token ? { token, wsUrl: defaultWsUrl(win.location), apiUrl: win.location.origin } : null;
+}
+
+/**
+ * The connection after the hub refused the current token: inside Electron, the
+ * bridge's; headless, the token the page's session cookie renews (a hub restart
+ * issued a new one), stored like one from the address; else the stored one as it was.
+ */
+export async function refreshedHubConnection(win: Window): Promise<HubConnection | null> {
+  if (win.mailmind) return win.mailmind.getHubConnection();
+  const renewed = await renewBrowserSession(win.location.origin);
+  if (renewed) win.sessionStorage.setItem(SESSION_KEY, renewed);
+  return immediateHubConnection(win);
 }

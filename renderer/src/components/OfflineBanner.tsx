@@ -14,8 +14,9 @@ export function OfflineBanner() {
     <>
       {sessionEnded && socket !== 'open' ? (
         <div className="banner banner-offline" role="alert" data-testid="session-ended-banner">
-          <strong>This page&apos;s session has ended:</strong> the hub restarted with a new token. Open the address it printed again
-          (inside the app this resolves by itself).
+          <strong>This page&apos;s session has ended:</strong> the hub restarted with a new token, and this browser has no session
+          that renews it (none outlives a restart of a hub without a keyring). Open the address it printed again (inside the app
+          this resolves by itself).
         </div>
       ) : null}
       {opened && socket !== 'open' ? (

@@ -110,13 +110,15 @@ export function useHubSocket(): void {
           return;
         }
         // Still failing after a few tries: a hub that restarted refuses the old token
-        // (an HTTP 401 the browser hides). Ask the API, and look for a fresh token.
+        // (an HTTP 401 the browser hides). Ask the API, and look for a fresh token: a
+        // fresh one changes `token` and this effect runs again with it; with none to be
+        // had (no bridge, no browser session) the page's session has ended.
         const apiUrl = apiUrlRef.current;
         if (attempt >= 2 && apiUrl) {
-          void isTokenRefused(apiUrl, current).then((refused) => {
+          void isTokenRefused(apiUrl, current).then(async (refused) => {
             if (!isActive || !refused) return;
-            setSessionEnded(true);
-            void refreshRef.current().catch(() => null);
+            const fresh = await refreshRef.current().catch(() => null);
+            if (isActive && (!fresh || fresh === current)) setSessionEnded(true);
           });
         }
         scheduleReconnect();

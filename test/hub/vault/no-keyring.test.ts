@@ -2,9 +2,10 @@
 // keyring on it. The hub keeps working with secrets in memory and says so once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openKeychainVault } from '../../../electron/hub/vault/keychain-vault';
-import { createLogger, type LogFields } from '../../../electron/hub/logger';
+import { createLogger, silentLogger, type LogFields } from '../../../electron/hub/logger';
+import { cookiePair, sendToHub, setCookieOf } from '../../support/browser-session-client';
 import { startKeyringSession, type KeyringSession } from '../../support/keyring-session';
-import { startTestHub } from '../../support/test-hub';
+import { BUILT_RENDERER, startTestHub } from '../../support/test-hub';
 import { eventsUrl, openEventSocket } from '../../support/ws-client';
 
 let session: KeyringSession;
@@ -37,6 +38,26 @@ describe('no Secret Service', () => {
     expect((await socket.nextEvent('hub.ready')).payload.keyring).toBe('unavailable');
     socket.ws.close(1000);
     await t.stop();
+  });
+
+  it('keeps the browser session key for one launch only: after a restart the cookie renews nothing', async () => {
+    const first = await startTestHub({ vault: await openKeychainVault({ logger: silentLogger }), staticDir: BUILT_RENDERER });
+    const port = first.hub.port;
+    const started = await sendToHub(port, 'POST', '/api/session', { Authorization: `Bearer ${first.token}`, Origin: first.hub.origin });
+    const cookie = cookiePair(setCookieOf(started));
+    // Within the launch the cookie works...
+    expect((await sendToHub(port, 'POST', '/api/session/renew', { Cookie: cookie, Origin: first.hub.origin })).status).toBe(200);
+    await first.stop();
+
+    const second = await startTestHub({ vault: await openKeychainVault({ logger: silentLogger }), staticDir: BUILT_RENDERER, port });
+    try {
+      // ...but the next launch has another key: the page must open the printed address again.
+      const renewed = await sendToHub(port, 'POST', '/api/session/renew', { Cookie: cookie, Origin: second.hub.origin });
+      expect(renewed.status).toBe(401);
+      expect(renewed.body).toEqual({ error: { code: 'session_invalid', message: expect.any(String) } });
+    } finally {
+      await second.stop();
+    }
   });
 
   it('also survives a keytar that cannot even load', async () => {
