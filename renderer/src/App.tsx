@@ -14,8 +14,8 @@ import { useHubSocket } from './hub/use-hub-socket';
 import { useDataRefresh } from './mail/use-data-refresh';
 import { useKeyboardShortcuts } from './mail/use-keyboard-shortcuts';
 import { useOpenFromNotification } from './mail/use-open-from-notification';
-import { useMail } from './stores/mail-store';
-import { useUi } from './stores/ui-store';
+import { useMail } from './stores/use-mail';
+import { useUi } from './stores/use-ui';
 
 export function App() {
   const { token, resolved } = useAuth();

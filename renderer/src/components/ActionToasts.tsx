@@ -2,7 +2,7 @@ import { useCallback } from 'react';
 import { useApi } from '../api/api-context';
 import { dismiss, undoAction } from '../mail/mail-commands';
 import { effectiveActionState } from '../stores/mail-state';
-import { useMail } from '../stores/mail-store';
+import { useMail } from '../stores/use-mail';
 import { ActionToast } from './ActionToast';
 
 const SHOWN = 4;

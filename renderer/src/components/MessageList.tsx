@@ -1,11 +1,13 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, type MouseEvent } from 'react';
 import { useApi } from '../api/api-context';
 import { loadFirstPage, loadMore, openMessage, performAction } from '../mail/mail-commands';
 import { isFlagged, pendingMessageIds } from '../stores/mail-state';
-import { mailStore, useMail } from '../stores/mail-store';
-import { selectRange, setUi, toggleSelected, useUi } from '../stores/ui-store';
+import { mailStore } from '../stores/mail-store';
+import { selectRange, setUi, toggleSelected } from '../stores/ui-store';
+import { useMail } from '../stores/use-mail';
+import { useUi } from '../stores/use-ui';
 import { MessageRow } from './MessageRow';
+import { useRowWindow } from './use-row-window';
 
 export const ROW_HEIGHT = 72;
 
@@ -28,9 +30,9 @@ export function MessageList() {
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const count = list.nextCursor ? Math.max(list.ids.length + 1, total) : list.ids.length;
-  const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 6 });
-  const items = virtualizer.getVirtualItems();
-  const lastIndex = items[items.length - 1]?.index ?? 0;
+  const rows = useRowWindow(scrollRef, list.source !== null, count, ROW_HEIGHT, 6);
+  const { scrollToIndex } = rows;
+  const lastIndex = Math.max(0, rows.end - 1);
 
   useEffect(() => {
     if (api && list.nextCursor && !list.loading && !list.error && lastIndex >= list.ids.length - 50) void loadMore(api);
@@ -40,8 +42,8 @@ export function MessageList() {
   useEffect(() => {
     if (!cursorId) return;
     const index = mailStore.getState().list.ids.indexOf(cursorId);
-    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
-  }, [cursorId, virtualizer]);
+    if (index >= 0) scrollToIndex(index);
+  }, [cursorId, scrollToIndex]);
 
   // A new list starts at the top.
   useEffect(() => {
@@ -84,19 +86,21 @@ export function MessageList() {
           {list.source.kind === 'search' ? 'No messages match.' : 'No messages here.'}
         </div>
       ) : null}
-      <div className="list-inner" style={{ height: virtualizer.getTotalSize() }}>
-        {items.map((item) => {
-          const id = list.ids[item.index];
+      <div className="list-inner" style={{ height: rows.totalHeight }}>
+        {Array.from({ length: rows.end - rows.start }, (_, offset) => {
+          const index = rows.start + offset;
+          const top = index * ROW_HEIGHT;
+          const id = list.ids[index];
           const message = id ? messages[id] : undefined;
           if (!message) {
-            return <div key={`placeholder-${item.index}`} className="row placeholder" data-testid="placeholder-row" style={{ transform: `translateY(${item.start}px)`, height: item.size }} />;
+            return <div key={`placeholder-${index}`} className="row placeholder" data-testid="placeholder-row" style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }} />;
           }
           return (
             <MessageRow
               key={message.id}
               message={message}
-              top={item.start}
-              height={item.size}
+              top={top}
+              height={ROW_HEIGHT}
               checked={!!selected[message.id]}
               cursor={cursorId === message.id}
               open={openId === message.id}

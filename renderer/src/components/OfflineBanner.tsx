@@ -1,4 +1,4 @@
-import { useMail } from '../stores/mail-store';
+import { useMail } from '../stores/use-mail';
 import { useHubState } from '../stores/hub-store';
 
 /** The hub is not reachable, or an account's mail server is not: what still works is said plainly. */

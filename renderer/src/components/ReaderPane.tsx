@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect } from 'react';
-import { useUi } from '../stores/ui-store';
+import { useUi } from '../stores/use-ui';
 
 // The reader (with DOMPurify, whose set-up costs tens of milliseconds) is its own
 // chunk: the first rows do not wait for it. It is fetched once the app is idle.

@@ -2,7 +2,8 @@ import type { FormEvent } from 'react';
 import { useApi } from '../api/api-context';
 import { defaultMailboxId, showMailbox, showSearch } from '../mail/mail-commands';
 import { mailStore } from '../stores/mail-store';
-import { setUi, useUi } from '../stores/ui-store';
+import { setUi } from '../stores/ui-store';
+import { useUi } from '../stores/use-ui';
 
 /** Full-text search over every account; Esc (or clearing) goes back to the mailbox. */
 export function SearchBox() {

@@ -4,7 +4,8 @@ import { ApiError } from '../api/api-client';
 import { useApi } from '../api/api-context';
 import { loadAccounts, loadMailboxes, showMailbox } from '../mail/mail-commands';
 import { fieldForError, presetForEmail, PROVIDER_PRESETS, type SetupField } from '../mail/provider-presets';
-import { mailStore, useMail } from '../stores/mail-store';
+import { mailStore } from '../stores/mail-store';
+import { useMail } from '../stores/use-mail';
 import { setUi } from '../stores/ui-store';
 import { FormField } from './FormField';
 

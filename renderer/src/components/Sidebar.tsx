@@ -2,7 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { Mailbox } from '../../../shared/model';
 import { useApi } from '../api/api-context';
 import { showMailbox } from '../mail/mail-commands';
-import { useMail } from '../stores/mail-store';
+import { useMail } from '../stores/use-mail';
 import { MailboxItem } from './MailboxItem';
 import { SyncProgress } from './SyncProgress';
 

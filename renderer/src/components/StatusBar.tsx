@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useHubState, type SocketState } from '../stores/hub-store';
-import { useMail } from '../stores/mail-store';
+import { useMail } from '../stores/use-mail';
 import { ActivityLog } from './ActivityLog';
 
 const stateLabel: Record<SocketState, string> = {

@@ -1,4 +1,4 @@
-import { useMail } from '../stores/mail-store';
+import { useMail } from '../stores/use-mail';
 
 /** A bar while an account's mailboxes are being synced (the first sync reports done/total). */
 export function SyncProgress({ accountId }: { accountId: string }) {

@@ -2,8 +2,9 @@ import { useShallow } from 'zustand/react/shallow';
 import type { Mailbox } from '../../../shared/model';
 import { useApi } from '../api/api-context';
 import { performAction, toggleFlag, toggleRead } from '../mail/mail-commands';
-import { useMail } from '../stores/mail-store';
-import { actionTargets, uiStore, useUi } from '../stores/ui-store';
+import { useMail } from '../stores/use-mail';
+import { actionTargets, uiStore } from '../stores/ui-store';
+import { useUi } from '../stores/use-ui';
 
 /** Actions on the checked messages (or the open one): read/unread, flag, archive, delete, move. */
 export function Toolbar() {

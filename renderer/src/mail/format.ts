@@ -28,6 +28,16 @@ function format(key: 'time' | 'dayMonth' | 'fullDay' | 'dateTime'): Intl.DateTim
   return found;
 }
 
+/**
+ * Builds the list's date formatters and formats once. The first Intl formatting
+ * in a page loads the locale's data (tens of milliseconds on a busy machine):
+ * the entry calls this while the first rows are still on their way, so their
+ * render does not pay it.
+ */
+export function prepareListDates(): void {
+  for (const key of ['time', 'dayMonth', 'fullDay'] as const) format(key).format(0);
+}
+
 /** Today: the time; this year: day and month; older: the full date. */
 export function listDate(iso: string, now = new Date()): string {
   const date = new Date(iso);

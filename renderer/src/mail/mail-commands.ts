@@ -80,10 +80,12 @@ export async function loadMore(api: ApiClient): Promise<void> {
 }
 
 export async function showMailbox(api: ApiClient, mailboxId: string): Promise<void> {
-  rememberMailbox(mailboxId);
   updateMail((state) => listReset(state, { kind: 'mailbox', mailboxId }));
   setUi({ view: 'mail', selected: {}, cursorId: null, openId: null, searchText: '' });
-  await loadFirstPage(api);
+  const loaded = loadFirstPage(api);
+  // After the request is on its way: a page's first storage access can take tens of milliseconds.
+  rememberMailbox(mailboxId);
+  await loaded;
 }
 
 export async function showSearch(api: ApiClient, query: string): Promise<void> {
@@ -134,15 +136,17 @@ export function refreshAll(api: ApiClient): Promise<void> {
 }
 
 async function runRefresh(api: ApiClient): Promise<void> {
+  const accountsAndMailboxes = Promise.all([loadAccounts(api), loadMailboxes(api)]);
   // At start, the mailbox shown last loads alongside the mailbox list, not after it.
+  // (Looked up once those requests are out: a page's first storage access is slow.)
   let early: Promise<void> | null = null;
-  const remembered = rememberedMailboxId();
-  if (!mailStore.getState().list.source && remembered) {
+  const remembered = mailStore.getState().list.source ? null : rememberedMailboxId();
+  if (remembered) {
     updateMail((state) => listReset(state, { kind: 'mailbox', mailboxId: remembered }));
     early = loadFirstPage(api);
   }
   try {
-    await Promise.all([loadAccounts(api), loadMailboxes(api)]);
+    await accountsAndMailboxes;
   } catch (error) {
     console.warn('could not load accounts and mailboxes', errorInfo(error).message);
     return;

@@ -2,17 +2,26 @@
 // socket opens, so events missed while it was not connected are not lost: after
 // a reconnect at once, after the first open a moment later (the first fetch
 // raced the socket by a few milliseconds; the first rows need not wait for it).
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { ApiClient } from '../api/api-client';
 import { useHubState } from '../stores/hub-store';
+import { mailStore } from '../stores/mail-store';
 import { refreshAll } from './mail-commands';
 
 export const FIRST_OPEN_REFRESH_DELAY_MS = 1000;
 
 export function useDataRefresh(api: ApiClient | null): void {
   const openCount = useHubState((state) => state.openCount);
+  const mounted = useRef(false);
   useEffect(() => {
-    if (api) void refreshAll(api);
+    if (!api) return;
+    const atMount = !mounted.current;
+    mounted.current = true;
+    // Headless, the entry fetched everything before React loaded (main.ts): a
+    // refresh still running is joined by refreshAll, one that finished is not
+    // repeated. A later client (a new hub address) fetches again.
+    if (atMount && mailStore.getState().accountsLoaded) return;
+    void refreshAll(api);
   }, [api]);
   useEffect(() => {
     if (!api || openCount === 0) return undefined;

@@ -1,7 +1,7 @@
-// The mail slice as a vanilla zustand store with a thin hook; every change goes
-// through a pure reducer from mail-state.ts.
+// The mail slice as a vanilla zustand store (no React, so that data can be
+// fetched into it before React has loaded); every change goes through a pure
+// reducer from mail-state.ts. The React hook is use-mail.ts.
 import { createStore } from 'zustand/vanilla';
-import { useStore } from 'zustand';
 import type { HubEvent } from '../../../shared/protocol';
 import { applyEvent, initialMailState, type MailState } from './mail-state';
 
@@ -13,8 +13,4 @@ export function updateMail(reduce: (state: MailState) => MailState): void {
 
 export function dispatchMailEvent(event: HubEvent): void {
   updateMail((state) => applyEvent(state, event));
-}
-
-export function useMail<T>(select: (state: MailState) => T): T {
-  return useStore(mailStore, select);
 }

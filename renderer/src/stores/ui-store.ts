@@ -1,6 +1,6 @@
 // The view slice: what is selected, open and typed, apart from the mail data.
+// No React here (it can load before React); the hook is use-ui.ts.
 import { createStore } from 'zustand/vanilla';
-import { useStore } from 'zustand';
 
 export type MainView = 'mail' | 'setup';
 
@@ -20,10 +20,6 @@ export interface UiState {
 export const initialUiState: UiState = { view: 'mail', selected: {}, cursorId: null, openId: null, searchText: '', imagesLoadedFor: {} };
 
 export const uiStore = createStore<UiState>(() => initialUiState);
-
-export function useUi<T>(select: (state: UiState) => T): T {
-  return useStore(uiStore, select);
-}
 
 export function setUi(change: Partial<UiState>): void {
   uiStore.setState(change);
