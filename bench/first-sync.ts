@@ -11,7 +11,7 @@ import type { MessagePageResponse } from '../shared/api';
 import type { Account, Mailbox } from '../shared/model';
 import { startDovecot, type DovecotInstance } from '../test/support/mail/dovecot';
 import { syntheticMessages } from '../test/support/mail/synthetic-corpus';
-import { SUMMARY_HEADER_FIELDS } from '../electron/hub/mime/parse-header-block';
+import { SUMMARY_QUERY } from '../electron/hub/sync/fetch-summaries';
 import { startKeyringSession } from '../test/support/keyring-session';
 import { startServe, type ServeProcess } from '../test/support/serve-process';
 import { eventsUrl, openEventSocket } from '../test/support/ws-client';
@@ -46,15 +46,8 @@ async function floorFetch(dovecot: DovecotInstance): Promise<number> {
   const lock = await client.getMailboxLock('INBOX');
   const began = performance.now();
   let n = 0;
-  for await (const message of client.fetch('1:*', {
-    uid: true,
-    flags: true,
-    internalDate: true,
-    size: true,
-    bodyStructure: true,
-    headers: [...SUMMARY_HEADER_FIELDS],
-    bodyParts: [{ key: '1', maxLength: 2048 }],
-  })) {
+  // The hub's own summary query: the floor fetches exactly the fields the hub needs.
+  for await (const message of client.fetch('1:*', SUMMARY_QUERY)) {
     if (message.uid) n += 1;
   }
   const elapsed = performance.now() - began;

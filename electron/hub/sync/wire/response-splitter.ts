@@ -34,8 +34,6 @@ function literalLengthBefore(buffer: Buffer, lineEnd: number, lineStart: number)
 export interface ResponseSplitter {
   /** Adds received bytes; returns every response completed by them, in order. */
   push(chunk: Buffer): Buffer[];
-  /** Bytes received but not yet part of a whole response. */
-  pendingBytes(): number;
 }
 
 export function createResponseSplitter(): ResponseSplitter {
@@ -80,6 +78,5 @@ export function createResponseSplitter(): ResponseSplitter {
       scanFrom = lineStart - start;
       return responses;
     },
-    pendingBytes: () => buffered,
   };
 }
