@@ -49,8 +49,8 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
   let current: SyncStatusPayload = { accountId: account.id, state: 'connecting' };
   let client: ImapFlow | null = null;
   const bodies = createBodyFetcher({ settings: account.imap, password: options.password, tls: options.tls, logger: ctx.logger });
-  const openBulk = (mailboxPath: string): Promise<WireFetcher> =>
-    openWireFetcher({ settings: account.imap, password: options.password, tls: options.tls, logger: ctx.logger }, mailboxPath);
+  const openBulk = (mailboxPath: string, openAfter?: Promise<unknown>): Promise<WireFetcher> =>
+    openWireFetcher({ settings: account.imap, password: options.password, tls: options.tls, logger: ctx.logger }, mailboxPath, openAfter);
   /** Set once the session knows it: every queued task ends with INBOX selected again, so IDLE watches it. */
   let inboxPath: string | null = null;
   /** Checks every mailbox now; set while a session watches its mailboxes. */
@@ -81,8 +81,9 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
   };
 
   const reconcileMailboxes = async (imap: ImapFlow): Promise<Array<{ mailbox: MailboxRecord; status: StatusObject | undefined }>> => {
-    const listed = await listMailboxes(imap);
     const { writes, reads } = ctx.store;
+    // STATUS only tells whether a synced mailbox changed: not needed while none is synced yet.
+    const listed = await listMailboxes(imap, reads.listMailboxes(account.id).some((mailbox) => mailbox.initialSyncDone));
     const serverPaths = new Set(listed.map(({ input }) => input.path));
     // A mailbox the user's queued actions move mail into (an Archive or Trash added locally)
     // is not on the server until the replay creates it: it stays.

@@ -21,9 +21,13 @@ export interface ListedMailbox {
 /** What STATUS is asked for: enough to tell whether a mailbox changed since its last sync. */
 export const CHANGE_STATUS = { messages: true, uidNext: true, uidValidity: true, highestModseq: true } as const;
 
-/** The selectable mailboxes of the account with their STATUS, ordered for display and sync. */
-export async function listMailboxes(client: ImapFlow): Promise<ListedMailbox[]> {
-  const entries = await client.list({ statusQuery: CHANGE_STATUS });
+/**
+ * The selectable mailboxes of the account, ordered for display and sync, with their STATUS
+ * when `withStatus` (a STATUS makes the server open the mailbox: on a large maildir that
+ * costs Dovecot about as much as the SELECT a first sync does anyway).
+ */
+export async function listMailboxes(client: ImapFlow, withStatus = true): Promise<ListedMailbox[]> {
+  const entries = await client.list(withStatus ? { statusQuery: CHANGE_STATUS } : {});
   const selectable = entries.filter((entry) => !entry.flags.has('\\Noselect') && !entry.flags.has('\\NonExistent'));
   const rank = (entry: ListResponse): number => {
     const special = specialUseOf(entry);

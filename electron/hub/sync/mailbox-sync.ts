@@ -5,18 +5,15 @@
 // FETCH, or by a UID SEARCH diff when the count differs on servers without it.
 import type { ImapFlow } from 'imapflow';
 import type { MessageSummary } from '../../../shared/model';
-import { publicMailbox, toSummary } from '../store/message-rows';
-import type { FlagChange, MailboxRecord, MessageRecord, NewMessage } from '../store/store-types';
-import { collectSummaries, fetchSummaries, storedFlags, streamSummaries, SUMMARY_WIRE_ITEMS } from './fetch-summaries';
+import { toSummary } from '../store/message-rows';
+import type { FlagChange, MailboxRecord, MessageRecord } from '../store/store-types';
+import { fetchSummaries, storedFlags } from './fetch-summaries';
+import { announceMailbox, firstSyncInBulk, serverUids, storeNewestFirst, wantsBulk, type OpenBulkFetcher } from './first-sync';
 import type { SyncContext } from './sync-context';
-import { chunkNewestFirst, toSequenceSet } from './uid-sets';
-import type { WireFetcher } from './wire/wire-fetch';
+
+export type { OpenBulkFetcher } from './first-sync';
 
 const summary = (record: MessageRecord): MessageSummary => toSummary(record);
-
-function announceMailbox(ctx: SyncContext, mailbox: MailboxRecord): void {
-  ctx.publish({ type: 'mailbox.updated', payload: { mailbox: publicMailbox(mailbox) } });
-}
 
 /** A UIDVALIDITY change invalidates every stored UID: the mailbox is rebuilt (RFC 3501 2.3.1.1). */
 function rebuildIfInvalidated(ctx: SyncContext, mailbox: MailboxRecord, uidValidity: number): MailboxRecord {
@@ -39,11 +36,6 @@ function rebuildIfInvalidated(ctx: SyncContext, mailbox: MailboxRecord, uidValid
   return rebuilt;
 }
 
-async function serverUids(client: ImapFlow): Promise<number[]> {
-  const found = await client.search({ all: true }, { uid: true });
-  return Array.isArray(found) ? found : [];
-}
-
 function removeVanished(ctx: SyncContext, mailbox: MailboxRecord, vanished: number[]): void {
   if (vanished.length === 0) return;
   const ids = ctx.store.writes.transaction(() => {
@@ -52,54 +44,6 @@ function removeVanished(ctx: SyncContext, mailbox: MailboxRecord, vanished: numb
     return removed;
   });
   if (ids.length > 0) ctx.publish({ type: 'email.deleted', payload: { ids, mailboxId: mailbox.id } });
-}
-
-/** Opens a wire fetcher (wire/wire-fetch.ts) on a second connection for a mailbox path. */
-export type OpenBulkFetcher = (mailboxPath: string) => Promise<WireFetcher>;
-
-/** Fetches and stores `uids` newest first: a small first chunk, then large streamed ranges stored in batches. */
-async function storeNewMessages(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, uids: number[], arrivals: boolean, openBulk?: OpenBulkFetcher): Promise<void> {
-  const { writes, reads } = ctx.store;
-  const total = uids.length;
-  let done = 0;
-  const delivered = new Set<number>();
-  const storeBatch = (messages: NewMessage[]): void => {
-    const inserted = writes.transaction(() => writes.insertMessages(mailbox, messages));
-    done += messages.length;
-    for (const message of messages) delivered.add(message.uid);
-    if (arrivals) {
-      for (const record of inserted) ctx.publish({ type: 'email.new', payload: { message: summary(record) } });
-    } else {
-      ctx.publish({ type: 'sync.status', payload: { accountId: ctx.accountId, state: 'syncing', mailboxId: mailbox.id, progress: { done, total } } });
-    }
-    announceMailbox(ctx, reads.getMailbox(mailbox.id) ?? mailbox);
-  };
-  const chunks = chunkNewestFirst(uids, ctx.firstChunkSize, ctx.chunkSize);
-  // The first chunk comes over the open connection at once; the rest, when there is much of it,
-  // over a second connection read by the wire parser. Should that fail, imapflow takes over.
-  let bulk: WireFetcher | null = null;
-  let bulkWanted = openBulk !== undefined && total - (chunks[0]?.length ?? 0) >= ctx.bulkMinMessages;
-  try {
-    for (const [index, chunk] of chunks.entries()) {
-      if (index > 0 && bulkWanted && openBulk) {
-        try {
-          bulk ??= await openBulk(mailbox.path);
-          if (bulk.uidValidity !== mailbox.uidValidity) throw new Error('UIDVALIDITY differs on the second connection');
-          await collectSummaries(bulk.fetch(toSequenceSet(chunk), SUMMARY_WIRE_ITEMS), client, { batchSize: ctx.batchSize, onBatch: storeBatch });
-        } catch (error) {
-          ctx.logger.warn('bulk fetch failed; going on over the main connection', { mailboxId: mailbox.id, reason: String(error) });
-          bulk?.close();
-          bulk = null;
-          bulkWanted = false;
-        }
-      }
-      // Whatever the bulk connection did not bring (all of it when there is none) comes over this one.
-      const rest = chunk.filter((uid) => !delivered.has(uid));
-      if (rest.length > 0) await streamSummaries(client, toSequenceSet(rest), { batchSize: ctx.batchSize, onBatch: storeBatch });
-    }
-  } finally {
-    bulk?.close();
-  }
 }
 
 /** Flag changes since the stored modseq (CONDSTORE), or every flag when the server has no modseqs. */
@@ -158,12 +102,16 @@ export async function syncMailbox(ctx: SyncContext, client: ImapFlow, mailbox: M
     const { reads, writes } = ctx.store;
 
     if (!current.initialSyncDone) {
-      const remote = await serverUids(client);
       const local = new Set(reads.uidsOf(current.id));
-      const remoteSet = new Set(remote);
-      removeVanished(ctx, current, [...local].filter((uid) => !remoteSet.has(uid)));
-      await syncFlags(ctx, client, current, modseq);
-      await storeNewMessages(ctx, client, current, remote.filter((uid) => !local.has(uid)), false, openBulk);
+      if (openBulk && wantsBulk(ctx, selected.exists, local.size)) {
+        await firstSyncInBulk(ctx, client, current, selected.exists, openBulk);
+      } else {
+        const remote = await serverUids(client);
+        const remoteSet = new Set(remote);
+        removeVanished(ctx, current, [...local].filter((uid) => !remoteSet.has(uid)));
+        await syncFlags(ctx, client, current, modseq);
+        await storeNewestFirst(ctx, client, current, remote.filter((uid) => !local.has(uid)));
+      }
     } else {
       const knownMax = reads.maxUid(current.id);
       const fresh = (await fetchSummaries(client, `${knownMax + 1}:*`, knownMax + 1)).sort((a, b) => b.uid - a.uid);

@@ -16,8 +16,9 @@ let socket: EventSocket;
 
 beforeAll(async () => {
   dovecot = await startDovecot({ corpus: syntheticMessages(6000) });
-  // Small chunks and batches make the first sync long enough to open a message during it.
-  t = await startTestHub({ sync: { pollMs: 60_000, firstChunkSize: 20, chunkSize: 100, batchSize: 50 } });
+  // Small chunks and batches over the main connection (no bulk connection, which streams
+  // 6,000 in well under a second) make the first sync long enough to open a message during it.
+  t = await startTestHub({ sync: { pollMs: 60_000, firstChunkSize: 20, chunkSize: 100, batchSize: 50, bulkMinMessages: 100_000 } });
   socket = await openEventSocket(eventsUrl(t.hub.port, t.token));
 });
 

@@ -37,7 +37,8 @@ async function serverUids(instance: DovecotInstance, path: string): Promise<numb
 describe('server outage during the first sync', () => {
   it('goes offline, reconnects when the server is back, and converges without loss or duplicates', async () => {
     dovecot = await startDovecot({ corpus: syntheticMessages(3000) });
-    t = await startTestHub({ sync: { pollMs: 60_000, firstChunkSize: 50, chunkSize: 100, backoff: { baseMs: 100, maxMs: 500 } } });
+    // Small chunks over the main connection (no bulk connection: it would finish 3,000 before the stop).
+    t = await startTestHub({ sync: { pollMs: 60_000, firstChunkSize: 50, chunkSize: 100, bulkMinMessages: 100_000, backoff: { baseMs: 100, maxMs: 500 } } });
     socket = await openEventSocket(eventsUrl(t.hub.port, t.token));
     const added = await callApi<{ account: Account }>(t, '/api/accounts', { method: 'POST', body: accountRequest(dovecot) });
     const id = added.body.account.id;

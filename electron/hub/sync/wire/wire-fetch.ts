@@ -162,11 +162,15 @@ function atomOrQuoted(value: string): string {
   return /^[A-Za-z0-9-]+$/.test(value) ? value.toUpperCase() : `"${value.replace(/["\\]/g, '\\$&')}"`;
 }
 
-/** Connects, logs in and EXAMINEs `mailboxPath` with imapflow, then takes the socket over. */
-export async function openWireFetcher(options: Omit<ImapClientOptions, 'idle'>, mailboxPath: string): Promise<WireFetcher> {
+/**
+ * Connects and logs in with imapflow, EXAMINEs `mailboxPath` once `openAfter` has settled
+ * (either way), then takes the socket over.
+ */
+export async function openWireFetcher(options: Omit<ImapClientOptions, 'idle'>, mailboxPath: string, openAfter?: Promise<unknown>): Promise<WireFetcher> {
   const client: ImapFlow = createImapClient({ ...options, idle: false });
   try {
     await client.connect();
+    await openAfter?.catch(() => undefined);
     const mailbox = await client.mailboxOpen(mailboxPath, { readOnly: true });
     const condstore = client.capabilities.has('CONDSTORE') && !mailbox.noModseq;
     const { readSocket, writeSocket, socket } = client.unbind();

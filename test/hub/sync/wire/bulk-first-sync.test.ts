@@ -120,6 +120,40 @@ describe('first sync over the bulk connection', () => {
     expect(done.every((value, index) => index === 0 || value > done[index - 1]!)).toBe(true);
   });
 
+  it('opens the mailbox on the second connection only once the newest chunk is stored', async () => {
+    const mailbox = inbox();
+    let storedWhenOpened = -1;
+    await syncMailbox(context(), client, mailbox, (path, openAfter) => {
+      void openAfter?.then(() => (storedWhenOpened = test.store.reads.uidsOf(mailbox.id).length));
+      return openWireFetcher(options(), path, openAfter);
+    });
+    // The newest 20 (firstChunkSize) first: Dovecot opens a large maildir under a lock that would hold them up.
+    expect(storedWhenOpened).toBe(20);
+    expect(test.store.reads.uidsOf(mailbox.id)).toHaveLength(COUNT);
+  });
+
+  it('resumes a first sync that stored some messages over the main connection, storing only the rest', async () => {
+    const mailbox = inbox();
+    // A first sync cut off after the newest 30 (a crash, a lost connection).
+    await syncMailbox({ ...context(), firstChunkSize: 30, chunkSize: 30 }, client, mailbox, () => Promise.reject(new Error('no second connection')));
+    test.store.writes.setSyncState(mailbox.id, { initialSyncDone: false });
+    const before = test.store.reads.uidsOf(mailbox.id).length;
+    expect(before).toBe(COUNT);
+    // The cut: keep only the newest 30 stored, then sync again.
+    const keep = new Set(serverUids.slice(-30));
+    const drop = serverUids.filter((uid) => !keep.has(uid));
+    test.store.writes.transaction(() => test.store.writes.deleteByUids(mailbox.id, drop));
+    test.store.writes.refreshCounts(mailbox.id);
+    let opened = 0;
+    await syncMailbox(context(), client, test.store.reads.getMailbox(mailbox.id)!, (path, openAfter) => {
+      opened += 1;
+      return openWireFetcher(options(), path, openAfter);
+    });
+    expect(opened).toBe(0);
+    expect(test.store.reads.uidsOf(mailbox.id).sort((a, b) => a - b)).toEqual(serverUids);
+    expect(test.store.reads.getMailbox(mailbox.id)?.total).toBe(COUNT);
+  });
+
   it('does not open a second connection for a mailbox below the threshold', async () => {
     let opened = 0;
     const mailbox = inbox();
@@ -129,5 +163,20 @@ describe('first sync over the bulk connection', () => {
     });
     expect(opened).toBe(0);
     expect(test.store.reads.uidsOf(mailbox.id)).toHaveLength(COUNT);
+  });
+
+  // Last: it expunges messages from the shared server.
+  it('stores exactly the server’s messages when their UIDs have gaps', async () => {
+    const lock = await client.getMailboxLock('INBOX');
+    await client.messageDelete('100:199,350,598', { uid: true });
+    const remaining = ((await client.search({ all: true }, { uid: true })) || []).sort((a, b) => a - b);
+    lock.release();
+    expect(remaining).toHaveLength(COUNT - 102);
+    const mailbox = inbox();
+    await syncMailbox(context(), client, mailbox, (path, openAfter) => openWireFetcher(options(), path, openAfter));
+    expect(test.store.reads.uidsOf(mailbox.id).sort((a, b) => a - b)).toEqual(remaining);
+    expect(test.store.reads.getMailbox(mailbox.id)?.total).toBe(COUNT - 102);
+    expect(progress().at(-1)).toBe(COUNT - 102);
+    expect(warnings).toEqual([]);
   });
 });

@@ -1,0 +1,120 @@
+// The first sync of a mailbox: newest first, so the newest messages are on screen
+// at once, then the rest stored in batches with progress.
+//
+// A large mailbox with nothing stored yet needs no UID list: the newest come by
+// sequence number ("the last 50"), and everything below the lowest of them by
+// one UID range over a second connection read by the wire parser (wire/). Only
+// if that connection fails, or the counts disagree, is the server asked for its
+// UIDs, and what is missing comes over the main connection.
+import type { ImapFlow } from 'imapflow';
+import { publicMailbox } from '../store/message-rows';
+import type { MailboxRecord, NewMessage } from '../store/store-types';
+import { collectSummaries, streamSummaries, SUMMARY_QUERY, SUMMARY_WIRE_ITEMS } from './fetch-summaries';
+import type { SyncContext } from './sync-context';
+import { chunkNewestFirst, toSequenceSet } from './uid-sets';
+import type { WireFetcher } from './wire/wire-fetch';
+
+/**
+ * Opens a wire fetcher (wire/wire-fetch.ts) on a second connection for a mailbox path. It
+ * connects and logs in at once but opens the mailbox only once `openAfter` settles: Dovecot
+ * opens a large maildir under a lock, which would hold up the main connection's newest chunk.
+ */
+export type OpenBulkFetcher = (mailboxPath: string, openAfter?: Promise<unknown>) => Promise<WireFetcher>;
+
+export function announceMailbox(ctx: SyncContext, mailbox: MailboxRecord): void {
+  ctx.publish({ type: 'mailbox.updated', payload: { mailbox: publicMailbox(mailbox) } });
+}
+
+export async function serverUids(client: ImapFlow): Promise<number[]> {
+  const found = await client.search({ all: true }, { uid: true });
+  return Array.isArray(found) ? found : [];
+}
+
+interface BatchStore {
+  store(messages: NewMessage[]): void;
+  /** Every UID handed to `store`, stored now or before. */
+  readonly delivered: ReadonlySet<number>;
+}
+
+/** Stores batches in one transaction each and reports progress towards `total`. */
+function batchStore(ctx: SyncContext, mailbox: MailboxRecord, total: number): BatchStore {
+  const { writes, reads } = ctx.store;
+  const delivered = new Set<number>();
+  return {
+    delivered,
+    store(messages) {
+      writes.transaction(() => writes.insertMessages(mailbox, messages));
+      for (const message of messages) delivered.add(message.uid);
+      const done = Math.min(delivered.size, total);
+      ctx.publish({ type: 'sync.status', payload: { accountId: ctx.accountId, state: 'syncing', mailboxId: mailbox.id, progress: { done, total } } });
+      announceMailbox(ctx, reads.getMailbox(mailbox.id) ?? mailbox);
+    },
+  };
+}
+
+/** Closes a second connection once it is open (nothing to do if it never opened). */
+function closeBulk(bulk: Promise<WireFetcher>): void {
+  void bulk.then(
+    (fetcher) => fetcher.close(),
+    () => {},
+  );
+}
+
+/** Fetches and stores `uids` newest first over the main connection: a small first chunk, then streamed ranges. */
+export async function storeNewestFirst(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, uids: number[], batches = batchStore(ctx, mailbox, uids.length)): Promise<void> {
+  for (const chunk of chunkNewestFirst(uids, ctx.firstChunkSize, ctx.chunkSize)) {
+    const rest = chunk.filter((uid) => !batches.delivered.has(uid));
+    if (rest.length > 0) await streamSummaries(client, toSequenceSet(rest), { batchSize: ctx.batchSize, onBatch: (messages) => batches.store(messages) });
+  }
+}
+
+/** True when a first sync of `exists` messages, none stored yet, should take the bulk path. */
+export function wantsBulk(ctx: SyncContext, exists: number, storedCount: number): boolean {
+  return storedCount === 0 && exists - ctx.firstChunkSize >= ctx.bulkMinMessages;
+}
+
+/**
+ * First sync of a mailbox with nothing stored and `exists` messages (from SELECT): the newest
+ * chunk by sequence number over `client`, the rest by one UID range over a second connection.
+ */
+export async function firstSyncInBulk(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, exists: number, openBulk: OpenBulkFetcher): Promise<void> {
+  const batches = batchStore(ctx, mailbox, exists);
+  let newestIn: () => void = () => {};
+  const bulk = openBulk(
+    mailbox.path,
+    new Promise<void>((resolve) => (newestIn = resolve)),
+  );
+  bulk.catch(() => {}); // awaited (and reported) below, or dropped when the newest chunk fails
+  try {
+    let lowest = Infinity;
+    try {
+      // Sequence numbers are dense: "the last N" needs no UID list.
+      const newest = `${Math.max(1, exists - ctx.firstChunkSize + 1)}:*`;
+      await collectSummaries(client.fetch(newest, SUMMARY_QUERY), client, {
+        batchSize: Number.MAX_SAFE_INTEGER,
+        onBatch: (messages) => {
+          for (const message of messages) lowest = Math.min(lowest, message.uid);
+          batches.store(messages);
+        },
+      });
+    } finally {
+      newestIn();
+    }
+    if (lowest > 1 && Number.isFinite(lowest)) {
+      try {
+        const fetcher = await bulk;
+        if (fetcher.uidValidity !== mailbox.uidValidity) throw new Error('UIDVALIDITY differs on the second connection');
+        await collectSummaries(fetcher.fetch(`1:${lowest - 1}`, SUMMARY_WIRE_ITEMS), client, { batchSize: ctx.batchSize, onBatch: (messages) => batches.store(messages) });
+      } catch (error) {
+        ctx.logger.warn('bulk fetch failed; going on over the main connection', { mailboxId: mailbox.id, reason: String(error) });
+      }
+    }
+  } finally {
+    closeBulk(bulk);
+  }
+  // Anything the second connection did not bring (or the mailbox changed meanwhile): the UID list says what is missing.
+  if (batches.delivered.size !== exists) {
+    const missing = (await serverUids(client)).filter((uid) => !batches.delivered.has(uid));
+    await storeNewestFirst(ctx, client, mailbox, missing, batches);
+  }
+}
