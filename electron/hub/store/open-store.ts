@@ -5,6 +5,7 @@ import { migrate } from './migrations';
 import { createOperationLog, type OperationLog } from './operation-log';
 import { createStoreReads, type StoreReads } from './store-reads';
 import { createStoreWrites, type StoreWrites } from './store-writes';
+import { startWalCheckpointer, type WalCheckpointer, type WalCheckpointerOptions } from './wal-checkpointer';
 
 export interface Store {
   reads: StoreReads;
@@ -12,11 +13,18 @@ export interface Store {
   operations: OperationLog;
   /** `PRAGMA integrity_check` result ('ok' when healthy). */
   integrityCheck(): string;
+  /** Resolves once the WAL checkpoints asked for so far have run (see wal-checkpointer.ts). */
+  checkpointsSettled(): Promise<void>;
   close(): void;
 }
 
+export interface StoreOptions {
+  /** Checkpoint the WAL on a worker thread (default true); what to do if that worker fails. */
+  backgroundCheckpoints?: boolean | WalCheckpointerOptions;
+}
+
 /** Opens the store at `path` (created if missing) and applies pending migrations. */
-export function openStore(path: string): Store {
+export function openStore(path: string, options: StoreOptions = {}): Store {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode: a power loss may lose the last commits but never corrupts.
@@ -24,12 +32,19 @@ export function openStore(path: string): Store {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
-  const writes = createStoreWrites(db);
+  const { backgroundCheckpoints = true } = options;
+  const checkpointer: WalCheckpointer | null = backgroundCheckpoints ? startWalCheckpointer(db, path, backgroundCheckpoints === true ? {} : backgroundCheckpoints) : null;
+  const committed = (): void => checkpointer?.committed();
+  const writes = createStoreWrites(db, committed);
   return {
     reads: createStoreReads(db),
     writes,
-    operations: createOperationLog(db, writes),
+    operations: createOperationLog(db, writes, committed),
     integrityCheck: () => String(db.pragma('integrity_check', { simple: true })),
-    close: () => db.close(),
+    checkpointsSettled: () => checkpointer?.settled() ?? Promise.resolve(),
+    close: () => {
+      checkpointer?.close();
+      db.close();
+    },
   };
 }

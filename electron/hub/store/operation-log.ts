@@ -104,7 +104,8 @@ export function flagsAfter(type: FlagActionType, flags: string[]): string[] {
 const CANCELLED: ErrorInfo = { code: 'cancelled', message: 'Undone before it reached the server' };
 
 /** Prepares the operation log's statements. */
-export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refreshCounts'>): OperationLog {
+/** `committed` is called after each of the log's write transactions. */
+export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refreshCounts'>, committed: () => void = () => {}): OperationLog {
   const insert = db.prepare(
     `INSERT INTO operations (id, account_id, type, targets_json, target_mailbox_id, state, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
   );
@@ -124,8 +125,8 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
     noteUpdated(change, { ...record, flags });
   };
   /** Runs `work` and the log entry's insert in one transaction, then recounts what it touched. */
-  const logged = (work: (change: StoreChange) => void): StoreChange =>
-    db
+  const logged = (work: (change: StoreChange) => void): StoreChange => {
+    const result = db
       .transaction(() => {
         const change = emptyChange();
         work(change);
@@ -133,6 +134,9 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
         return change;
       })
       .immediate();
+    committed();
+    return result;
+  };
   const log = (actionId: string, accountId: string, kind: OperationKind, targets: OperationTarget[], targetMailboxId: string | null = null): void =>
     void insert.run(actionId, accountId, kind, JSON.stringify(targets), targetMailboxId, Date.now());
 

@@ -59,8 +59,8 @@ function peopleText(record: MessageRecord): { names: string; addresses: string }
   return { names, addresses };
 }
 
-/** Prepares the store's writes. */
-export function createStoreWrites(db: Database): StoreWrites {
+/** Prepares the store's writes; `committed` is called after each write transaction. */
+export function createStoreWrites(db: Database, committed: () => void = () => {}): StoreWrites {
   const insertAccount = db.prepare(
     `INSERT INTO accounts (id, email, display_name, imap_host, imap_port, imap_security, imap_user, created_at, persistent)
      VALUES (@id, @email, @displayName, @host, @port, @security, @user, @createdAt, @persistent)`,
@@ -117,7 +117,11 @@ export function createStoreWrites(db: Database): StoreWrites {
   };
 
   return {
-    transaction: (work) => db.transaction(work)(),
+    transaction: (work) => {
+      const result = db.transaction(work)();
+      committed();
+      return result;
+    },
     insertAccount(account) {
       insertAccount.run({ ...account, ...account.imap, persistent: account.persistent ? 1 : 0 });
     },
@@ -256,6 +260,7 @@ export function createStoreWrites(db: Database): StoreWrites {
         deleteFts.run(message.searchKey);
         indexMessage(message, bodyText);
       })();
+      committed();
     },
   };
 }
