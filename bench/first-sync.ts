@@ -12,6 +12,7 @@ import type { Account, Mailbox } from '../shared/model';
 import { startDovecot, type DovecotInstance } from '../test/support/mail/dovecot';
 import { syntheticMessages } from '../test/support/mail/synthetic-corpus';
 import { SUMMARY_QUERY } from '../electron/hub/sync/fetch-summaries';
+import { CHANGE_STATUS } from '../electron/hub/sync/mailbox-list';
 import { startKeyringSession } from '../test/support/keyring-session';
 import { startServe, type ServeProcess } from '../test/support/serve-process';
 import { eventsUrl, openEventSocket } from '../test/support/ws-client';
@@ -21,11 +22,16 @@ const PUSHES = 30;
 
 export interface SyncFigures {
   count: number;
+  /** The mean of the floor measured right before and right after the hub's first sync. */
   floorMs: number;
+  floorBeforeMs: number;
+  floorAfterMs: number;
   hubFirstSyncMs: number;
   newest50Ms: number;
   noChangeResyncMs: number;
   loginMs: number;
+  /** The same question asked by a bare client: one LIST-STATUS after login (median of 5). */
+  bareListStatusMs: number;
   pushP95Ms: number;
   pushMedianMs: number;
   barePushP95Ms: number;
@@ -57,6 +63,21 @@ async function floorFetch(dovecot: DovecotInstance): Promise<number> {
   return elapsed;
 }
 
+/** What a no-change resync must ask at least: LIST with STATUS of every mailbox, one round trip (median of 5 logins). */
+async function bareListStatus(dovecot: DovecotInstance): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i += 1) {
+    const client = new ImapFlow(dovecot.imapOptions());
+    client.on('error', () => {});
+    await client.connect();
+    const began = performance.now();
+    await client.list({ statusQuery: CHANGE_STATUS });
+    times.push(performance.now() - began);
+    await client.logout();
+  }
+  return percentile(times, 50);
+}
+
 async function api<T>(serve: ServeProcess, path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
   const res = await fetch(`${serve.origin}${path}`, {
     ...init,
@@ -77,9 +98,11 @@ export async function benchFirstSync(): Promise<SyncFigures> {
   const dataDir = await mkdtemp(join(tmpdir(), 'mailmind-bench-sync-'));
   let serve: ServeProcess | null = null;
   try {
-    // Warm Dovecot's index and caches first so that neither side pays for them.
+    // Warm Dovecot's index and caches first so that neither side pays for them. The floor is
+    // measured again right after the hub: this machine's speed drifts by half within minutes,
+    // and one floor measured a minute before the hub can flatter or darken the ratio.
     await floorFetch(dovecot);
-    const floorMs = await floorFetch(dovecot);
+    const floorBeforeMs = await floorFetch(dovecot);
 
     serve = await startServe(dataDir, keyring.env);
     const socket = await openEventSocket(eventsUrl(serve.port, serve.token));
@@ -109,6 +132,8 @@ export async function benchFirstSync(): Promise<SyncFigures> {
     // the same store; the hub logs how long its pass over every mailbox took after login.
     socket.ws.close(1000);
     await serve.stop();
+    // The floor again, with the hub stopped (it would prefetch bodies beside it).
+    const floorAfterMs = await floorFetch(dovecot);
     serve = await startServe(dataDir, keyring.env);
     const resyncSocket = await openEventSocket(eventsUrl(serve.port, serve.token));
     await resyncSocket.waitFor((e: HubEvent): e is HubEvent => e.type === 'sync.status' && e.payload.accountId === account.id && e.payload.state === 'idle', 60_000);
@@ -118,6 +143,7 @@ export async function benchFirstSync(): Promise<SyncFigures> {
     const passLine = findPassLine();
     const noChangeResyncMs = Number(/"ms":([\d.]+)/.exec(passLine ?? '')?.[1] ?? NaN);
     const loginMs = Number(/"loginMs":([\d.]+)/.exec(passLine ?? '')?.[1] ?? NaN);
+    const bareListStatusMs = await bareListStatus(dovecot);
     // Push latency: another, already logged-in client APPENDs; the hub's socket client sees
     // email.new. Baseline, for the same APPEND: a bare imapflow client IDLEing on INBOX sees
     // 'exists' (Dovecot itself delays IDLE notifications by up to about half a second).
@@ -167,11 +193,14 @@ export async function benchFirstSync(): Promise<SyncFigures> {
 
     return {
       count: COUNT,
-      floorMs,
+      floorMs: (floorBeforeMs + floorAfterMs) / 2,
+      floorBeforeMs,
+      floorAfterMs,
       hubFirstSyncMs,
       newest50Ms,
       noChangeResyncMs,
       loginMs,
+      bareListStatusMs,
       pushP95Ms: percentile(pushes, 95),
       pushMedianMs: percentile(pushes, 50),
       barePushP95Ms: percentile(barePushes, 95),
