@@ -3,7 +3,7 @@
 //
 // A large mailbox with nothing stored yet needs no UID list: the newest come by
 // sequence number ("the last 50"), and everything below the lowest of them by
-// one UID range over a second connection read by the wire parser (wire/). Only
+// UID ranges, highest first, over a second connection read by the wire parser (wire/). Only
 // if that connection fails, or the counts disagree, is the server asked for its
 // UIDs, and what is missing comes over the main connection.
 import type { ImapFlow } from 'imapflow';
@@ -11,7 +11,7 @@ import { publicMailbox } from '../store/message-rows';
 import type { MailboxRecord, NewMessage } from '../store/store-types';
 import { collectSummaries, streamSummaries, SUMMARY_QUERY, SUMMARY_WIRE_ITEMS } from './fetch-summaries';
 import type { SyncContext } from './sync-context';
-import { chunkNewestFirst, toSequenceSet } from './uid-sets';
+import { chunkNewestFirst, toSequenceSet, uidRangesNewestFirst } from './uid-sets';
 import type { WireFetcher } from './wire/wire-fetch';
 
 /**
@@ -104,7 +104,10 @@ export async function firstSyncInBulk(ctx: SyncContext, client: ImapFlow, mailbo
       try {
         const fetcher = await bulk;
         if (fetcher.uidValidity !== mailbox.uidValidity) throw new Error('UIDVALIDITY differs on the second connection');
-        await collectSummaries(fetcher.fetch(`1:${lowest - 1}`, SUMMARY_WIRE_ITEMS), client, { batchSize: ctx.batchSize, onBatch: (messages) => batches.store(messages) });
+        // Still newest first, a range at a time: the list fills from the top as the user scrolls.
+        for (const range of uidRangesNewestFirst(lowest - 1, exists - batches.delivered.size, ctx.chunkSize)) {
+          await collectSummaries(fetcher.fetch(range, SUMMARY_WIRE_ITEMS), client, { batchSize: ctx.batchSize, onBatch: (messages) => batches.store(messages) });
+        }
       } catch (error) {
         ctx.logger.warn('bulk fetch failed; going on over the main connection', { mailboxId: mailbox.id, reason: String(error) });
       }

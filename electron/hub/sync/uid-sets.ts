@@ -31,3 +31,17 @@ export function chunkNewestFirst(uids: number[], firstSize: number, size: number
   }
   return chunks;
 }
+
+/**
+ * UID ranges covering 1..`maxUid`, highest first, for about `expected` messages in chunks of
+ * about `size`: the span of each range is the UID space divided by the number of chunks, so
+ * sparse UIDs (a mailbox whose UIDs reach millions) still give ~`size` messages a range.
+ */
+export function uidRangesNewestFirst(maxUid: number, expected: number, size: number): string[] {
+  if (maxUid < 1) return [];
+  const count = Math.max(1, Math.ceil(expected / Math.max(1, size)));
+  const span = Math.ceil(maxUid / count);
+  const ranges: string[] = [];
+  for (let high = maxUid; high >= 1; high -= span) ranges.push(`${Math.max(1, high - span + 1)}:${high}`);
+  return ranges;
+}
