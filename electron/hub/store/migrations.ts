@@ -174,6 +174,17 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: 'full-text index: segments merged eight at a time',
+    up(db) {
+      // FTS5 merges its b-tree segments when 4 of a level exist (its default). A first sync
+      // writes one segment per batch; merging at 8 rewrites each term fewer times. With
+      // batches of 1,000 this took a 50,000-message first sync's store time from 49.7 to 42.5 µs
+      // a message; searches over the same 50,000 kept p95 2.0-2.1 ms.
+      db.exec("INSERT INTO messages_fts (messages_fts, rank) VALUES ('automerge', 8)");
+    },
+  },
 ];
 
 /** Applies every migration newer than the database's user_version. */

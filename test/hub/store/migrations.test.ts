@@ -72,6 +72,16 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('6: has the full-text index merge its segments eight at a time, keeping what it holds', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations.slice(0, 5));
+    db.prepare("INSERT INTO messages_fts (rowid, subject, names, addresses, snippet, body) VALUES (1, 'budget review', '', '', '', '')").run();
+    expect(migrate(db, migrations.slice(0, 6))).toBe(6);
+    expect(db.prepare("SELECT v FROM messages_fts_config WHERE k = 'automerge'").get()).toEqual({ v: 8 });
+    expect(db.prepare("SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'budget'").all()).toEqual([{ rowid: 1 }]);
+    db.close();
+  });
+
   it('a failing migration leaves the schema and user_version untouched', () => {
     const db = new Database(':memory:');
     migrate(db, migrations);
