@@ -1,10 +1,13 @@
 // A session that starts on a synced account (after a restart or a lost connection)
 // finds what changed while the hub was away, in INBOX (opened first, see
 // account-sync.ts) and in the other mailboxes, and reports nothing when nothing changed.
+// With QRESYNC (RFC 7162) the CHANGEDSINCE fetch reports the expunged UIDs (VANISHED
+// (EARLIER)), so they leave the store without a UID SEARCH of the whole mailbox.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Account } from '../../../shared/model';
+import type { Account, MessageSummary } from '../../../shared/model';
 import type { HubEvent } from '../../../shared/protocol';
 import { syntheticMessages } from '../../support/corpus';
+import { mailboxesOf, messagesOf } from '../../support/hub-actions';
 import type { DovecotInstance } from '../../support/mail/dovecot';
 import { waitForSyncState } from '../../support/hub-api';
 import { startSyncedAccount, withImapClient, type SyncedAccount } from '../../support/synced-account';
@@ -18,7 +21,7 @@ let socket: EventSocket;
 let account: Account;
 
 beforeAll(async () => {
-  s = await startSyncedAccount({ dovecot: { corpus: syntheticMessages(30) }, hub: { sync: { pollMs: 60_000 } } });
+  s = await startSyncedAccount({ dovecot: { corpus: syntheticMessages(30) }, hub: { sync: { pollMs: 60_000, backoff: { baseMs: 100, maxMs: 300 } } } });
   ({ dovecot, t, socket, account } = s);
 });
 
@@ -27,8 +30,34 @@ afterAll(() => s?.stop());
 const mailEvents = (): HubEvent[] => socket.events.filter((e) => e.type === 'email.new' || e.type === 'email.updated' || e.type === 'email.deleted');
 
 describe('a new session on a synced account', () => {
+  it('removes messages expunged while the hub was away, as QRESYNC reports them', async () => {
+    const inbox = (await mailboxesOf(t, account.id)).find((m) => m.path === 'INBOX')!;
+    const [first, second, third]: MessageSummary[] = await messagesOf(t, inbox.id);
+    await s.goOffline();
+    await withImapClient(dovecot, async (client) => {
+      const lock = await client.getMailboxLock('INBOX');
+      try {
+        await client.messageDelete(`${first!.uid},${second!.uid}`, { uid: true });
+        await client.messageFlagsAdd(String(third!.uid), ['\\Flagged'], { uid: true });
+      } finally {
+        lock.release();
+      }
+    });
+    socket.events.length = 0;
+    s.goOnline();
+    const deleted = await socket.waitFor((e: HubEvent): e is Extract<HubEvent, { type: 'email.deleted' }> => e.type === 'email.deleted');
+    expect(deleted.payload.ids.sort()).toEqual([first!.id, second!.id].sort());
+    await waitForSyncState(socket, account.id, 'idle');
+    const now = await messagesOf(t, inbox.id);
+    expect(now.map((m) => m.id)).not.toContain(first!.id);
+    expect(now.find((m) => m.id === third!.id)!.flags).toContain('\\Flagged');
+    expect(t.hub.store.reads.getMailbox(inbox.id)!.total).toBe(28);
+    expect(t.logs.find((entry) => entry.message === 'expunges reported by QRESYNC')?.fields).toMatchObject({ count: 2 });
+  });
+
   it('finds a new message, a flag change and an expunge in INBOX, and a new message in Sent, made while it was away', async () => {
     const inbox = t.hub.store.reads.getMailboxByPath(account.id, 'INBOX')!;
+    const total = inbox.total;
     const [first, second] = t.hub.store.reads.uidsOf(inbox.id);
     const seen = t.hub.store.reads.getMessageByUid(inbox.id, first!)!;
     const gone = t.hub.store.reads.getMessageByUid(inbox.id, second!)!;
@@ -53,7 +82,8 @@ describe('a new session on a synced account', () => {
     const updated = socket.events.find((e) => e.type === 'email.updated' && e.payload.message.id === seen.id);
     expect(updated?.type === 'email.updated' && updated.payload.message.flags).toContain('\\Seen');
     expect(socket.events.some((e) => e.type === 'email.deleted' && e.payload.ids.includes(gone.id))).toBe(true);
-    expect(t.hub.store.reads.getMailbox(inbox.id)?.total).toBe(30);
+    // One arrived, one went.
+    expect(t.hub.store.reads.getMailbox(inbox.id)?.total).toBe(total);
     const sent = t.hub.store.reads.getMailboxByPath(account.id, 'Sent')!;
     expect(t.hub.store.reads.listMessages(sent.id, 10).messages.map((m) => m.messageId)).toContain('<sent-away@test>');
   });
