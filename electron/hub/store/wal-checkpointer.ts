@@ -64,13 +64,12 @@ export interface WalCheckpointerOptions {
   onFailure?(reason: string): void;
 }
 
-/** Starts checkpointing `db` (a WAL database at `path`) on a worker thread. */
+/**
+ * Checkpoints `db` (a WAL database at `path`) on a worker thread, started at the first commit:
+ * a hub that only reads (a resync that finds nothing new) never starts one.
+ */
 export function startWalCheckpointer(db: Database, path: string, options: WalCheckpointerOptions = {}): WalCheckpointer {
-  const driver = options.driver ?? createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver } });
-  // Never keeps the process alive: the hub's own shutdown closes it.
-  worker.unref();
-  db.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
+  let worker: Worker | null = null;
   let alive = true;
   let inFlight = false;
   let again = false;
@@ -91,20 +90,35 @@ export function startWalCheckpointer(db: Database, path: string, options: WalChe
     options.onFailure?.(reason);
     wake();
   };
+  const start = (): Worker => {
+    const driver = options.driver ?? createRequire(import.meta.url).resolve('better-sqlite3');
+    const started = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver } });
+    // Never keeps the process alive: the hub's own shutdown closes it.
+    started.unref();
+    db.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
+    started.on('message', (message: WorkerMessage) => {
+      if (message.type === 'failed') return fail(message.reason);
+      if (message.type !== 'done') return;
+      inFlight = false;
+      if (again) run();
+      else wake();
+    });
+    started.on('error', (error) => fail(String(error)));
+    started.on('exit', () => fail('the checkpoint worker exited'));
+    return started;
+  };
   const run = (): void => {
+    if (!worker) {
+      try {
+        worker = start();
+      } catch (error) {
+        return fail(String(error));
+      }
+    }
     inFlight = true;
     again = false;
     worker.postMessage('checkpoint');
   };
-  worker.on('message', (message: WorkerMessage) => {
-    if (message.type === 'failed') return fail(message.reason);
-    if (message.type !== 'done') return;
-    inFlight = false;
-    if (again) run();
-    else wake();
-  });
-  worker.on('error', (error) => fail(String(error)));
-  worker.on('exit', () => fail('the checkpoint worker exited'));
   return {
     committed() {
       if (!alive) return;
@@ -116,7 +130,7 @@ export function startWalCheckpointer(db: Database, path: string, options: WalChe
       if (!alive) return;
       alive = false;
       if (db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
-      worker.postMessage('close');
+      worker?.postMessage('close');
       wake();
     },
   };

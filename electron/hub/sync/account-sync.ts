@@ -8,6 +8,7 @@ import type { ErrorInfo, SyncState } from '../../../shared/model';
 import type { SyncStatusPayload } from '../../../shared/protocol';
 import { publicMailbox } from '../store/message-rows';
 import type { AccountRecord, MailboxRecord } from '../store/store-types';
+import type { MailboxInput } from '../store/store-writes';
 import { backoffDelay, sleep } from './backoff';
 import { prefetchBodies } from './body-prefetch';
 import { classifyImapError, createImapClient } from './imap-client';
@@ -88,10 +89,18 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     // A mailbox the user's queued actions move mail into (an Archive or Trash added locally)
     // is not on the server until the replay creates it: it stays.
     const awaited = new Set(ctx.store.operations.pending(account.id).map((operation) => operation.targetMailboxId));
-    const mailboxes = writes.transaction(() => {
-      for (const stale of reads.listMailboxes(account.id).filter((m) => !serverPaths.has(m.path) && !awaited.has(m.id))) writes.deleteMailbox(stale.id);
-      return listed.map(({ input, status }) => ({ mailbox: writes.upsertMailbox(account.id, input), status }));
-    });
+    const stored = new Map(reads.listMailboxes(account.id).map((mailbox) => [mailbox.path, mailbox]));
+    const stale = [...stored.values()].filter((m) => !serverPaths.has(m.path) && !awaited.has(m.id));
+    const same = (input: MailboxInput, mailbox: MailboxRecord | undefined): mailbox is MailboxRecord =>
+      mailbox !== undefined && mailbox.name === input.name && mailbox.delimiter === input.delimiter && mailbox.specialUse === input.specialUse && mailbox.sortKey === input.sortKey;
+    // Nothing to write when the server lists what the store has (a resync that finds no change writes nothing).
+    const unchanged = stale.length === 0 && listed.every(({ input }) => same(input, stored.get(input.path)));
+    const mailboxes = unchanged
+      ? listed.map(({ input, status }) => ({ mailbox: stored.get(input.path) as MailboxRecord, status }))
+      : writes.transaction(() => {
+          for (const mailbox of stale) writes.deleteMailbox(mailbox.id);
+          return listed.map(({ input, status }) => ({ mailbox: writes.upsertMailbox(account.id, input), status }));
+        });
     for (const { mailbox } of mailboxes) ctx.publish({ type: 'mailbox.updated', payload: { mailbox: publicMailbox(mailbox) } });
     return mailboxes;
   };

@@ -88,6 +88,23 @@ describe('a new session on a synced account', () => {
     expect(t.hub.store.reads.listMessages(sent.id, 10).messages.map((m) => m.messageId)).toContain('<sent-away@test>');
   });
 
+  it('lists a mailbox created elsewhere while it was away, and drops one deleted elsewhere', async () => {
+    const paths = (): string[] => t.hub.store.reads.listMailboxes(account.id).map((m) => m.path);
+    await s.goOffline();
+    await withImapClient(dovecot, (client) => client.mailboxCreate('Projects').then(() => undefined));
+    socket.events.length = 0;
+    s.goOnline();
+    await waitForSyncState(socket, account.id, 'idle', 30_000);
+    expect(paths()).toContain('Projects');
+    await s.goOffline();
+    await withImapClient(dovecot, (client) => client.mailboxDelete('Projects').then(() => undefined));
+    socket.events.length = 0;
+    s.goOnline();
+    await waitForSyncState(socket, account.id, 'idle', 30_000);
+    expect(paths()).not.toContain('Projects');
+    expect(paths()).toContain('INBOX');
+  });
+
   it('reports no mail event when nothing changed while it was away', async () => {
     await s.goOffline();
     socket.events.length = 0;
