@@ -8,7 +8,7 @@ import { HttpError } from '../server/http-json';
 import type { Store } from '../store/open-store';
 import { newId } from '../store/store-writes';
 import type { AccountRecord } from '../store/store-types';
-import { checkLogin } from '../sync/login-check';
+import { openCheckedConnection } from '../sync/login-check';
 import { accountSecretName, type SyncManager, type SyncTuning } from '../sync/sync-manager';
 import type { SecretVault } from '../vault/secret-vault';
 import { badRequest, isRecord, requireString } from './request-checks';
@@ -81,7 +81,7 @@ export function accountRoutes({ store, vault, sync, logger, tls }: AccountRouteD
           .listAccounts()
           .some((a) => a.imap.host.toLowerCase() === input.imap.host.toLowerCase() && a.imap.user === input.imap.user && a.imap.port === input.imap.port);
         if (duplicate) throw new HttpError(409, 'account_exists', 'This account is already added');
-        const failure = await checkLogin(input.imap, input.password, logger, tls);
+        const { connection, failure } = await openCheckedConnection(input.imap, input.password, logger, tls);
         if (failure) throw new HttpError(422, failure.code, failure.message);
 
         const record: AccountRecord = {
@@ -93,13 +93,18 @@ export function accountRoutes({ store, vault, sync, logger, tls }: AccountRouteD
           createdAt: Date.now(),
         };
         try {
-          await vault.set(accountSecretName(record.id), input.password);
+          try {
+            await vault.set(accountSecretName(record.id), input.password);
+          } catch (error) {
+            logger.error('could not store the account password', { reason: String(error) });
+            throw new HttpError(500, 'vault_failed', 'The password could not be stored in the keyring');
+          }
+          store.writes.insertAccount(record);
         } catch (error) {
-          logger.error('could not store the account password', { reason: String(error) });
-          throw new HttpError(500, 'vault_failed', 'The password could not be stored in the keyring');
+          connection.close();
+          throw error;
         }
-        store.writes.insertAccount(record);
-        sync.start(record, input.password);
+        sync.start(record, input.password, connection);
         logger.info('account added', { accountId: record.id, persistent: record.persistent });
         return { status: 201, body: { account: publicAccount(record, sync) } };
       },

@@ -26,6 +26,8 @@ import { OfflineError } from './offline-error';
 export interface AccountSyncOptions extends Pick<SyncTuning, 'pollMs' | 'backoff' | 'maxAuthAttempts' | 'tls'> {
   account: AccountRecord;
   password: string;
+  /** A connection logged in already (the one that checked the password): the first session's. */
+  connection?: ImapFlow;
   ctx: SyncContext;
 }
 
@@ -204,15 +206,21 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
   const run = async (): Promise<void> => {
     let attempt = 0;
     let authFailures = 0;
+    let handedOver = options.connection?.usable ? options.connection : null;
+    if (!handedOver) options.connection?.close();
     while (!abort.signal.aborted) {
       setStatus('connecting');
-      const imap = createImapClient({ settings: account.imap, password: options.password, logger: ctx.logger, tls: options.tls });
+      const imap = handedOver ?? createImapClient({ settings: account.imap, password: options.password, logger: ctx.logger, tls: options.tls });
+      const connected = handedOver !== null;
+      handedOver = null;
       client = imap;
       const closed = new Promise<void>((resolve) => imap.once('close', () => resolve()));
       let failure: ErrorInfo | null = null;
       const connectStarted = performance.now();
       try {
-        await imap.connect();
+        if (!connected) await imap.connect();
+        // Closed between the handover and now: the next round connects anew.
+        if (!imap.usable) throw new OfflineError('The connection closed');
         attempt = 0;
         authFailures = 0;
         await session(imap, closed, connectStarted, performance.now());

@@ -1,19 +1,24 @@
 // Adding an account logs in first, so that a wrong password or host is a
-// clear error before anything is stored.
-import type { ImapFlowOptions } from 'imapflow';
+// clear error before anything is stored. The connection that logged in is the
+// account's first sync connection: a second login would cost the server and the
+// user's first messages another round of connect, TLS and authentication.
+import type { ImapFlow, ImapFlowOptions } from 'imapflow';
 import type { Logger } from '../logger';
 import { classifyImapError, createImapClient, type ImapFailure, type ImapSettings } from './imap-client';
 
-/** Logs in and out; null on success, otherwise what went wrong. */
-export async function checkLogin(settings: ImapSettings, password: string, logger: Logger, tls?: ImapFlowOptions['tls']): Promise<ImapFailure | null> {
-  const client = createImapClient({ settings, password, logger, tls, connectionTimeoutMs: 10_000, idle: false });
+/** Connects and logs in: the connection (a sync connection, see imap-client.ts), or what went wrong. */
+export async function openCheckedConnection(
+  settings: ImapSettings,
+  password: string,
+  logger: Logger,
+  tls?: ImapFlowOptions['tls'],
+): Promise<{ connection: ImapFlow; failure: null } | { connection: null; failure: ImapFailure }> {
+  const client = createImapClient({ settings, password, logger, tls, connectionTimeoutMs: 10_000 });
   try {
     await client.connect();
-    await client.logout();
-    return null;
+    return { connection: client, failure: null };
   } catch (error) {
-    return classifyImapError(error);
-  } finally {
     client.close();
+    return { connection: null, failure: classifyImapError(error) };
   }
 }

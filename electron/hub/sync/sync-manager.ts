@@ -1,6 +1,6 @@
 // One sync loop per account, started at launch for every stored account
 // (with its password from the vault) and when an account is added.
-import type { ImapFlowOptions } from 'imapflow';
+import type { ImapFlow, ImapFlowOptions } from 'imapflow';
 import type { HubEvent, SyncStatusPayload } from '../../../shared/protocol';
 import type { Logger } from '../logger';
 import type { Store } from '../store/open-store';
@@ -38,7 +38,8 @@ export const defaultSyncTuning: SyncTuning = {
 };
 
 export interface SyncManager {
-  start(account: AccountRecord, password: string): void;
+  /** Starts an account's sync loop; `connection`, logged in already, is its first connection. */
+  start(account: AccountRecord, password: string, connection?: ImapFlow): void;
   /** Starts every stored account whose password the vault has. */
   startAll(): Promise<void>;
   stop(accountId: string): Promise<void>;
@@ -62,14 +63,18 @@ export function createSyncManager({ store, vault, publish, logger, tuning }: Syn
   const missingSecret = new Map<string, SyncStatusPayload>();
 
   const manager: SyncManager = {
-    start(account, password) {
-      if (loops.has(account.id)) return;
+    start(account, password, connection) {
+      if (loops.has(account.id)) {
+        connection?.close();
+        return;
+      }
       missingSecret.delete(account.id);
       loops.set(
         account.id,
         startAccountSync({
           account,
           password,
+          connection,
           ...settings,
           ctx: { accountId: account.id, store, publish, logger, chunkSize: settings.chunkSize, firstChunkSize: settings.firstChunkSize, batchSize: settings.batchSize, bulkMinMessages: settings.bulkMinMessages },
         }),

@@ -28,6 +28,9 @@ afterAll(async () => {
   await Promise.all([dovecot?.destroy(), tlsDovecot?.destroy()]);
 });
 
+/** Successful IMAP logins in a Dovecot log. */
+const logins = (log: string): number => log.split('\n').filter((line) => /imap-login: (Info: )?Login: user=/.test(line)).length;
+
 const post = (body: unknown) => callApi<ApiErrorBody & { account: Account }>(t, '/api/accounts', { method: 'POST', body });
 
 describe('POST /api/accounts', () => {
@@ -73,12 +76,15 @@ describe('POST /api/accounts', () => {
   });
 
   it('adds, lists (with status), refuses a duplicate, and removes with its mail and secret', async () => {
+    const loginsBefore = logins(await dovecot.readLog());
     const added = await post(accountRequest(dovecot));
     expect(added.status).toBe(201);
     const id = added.body.account.id;
     expect(added.body.account).toMatchObject({ email: dovecot.users[0]!.user, persistent: false, imap: { security: 'none' } });
     expect(JSON.stringify(added.body)).not.toContain(dovecot.users[0]!.password);
     await waitForSyncState(socket, id, 'idle');
+    // One login: the connection that checked the password is the one that synced.
+    expect(logins(await dovecot.readLog()) - loginsBefore).toBe(1);
     const listed = await callApi<{ accounts: Account[] }>(t, '/api/accounts');
     expect(listed.body.accounts.map((a) => [a.id, a.status.state])).toEqual([[id, 'idle']]);
     expect((await post(accountRequest(dovecot))).status).toBe(409);
