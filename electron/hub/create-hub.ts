@@ -104,7 +104,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const auth = createSessionAuth(token, profile);
   const events = createEventHub(logger);
   const publish = (event: HubEvent): number => events.groupSend(userEventsGroup(profile), event);
-  const store = openStore(join(options.dataDir, 'mailmind.db'));
+  const store = openStore(join(options.dataDir, 'mailmind.db'), {
+    backgroundCheckpoints: { onFailure: (reason) => logger.warn('WAL checkpoint worker failed; checkpoints run on the hub thread again', { reason }) },
+  });
   // Accounts added without a keyring lasted for their session only.
   for (const account of store.reads.listAccounts().filter((a) => !a.persistent)) store.writes.deleteAccount(account.id);
   const sync = createSyncManager({ store, vault, publish, logger, tuning: options.sync });

@@ -75,7 +75,8 @@ export function wantsBulk(ctx: SyncContext, exists: number, storedCount: number)
 
 /**
  * First sync of a mailbox with nothing stored and `exists` messages (from SELECT): the newest
- * chunk by sequence number over `client`, the rest by one UID range over a second connection.
+ * chunk by sequence number over `client`, the rest by UID ranges, highest first, over a second
+ * connection.
  */
 export async function firstSyncInBulk(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, exists: number, openBulk: OpenBulkFetcher): Promise<void> {
   const batches = batchStore(ctx, mailbox, exists);
