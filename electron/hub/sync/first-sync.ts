@@ -74,6 +74,24 @@ export function wantsBulk(ctx: SyncContext, exists: number, storedCount: number)
 }
 
 /**
+ * Fetches `uidSets` in order over the second connection into `batches`; false (and a warning)
+ * if that connection fails, the caller then fetching what is missing over the main one.
+ */
+async function fetchOverBulk(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, bulk: Promise<WireFetcher>, uidSets: string[], batches: BatchStore): Promise<boolean> {
+  try {
+    const fetcher = await bulk;
+    if (fetcher.uidValidity !== mailbox.uidValidity) throw new Error('UIDVALIDITY differs on the second connection');
+    for (const set of uidSets) {
+      await collectSummaries(fetcher.fetch(set, SUMMARY_WIRE_ITEMS), client, { batchSize: ctx.batchSize, onBatch: (messages) => batches.store(messages) });
+    }
+    return true;
+  } catch (error) {
+    ctx.logger.warn('bulk fetch failed; going on over the main connection', { mailboxId: mailbox.id, reason: String(error) });
+    return false;
+  }
+}
+
+/**
  * First sync of a mailbox with nothing stored and `exists` messages (from SELECT): the newest
  * chunk by sequence number over `client`, the rest by UID ranges, highest first, over a second
  * connection.
@@ -101,18 +119,8 @@ export async function firstSyncInBulk(ctx: SyncContext, client: ImapFlow, mailbo
     } finally {
       newestIn();
     }
-    if (lowest > 1 && Number.isFinite(lowest)) {
-      try {
-        const fetcher = await bulk;
-        if (fetcher.uidValidity !== mailbox.uidValidity) throw new Error('UIDVALIDITY differs on the second connection');
-        // Still newest first, a range at a time: the list fills from the top as the user scrolls.
-        for (const range of uidRangesNewestFirst(lowest - 1, exists - batches.delivered.size, ctx.chunkSize)) {
-          await collectSummaries(fetcher.fetch(range, SUMMARY_WIRE_ITEMS), client, { batchSize: ctx.batchSize, onBatch: (messages) => batches.store(messages) });
-        }
-      } catch (error) {
-        ctx.logger.warn('bulk fetch failed; going on over the main connection', { mailboxId: mailbox.id, reason: String(error) });
-      }
-    }
+    // Still newest first, a range at a time: the list fills from the top as the user scrolls.
+    if (lowest > 1 && Number.isFinite(lowest)) await fetchOverBulk(ctx, client, mailbox, bulk, uidRangesNewestFirst(lowest - 1, exists - batches.delivered.size, ctx.chunkSize), batches);
   } finally {
     closeBulk(bulk);
   }
@@ -121,4 +129,34 @@ export async function firstSyncInBulk(ctx: SyncContext, client: ImapFlow, mailbo
     const missing = (await serverUids(client)).filter((uid) => !batches.delivered.has(uid));
     await storeNewestFirst(ctx, client, mailbox, missing, batches);
   }
+}
+
+/**
+ * A first sync of `missing` UIDs that the UID list gave: a small mailbox, or a first sync
+ * resumed after a restart or a lost connection. The newest chunk over the main connection,
+ * the rest over the second one when there is much of it (it opens the mailbox once the
+ * newest are stored, as in firstSyncInBulk); whatever that does not bring, over the main one.
+ */
+export async function resumeFirstSync(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, missing: number[], openBulk: OpenBulkFetcher | undefined): Promise<void> {
+  const batches = batchStore(ctx, mailbox, missing.length);
+  const [newest = [], ...rest] = chunkNewestFirst(missing, ctx.firstChunkSize, ctx.chunkSize);
+  if (openBulk && missing.length - newest.length >= ctx.bulkMinMessages) {
+    let newestIn: () => void = () => {};
+    const bulk = openBulk(
+      mailbox.path,
+      new Promise<void>((resolve) => (newestIn = resolve)),
+    );
+    bulk.catch(() => {});
+    try {
+      try {
+        await storeNewestFirst(ctx, client, mailbox, newest, batches);
+      } finally {
+        newestIn();
+      }
+      await fetchOverBulk(ctx, client, mailbox, bulk, rest.map(toSequenceSet), batches);
+    } finally {
+      closeBulk(bulk);
+    }
+  }
+  await storeNewestFirst(ctx, client, mailbox, missing, batches);
 }

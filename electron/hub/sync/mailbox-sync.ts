@@ -8,7 +8,7 @@ import type { MessageSummary } from '../../../shared/model';
 import { toSummary } from '../store/message-rows';
 import type { FlagChange, MailboxRecord, MessageRecord } from '../store/store-types';
 import { fetchSummaries, storedFlags } from './fetch-summaries';
-import { announceMailbox, firstSyncInBulk, serverUids, storeNewestFirst, wantsBulk, type OpenBulkFetcher } from './first-sync';
+import { announceMailbox, firstSyncInBulk, resumeFirstSync, serverUids, wantsBulk, type OpenBulkFetcher } from './first-sync';
 import type { SyncContext } from './sync-context';
 
 export type { OpenBulkFetcher } from './first-sync';
@@ -110,7 +110,7 @@ export async function syncMailbox(ctx: SyncContext, client: ImapFlow, mailbox: M
         const remoteSet = new Set(remote);
         removeVanished(ctx, current, [...local].filter((uid) => !remoteSet.has(uid)));
         await syncFlags(ctx, client, current, modseq);
-        await storeNewestFirst(ctx, client, current, remote.filter((uid) => !local.has(uid)));
+        await resumeFirstSync(ctx, client, current, remote.filter((uid) => !local.has(uid)), openBulk);
       }
     } else {
       const knownMax = reads.maxUid(current.id);
