@@ -52,6 +52,20 @@ function batchStore(ctx: SyncContext, mailbox: MailboxRecord, total: number): Ba
   };
 }
 
+/**
+ * Starts opening the second connection; it opens the mailbox only once `newestIn` is called
+ * (see OpenBulkFetcher). Its failure is reported where it is awaited.
+ */
+function openBulkAfterNewest(openBulk: OpenBulkFetcher, mailboxPath: string): { bulk: Promise<WireFetcher>; newestIn: () => void } {
+  let newestIn: () => void = () => {};
+  const bulk = openBulk(
+    mailboxPath,
+    new Promise<void>((resolve) => (newestIn = resolve)),
+  );
+  bulk.catch(() => {});
+  return { bulk, newestIn };
+}
+
 /** Closes a second connection once it is open (nothing to do if it never opened). */
 function closeBulk(bulk: Promise<WireFetcher>): void {
   void bulk.then(
@@ -60,8 +74,8 @@ function closeBulk(bulk: Promise<WireFetcher>): void {
   );
 }
 
-/** Fetches and stores `uids` newest first over the main connection: a small first chunk, then streamed ranges. */
-export async function storeNewestFirst(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, uids: number[], batches = batchStore(ctx, mailbox, uids.length)): Promise<void> {
+/** Fetches and stores `uids` not delivered yet, newest first over the main connection: a small first chunk, then streamed ranges. */
+async function storeNewestFirst(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, uids: number[], batches: BatchStore): Promise<void> {
   for (const chunk of chunkNewestFirst(uids, ctx.firstChunkSize, ctx.chunkSize)) {
     const rest = chunk.filter((uid) => !batches.delivered.has(uid));
     if (rest.length > 0) await streamSummaries(client, toSequenceSet(rest), { batchSize: ctx.batchSize, onBatch: (messages) => batches.store(messages) });
@@ -98,12 +112,7 @@ async function fetchOverBulk(ctx: SyncContext, client: ImapFlow, mailbox: Mailbo
  */
 export async function firstSyncInBulk(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, exists: number, openBulk: OpenBulkFetcher): Promise<void> {
   const batches = batchStore(ctx, mailbox, exists);
-  let newestIn: () => void = () => {};
-  const bulk = openBulk(
-    mailbox.path,
-    new Promise<void>((resolve) => (newestIn = resolve)),
-  );
-  bulk.catch(() => {}); // awaited (and reported) below, or dropped when the newest chunk fails
+  const { bulk, newestIn } = openBulkAfterNewest(openBulk, mailbox.path);
   try {
     let lowest = Infinity;
     try {
@@ -141,12 +150,7 @@ export async function resumeFirstSync(ctx: SyncContext, client: ImapFlow, mailbo
   const batches = batchStore(ctx, mailbox, missing.length);
   const [newest = [], ...rest] = chunkNewestFirst(missing, ctx.firstChunkSize, ctx.chunkSize);
   if (openBulk && missing.length - newest.length >= ctx.bulkMinMessages) {
-    let newestIn: () => void = () => {};
-    const bulk = openBulk(
-      mailbox.path,
-      new Promise<void>((resolve) => (newestIn = resolve)),
-    );
-    bulk.catch(() => {});
+    const { bulk, newestIn } = openBulkAfterNewest(openBulk, mailbox.path);
     try {
       try {
         await storeNewestFirst(ctx, client, mailbox, newest, batches);
