@@ -1,23 +1,24 @@
 // The first sync of a mailbox: newest first, so the newest messages are on screen
 // at once, then the rest stored in batches with progress.
 //
-// A large mailbox with nothing stored yet needs no UID list: the newest come by
-// sequence number ("the last 50"), and everything below the lowest of them by
-// UID ranges, highest first, over a second connection read by the wire parser (wire/). Only
-// if that connection fails, or the counts disagree, is the server asked for its
-// UIDs, and what is missing comes over the main connection.
+// A large mailbox with nothing stored yet needs no UID list: over a second connection
+// read by the wire parser (wire/), the newest come by sequence number ("the last 50"),
+// and everything below the lowest of them by UID ranges, highest first. Only if that
+// connection fails, or the counts disagree, is the server asked for its UIDs, and what
+// is missing comes over the main connection.
 import type { ImapFlow } from 'imapflow';
 import { publicMailbox } from '../store/message-rows';
 import type { MailboxRecord, NewMessage } from '../store/store-types';
-import { collectSummaries, streamSummaries, SUMMARY_QUERY, SUMMARY_WIRE_ITEMS } from './fetch-summaries';
+import { collectSummaries, streamSummaries, SUMMARY_WIRE_ITEMS } from './fetch-summaries';
 import type { SyncContext } from './sync-context';
 import { chunkNewestFirst, toSequenceSet, uidRangesNewestFirst } from './uid-sets';
 import type { WireFetcher } from './wire/wire-fetch';
 
 /**
  * Opens a wire fetcher (wire/wire-fetch.ts) on a second connection for a mailbox path. It
- * connects and logs in at once but opens the mailbox only once `openAfter` settles: Dovecot
- * opens a large maildir under a lock, which would hold up the main connection's newest chunk.
+ * connects and logs in at once but opens the mailbox only once `openAfter` (if given) settles:
+ * Dovecot opens a large maildir under a lock, which would hold up a newest chunk that the
+ * main connection is fetching meanwhile.
  */
 export type OpenBulkFetcher = (mailboxPath: string, openAfter?: Promise<unknown>) => Promise<WireFetcher>;
 
@@ -88,16 +89,14 @@ export function wantsBulk(ctx: SyncContext, exists: number, storedCount: number)
 }
 
 /**
- * Fetches `uidSets` in order over the second connection into `batches`; false (and a warning)
- * if that connection fails, the caller then fetching what is missing over the main one.
+ * Runs `work` with the second connection's fetcher; false (and a warning) if that connection
+ * fails, the caller then fetching what is missing over the main one.
  */
-async function fetchOverBulk(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, bulk: Promise<WireFetcher>, uidSets: string[], batches: BatchStore): Promise<boolean> {
+async function overBulk(ctx: SyncContext, mailbox: MailboxRecord, bulk: Promise<WireFetcher>, work: (fetcher: WireFetcher) => Promise<void>): Promise<boolean> {
   try {
     const fetcher = await bulk;
     if (fetcher.uidValidity !== mailbox.uidValidity) throw new Error('UIDVALIDITY differs on the second connection');
-    for (const set of uidSets) {
-      await collectSummaries(fetcher.fetch(set, SUMMARY_WIRE_ITEMS), client, { batchSize: ctx.batchSize, onBatch: (messages) => batches.store(messages) });
-    }
+    await work(fetcher);
     return true;
   } catch (error) {
     ctx.logger.warn('bulk fetch failed; going on over the main connection', { mailboxId: mailbox.id, reason: String(error) });
@@ -105,35 +104,45 @@ async function fetchOverBulk(ctx: SyncContext, client: ImapFlow, mailbox: Mailbo
   }
 }
 
+/** Fetches a set over the second connection into `batches`; returns the lowest UID delivered (Infinity if none). */
+async function fetchInto(ctx: SyncContext, client: ImapFlow, fetcher: WireFetcher, set: string, batches: BatchStore, options: { bySequence?: boolean; batchSize?: number } = {}): Promise<number> {
+  let lowest = Infinity;
+  await collectSummaries(fetcher.fetch(set, SUMMARY_WIRE_ITEMS, options), client, {
+    batchSize: options.batchSize ?? ctx.batchSize,
+    onBatch: (messages) => {
+      for (const message of messages) lowest = Math.min(lowest, message.uid);
+      batches.store(messages);
+    },
+  });
+  return lowest;
+}
+
 /**
- * First sync of a mailbox with nothing stored and `exists` messages (from SELECT): the newest
- * chunk by sequence number over `client`, the rest by UID ranges, highest first, over a second
- * connection.
+ * First sync of a mailbox with nothing stored and `exists` messages (from SELECT), over a
+ * second connection: the newest chunk by sequence number ("the last 50": sequence numbers are
+ * dense, so no UID list is needed), then the rest by UID ranges, highest first. One session
+ * does both, so the server opens the mailbox and reads its file list once. What that
+ * connection does not bring (it failed, or the mailbox changed meanwhile) the UID list says,
+ * and it comes over `client`, which has the mailbox selected.
  */
 export async function firstSyncInBulk(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, exists: number, openBulk: OpenBulkFetcher): Promise<void> {
   const batches = batchStore(ctx, mailbox, exists);
-  const { bulk, newestIn } = openBulkAfterNewest(openBulk, mailbox.path);
+  const bulk = openBulk(mailbox.path);
   try {
-    let lowest = Infinity;
-    try {
-      // Sequence numbers are dense: "the last N" needs no UID list.
-      const newest = `${Math.max(1, exists - ctx.firstChunkSize + 1)}:*`;
-      await collectSummaries(client.fetch(newest, SUMMARY_QUERY), client, {
-        batchSize: Number.MAX_SAFE_INTEGER,
-        onBatch: (messages) => {
-          for (const message of messages) lowest = Math.min(lowest, message.uid);
-          batches.store(messages);
-        },
-      });
-    } finally {
-      newestIn();
-    }
-    // Still newest first, a range at a time: the list fills from the top as the user scrolls.
-    if (lowest > 1 && Number.isFinite(lowest)) await fetchOverBulk(ctx, client, mailbox, bulk, uidRangesNewestFirst(lowest - 1, exists - batches.delivered.size, ctx.chunkSize), batches);
+    await overBulk(ctx, mailbox, bulk, async (fetcher) => {
+      if (fetcher.exists === 0) return;
+      const newest = `${Math.max(1, fetcher.exists - ctx.firstChunkSize + 1)}:*`;
+      const lowest = await fetchInto(ctx, client, fetcher, newest, batches, { bySequence: true, batchSize: Number.MAX_SAFE_INTEGER });
+      // Still newest first, a range at a time: the list fills from the top as the user scrolls.
+      if (lowest <= 1 || !Number.isFinite(lowest)) return;
+      for (const set of uidRangesNewestFirst(lowest - 1, fetcher.exists - batches.delivered.size, ctx.chunkSize)) {
+        await fetchInto(ctx, client, fetcher, set, batches);
+      }
+    });
   } finally {
     closeBulk(bulk);
   }
-  // Anything the second connection did not bring (or the mailbox changed meanwhile): the UID list says what is missing.
+  // Anything the second connection did not bring: the UID list says what is missing.
   if (batches.delivered.size !== exists) {
     const missing = (await serverUids(client)).filter((uid) => !batches.delivered.has(uid));
     await storeNewestFirst(ctx, client, mailbox, missing, batches);
@@ -157,7 +166,9 @@ export async function resumeFirstSync(ctx: SyncContext, client: ImapFlow, mailbo
       } finally {
         newestIn();
       }
-      await fetchOverBulk(ctx, client, mailbox, bulk, rest.map(toSequenceSet), batches);
+      await overBulk(ctx, mailbox, bulk, async (fetcher) => {
+        for (const uids of rest) await fetchInto(ctx, client, fetcher, toSequenceSet(uids), batches);
+      });
     } finally {
       closeBulk(bulk);
     }

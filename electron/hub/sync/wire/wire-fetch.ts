@@ -24,8 +24,10 @@ export interface WireFetchItems {
 export interface WireFetcher {
   /** UIDVALIDITY of the mailbox as this connection EXAMINEd it. */
   readonly uidValidity: number;
-  /** Streams the summaries of a UID set, in server order. */
-  fetch(uidSet: string, items: WireFetchItems): AsyncIterable<FetchMessageObject>;
+  /** EXISTS of the mailbox as this connection EXAMINEd it. */
+  readonly exists: number;
+  /** Streams the summaries of a UID set (or, `bySequence`, of a sequence set), in server order. */
+  fetch(set: string, items: WireFetchItems, options?: { bySequence?: boolean }): AsyncIterable<FetchMessageObject>;
   close(): void;
 }
 
@@ -57,10 +59,14 @@ function numberOf(value: WireValue | undefined): number | undefined {
   return Number.isFinite(parsed) ? parsed : undefined;
 }
 
-/** One FETCH response's attributes as imapflow would have given them for the same items. */
+/**
+ * One FETCH response's attributes as imapflow would have given them for the same items; null
+ * for a response without them: a flag change the server reports unasked (with QRESYNC
+ * enabled it carries UID and FLAGS too), which must not be taken for a summary.
+ */
 export function toFetchMessage(seq: number, attributes: Map<string, WireValue>): FetchMessageObject | null {
   const uid = numberOf(attributes.get('UID'));
-  if (uid === undefined) return null; // an unsolicited FETCH (a flag change) of this session
+  if (uid === undefined || !attributes.has('BODYSTRUCTURE')) return null;
   const message: FetchMessageObject = { seq, uid, flags: flagSet(attributes.get('FLAGS')) };
   const size = numberOf(attributes.get('RFC822.SIZE'));
   if (size !== undefined) message.size = size;
@@ -182,12 +188,13 @@ export async function openWireFetcher(options: Omit<ImapClientOptions, 'idle'>, 
     const control: FetchControl = { abort: null };
     return {
       uidValidity: Number(mailbox.uidValidity),
-      fetch(uidSet, items) {
-        if (!/^[\d:,*]+$/.test(uidSet)) throw new WireError('not a UID set');
+      exists: mailbox.exists,
+      fetch(set, items, { bySequence = false } = {}) {
+        if (!/^[\d:,*]+$/.test(set)) throw new WireError('not a UID or sequence set');
         sequence += 1;
         const fields = items.headerFields.map(atomOrQuoted).join(' ');
         const wanted = `UID FLAGS INTERNALDATE RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (${fields})] BODY.PEEK[1]<0.${items.firstPartBytes}>${condstore ? ' MODSEQ' : ''}`;
-        return runFetch(read, write, `W${sequence}`, `UID FETCH ${uidSet} (${wanted})`, control);
+        return runFetch(read, write, `W${sequence}`, `${bySequence ? 'FETCH' : 'UID FETCH'} ${set} (${wanted})`, control);
       },
       close() {
         control.abort?.(new WireError('the connection was closed during the fetch'));

@@ -99,8 +99,9 @@ describe('first sync over the bulk connection', () => {
       const fetcher: WireFetcher = await openWireFetcher(options(), path);
       return {
         uidValidity: fetcher.uidValidity,
-        async *fetch(uidSet, items) {
-          for await (const message of fetcher.fetch(uidSet, items)) {
+        exists: fetcher.exists,
+        async *fetch(set, items, fetchOptions) {
+          for await (const message of fetcher.fetch(set, items, fetchOptions)) {
             yield message;
             if (++fetched === 150) fetcher.close();
           }
@@ -120,16 +121,46 @@ describe('first sync over the bulk connection', () => {
     expect(done.every((value, index) => index === 0 || value > done[index - 1]!)).toBe(true);
   });
 
-  it('opens the mailbox on the second connection only once the newest chunk is stored', async () => {
+  it('brings the newest chunk first, by sequence number over the second connection, then the rest newest first', async () => {
     const mailbox = inbox();
-    let storedWhenOpened = -1;
-    await syncMailbox(context(), client, mailbox, (path, openAfter) => {
-      void openAfter?.then(() => (storedWhenOpened = test.store.reads.uidsOf(mailbox.id).length));
-      return openWireFetcher(options(), path, openAfter);
-    });
-    // The newest 20 (firstChunkSize) first: Dovecot opens a large maildir under a lock that would hold them up.
-    expect(storedWhenOpened).toBe(20);
+    const asked: Array<{ set: string; bySequence: boolean; storedBefore: number[] }> = [];
+    const openBulk: OpenBulkFetcher = async (path) => {
+      const fetcher = await openWireFetcher(options(), path);
+      return {
+        uidValidity: fetcher.uidValidity,
+        exists: fetcher.exists,
+        fetch: (set, items, fetchOptions) => {
+          asked.push({ set, bySequence: fetchOptions?.bySequence ?? false, storedBefore: test.store.reads.uidsOf(mailbox.id) });
+          return fetcher.fetch(set, items, fetchOptions);
+        },
+        close: () => fetcher.close(),
+      };
+    };
+    await syncMailbox(context(), client, mailbox, openBulk);
+    // One session does both: the server opens the mailbox once. The last 20 (firstChunkSize)
+    // by sequence number, needing no UID list; then UID ranges below them, highest first.
+    expect(asked[0]).toEqual({ set: `${COUNT - 19}:*`, bySequence: true, storedBefore: [] });
+    expect(asked[1]!.bySequence).toBe(false);
+    expect(asked[1]!.storedBefore.sort((a, b) => a - b)).toEqual(serverUids.slice(-20));
+    const rangeTops = asked.slice(1).map(({ set }) => Number(set.split(':')[1]));
+    expect(rangeTops).toEqual([...rangeTops].sort((a, b) => b - a));
     expect(test.store.reads.uidsOf(mailbox.id)).toHaveLength(COUNT);
+  });
+
+  it('fetches everything over the main connection, newest first, when the second one cannot open', async () => {
+    const mailbox = inbox();
+    const firstBatches: number[][] = [];
+    const ctx = context();
+    const publish = ctx.publish;
+    ctx.publish = (event) => {
+      if (event.type === 'sync.status' && firstBatches.length < 1) firstBatches.push(test.store.reads.uidsOf(mailbox.id));
+      publish(event);
+    };
+    await syncMailbox(ctx, client, mailbox, () => Promise.reject(new Error('connection refused')));
+    expect(warnings).toContain('bulk fetch failed; going on over the main connection');
+    expect(firstBatches[0]!.sort((a, b) => a - b)).toEqual(serverUids.slice(-20));
+    expect(test.store.reads.uidsOf(mailbox.id).sort((a, b) => a - b)).toEqual(serverUids);
+    expect(test.store.reads.getMailbox(mailbox.id)?.total).toBe(COUNT);
   });
 
   it('resumes a first sync that stored some messages over the second connection, storing only the rest', async () => {

@@ -71,6 +71,14 @@ describe('response parser', () => {
     expect(response.kind === 'fetch' && toFetchMessage(response.seq, response.attributes)).toBeNull();
   });
 
+  it('does not take a flag change another session made (UID and FLAGS under QRESYNC) for a summary', () => {
+    // Dovecot sends these unasked during a long FETCH; stored as a summary, the message would
+    // have no subject or sender, and its real summary would then be dropped as a duplicate.
+    const response = parseResponse(Buffer.from('* 2 FETCH (UID 7 MODSEQ (12) FLAGS (\\Seen))\r\n'));
+    expect(response.kind).toBe('fetch');
+    expect(response.kind === 'fetch' && toFetchMessage(response.seq, response.attributes)).toBeNull();
+  });
+
   it('reads tagged completions and other untagged responses', () => {
     expect(parseResponse(Buffer.from('W1 NO [SERVERBUG] Internal error\r\n'))).toEqual({ kind: 'tagged', tag: 'W1', status: 'NO', text: '[SERVERBUG] Internal error' });
     expect(parseResponse(Buffer.from('* BYE shutting down\r\n'))).toEqual({ kind: 'untagged', name: 'BYE', text: 'shutting down' });

@@ -98,9 +98,45 @@ describe('wire fetch', () => {
     try {
       const status = await withImapClient(dovecot, async (client) => Number((await client.mailboxOpen('INBOX', { readOnly: true })).uidValidity));
       expect(fetcher.uidValidity).toBe(status);
-      expect(() => fetcher.fetch('1:* (BODY[])', SUMMARY_WIRE_ITEMS)).toThrow(/UID set/);
+      expect(() => fetcher.fetch('1:* (BODY[])', SUMMARY_WIRE_ITEMS)).toThrow(/not a UID or sequence set/);
     } finally {
       fetcher.close();
+    }
+  });
+
+  it('fetches by sequence number, and reports EXISTS as it opened the mailbox', async () => {
+    const fetcher = await openWireFetcher(fetcherOptions('plain'), 'INBOX');
+    try {
+      const uids = await withImapClient(dovecot, async (client) => {
+        await client.mailboxOpen('INBOX', { readOnly: true });
+        return (await client.search({ all: true }, { uid: true })) || [];
+      });
+      expect(fetcher.exists).toBe(uids.length);
+      const newest: number[] = [];
+      for await (const message of fetcher.fetch(`${fetcher.exists - 2}:*`, SUMMARY_WIRE_ITEMS, { bySequence: true })) newest.push(message.uid);
+      expect(newest.sort((a, b) => a - b)).toEqual(uids.slice(-3));
+    } finally {
+      fetcher.close();
+    }
+  });
+
+  it('yields only the messages asked for when another session changes a flag meanwhile', async () => {
+    const fetcher = await openWireFetcher(fetcherOptions('plain'), 'Hostile');
+    const setFlag = (add: boolean): Promise<unknown> =>
+      withImapClient(dovecot, async (client) => {
+        await client.mailboxOpen('Hostile');
+        return add ? client.messageFlagsAdd('1', ['\\Flagged']) : client.messageFlagsRemove('1', ['\\Flagged']);
+      });
+    try {
+      // Dovecot reports the change to this session during its next command, as a FETCH with
+      // UID and FLAGS (QRESYNC is enabled): that is not a summary of a message asked for.
+      await setFlag(true);
+      const seen: number[] = [];
+      for await (const message of fetcher.fetch(`${fetcher.exists - 4}:*`, SUMMARY_WIRE_ITEMS, { bySequence: true })) seen.push(message.seq);
+      expect(seen.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4].map((k) => fetcher.exists - 4 + k));
+    } finally {
+      fetcher.close();
+      await setFlag(false);
     }
   });
 
