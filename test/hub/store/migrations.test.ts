@@ -82,6 +82,21 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('7: drops the unused Message-ID index, keeping the messages and their Message-IDs', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations.slice(0, 6));
+    db.prepare("INSERT INTO accounts VALUES ('a', 'a@x', 'A', 'h', 1, 'none', 'u', 0, 1)").run();
+    db.prepare("INSERT INTO mailboxes (id, account_id, path, name) VALUES ('m', 'a', 'INBOX', 'Inbox')").run();
+    db.prepare("INSERT INTO messages (id, account_id, mailbox_id, uid, message_id, received_at) VALUES ('x', 'a', 'm', 1, '<1@x>', 0)").run();
+    const indexes = (): string[] => (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages'").all() as Array<{ name: string }>).map((row) => row.name);
+    expect(indexes()).toContain('messages_by_message_id');
+    expect(migrate(db, migrations.slice(0, 7))).toBe(7);
+    expect(indexes()).not.toContain('messages_by_message_id');
+    expect(indexes()).toEqual(expect.arrayContaining(['messages_by_uid', 'messages_by_date', 'messages_by_fts_key']));
+    expect(db.prepare('SELECT message_id FROM messages').get()).toEqual({ message_id: '<1@x>' });
+    db.close();
+  });
+
   it('a failing migration leaves the schema and user_version untouched', () => {
     const db = new Database(':memory:');
     migrate(db, migrations);
