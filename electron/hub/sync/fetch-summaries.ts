@@ -106,7 +106,9 @@ export async function collectSummaries(messages: AsyncIterable<FetchMessageObjec
     batch = [];
   };
   for await (const message of messages) {
-    if (message.uid < minUid) continue;
+    // A FETCH without the header fields asked for is a flag change the server reported unasked
+    // (another session's STORE), not a summary: stored, it would be an empty message.
+    if (!message.headers || !(message.uid >= minUid)) continue;
     const { summary, pending } = toNewMessage(message);
     if (pending) deferred.push({ summary, ...pending });
     else batch.push(summary);

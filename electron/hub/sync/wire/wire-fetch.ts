@@ -66,7 +66,7 @@ function numberOf(value: WireValue | undefined): number | undefined {
  */
 export function toFetchMessage(seq: number, attributes: Map<string, WireValue>): FetchMessageObject | null {
   const uid = numberOf(attributes.get('UID'));
-  if (uid === undefined || !attributes.has('BODYSTRUCTURE')) return null;
+  if (uid === undefined) return null;
   const message: FetchMessageObject = { seq, uid, flags: flagSet(attributes.get('FLAGS')) };
   const size = numberOf(attributes.get('RFC822.SIZE'));
   if (size !== undefined) message.size = size;
@@ -83,7 +83,7 @@ export function toFetchMessage(seq: number, attributes: Map<string, WireValue>):
     else bodyParts.set(name.slice('BODY['.length, name.indexOf(']')), bytes);
   }
   if (bodyParts.size > 0) message.bodyParts = bodyParts;
-  return message;
+  return message.headers ? message : null;
 }
 
 interface Waiter {

@@ -140,6 +140,27 @@ describe('wire fetch', () => {
     }
   });
 
+  it('imapflow’s reader, too, does not take a flag change another session made for a summary', async () => {
+    const client = new ImapFlow(dovecot.imapOptions());
+    client.on('error', () => {});
+    await client.connect();
+    const lock = await client.getMailboxLock('Hostile');
+    try {
+      const uids = ((await client.search({ all: true }, { uid: true })) || []).sort((a, b) => a - b);
+      await withImapClient(dovecot, async (other) => {
+        await other.mailboxOpen('Hostile');
+        await other.messageFlagsAdd(String(uids[0]), ['\\Flagged'], { uid: true });
+      });
+      const summaries: NewMessage[] = [];
+      await streamSummaries(client, uids.slice(-3).join(','), { batchSize: 10, onBatch: (batch) => summaries.push(...batch) });
+      expect(summaries.map((m) => m.uid).sort((a, b) => a - b)).toEqual(uids.slice(-3));
+      await client.messageFlagsRemove(String(uids[0]), ['\\Flagged'], { uid: true });
+    } finally {
+      lock.release();
+      await client.logout();
+    }
+  });
+
   it('ends with an error, not a hang, when the connection drops mid-fetch', async () => {
     const fetcher = await openWireFetcher(fetcherOptions('plain'), 'Hostile');
     let seen = 0;
