@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../../electron/hub/store/open-store';
 import { BadCursorError } from '../../../electron/hub/store/store-reads';
+import { newId } from '../../../electron/hub/store/store-writes';
 import type { MailboxRecord } from '../../../electron/hub/store/store-types';
 import { newMessage, openTestStore, type TestStore } from '../../support/store-fixtures';
 
@@ -92,5 +93,21 @@ describe('store', () => {
     expect(store.reads.listMailboxes()).toEqual([]);
     expect(store.reads.search('unique', 10).messages).toEqual([]);
     expect(store.integrityCheck()).toBe('ok');
+  });
+});
+
+describe('message ids', () => {
+  it('are unique 22-character base64url strings that begin with the time they were made', async () => {
+    const made = Date.now();
+    const ids = Array.from({ length: 10_000 }, () => newId());
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    // Made together, they share their first characters: the unique index on ids takes a
+    // batch's inserts in adjacent pages (see newId).
+    const madeAt = (id: string): number => Buffer.from(id, 'base64url').readUIntBE(0, 6);
+    expect(madeAt(ids[0]!)).toBeGreaterThanOrEqual(made);
+    expect(madeAt(ids.at(-1)!)).toBeLessThanOrEqual(Date.now());
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(madeAt(newId())).toBeGreaterThan(madeAt(ids[0]!));
   });
 });
