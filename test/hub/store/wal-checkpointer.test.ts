@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, type Store, type StoreOptions } from '../../../electron/hub/store/open-store';
+import { openStore, WAL_SIZE_LIMIT_BYTES, type Store, type StoreOptions } from '../../../electron/hub/store/open-store';
 import { newMessage } from '../../support/store-fixtures';
 
 const MESSAGES = 8000;
@@ -46,6 +46,16 @@ describe('WAL checkpoints on a worker thread', () => {
     // Without a checkpoint the database file would still be the few pages of the empty schema.
     expect(dbBytes).toBeGreaterThan(4 * 1024 * 1024);
     expect(walBytes).toBeLessThan(40 * 1024 * 1024);
+  });
+
+  it('leave a WAL file cut back to its limit at the next commit, not at the size it once reached', async () => {
+    const { path, walBytes } = await fill({});
+    expect(walBytes).toBeGreaterThan(WAL_SIZE_LIMIT_BYTES);
+    const s = store!;
+    const mailbox = s.reads.listMailboxes('a1')[0]!;
+    s.writes.transaction(() => s.writes.insertMessages(mailbox, [newMessage(MESSAGES + 1)]));
+    expect((await stat(`${path}-wal`)).size).toBeLessThanOrEqual(WAL_SIZE_LIMIT_BYTES);
+    expect(s.reads.uidsOf(mailbox.id)).toHaveLength(MESSAGES + 1);
   });
 
   it('keep every message when the store is closed and opened again', async () => {
