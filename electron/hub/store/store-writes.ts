@@ -1,7 +1,7 @@
 // The hub is the only writer of the store. Every write that the sync engine
 // makes for one batch runs in one transaction together with the sync state
 // it covers (see `transaction`).
-import { randomUUID } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { EmailAddress, SpecialUse } from '../../../shared/model';
 import { toMailbox, toMessage, type MailboxRow, type MessageRow } from './message-rows';
@@ -9,10 +9,16 @@ import { HELD_UID_QUERY } from './move-operations';
 import { preferredSearchKey } from './search-key';
 import type { AccountRecord, FlagChange, MailboxRecord, MailboxSyncState, MessageRecord, NewMessage } from './store-types';
 
+/** Where insertMessage takes the search key (fts_key), its last parameter. */
+const SEARCH_KEY_PARAM = 19;
+const RANDOM_BYTES_PER_ID = 10;
+// Random bytes drawn 8 KiB at a time: one system call per 819 ids.
+const randomPool = Buffer.alloc(8190);
+let randomOffset = randomPool.length;
+
 /**
  * A new stable hub id, 16 bytes as base64url (22 characters): the time in milliseconds first
- * (48 bits, as in a UUIDv7), then 80 random bits from a random UUID (randomUUID draws from a
- * cached entropy pool: one id costs no system call).
+ * (48 bits, as in a UUIDv7), then 80 random bits.
  *
  * Why time first: ids made together share their first characters, so the unique index on
  * message ids takes a batch's inserts in a few adjacent pages. With random ids each insert
@@ -20,8 +26,14 @@ import type { AccountRecord, FlagChange, MailboxRecord, MailboxSyncState, Messag
  * (WAL and checkpoints) with random ids and 141 MB with these.
  */
 export function newId(): string {
-  const bytes = Buffer.from(randomUUID().replaceAll('-', ''), 'hex');
+  if (randomOffset + RANDOM_BYTES_PER_ID > randomPool.length) {
+    randomFillSync(randomPool);
+    randomOffset = 0;
+  }
+  const bytes = Buffer.allocUnsafe(16);
   bytes.writeUIntBE(Date.now(), 0, 6);
+  randomPool.copy(bytes, 6, randomOffset, randomOffset + RANDOM_BYTES_PER_ID);
+  randomOffset += RANDOM_BYTES_PER_ID;
   return bytes.toString('base64url');
 }
 
@@ -94,15 +106,16 @@ export function createStoreWrites(db: Database, committed: () => void = () => {}
      WHERE id = @id`,
   );
   // Positional parameters: binding 20 named ones costs more than the insert of a small row.
+  // A conflict on any unique index (the UID in its mailbox, the search key) inserts nothing.
   const insertMessage = db.prepare(
     `INSERT INTO messages (id, account_id, mailbox_id, uid, message_id, in_reply_to, references_json, subject,
        from_json, to_json, cc_json, date, received_at, flags_json, seen, size, has_attachments, snippet, modseq, fts_key)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (mailbox_id, uid) WHERE uid IS NOT NULL DO NOTHING`,
+     ON CONFLICT DO NOTHING`,
   );
   const insertFts = db.prepare('INSERT INTO messages_fts (rowid, subject, names, addresses, snippet, body) VALUES (?, ?, ?, ?, ?, ?)');
   const deleteFts = db.prepare('DELETE FROM messages_fts WHERE rowid = ?');
-  const keyTaken = db.prepare<[number], number>('SELECT 1 FROM messages WHERE fts_key = ?').pluck();
+  const uidStored = db.prepare<[string, number], number>('SELECT 1 FROM messages WHERE mailbox_id = ? AND uid = ?').pluck();
   const uidHeld = db.prepare<[string, number], number>(HELD_UID_QUERY).pluck();
   const anyHeld = db.prepare<[string], number>('SELECT EXISTS (SELECT 1 FROM server_locations WHERE mailbox_id = ?)').pluck();
   const messageByUid = db.prepare<[string, number], MessageRow>('SELECT * FROM messages WHERE mailbox_id = ? AND uid = ?');
@@ -171,10 +184,8 @@ export function createStoreWrites(db: Database, committed: () => void = () => {}
         // Moved away by the user and not yet moved on the server: not a message of this mailbox.
         if (holds && uidHeld.get(mailbox.id, message.uid)) continue;
         const id = newId();
-        let searchKey = preferredSearchKey(message.receivedAt, message.uid);
-        while (keyTaken.get(searchKey)) searchKey -= 1;
         const seen = message.flags.includes('\\Seen');
-        const result = insertMessage.run(
+        const params = [
           id,
           mailbox.accountId,
           mailbox.id,
@@ -194,10 +205,17 @@ export function createStoreWrites(db: Database, committed: () => void = () => {}
           message.hasAttachments ? 1 : 0,
           message.snippet,
           message.modseq,
-          searchKey,
-        );
-        // Stored already (the UID index refused it: ON CONFLICT DO NOTHING).
+          preferredSearchKey(message.receivedAt, message.uid),
+        ];
+        // Refused (ON CONFLICT DO NOTHING) when the UID is stored already, or when another message
+        // has the search key: then the next free key below it. Asking first cost a query a message.
+        let result = insertMessage.run(params);
+        while (result.changes === 0 && !uidStored.get(mailbox.id, message.uid)) {
+          params[SEARCH_KEY_PARAM] = (params[SEARCH_KEY_PARAM] as number) - 1;
+          result = insertMessage.run(params);
+        }
         if (result.changes === 0) continue;
+        const searchKey = params[SEARCH_KEY_PARAM] as number;
         // The stored message as the rest of the hub sees it, built field by field: a first sync
         // builds one per message, and a rest-and-spread copy costs more than the insert itself.
         const record: MessageRecord = {

@@ -62,6 +62,18 @@ describe('store', () => {
     expect(store.reads.search('zebra', 10).messages).toEqual([]);
   });
 
+  it('stores and finds copies with the same INTERNALDATE and UID in other mailboxes, each once', () => {
+    // Their preferred search keys are equal: each copy takes the next free key below.
+    const copies = ['Archive', 'Sent', 'Trash'].map((path, i) => store.writes.upsertMailbox('a1', { path, name: path, delimiter: '/', specialUse: null, sortKey: i + 1 }));
+    const twin = message(7, { subject: 'Twin budget' });
+    for (const mailbox of [inbox, ...copies]) expect(store.writes.insertMessages(mailbox, [twin])).toHaveLength(1);
+    // The same UID again in a mailbox that has it: nothing stored.
+    expect(store.writes.insertMessages(copies[0]!, [twin])).toEqual([]);
+    const found = store.reads.search('twin', 10).messages;
+    expect(found.map((m) => m.mailboxId).sort()).toEqual([inbox, ...copies].map((m) => m.id).sort());
+    for (const mailbox of [inbox, ...copies]) expect(store.reads.listMessages(mailbox.id, 10).messages.map((m) => m.uid)).toEqual([7]);
+  });
+
   it('pages search results newest first, same INTERNALDATE second ordered by uid', () => {
     const sameSecond = Date.UTC(2024, 0, 2);
     store.writes.insertMessages(inbox, [
