@@ -31,7 +31,7 @@ import type { CorpusMessage } from './corpus-message.js';
 import { groupName, renderConfig, SPECIAL_MAILBOXES, systemAccount } from './dovecot-config.js';
 import { freePort, HOST, probeImap } from './loopback-port.js';
 import { MaildirWriter, type Owner } from './maildir-seed.js';
-import { installExitHook, liveDirs, liveGroupMembers, runningGroups, signalGroup } from './process-group.js';
+import { commandName, installExitHook, liveDirs, liveGroupMembers, runningGroups, signalGroup } from './process-group.js';
 
 export { SPECIAL_MAILBOXES } from './dovecot-config.js';
 
@@ -92,6 +92,12 @@ export interface DovecotInstance {
   /** Writes messages straight into Maildir files (fast; works running or stopped). Resolves with the count. */
   seedMessages(user: string, messages: Iterable<CorpusMessage> | AsyncIterable<CorpusMessage>): Promise<number>;
   readLog(): Promise<string>;
+  /**
+   * Sends `signal` to every IMAP session process of this server (SIGSTOP: a server that stops
+   * answering mid-session, which nothing else can make Dovecot do; SIGCONT undoes it).
+   * Resolves with how many sessions got it.
+   */
+  signalSessions(signal: 'SIGSTOP' | 'SIGCONT'): number;
   /** Ends the whole process group (connected sessions die too) and waits for the port to close. */
   stop(): Promise<void>;
   /** Starts again with the same config, port and mail. */
@@ -347,6 +353,14 @@ class DovecotServer implements DovecotInstance {
 
   async doveadm(args: string[]): Promise<string> {
     return run('doveadm', ['-c', this.configPath, ...args]);
+  }
+
+  signalSessions(signal: 'SIGSTOP' | 'SIGCONT'): number {
+    const pgid = this.child?.pid;
+    if (pgid === undefined) return 0;
+    const sessions = liveGroupMembers(pgid).filter((pid) => commandName(pid) === 'imap');
+    for (const pid of sessions) process.kill(pid, signal);
+    return sessions.length;
   }
 
   async readLog(): Promise<string> {

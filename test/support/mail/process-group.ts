@@ -56,3 +56,12 @@ export function liveGroupMembers(pgid: number): number[] {
   }
   return members;
 }
+
+/** The command name (/proc/<pid>/comm) of a process, or null if it has ended. */
+export function commandName(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'latin1').trim();
+  } catch {
+    return null;
+  }
+}

@@ -59,14 +59,18 @@ function numberOf(value: WireValue | undefined): number | undefined {
   return Number.isFinite(parsed) ? parsed : undefined;
 }
 
+/** Items only a summary row has: a flag change reported unasked carries UID, FLAGS and MODSEQ. */
+const SUMMARY_ITEMS = ['BODYSTRUCTURE', 'INTERNALDATE', 'RFC822.SIZE'];
+
 /**
  * One FETCH response's attributes as imapflow would have given them for the same items; null
  * for a response without them: a flag change the server reports unasked (with QRESYNC
- * enabled it carries UID and FLAGS too), which must not be taken for a summary.
+ * enabled it carries UID and FLAGS too), which must not be taken for a summary (see
+ * isSummaryRow in fetch-summaries.ts, the same rule for imapflow's rows).
  */
 export function toFetchMessage(seq: number, attributes: Map<string, WireValue>): FetchMessageObject | null {
   const uid = numberOf(attributes.get('UID'));
-  if (uid === undefined) return null;
+  if (uid === undefined || !SUMMARY_ITEMS.some((item) => attributes.has(item))) return null;
   const message: FetchMessageObject = { seq, uid, flags: flagSet(attributes.get('FLAGS')) };
   const size = numberOf(attributes.get('RFC822.SIZE'));
   if (size !== undefined) message.size = size;
@@ -83,7 +87,7 @@ export function toFetchMessage(seq: number, attributes: Map<string, WireValue>):
     else bodyParts.set(name.slice('BODY['.length, name.indexOf(']')), bytes);
   }
   if (bodyParts.size > 0) message.bodyParts = bodyParts;
-  return message.headers ? message : null;
+  return message;
 }
 
 interface Waiter {
@@ -95,8 +99,12 @@ interface FetchControl {
   abort: ((error: Error) => void) | null;
 }
 
-/** Runs one tagged command over the raw sockets and yields the FETCH responses it brings. */
-async function* runFetch(read: Readable, write: Writable, tag: string, command: string, control: FetchControl): AsyncGenerator<FetchMessageObject> {
+/**
+ * Runs one tagged command over the raw sockets and yields the FETCH responses it brings; fails
+ * if the server sends nothing for `idleMs` while we wait for it (the socket is ours now, and
+ * imapflow's own timeout went with it).
+ */
+async function* runFetch(read: Readable, write: Writable, tag: string, command: string, control: FetchControl, idleMs: number): AsyncGenerator<FetchMessageObject> {
   const splitter = createResponseSplitter();
   const queue: FetchMessageObject[] = [];
   let finished = false;
@@ -152,7 +160,9 @@ async function* runFetch(read: Readable, write: Writable, tag: string, command: 
       }
       if (failure) throw failure;
       if (finished) return;
+      const silence = setTimeout(() => fail(new WireError(`the server sent nothing for ${idleMs} ms`)), idleMs);
       await new Promise<void>((resolve) => (waiter = { resolve }));
+      clearTimeout(silence);
     }
   } finally {
     control.abort = null;
@@ -168,16 +178,38 @@ function atomOrQuoted(value: string): string {
   return /^[A-Za-z0-9-]+$/.test(value) ? value.toUpperCase() : `"${value.replace(/["\\]/g, '\\$&')}"`;
 }
 
+export interface WireTimeouts {
+  /** For connecting and logging in, and again for EXAMINE (default 20 s). */
+  openMs?: number;
+  /** For silence from the server while a fetch waits for it (default 60 s). */
+  idleMs?: number;
+}
+
+/** Rejects with a WireError if `promise` has not settled within `ms`. */
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new WireError(`${what} took more than ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Connects and logs in with imapflow, EXAMINEs `mailboxPath` once `openAfter` has settled
- * (either way), then takes the socket over.
+ * (either way), then takes the socket over. A server too slow at any of it is an error: the
+ * caller goes on over its main connection rather than wait.
  */
-export async function openWireFetcher(options: Omit<ImapClientOptions, 'idle'>, mailboxPath: string, openAfter?: Promise<unknown>): Promise<WireFetcher> {
+export async function openWireFetcher(options: Omit<ImapClientOptions, 'idle'>, mailboxPath: string, openAfter?: Promise<unknown>, timeouts: WireTimeouts = {}): Promise<WireFetcher> {
+  const { openMs = 20_000, idleMs = 60_000 } = timeouts;
   const client: ImapFlow = createImapClient({ ...options, idle: false });
   try {
-    await client.connect();
+    await within(client.connect(), openMs, 'connecting and logging in');
     await openAfter?.catch(() => undefined);
-    const mailbox = await client.mailboxOpen(mailboxPath, { readOnly: true });
+    const mailbox = await within(client.mailboxOpen(mailboxPath, { readOnly: true }), openMs, 'opening the mailbox');
     const condstore = client.capabilities.has('CONDSTORE') && !mailbox.noModseq;
     const { readSocket, writeSocket, socket } = client.unbind();
     const read = readSocket as unknown as Readable;
@@ -194,7 +226,7 @@ export async function openWireFetcher(options: Omit<ImapClientOptions, 'idle'>, 
         sequence += 1;
         const fields = items.headerFields.map(atomOrQuoted).join(' ');
         const wanted = `UID FLAGS INTERNALDATE RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (${fields})] BODY.PEEK[1]<0.${items.firstPartBytes}>${condstore ? ' MODSEQ' : ''}`;
-        return runFetch(read, write, `W${sequence}`, `${bySequence ? 'FETCH' : 'UID FETCH'} ${set} (${wanted})`, control);
+        return runFetch(read, write, `W${sequence}`, `${bySequence ? 'FETCH' : 'UID FETCH'} ${set} (${wanted})`, control, idleMs);
       },
       close() {
         control.abort?.(new WireError('the connection was closed during the fetch'));

@@ -151,13 +151,49 @@ describe('wire fetch', () => {
         await other.mailboxOpen('Hostile');
         await other.messageFlagsAdd(String(uids[0]), ['\\Flagged'], { uid: true });
       });
-      const summaries: NewMessage[] = [];
-      await streamSummaries(client, uids.slice(-3).join(','), { batchSize: 10, onBatch: (batch) => summaries.push(...batch) });
-      expect(summaries.map((m) => m.uid).sort((a, b) => a - b)).toEqual(uids.slice(-3));
-      await client.messageFlagsRemove(String(uids[0]), ['\\Flagged'], { uid: true });
+      try {
+        const summaries: NewMessage[] = [];
+        await streamSummaries(client, uids.slice(-3).join(','), { batchSize: 10, onBatch: (batch) => summaries.push(...batch) });
+        expect(summaries.map((m) => m.uid).sort((a, b) => a - b)).toEqual(uids.slice(-3));
+      } finally {
+        await client.messageFlagsRemove(String(uids[0]), ['\\Flagged'], { uid: true });
+      }
     } finally {
       lock.release();
       await client.logout();
+    }
+  });
+
+  it('ends with an error, not a hang, when the server stops answering during a fetch', async () => {
+    const fetcher = await openWireFetcher(fetcherOptions('plain'), 'Hostile', undefined, { idleMs: 300 });
+    expect(dovecot.signalSessions('SIGSTOP')).toBeGreaterThan(0);
+    try {
+      const began = performance.now();
+      const run = (async () => {
+        for await (const message of fetcher.fetch('1:*', SUMMARY_WIRE_ITEMS)) void message;
+      })();
+      await expect(run).rejects.toThrow(/sent nothing for 300 ms/);
+      expect(performance.now() - began).toBeLessThan(5_000);
+    } finally {
+      dovecot.signalSessions('SIGCONT');
+      fetcher.close();
+    }
+  });
+
+  it('gives up opening, with an error and not a hang, when the server stops answering', async () => {
+    // The session is stopped as soon as it exists: during the login or before the EXAMINE.
+    let stopped = false;
+    const stopper = setInterval(() => {
+      if (dovecot.signalSessions('SIGSTOP') > 0) stopped = true;
+    }, 5);
+    try {
+      const began = performance.now();
+      await expect(openWireFetcher(fetcherOptions('plain'), 'Hostile', undefined, { openMs: 500 })).rejects.toThrow(/took more than 500 ms/);
+      expect(stopped).toBe(true);
+      expect(performance.now() - began).toBeLessThan(5_000);
+    } finally {
+      clearInterval(stopper);
+      dovecot.signalSessions('SIGCONT');
     }
   });
 
