@@ -77,6 +77,17 @@ async function fillSnippets(client: ImapFlow, pending: PendingSnippet[]): Promis
   }
 }
 
+/**
+ * False for a FETCH row that carries none of the summary's own items: a flag change the server
+ * reported unasked during the command (another session's STORE: UID, FLAGS, MODSEQ), which
+ * stored as a summary would be an empty message. Dropping it loses nothing: the modseq saved
+ * after this sync was read before the fetch, so the next CHANGEDSINCE brings the change.
+ * An item the server answered with NIL still counts (imapflow gives `headers: false`).
+ */
+export function isSummaryRow(message: FetchMessageObject): boolean {
+  return message.headers !== undefined || message.bodyStructure !== undefined || message.internalDate !== undefined || message.size !== undefined;
+}
+
 export interface StreamOptions {
   /** Messages below this UID are dropped: "n:*" also returns the highest message when n is above it (RFC 3501 6.4.8). */
   minUid?: number;
@@ -106,9 +117,7 @@ export async function collectSummaries(messages: AsyncIterable<FetchMessageObjec
     batch = [];
   };
   for await (const message of messages) {
-    // A FETCH without the header fields asked for is a flag change the server reported unasked
-    // (another session's STORE), not a summary: stored, it would be an empty message.
-    if (!message.headers || !(message.uid >= minUid)) continue;
+    if (!isSummaryRow(message) || !(message.uid >= minUid)) continue;
     const { summary, pending } = toNewMessage(message);
     if (pending) deferred.push({ summary, ...pending });
     else batch.push(summary);

@@ -7,6 +7,7 @@ import { parseResponse, WireError } from '../../../../electron/hub/sync/wire/res
 import { parseInternalDate, toFetchMessage } from '../../../../electron/hub/sync/wire/wire-fetch';
 import { wireBodyStructure } from '../../../../electron/hub/sync/wire/wire-body-structure';
 import { summarizeBodyStructure } from '../../../../electron/hub/mime/body-structure';
+import { isSummaryRow } from '../../../../electron/hub/sync/fetch-summaries';
 
 const header = 'Subject: a {3}\r\nFrom: x@y\r\n\r\n';
 const STREAM = Buffer.from(
@@ -77,6 +78,16 @@ describe('response parser', () => {
     const response = parseResponse(Buffer.from('* 2 FETCH (UID 7 MODSEQ (12) FLAGS (\\Seen))\r\n'));
     expect(response.kind).toBe('fetch');
     expect(response.kind === 'fetch' && toFetchMessage(response.seq, response.attributes)).toBeNull();
+  });
+
+  it('keeps a summary whose header fields the server answered with NIL, in both readers', () => {
+    const response = parseResponse(Buffer.from('* 4 FETCH (UID 9 FLAGS () INTERNALDATE "17-Jul-1996 02:44:25 -0700" RFC822.SIZE 0 BODYSTRUCTURE ("TEXT" "PLAIN" NIL NIL NIL "7BIT" 0 0 NIL NIL NIL NIL) BODY[HEADER.FIELDS (SUBJECT)] NIL)\r\n'));
+    const message = response.kind === 'fetch' ? toFetchMessage(response.seq, response.attributes) : null;
+    expect(message?.uid).toBe(9);
+    expect(isSummaryRow(message!)).toBe(true);
+    // imapflow gives `headers: false` for the NIL: still a summary, not a flag change.
+    expect(isSummaryRow({ seq: 4, uid: 9, flags: new Set(), headers: false as unknown as Buffer })).toBe(true);
+    expect(isSummaryRow({ seq: 2, uid: 7, flags: new Set(['\\Seen']), modseq: 12n })).toBe(false);
   });
 
   it('reads tagged completions and other untagged responses', () => {
