@@ -128,8 +128,12 @@ async function fetchInto(ctx: SyncContext, client: ImapFlow, fetcher: WireFetche
 export async function firstSyncInBulk(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, exists: number, openBulk: OpenBulkFetcher): Promise<void> {
   const batches = batchStore(ctx, mailbox, exists);
   const bulk = openBulk(mailbox.path);
+  // What the second connection saw when it opened the mailbox, later than our SELECT: mail that
+  // arrived (or went) in between is in its count, and needs no UID list to explain.
+  let expected = exists;
   try {
-    await overBulk(ctx, mailbox, bulk, async (fetcher) => {
+    const done = await overBulk(ctx, mailbox, bulk, async (fetcher) => {
+      expected = fetcher.exists;
       if (fetcher.exists === 0) return;
       const newest = `${Math.max(1, fetcher.exists - ctx.firstChunkSize + 1)}:*`;
       const lowest = await fetchInto(ctx, client, fetcher, newest, batches, { bySequence: true, batchSize: Number.MAX_SAFE_INTEGER });
@@ -139,11 +143,12 @@ export async function firstSyncInBulk(ctx: SyncContext, client: ImapFlow, mailbo
         await fetchInto(ctx, client, fetcher, set, batches);
       }
     });
+    if (!done) expected = exists;
   } finally {
     closeBulk(bulk);
   }
   // Anything the second connection did not bring: the UID list says what is missing.
-  if (batches.delivered.size !== exists) {
+  if (batches.delivered.size !== expected) {
     const missing = (await serverUids(client)).filter((uid) => !batches.delivered.has(uid));
     await storeNewestFirst(ctx, client, mailbox, missing, batches);
   }
@@ -152,8 +157,8 @@ export async function firstSyncInBulk(ctx: SyncContext, client: ImapFlow, mailbo
 /**
  * A first sync of `missing` UIDs that the UID list gave: a small mailbox, or a first sync
  * resumed after a restart or a lost connection. The newest chunk over the main connection,
- * the rest over the second one when there is much of it (it opens the mailbox once the
- * newest are stored, as in firstSyncInBulk); whatever that does not bring, over the main one.
+ * the rest over the second one when there is much of it (that one opens the mailbox only once
+ * the newest are stored: see OpenBulkFetcher); whatever that does not bring, over the main one.
  */
 export async function resumeFirstSync(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, missing: number[], openBulk: OpenBulkFetcher | undefined): Promise<void> {
   const batches = batchStore(ctx, mailbox, missing.length);

@@ -44,7 +44,7 @@ async function mailboxByPath(path: string): Promise<Mailbox> {
 
 beforeAll(async () => {
   dovecot = await startDovecot({ corpus });
-  // bulkMinMessages 1: after the first chunk, the first sync runs over the wire fetcher's connection.
+  // bulkMinMessages 1: the first sync, its newest chunk included, runs over the wire fetcher's connection.
   t = await startTestHub({ sync: { pollMs: 300, firstChunkSize: 5, chunkSize: 7, bulkMinMessages: 1 } });
   socket = await openEventSocket(eventsUrl(t.hub.port, t.token));
   const added = await callApi<{ account: Account }>(t, '/api/accounts', { method: 'POST', body: accountRequest(dovecot) });

@@ -2,7 +2,7 @@
 // progress counted once; and when that connection drops halfway, the main
 // connection fetches what is left, still once each.
 import { ImapFlow } from 'imapflow';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HubEvent } from '../../../../shared/protocol';
 import { createLogger } from '../../../../electron/hub/logger';
 import type { MailboxRecord } from '../../../../electron/hub/store/store-types';
@@ -12,6 +12,7 @@ import { openWireFetcher, type WireFetcher } from '../../../../electron/hub/sync
 import { startDovecot, type DovecotInstance } from '../../../support/mail/dovecot';
 import { syntheticMessages } from '../../../support/mail/synthetic-corpus';
 import { openTestStore, type TestStore } from '../../../support/store-fixtures';
+import { withImapClient } from '../../../support/synced-account';
 
 const COUNT = 600;
 let dovecot: DovecotInstance;
@@ -145,6 +146,32 @@ describe('first sync over the bulk connection', () => {
     const rangeTops = asked.slice(1).map(({ set }) => Number(set.split(':')[1]));
     expect(rangeTops).toEqual([...rangeTops].sort((a, b) => b - a));
     expect(test.store.reads.uidsOf(mailbox.id)).toHaveLength(COUNT);
+  });
+
+  it('stores mail that arrived between the SELECT and the second connection’s EXAMINE, asking for no UID list', async () => {
+    const mailbox = inbox();
+    const search = vi.spyOn(client, 'search');
+    const openBulk: OpenBulkFetcher = async (path) => {
+      // The main connection has SELECTed (EXISTS = COUNT); another client delivers one more.
+      await dovecot.appendRaw(dovecot.users[0]!.user, 'INBOX', 'From: late@example.test\r\nSubject: Arrived meanwhile\r\n\r\nhi\r\n');
+      return openWireFetcher(options(), path);
+    };
+    try {
+      await syncMailbox(context(), client, mailbox, openBulk);
+      const now = await withImapClient(dovecot, async (other) => {
+        await other.mailboxOpen('INBOX');
+        return ((await other.search({ all: true }, { uid: true })) || []).sort((a, b) => a - b);
+      });
+      expect(now).toHaveLength(COUNT + 1);
+      expect(test.store.reads.uidsOf(mailbox.id).sort((a, b) => a - b)).toEqual(now);
+      expect(search).not.toHaveBeenCalled();
+      expect(warnings).toEqual([]);
+    } finally {
+      await withImapClient(dovecot, async (other) => {
+        await other.mailboxOpen('INBOX');
+        await other.messageDelete({ header: { subject: 'Arrived meanwhile' } });
+      });
+    }
   });
 
   it('fetches everything over the main connection, newest first, when the second one cannot open', async () => {
