@@ -189,9 +189,10 @@ export const migrations: Migration[] = [
     version: 7,
     name: 'messages: no index on Message-ID',
     up(db) {
-      // No query reads messages by Message-ID, and its values are random: each insert wrote
-      // into an arbitrary leaf of this index, a few µs a message in a first sync (store-only
-      // A/B at 50,000). Threading by Message-ID, when it comes, can add an index it uses.
+      // No query reads messages by Message-ID, and the order of its values has nothing to do
+      // with the order of inserts: each wrote into an arbitrary leaf of this index, a few µs a
+      // message in a first sync (store-only A/B at 50,000). Threading by Message-ID, when it
+      // comes, can add an index it uses.
       db.exec('DROP INDEX messages_by_message_id');
     },
   },

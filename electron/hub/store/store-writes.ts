@@ -183,10 +183,9 @@ export function createStoreWrites(db: Database, committed: () => void = () => {}
       for (const message of messages) {
         // Moved away by the user and not yet moved on the server: not a message of this mailbox.
         if (holds && uidHeld.get(mailbox.id, message.uid)) continue;
-        const id = newId();
         const seen = message.flags.includes('\\Seen');
         const params = [
-          id,
+          newId(),
           mailbox.accountId,
           mailbox.id,
           message.uid,
@@ -209,12 +208,15 @@ export function createStoreWrites(db: Database, committed: () => void = () => {}
         ];
         // Refused (ON CONFLICT DO NOTHING) when the UID is stored already, or when another message
         // has the search key: then the next free key below it. Asking first cost a query a message.
+        // A new id each time, so that not even an id collision could keep this going.
         let result = insertMessage.run(params);
         while (result.changes === 0 && !uidStored.get(mailbox.id, message.uid)) {
+          params[0] = newId();
           params[SEARCH_KEY_PARAM] = (params[SEARCH_KEY_PARAM] as number) - 1;
           result = insertMessage.run(params);
         }
         if (result.changes === 0) continue;
+        const id = params[0] as string;
         const searchKey = params[SEARCH_KEY_PARAM] as number;
         // The stored message as the rest of the hub sees it, built field by field: a first sync
         // builds one per message, and a rest-and-spread copy costs more than the insert itself.
