@@ -1,15 +1,16 @@
 // The first sync of a mailbox: newest first, so the newest messages are on screen
 // at once, then the rest stored in batches with progress.
 //
-// A large mailbox with nothing stored yet needs no UID list: over a second connection
-// read by the wire parser (wire/), the newest come by sequence number ("the last 50"),
-// and everything below the lowest of them by UID ranges, highest first. Only if that
-// connection fails, or the counts disagree, is the server asked for its UIDs, and what
-// is missing comes over the main connection.
+// A large mailbox with nothing stored yet needs no UID list: the newest come by sequence
+// number ("the last 50"; over the second connection from a near server, over the main one
+// from a far one), and everything below the lowest of them by UID ranges, highest first,
+// over a second connection read by the wire parser (wire/). Only if that connection
+// fails, or the counts disagree, is the server asked for its UIDs, and what is missing
+// comes over the main connection.
 import type { ImapFlow } from 'imapflow';
 import { publicMailbox } from '../store/message-rows';
 import type { MailboxRecord, NewMessage } from '../store/store-types';
-import { collectSummaries, streamSummaries, SUMMARY_WIRE_ITEMS } from './fetch-summaries';
+import { collectSummaries, streamSummaries, SUMMARY_QUERY, SUMMARY_WIRE_ITEMS } from './fetch-summaries';
 import type { SyncContext } from './sync-context';
 import { chunkNewestFirst, toSequenceSet, uidRangesNewestFirst } from './uid-sets';
 import type { WireFetcher } from './wire/wire-fetch';
@@ -57,7 +58,13 @@ function batchStore(ctx: SyncContext, mailbox: MailboxRecord, total: number): Ba
  * Starts opening the second connection; it opens the mailbox only once `newestIn` is called
  * (see OpenBulkFetcher). Its failure is reported where it is awaited.
  */
-function openBulkAfterNewest(openBulk: OpenBulkFetcher, mailboxPath: string): { bulk: Promise<WireFetcher>; newestIn: () => void } {
+interface BulkOpening {
+  bulk: Promise<WireFetcher>;
+  /** Lets the second connection open the mailbox. */
+  newestIn: () => void;
+}
+
+function openBulkAfterNewest(openBulk: OpenBulkFetcher, mailboxPath: string): BulkOpening {
   let newestIn: () => void = () => {};
   const bulk = openBulk(
     mailboxPath,
@@ -117,35 +124,93 @@ async function fetchInto(ctx: SyncContext, client: ImapFlow, fetcher: WireFetche
   return lowest;
 }
 
+/** Below this round trip (a NOOP on the main connection) the server is near: see firstSyncInBulk. */
+export const NEAR_SERVER_RTT_MS = 20;
+
+async function roundTripMs(client: ImapFlow): Promise<number> {
+  const began = performance.now();
+  await client.noop();
+  return performance.now() - began;
+}
+
 /**
- * First sync of a mailbox with nothing stored and `exists` messages (from SELECT), over a
- * second connection: the newest chunk by sequence number ("the last 50": sequence numbers are
- * dense, so no UID list is needed), then the rest by UID ranges, highest first. One session
- * does both, so the server opens the mailbox and reads its file list once. What that
- * connection does not bring (it failed, or the mailbox changed meanwhile) the UID list says,
- * and it comes over `client`, which has the mailbox selected.
+ * Everything over the second connection in one session: the newest chunk by sequence number
+ * ("the last 50": sequence numbers are dense, so no UID list is needed), then the rest by UID
+ * ranges, highest first. Returns how many messages that connection saw when it opened the
+ * mailbox (later than our SELECT: mail that arrived or went in between is in its count).
+ */
+async function allOverBulk(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, exists: number, bulk: Promise<WireFetcher>, batches: BatchStore): Promise<number> {
+  let seen = exists;
+  const done = await overBulk(ctx, mailbox, bulk, async (fetcher) => {
+    seen = fetcher.exists;
+    if (fetcher.exists === 0) return;
+    const newest = `${Math.max(1, fetcher.exists - ctx.firstChunkSize + 1)}:*`;
+    const lowest = await fetchInto(ctx, client, fetcher, newest, batches, { bySequence: true, batchSize: Number.MAX_SAFE_INTEGER });
+    // Still newest first, a range at a time: the list fills from the top as the user scrolls.
+    if (lowest <= 1 || !Number.isFinite(lowest)) return;
+    for (const set of uidRangesNewestFirst(lowest - 1, fetcher.exists - batches.delivered.size, ctx.chunkSize)) {
+      await fetchInto(ctx, client, fetcher, set, batches);
+    }
+  });
+  return done ? seen : exists;
+}
+
+/**
+ * The newest chunk by sequence number over the main connection while the second one logs in;
+ * that one opens the mailbox once they are stored (see OpenBulkFetcher) and brings the rest by
+ * UID ranges below them, highest first.
+ */
+async function newestOverMain(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, exists: number, opening: BulkOpening, batches: BatchStore): Promise<void> {
+  const { bulk, newestIn } = opening;
+  let lowest = Infinity;
+  try {
+    await collectSummaries(client.fetch(`${Math.max(1, exists - ctx.firstChunkSize + 1)}:*`, SUMMARY_QUERY), client, {
+      batchSize: Number.MAX_SAFE_INTEGER,
+      onBatch: (messages) => {
+        for (const message of messages) lowest = Math.min(lowest, message.uid);
+        batches.store(messages);
+      },
+    });
+  } finally {
+    newestIn();
+  }
+  if (lowest > 1 && Number.isFinite(lowest)) {
+    await overBulk(ctx, mailbox, bulk, async (fetcher) => {
+      for (const set of uidRangesNewestFirst(lowest - 1, exists - batches.delivered.size, ctx.chunkSize)) await fetchInto(ctx, client, fetcher, set, batches);
+    });
+  }
+}
+
+/**
+ * First sync of a mailbox with nothing stored and `exists` messages (from SELECT), most of it
+ * over a second connection read by the wire parser.
+ *
+ * Which connection brings the newest chunk depends on how far the server is. Near (this
+ * machine, a LAN), the second connection logs in within a few ms, and one session doing
+ * everything spares the server a second read of the mailbox's file list (Dovecot on a
+ * 50,000-message maildir: 0.2-0.3 s): allOverBulk. Far (each command a long round trip),
+ * connecting, TLS and the login are ten-odd round trips the newest would wait for, so the
+ * main connection, ready, fetches them meanwhile: newestOverMain.
+ *
+ * What the second connection does not bring (it failed, or the mailbox changed meanwhile) the
+ * UID list says, and it comes over `client`, which has the mailbox selected.
  */
 export async function firstSyncInBulk(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, exists: number, openBulk: OpenBulkFetcher): Promise<void> {
   const batches = batchStore(ctx, mailbox, exists);
-  const bulk = openBulk(mailbox.path);
-  // What the second connection saw when it opened the mailbox, later than our SELECT: mail that
-  // arrived (or went) in between is in its count, and needs no UID list to explain.
+  const near = (await roundTripMs(client)) < (ctx.nearServerRttMs ?? NEAR_SERVER_RTT_MS);
   let expected = exists;
+  let bulk: Promise<WireFetcher> | null = null;
   try {
-    const done = await overBulk(ctx, mailbox, bulk, async (fetcher) => {
-      expected = fetcher.exists;
-      if (fetcher.exists === 0) return;
-      const newest = `${Math.max(1, fetcher.exists - ctx.firstChunkSize + 1)}:*`;
-      const lowest = await fetchInto(ctx, client, fetcher, newest, batches, { bySequence: true, batchSize: Number.MAX_SAFE_INTEGER });
-      // Still newest first, a range at a time: the list fills from the top as the user scrolls.
-      if (lowest <= 1 || !Number.isFinite(lowest)) return;
-      for (const set of uidRangesNewestFirst(lowest - 1, fetcher.exists - batches.delivered.size, ctx.chunkSize)) {
-        await fetchInto(ctx, client, fetcher, set, batches);
-      }
-    });
-    if (!done) expected = exists;
+    if (near) {
+      bulk = openBulk(mailbox.path);
+      expected = await allOverBulk(ctx, client, mailbox, exists, bulk, batches);
+    } else {
+      const opening = openBulkAfterNewest(openBulk, mailbox.path);
+      bulk = opening.bulk;
+      await newestOverMain(ctx, client, mailbox, exists, opening, batches);
+    }
   } finally {
-    closeBulk(bulk);
+    if (bulk) closeBulk(bulk);
   }
   // Anything the second connection did not bring: the UID list says what is missing.
   if (batches.delivered.size !== expected) {

@@ -15,4 +15,6 @@ export interface SyncContext {
   batchSize: number;
   /** From this many messages after the first chunk, a first sync fetches them over a second connection. */
   bulkMinMessages: number;
+  /** Below this NOOP round trip a first sync takes its newest chunk over the second connection too (default NEAR_SERVER_RTT_MS). */
+  nearServerRttMs?: number;
 }

@@ -137,7 +137,7 @@ describe('first sync over the bulk connection', () => {
         close: () => fetcher.close(),
       };
     };
-    await syncMailbox(context(), client, mailbox, openBulk);
+    await syncMailbox({ ...context(), nearServerRttMs: Infinity }, client, mailbox, openBulk);
     // One session does both: the server opens the mailbox once. The last 20 (firstChunkSize)
     // by sequence number, needing no UID list; then UID ranges below them, highest first.
     expect(asked[0]).toEqual({ set: `${COUNT - 19}:*`, bySequence: true, storedBefore: [] });
@@ -146,6 +146,34 @@ describe('first sync over the bulk connection', () => {
     const rangeTops = asked.slice(1).map(({ set }) => Number(set.split(':')[1]));
     expect(rangeTops).toEqual([...rangeTops].sort((a, b) => b - a));
     expect(test.store.reads.uidsOf(mailbox.id)).toHaveLength(COUNT);
+  });
+
+  it('from a far server, brings the newest chunk over the main connection while the second one opens, then the rest over that one', async () => {
+    const mailbox = inbox();
+    let storedWhenOpened = -1;
+    const asked: Array<{ set: string; bySequence: boolean }> = [];
+    const openBulk: OpenBulkFetcher = async (path, openAfter) => {
+      void openAfter?.then(() => (storedWhenOpened = test.store.reads.uidsOf(mailbox.id).length));
+      const fetcher = await openWireFetcher(options(), path, openAfter);
+      return {
+        uidValidity: fetcher.uidValidity,
+        exists: fetcher.exists,
+        fetch: (set, items, fetchOptions) => {
+          asked.push({ set, bySequence: fetchOptions?.bySequence ?? false });
+          return fetcher.fetch(set, items, fetchOptions);
+        },
+        close: () => fetcher.close(),
+      };
+    };
+    // Every server is "far" below a 0 ms round trip.
+    await syncMailbox({ ...context(), nearServerRttMs: 0 }, client, mailbox, openBulk);
+    // The newest 20 (firstChunkSize) came over the main connection before the second one
+    // opened the mailbox (Dovecot opens a large maildir under a lock that would hold them up).
+    expect(storedWhenOpened).toBe(20);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.every(({ bySequence }) => !bySequence)).toBe(true);
+    expect(test.store.reads.uidsOf(mailbox.id).sort((a, b) => a - b)).toEqual(serverUids);
+    expect(warnings).toEqual([]);
   });
 
   it('stores mail that arrived between the SELECT and the second connection’s EXAMINE, asking for no UID list', async () => {
@@ -157,7 +185,7 @@ describe('first sync over the bulk connection', () => {
       return openWireFetcher(options(), path);
     };
     try {
-      await syncMailbox(context(), client, mailbox, openBulk);
+      await syncMailbox({ ...context(), nearServerRttMs: Infinity }, client, mailbox, openBulk);
       const now = await withImapClient(dovecot, async (other) => {
         await other.mailboxOpen('INBOX');
         return ((await other.search({ all: true }, { uid: true })) || []).sort((a, b) => a - b);
