@@ -7,7 +7,7 @@
 // over a second connection read by the wire parser (wire/). Only if that connection
 // fails, or the counts disagree, is the server asked for its UIDs, and what is missing
 // comes over the main connection.
-import type { ImapFlow } from 'imapflow';
+import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import { publicMailbox } from '../store/message-rows';
 import type { MailboxRecord, NewMessage } from '../store/store-types';
 import { collectSummaries, streamSummaries, SUMMARY_QUERY, SUMMARY_WIRE_ITEMS } from './fetch-summaries';
@@ -54,16 +54,16 @@ function batchStore(ctx: SyncContext, mailbox: MailboxRecord, total: number): Ba
   };
 }
 
-/**
- * Starts opening the second connection; it opens the mailbox only once `newestIn` is called
- * (see OpenBulkFetcher). Its failure is reported where it is awaited.
- */
 interface BulkOpening {
   bulk: Promise<WireFetcher>;
   /** Lets the second connection open the mailbox. */
   newestIn: () => void;
 }
 
+/**
+ * Starts opening the second connection; it opens the mailbox only once `newestIn` is called
+ * (see OpenBulkFetcher). Its failure is reported where it is awaited.
+ */
 function openBulkAfterNewest(openBulk: OpenBulkFetcher, mailboxPath: string): BulkOpening {
   let newestIn: () => void = () => {};
   const bulk = openBulk(
@@ -111,17 +111,22 @@ async function overBulk(ctx: SyncContext, mailbox: MailboxRecord, bulk: Promise<
   }
 }
 
-/** Fetches a set over the second connection into `batches`; returns the lowest UID delivered (Infinity if none). */
-async function fetchInto(ctx: SyncContext, client: ImapFlow, fetcher: WireFetcher, set: string, batches: BatchStore, options: { bySequence?: boolean; batchSize?: number } = {}): Promise<number> {
+/** Stores `messages` (from a FETCH stream) into `batches`; resolves with the lowest UID stored (Infinity if none). */
+async function storeReportingLowest(messages: AsyncIterable<FetchMessageObject>, client: ImapFlow, batches: BatchStore, batchSize: number): Promise<number> {
   let lowest = Infinity;
-  await collectSummaries(fetcher.fetch(set, SUMMARY_WIRE_ITEMS, options), client, {
-    batchSize: options.batchSize ?? ctx.batchSize,
-    onBatch: (messages) => {
-      for (const message of messages) lowest = Math.min(lowest, message.uid);
-      batches.store(messages);
+  await collectSummaries(messages, client, {
+    batchSize,
+    onBatch: (stored) => {
+      for (const message of stored) lowest = Math.min(lowest, message.uid);
+      batches.store(stored);
     },
   });
   return lowest;
+}
+
+/** Fetches a set over the second connection into `batches`; returns the lowest UID delivered (Infinity if none). */
+function fetchInto(ctx: SyncContext, client: ImapFlow, fetcher: WireFetcher, set: string, batches: BatchStore, options: { bySequence?: boolean; batchSize?: number } = {}): Promise<number> {
+  return storeReportingLowest(fetcher.fetch(set, SUMMARY_WIRE_ITEMS, options), client, batches, options.batchSize ?? ctx.batchSize);
 }
 
 /** Below this round trip (a NOOP on the main connection) the server is near: see firstSyncInBulk. */
@@ -164,13 +169,8 @@ async function newestOverMain(ctx: SyncContext, client: ImapFlow, mailbox: Mailb
   const { bulk, newestIn } = opening;
   let lowest = Infinity;
   try {
-    await collectSummaries(client.fetch(`${Math.max(1, exists - ctx.firstChunkSize + 1)}:*`, SUMMARY_QUERY), client, {
-      batchSize: Number.MAX_SAFE_INTEGER,
-      onBatch: (messages) => {
-        for (const message of messages) lowest = Math.min(lowest, message.uid);
-        batches.store(messages);
-      },
-    });
+    const newest = client.fetch(`${Math.max(1, exists - ctx.firstChunkSize + 1)}:*`, SUMMARY_QUERY);
+    lowest = await storeReportingLowest(newest, client, batches, Number.MAX_SAFE_INTEGER);
   } finally {
     newestIn();
   }
