@@ -36,8 +36,6 @@ async function main(): Promise<void> {
   await rememberPort(options.dataDir, hub.port).catch((error: unknown) => {
     logger.warn('could not remember the port for the next start', { reason: String(error) });
   });
-  process.stdout.write(`MailMind is running. Open ${hub.origin}/#token=${hub.connection().token}\n`);
-
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;
@@ -50,6 +48,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // Announced only once a signal would stop the hub gracefully: whoever waits for this line
+  // (a supervisor, a test) may send SIGTERM at once.
+  process.stdout.write(`MailMind is running. Open ${hub.origin}/#token=${hub.connection().token}\n`);
 }
 
 main().catch((error: unknown) => {
