@@ -26,6 +26,8 @@ export interface SyncFigures {
   floorMs: number;
   floorBeforeMs: number;
   floorAfterMs: number;
+  /** The same floors with the bare client's connect, login and SELECT on the clock too (mean), as the hub's first sync has its own. */
+  floorWithLoginMs: number;
   hubFirstSyncMs: number;
   newest50Ms: number;
   noChangeResyncMs: number;
@@ -45,7 +47,9 @@ const percentile = (values: number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 };
 
-async function floorFetch(dovecot: DovecotInstance): Promise<number> {
+/** The floor: the FETCH alone (`ms`), and with the connect, login and SELECT before it (`withLoginMs`). */
+async function floorFetch(dovecot: DovecotInstance): Promise<{ ms: number; withLoginMs: number }> {
+  const connecting = performance.now();
   const client = new ImapFlow(dovecot.imapOptions());
   client.on('error', () => {});
   await client.connect();
@@ -56,11 +60,11 @@ async function floorFetch(dovecot: DovecotInstance): Promise<number> {
   for await (const message of client.fetch('1:*', SUMMARY_QUERY)) {
     if (message.uid) n += 1;
   }
-  const elapsed = performance.now() - began;
+  const done = performance.now();
   lock.release();
   await client.logout();
   if (n !== COUNT) throw new Error(`floor fetched ${n} of ${COUNT}`);
-  return elapsed;
+  return { ms: done - began, withLoginMs: done - connecting };
 }
 
 /**
@@ -106,7 +110,7 @@ export async function benchFirstSync(): Promise<SyncFigures> {
     // measured again right after the hub: this machine's speed drifts by half within minutes,
     // and one floor measured a minute before the hub can flatter or darken the ratio.
     await floorFetch(dovecot);
-    const floorBeforeMs = await floorFetch(dovecot);
+    const floorBefore = await floorFetch(dovecot);
 
     serve = await startServe(dataDir, keyring.env);
     const socket = await openEventSocket(eventsUrl(serve.port, serve.token));
@@ -137,7 +141,7 @@ export async function benchFirstSync(): Promise<SyncFigures> {
     socket.ws.close(1000);
     await serve.stop();
     // The floor again, with the hub stopped (it would prefetch bodies beside it).
-    const floorAfterMs = await floorFetch(dovecot);
+    const floorAfter = await floorFetch(dovecot);
     serve = await startServe(dataDir, keyring.env);
     const resyncSocket = await openEventSocket(eventsUrl(serve.port, serve.token));
     await resyncSocket.waitFor((e: HubEvent): e is HubEvent => e.type === 'sync.status' && e.payload.accountId === account.id && e.payload.state === 'idle', 60_000);
@@ -197,9 +201,10 @@ export async function benchFirstSync(): Promise<SyncFigures> {
 
     return {
       count: COUNT,
-      floorMs: (floorBeforeMs + floorAfterMs) / 2,
-      floorBeforeMs,
-      floorAfterMs,
+      floorMs: (floorBefore.ms + floorAfter.ms) / 2,
+      floorBeforeMs: floorBefore.ms,
+      floorAfterMs: floorAfter.ms,
+      floorWithLoginMs: (floorBefore.withLoginMs + floorAfter.withLoginMs) / 2,
       hubFirstSyncMs,
       newest50Ms,
       noChangeResyncMs,
