@@ -143,7 +143,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       browserSessions: staticDir ? { profile, signingKey: createSessionSigningKey(vault, logger) } : undefined,
     });
   } catch (error) {
-    store.close();
+    await store.close();
     throw error;
   }
   logger.info('hub listening', { origin: server.origin, keyring: info().keyring });
@@ -169,7 +169,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       // Clients first: they are told (1001) before anything else winds down.
       await server.close();
       await sync.stopAll();
-      store.close();
+      await store.close();
       await vault.delete(SESSION_TOKEN_ACCOUNT).catch(() => false);
       logger.info('hub stopped');
     },

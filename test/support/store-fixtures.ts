@@ -46,7 +46,7 @@ export async function openTestStore(): Promise<TestStore> {
   return {
     store,
     async close() {
-      store.close();
+      await store.close();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -15,7 +15,8 @@ export interface Store {
   integrityCheck(): string;
   /** Resolves once the WAL checkpoints asked for so far have run (see wal-checkpointer.ts). */
   checkpointsSettled(): Promise<void>;
-  close(): void;
+  /** Closes the database; resolves once the checkpoint worker's connection is closed too. */
+  close(): Promise<void>;
 }
 
 export interface StoreOptions {
@@ -48,8 +49,10 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     operations: createOperationLog(db, writes, committed),
     integrityCheck: () => String(db.pragma('integrity_check', { simple: true })),
     checkpointsSettled: () => checkpointer?.settled() ?? Promise.resolve(),
-    close: () => {
-      checkpointer?.close();
+    close: async () => {
+      // The worker's connection first: the hub's, closing last, folds the WAL into the
+      // database and removes it. Closing both at once, each could see the other still open.
+      await checkpointer?.close();
       db.close();
     },
   };

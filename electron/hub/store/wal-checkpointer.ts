@@ -13,6 +13,8 @@ import type { Database } from 'better-sqlite3';
 
 /** SQLite's default: the hub's connection checkpoints every this many pages when no worker does. */
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
+/** How long closing waits for the worker's connection to close before terminating it. */
+const CLOSE_WAIT_MS = 5000;
 /** While the worker lives: a backstop only (4 KiB pages: 40 MB of WAL). */
 const BACKSTOP_AUTOCHECKPOINT_PAGES = 10_000;
 
@@ -54,8 +56,11 @@ export interface WalCheckpointer {
   committed(): void;
   /** Resolves once the checkpoints asked for so far have run (tests, benchmarks). */
   settled(): Promise<void>;
-  /** Stops the worker (its connection closes; the hub's own connection goes on as SQLite's default). */
-  close(): void;
+  /**
+   * Stops the worker (the hub's own connection goes on as SQLite's default); resolves once its
+   * connection is closed, so that nothing touches the database files any more.
+   */
+  close(): Promise<void>;
 }
 
 export interface WalCheckpointerOptions {
@@ -70,6 +75,8 @@ export interface WalCheckpointerOptions {
  */
 export function startWalCheckpointer(db: Database, path: string, options: WalCheckpointerOptions = {}): WalCheckpointer {
   let worker: Worker | null = null;
+  /** Resolves when the worker thread has exited (it may on its own, after failing to start). */
+  let workerExited: Promise<void> = Promise.resolve();
   let alive = true;
   let inFlight = false;
   let again = false;
@@ -93,6 +100,7 @@ export function startWalCheckpointer(db: Database, path: string, options: WalChe
   const start = (): Worker => {
     const driver = options.driver ?? createRequire(import.meta.url).resolve('better-sqlite3');
     const started = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver } });
+    workerExited = new Promise((resolve) => started.once('exit', () => resolve()));
     // Never keeps the process alive: the hub's own shutdown closes it.
     started.unref();
     db.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
@@ -127,11 +135,19 @@ export function startWalCheckpointer(db: Database, path: string, options: WalChe
     },
     settled: () => (alive && (inFlight || again) ? new Promise<void>((resolve) => waiters.push(resolve)) : Promise.resolve()),
     close() {
-      if (!alive) return;
+      const running = worker;
+      const wasAlive = alive;
       alive = false;
-      if (db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
-      worker?.postMessage('close');
+      if (wasAlive && db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
       wake();
+      if (!running) return Promise.resolve();
+      // Waited for (ref'd again): the last connection to close checkpoints and removes the WAL
+      // file, and whoever closed the store may delete its folder next. A worker stuck past
+      // CLOSE_WAIT_MS is terminated.
+      running.ref();
+      const stuck = setTimeout(() => void running.terminate(), CLOSE_WAIT_MS);
+      running.postMessage('close');
+      return workerExited.then(() => clearTimeout(stuck));
     },
   };
 }

@@ -18,7 +18,7 @@ let dir: string | null = null;
 let store: Store | null = null;
 
 afterEach(async () => {
-  store?.close();
+  await store?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
   [dir, store] = [null, null];
 });
@@ -58,9 +58,20 @@ describe('WAL checkpoints on a worker thread', () => {
     expect(s.reads.uidsOf(mailbox.id)).toHaveLength(MESSAGES + 1);
   });
 
+  it('are over when closing the store is: the WAL is folded in and removed, and the folder can go', async () => {
+    const { path } = await fill({});
+    await store!.close();
+    store = null;
+    // SQLite removes the WAL when the last connection closes; the worker's closed last.
+    await expect(stat(`${path}-wal`)).rejects.toThrow(/ENOENT/);
+    await expect(stat(`${path}-shm`)).rejects.toThrow(/ENOENT/);
+    await rm(dir!, { recursive: true });
+    dir = null;
+  });
+
   it('keep every message when the store is closed and opened again', async () => {
     const { path } = await fill({});
-    store?.close();
+    await store?.close();
     store = null;
     const db = new Database(path, { readonly: true });
     try {
