@@ -115,7 +115,6 @@ export function createStoreWrites(db: Database, committed: () => void = () => {}
   );
   const insertFts = db.prepare('INSERT INTO messages_fts (rowid, subject, names, addresses, snippet, body) VALUES (?, ?, ?, ?, ?, ?)');
   const deleteFts = db.prepare('DELETE FROM messages_fts WHERE rowid = ?');
-  const uidStored = db.prepare<[string, number], number>('SELECT 1 FROM messages WHERE mailbox_id = ? AND uid = ?').pluck();
   const uidHeld = db.prepare<[string, number], number>(HELD_UID_QUERY).pluck();
   const anyHeld = db.prepare<[string], number>('SELECT EXISTS (SELECT 1 FROM server_locations WHERE mailbox_id = ?)').pluck();
   const messageByUid = db.prepare<[string, number], MessageRow>('SELECT * FROM messages WHERE mailbox_id = ? AND uid = ?');
@@ -210,7 +209,7 @@ export function createStoreWrites(db: Database, committed: () => void = () => {}
         // has the search key: then the next free key below it. Asking first cost a query a message.
         // A new id each time, so that not even an id collision could keep this going.
         let result = insertMessage.run(params);
-        while (result.changes === 0 && !uidStored.get(mailbox.id, message.uid)) {
+        while (result.changes === 0 && !messageByUid.get(mailbox.id, message.uid)) {
           params[0] = newId();
           params[SEARCH_KEY_PARAM] = (params[SEARCH_KEY_PARAM] as number) - 1;
           result = insertMessage.run(params);

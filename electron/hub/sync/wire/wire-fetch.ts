@@ -10,6 +10,7 @@
 // socket) rejects, and the caller goes on with imapflow.
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import type { Readable, Writable } from 'node:stream';
+import { isSummaryRow } from '../fetch-summaries';
 import { createImapClient, type ImapClientOptions } from '../imap-client';
 import { createResponseSplitter } from './response-splitter';
 import { parseResponse, WireError, type WireValue } from './response-parser';
@@ -59,18 +60,15 @@ function numberOf(value: WireValue | undefined): number | undefined {
   return Number.isFinite(parsed) ? parsed : undefined;
 }
 
-/** Items only a summary row has: a flag change reported unasked carries UID, FLAGS and MODSEQ. */
-const SUMMARY_ITEMS = ['BODYSTRUCTURE', 'INTERNALDATE', 'RFC822.SIZE'];
-
 /**
  * One FETCH response's attributes as imapflow would have given them for the same items; null
  * for a response without them: a flag change the server reports unasked (with QRESYNC
- * enabled it carries UID and FLAGS too), which must not be taken for a summary (see
- * isSummaryRow in fetch-summaries.ts, the same rule for imapflow's rows).
+ * enabled it carries UID and FLAGS too), which must not be taken for a summary. The rule is
+ * isSummaryRow's, the one imapflow's rows go through.
  */
 export function toFetchMessage(seq: number, attributes: Map<string, WireValue>): FetchMessageObject | null {
   const uid = numberOf(attributes.get('UID'));
-  if (uid === undefined || !SUMMARY_ITEMS.some((item) => attributes.has(item))) return null;
+  if (uid === undefined) return null;
   const message: FetchMessageObject = { seq, uid, flags: flagSet(attributes.get('FLAGS')) };
   const size = numberOf(attributes.get('RFC822.SIZE'));
   if (size !== undefined) message.size = size;
@@ -87,7 +85,7 @@ export function toFetchMessage(seq: number, attributes: Map<string, WireValue>):
     else bodyParts.set(name.slice('BODY['.length, name.indexOf(']')), bytes);
   }
   if (bodyParts.size > 0) message.bodyParts = bodyParts;
-  return message;
+  return isSummaryRow(message) ? message : null;
 }
 
 interface Waiter {
