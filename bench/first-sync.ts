@@ -38,6 +38,9 @@ export interface SyncFigures {
   pushMedianMs: number;
   barePushP95Ms: number;
   barePushMedianMs: number;
+  /** A bare IDLE client that, like the hub, fetches the new message's summary before it could show it (hub stopped). */
+  bareFetchPushP95Ms: number;
+  bareFetchPushMedianMs: number;
   searchP95Ms: number;
   peakRssMb: number;
 }
@@ -84,6 +87,42 @@ async function bareResync(dovecot: DovecotInstance): Promise<number> {
     await client.logout();
   }
   return percentile(times, 50);
+}
+
+const pushMessage = (i: number, tag: string): string => `From: p@example.test\r\nSubject: push ${i}\r\nMessage-ID: <bench-${tag}-${i}@test>\r\n\r\nhi\r\n`;
+
+/**
+ * The least any client does to show a new message: IDLE on INBOX, and on 'exists' a UID FETCH
+ * of the new message's summary (the hub's own query). Measured with the hub stopped: two
+ * sessions fetching the same new message would wait on each other's lock in Dovecot.
+ */
+async function barePushWithFetch(dovecot: DovecotInstance): Promise<number[]> {
+  const other = new ImapFlow(dovecot.imapOptions());
+  other.on('error', () => {});
+  await other.connect();
+  const bare = new ImapFlow({ ...dovecot.imapOptions(), autoIdleDelay: 50 });
+  bare.on('error', () => {});
+  await bare.connect();
+  const opened = await bare.mailboxOpen('INBOX');
+  let nextUid = Number(opened.uidNext);
+  const times: number[] = [];
+  for (let i = 0; i < PUSHES; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const sent = performance.now();
+    const seen = new Promise<void>((resolve) => bare.once('exists', () => resolve()));
+    await other.append('INBOX', pushMessage(i, 'bare-fetch'));
+    await seen;
+    let fetched = 0;
+    for await (const message of bare.fetch(`${nextUid}:*`, SUMMARY_QUERY, { uid: true })) {
+      nextUid = Math.max(nextUid, message.uid + 1);
+      fetched += 1;
+    }
+    if (fetched === 0) throw new Error('the bare client fetched no new message');
+    times.push(performance.now() - sent);
+  }
+  await bare.logout();
+  await other.logout();
+  return times;
 }
 
 async function api<T>(serve: ServeProcess, path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
@@ -170,7 +209,7 @@ export async function benchFirstSync(): Promise<SyncFigures> {
       const id = `<bench-push-${i}@test>`;
       const sent = performance.now();
       const bareSeen = new Promise<number>((resolve) => bare.once('exists', () => resolve(performance.now() - sent)));
-      await other.append('INBOX', `From: p@example.test\r\nSubject: push ${i}\r\nMessage-ID: ${id}\r\n\r\nhi\r\n`);
+      await other.append('INBOX', pushMessage(i, 'push'));
       await resyncSocket.waitFor((e: HubEvent): e is HubEvent => e.type === 'email.new' && e.payload.message.messageId === id, 10_000);
       pushes.push(performance.now() - sent);
       barePushes.push(await bareSeen);
@@ -198,6 +237,7 @@ export async function benchFirstSync(): Promise<SyncFigures> {
     resyncSocket.ws.close(1000);
     await serve.stop();
     serve = null;
+    const bareFetchPushes = await barePushWithFetch(dovecot);
 
     return {
       count: COUNT,
@@ -214,6 +254,8 @@ export async function benchFirstSync(): Promise<SyncFigures> {
       pushMedianMs: percentile(pushes, 50),
       barePushP95Ms: percentile(barePushes, 95),
       barePushMedianMs: percentile(barePushes, 50),
+      bareFetchPushP95Ms: percentile(bareFetchPushes, 95),
+      bareFetchPushMedianMs: percentile(bareFetchPushes, 50),
       searchP95Ms: percentile(searches, 95),
       peakRssMb: peak,
     };

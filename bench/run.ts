@@ -25,7 +25,8 @@ if (!only || only === 'sync') {
   console.log(`no-change resync (every mailbox checked after login): ${s.noChangeResyncMs.toFixed(0)} ms (target ≤ 100); connect + login before it: ${s.loginMs.toFixed(0)} ms; a bare client's SELECT INBOX + LIST-STATUS: ${s.bareResyncMs.toFixed(0)} ms, ratio ${(s.noChangeResyncMs / s.bareResyncMs).toFixed(2)}`);
   console.log(
     `push latency (APPEND by another client → email.new at a socket): p95 ${s.pushP95Ms.toFixed(0)} ms, median ${s.pushMedianMs.toFixed(0)} ms (target p95 ≤ 250); ` +
-      `bare imapflow IDLE client → 'exists': p95 ${s.barePushP95Ms.toFixed(0)} ms, median ${s.barePushMedianMs.toFixed(0)} ms; p95 ratio ${(s.pushP95Ms / s.barePushP95Ms).toFixed(2)}`,
+      `bare imapflow IDLE client → 'exists': p95 ${s.barePushP95Ms.toFixed(0)} ms, median ${s.barePushMedianMs.toFixed(0)} ms; p95 ratio ${(s.pushP95Ms / s.barePushP95Ms).toFixed(2)}; ` +
+      `bare client → 'exists' and its UID FETCH of the new message's summary (hub stopped): p95 ${s.bareFetchPushP95Ms.toFixed(0)} ms, median ${s.bareFetchPushMedianMs.toFixed(0)} ms, p95 ratio ${(s.pushP95Ms / s.bareFetchPushP95Ms).toFixed(2)}`,
   );
   console.log(`search p95 over ${s.count} messages: ${s.searchP95Ms.toFixed(1)} ms (target ≤ 15)`);
   console.log(`hub peak RSS during first sync: ${s.peakRssMb.toFixed(0)} MB (target ≤ 250)`);
