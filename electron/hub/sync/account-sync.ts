@@ -1,8 +1,10 @@
 // The life of one account's connection: connect (a new ImapFlow every time),
 // list and sync every mailbox (INBOX first), then watch: IDLE on INBOX for
 // push, STATUS polls for the other mailboxes. Any loss of the connection
-// leads back to connect, after a capped, jittered backoff. A refused login
-// stops after a few tries (no retry storm) until the user acts.
+// leads back to connect, after a capped, jittered backoff that starts over
+// only once a session got somewhere. Refused credentials stop the retries
+// after a few tries (no retry storm) until the user acts ("check mail now");
+// a login refused for now (too many connections, backend down) is retried.
 import type { ImapFlow, StatusObject } from 'imapflow';
 import type { ErrorInfo, SyncState } from '../../../shared/model';
 import type { SyncStatusPayload } from '../../../shared/protocol';
@@ -43,6 +45,9 @@ export interface AccountSync {
   checkNow(): void;
   stop(): Promise<void>;
 }
+
+/** A session that stayed up this long resets the reconnect backoff even if it never reached idle. */
+const STABLE_SESSION_MS = 60_000;
 
 /** Starts the connection loop of one account. */
 export function startAccountSync(options: AccountSyncOptions): AccountSync {
@@ -137,7 +142,11 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       if (stalled) replayRetry = setTimeout(() => void (imap.usable && replay(imap)), backoffDelay(refusals - 1, options.backoff));
     });
 
-  const session = async (imap: ImapFlow, closed: Promise<void>, connectStarted: number, loggedIn: number): Promise<void> => {
+  /**
+   * One connection's life after login; `settled` is called once every mailbox is synced (the
+   * session reached idle), which resets the reconnect backoff.
+   */
+  const session = async (imap: ImapFlow, closed: Promise<void>, connectStarted: number, loggedIn: number, settled: () => void): Promise<void> => {
     // A synced INBOX is opened before the LIST-STATUS: its SELECT is needed anyway (IDLE watches
     // it), and the server then answers its STATUS from the open mailbox. The other way round
     // Dovecot opens a large maildir twice (50,000 messages: 80 + 70 ms against 70 + 2 ms).
@@ -161,6 +170,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       ms: Math.round(now - loggedIn),
     });
     setStatus('idle');
+    settled();
     if (!inbox) return void (await closed);
     inboxPath = inbox.path;
     const prefetch = (mailboxId: string): void => {
@@ -217,13 +227,15 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       const closed = new Promise<void>((resolve) => imap.once('close', () => resolve()));
       let failure: ErrorInfo | null = null;
       const connectStarted = performance.now();
+      let loggedIn = Infinity;
+      let settled = false;
       try {
         if (!connected) await imap.connect();
         // Closed between the handover and now: the next round connects anew.
         if (!imap.usable) throw new OfflineError('The connection closed');
-        attempt = 0;
         authFailures = 0;
-        await session(imap, closed, connectStarted, performance.now());
+        loggedIn = performance.now();
+        await session(imap, closed, connectStarted, loggedIn, () => (settled = true));
       } catch (error) {
         const classified = classifyImapError(error);
         failure = { code: classified.code, message: classified.message };
@@ -233,11 +245,15 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
         imap.close();
       }
       if (abort.signal.aborted) break;
+      // The backoff starts over only after a session that got somewhere: one that reached idle,
+      // or stayed up a while (a long first sync). A server that accepts the login and drops the
+      // connection at once is otherwise reconnected to every second, without end.
+      if (settled || performance.now() - loggedIn >= STABLE_SESSION_MS) attempt = 0;
       wake = new AbortController();
       const both = AbortSignal.any([abort.signal, wake.signal]);
       if (failure?.code === 'auth_failed') {
         setStatus('auth_failed', { error: failure });
-        // Wait for the user (retryNow) once the server has said no a few times.
+        // Wait for the user ("Check mail now": checkNow wakes this) once the server has said no a few times.
         const delay = authFailures >= options.maxAuthAttempts ? 2 ** 31 - 1 : backoffDelay(attempt++, options.backoff);
         await sleep(delay, both);
         continue;

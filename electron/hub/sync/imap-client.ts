@@ -53,7 +53,22 @@ export function createImapClient({ settings, password, logger, tls, connectionTi
   return client;
 }
 
-export type ImapFailureCode = 'auth_failed' | 'host_not_found' | 'connection_refused' | 'tls_failed' | 'timeout' | 'connection_failed';
+export type ImapFailureCode =
+  | 'auth_failed'
+  | 'server_unavailable'
+  | 'host_not_found'
+  | 'connection_refused'
+  | 'tls_failed'
+  | 'timeout'
+  | 'connection_failed';
+
+/**
+ * Response codes (RFC 5530) with which a server refuses a login for now, not the credentials:
+ * its password backend is down (UNAVAILABLE), the user has too many connections (LIMIT, e.g.
+ * Dovecot's mail_max_userip_connections), the account is busy (INUSE), or it failed (SERVERBUG).
+ * Trying again later can succeed without the user doing anything.
+ */
+const TEMPORARY_LOGIN_REFUSALS = new Set(['UNAVAILABLE', 'LIMIT', 'INUSE', 'SERVERBUG']);
 
 export interface ImapFailure {
   code: ImapFailureCode;
@@ -69,6 +84,11 @@ export function classifyImapError(error: unknown): ImapFailure {
     serverResponseCode?: string;
   };
   const text = e.responseText || e.message || String(error);
+  // imapflow marks any NO to LOGIN/AUTHENTICATE as authenticationFailed; the code tells a
+  // refusal for now from a refusal of the credentials.
+  if (e.serverResponseCode && TEMPORARY_LOGIN_REFUSALS.has(e.serverResponseCode.toUpperCase())) {
+    return { code: 'server_unavailable', message: `The server refused the login for now: ${text}` };
+  }
   if (e.authenticationFailed || e.serverResponseCode === 'AUTHENTICATIONFAILED') {
     return { code: 'auth_failed', message: `The server refused the login: ${text}` };
   }

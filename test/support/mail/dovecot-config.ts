@@ -38,6 +38,7 @@ export interface ConfigInput {
   tlsPort: number | undefined;
   imapCapability?: string | undefined;
   specialMailboxes?: Readonly<Record<string, string>> | undefined;
+  maxUserIpConnections?: number | undefined;
   mailUid: number;
   mailGid: number;
   asRoot: boolean;
@@ -94,7 +95,7 @@ export function renderConfig(input: ConfigInput): string {
     '}',
     'protocol imap {',
     // A sync engine opens several connections per account; the default cap is 10.
-    '  mail_max_userip_connections = 100',
+    `  mail_max_userip_connections = ${input.maxUserIpConnections ?? 100}`,
     ...(input.imapCapability ? [`  imap_capability = ${input.imapCapability}`] : []),
     '}',
     'service imap-login {',

@@ -54,7 +54,12 @@ export interface DovecotOptions {
   imapCapability?: string;
   /** Special-use mailboxes Dovecot creates (default SPECIAL_MAILBOXES), e.g. to play a server without an Archive. */
   specialMailboxes?: Readonly<Record<string, string>>;
+  /** Logins one user may hold from one IP (default 100); beyond it Dovecot refuses a login with NO [LIMIT]. */
+  maxUserIpConnections?: number;
 }
+
+/** The options that shape the generated configuration. */
+type ServerConfigOptions = Pick<DovecotOptions, 'imapCapability' | 'specialMailboxes' | 'maxUserIpConnections'>;
 
 export type ImapTransport = 'plain' | 'starttls' | 'implicit-tls';
 
@@ -164,8 +169,7 @@ class DovecotServer implements DovecotInstance {
     readonly baseDir: string,
     readonly users: readonly MailUser[],
     private readonly tls: boolean,
-    private readonly imapCapability: string | undefined,
-    private readonly specialMailboxes: Readonly<Record<string, string>> | undefined = undefined,
+    private readonly configOptions: ServerConfigOptions,
   ) {
     this.configPath = path.join(baseDir, 'dovecot.conf');
     this.logPath = path.join(baseDir, 'dovecot.log');
@@ -236,8 +240,9 @@ class DovecotServer implements DovecotInstance {
       greeting: this.greeting,
       port: this.port,
       tlsPort: this.tlsPort,
-      imapCapability: this.imapCapability,
-      specialMailboxes: this.specialMailboxes,
+      imapCapability: this.configOptions.imapCapability,
+      specialMailboxes: this.configOptions.specialMailboxes,
+      maxUserIpConnections: this.configOptions.maxUserIpConnections,
       mailUid: this.owner?.uid ?? process.getuid?.() ?? 0,
       mailGid: this.owner?.gid ?? process.getgid?.() ?? 0,
       asRoot: this.asRoot,
@@ -429,7 +434,7 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotIn
   installExitHook();
   const baseDir = await mkdtemp(path.join(os.tmpdir(), 'mailmind-dovecot-'));
   liveDirs.add(baseDir);
-  const server = new DovecotServer(baseDir, users, opts.tls ?? false, opts.imapCapability, opts.specialMailboxes);
+  const server = new DovecotServer(baseDir, users, opts.tls ?? false, opts);
   try {
     await server.prepare();
     const firstUser = users[0];
