@@ -14,7 +14,7 @@ import type { MailboxInput } from '../store/store-writes';
 import { backoffDelay, sleep } from './backoff';
 import { prefetchBodies } from './body-prefetch';
 import { classifyImapError, createImapClient } from './imap-client';
-import { CHANGE_STATUS, listMailboxes } from './mailbox-list';
+import { listMailboxes } from './mailbox-list';
 import { isUnchanged } from './mailbox-status';
 import { syncMailbox } from './mailbox-sync';
 import type { SyncContext } from './sync-context';
@@ -88,7 +88,11 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     ctx.publish({ type: 'sync.status', payload: current });
   };
 
-  const reconcileMailboxes = async (imap: ImapFlow): Promise<Array<{ mailbox: MailboxRecord; status: StatusObject | undefined }>> => {
+  /**
+   * LISTs the account's mailboxes into the store: new ones added, gone ones removed. Announces
+   * every mailbox (a session's start) or only those added or changed (a poll).
+   */
+  const reconcileMailboxes = async (imap: ImapFlow, announce: 'all' | 'changed'): Promise<Array<{ mailbox: MailboxRecord; status: StatusObject | undefined }>> => {
     const { writes, reads } = ctx.store;
     // STATUS only tells whether a synced mailbox changed: not needed while none is synced yet.
     const listed = await listMailboxes(imap, reads.listMailboxes(account.id).some((mailbox) => mailbox.initialSyncDone));
@@ -108,7 +112,10 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
           for (const mailbox of stale) writes.deleteMailbox(mailbox.id);
           return listed.map(({ input, status }) => ({ mailbox: writes.upsertMailbox(account.id, input), status }));
         });
-    for (const { mailbox } of mailboxes) ctx.publish({ type: 'mailbox.updated', payload: { mailbox: publicMailbox(mailbox) } });
+    for (const [index, { mailbox }] of mailboxes.entries()) {
+      const { input } = listed[index]!;
+      if (announce === 'all' || !same(input, stored.get(input.path))) ctx.publish({ type: 'mailbox.updated', payload: { mailbox: publicMailbox(mailbox) } });
+    }
     return mailboxes;
   };
 
@@ -119,15 +126,15 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     });
 
   /**
-   * STATUS is cheap and does not leave INBOX: only mailboxes that changed are
-   * selected. Runs inside the queue, so it schedules those syncs and must not
+   * Checks the mailboxes other than INBOX (IDLE watches that one) with one LIST-STATUS, which
+   * does not leave INBOX: only mailboxes that changed are selected. The LIST also finds folders
+   * another client created or deleted; a STATUS of each known folder would miss the new ones
+   * and fail on a deleted one. Runs inside the queue, so it schedules those syncs and must not
    * wait for them (they queue behind it).
    */
   const pollOthers = async (imap: ImapFlow, inboxId: string): Promise<void> => {
-    for (const mailbox of ctx.store.reads.listMailboxes(account.id)) {
-      if (mailbox.id === inboxId || !imap.usable) continue;
-      const status = await imap.status(mailbox.path, CHANGE_STATUS);
-      if (status && !isUnchanged(mailbox, status)) void syncOne(imap, mailbox.id);
+    for (const { mailbox, status } of await reconcileMailboxes(imap, 'changed')) {
+      if (mailbox.id !== inboxId && !isUnchanged(mailbox, status)) void syncOne(imap, mailbox.id);
     }
   };
 
@@ -152,7 +159,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     // Dovecot opens a large maildir twice (50,000 messages: 80 + 70 ms against 70 + 2 ms).
     const knownInbox = ctx.store.reads.listMailboxes(account.id).find((mailbox) => mailbox.specialUse === '\\Inbox' && mailbox.initialSyncDone);
     if (knownInbox) await imap.mailboxOpen(knownInbox.path).catch(() => undefined);
-    const listed = await reconcileMailboxes(imap);
+    const listed = await reconcileMailboxes(imap, 'all');
     // The user's queued actions reach the server before its state is read back.
     await replay(imap);
     const mailboxes = listed.map(({ mailbox }) => mailbox);
