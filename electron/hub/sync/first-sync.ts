@@ -11,6 +11,7 @@ import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import { publicMailbox } from '../store/message-rows';
 import type { MailboxRecord, NewMessage } from '../store/store-types';
 import { collectSummaries, streamSummaries, SUMMARY_QUERY, SUMMARY_WIRE_ITEMS } from './fetch-summaries';
+import { OfflineError } from './offline-error';
 import type { SyncContext } from './sync-context';
 import { chunkNewestFirst, toSequenceSet, uidRangesNewestFirst } from './uid-sets';
 import type { WireFetcher } from './wire/wire-fetch';
@@ -97,17 +98,28 @@ export function wantsBulk(ctx: SyncContext, exists: number, storedCount: number)
 
 /**
  * Runs `work` with the second connection's fetcher; false (and a warning) if that connection
- * fails, the caller then fetching what is missing over the main one.
+ * fails, the caller then fetching what is missing over the main one (`client`).
+ *
+ * The second connection serves the main one's session: when that closes (the account is
+ * removed, the app quits, the network drops), the fetch in progress ends too, and this throws.
+ * Left running, it would go on storing the whole mailbox, and stopping would wait for it.
  */
-async function overBulk(ctx: SyncContext, mailbox: MailboxRecord, bulk: Promise<WireFetcher>, work: (fetcher: WireFetcher) => Promise<void>): Promise<boolean> {
+async function overBulk(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, bulk: Promise<WireFetcher>, work: (fetcher: WireFetcher) => Promise<void>): Promise<boolean> {
+  let fetcher: WireFetcher | null = null;
+  const stop = (): void => fetcher?.close();
+  client.once('close', stop);
   try {
-    const fetcher = await bulk;
+    fetcher = await bulk;
+    if (!client.usable) throw new OfflineError('The connection closed');
     if (fetcher.uidValidity !== mailbox.uidValidity) throw new Error('UIDVALIDITY differs on the second connection');
     await work(fetcher);
     return true;
   } catch (error) {
+    if (!client.usable) throw error instanceof OfflineError ? error : new OfflineError('The connection closed');
     ctx.logger.warn('bulk fetch failed; going on over the main connection', { mailboxId: mailbox.id, reason: String(error) });
     return false;
+  } finally {
+    client.off('close', stop);
   }
 }
 
@@ -146,7 +158,7 @@ async function roundTripMs(client: ImapFlow): Promise<number> {
  */
 async function allOverBulk(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, exists: number, bulk: Promise<WireFetcher>, batches: BatchStore): Promise<number> {
   let seen = exists;
-  const done = await overBulk(ctx, mailbox, bulk, async (fetcher) => {
+  const done = await overBulk(ctx, client, mailbox, bulk, async (fetcher) => {
     seen = fetcher.exists;
     if (fetcher.exists === 0) return;
     const newest = `${Math.max(1, fetcher.exists - ctx.firstChunkSize + 1)}:*`;
@@ -175,7 +187,7 @@ async function newestOverMain(ctx: SyncContext, client: ImapFlow, mailbox: Mailb
     newestIn();
   }
   if (lowest > 1 && Number.isFinite(lowest)) {
-    await overBulk(ctx, mailbox, bulk, async (fetcher) => {
+    await overBulk(ctx, client, mailbox, bulk, async (fetcher) => {
       for (const set of uidRangesNewestFirst(lowest - 1, exists - batches.delivered.size, ctx.chunkSize)) await fetchInto(ctx, client, fetcher, set, batches);
     });
   }
@@ -236,7 +248,7 @@ export async function resumeFirstSync(ctx: SyncContext, client: ImapFlow, mailbo
       } finally {
         newestIn();
       }
-      await overBulk(ctx, mailbox, bulk, async (fetcher) => {
+      await overBulk(ctx, client, mailbox, bulk, async (fetcher) => {
         for (const uids of rest) await fetchInto(ctx, client, fetcher, toSequenceSet(uids), batches);
       });
     } finally {
