@@ -54,4 +54,13 @@ describe('OfflineBanner', () => {
     act(() => dispatchMailEvent({ type: 'sync.status', payload: { accountId: 'a1', state: 'idle' } }));
     expect(screen.queryByTestId('account-offline-banner')).toBeNull();
   });
+
+  it('says a folder does not sync without calling the account offline', () => {
+    render(<OfflineBanner />);
+    const error = { code: 'mailbox_sync_failed', message: 'Could not sync "Projects": Internal error occurred' };
+    act(() => dispatchMailEvent({ type: 'sync.status', payload: { accountId: 'a1', state: 'error', error } }));
+    const text = screen.getByTestId('account-offline-banner').textContent ?? '';
+    expect(text).toContain('Could not sync "Projects": Internal error occurred. The other folders are up to date');
+    expect(text).not.toMatch(/offline/);
+  });
 });

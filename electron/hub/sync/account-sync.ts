@@ -74,15 +74,27 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
   const onConnection = (imap: ImapFlow, key: string, work: () => Promise<void>): Promise<void> =>
     queue.schedule(key, async () => {
       if (!imap.usable) throw new OfflineError('The connection closed');
-      await work();
-      const selected = imap.mailbox ? imap.mailbox.path : null;
-      if (!inboxPath || !imap.usable || selected === inboxPath) return;
-      const inbox = await imap.mailboxOpen(inboxPath);
-      // Changes to INBOX while another mailbox was selected raised no event: compare the SELECT.
-      const stored = ctx.store.reads.getMailboxByPath(account.id, inboxPath);
-      const status = { path: inboxPath, messages: inbox.exists, uidNext: inbox.uidNext, uidValidity: inbox.uidValidity, highestModseq: inbox.highestModseq };
-      if (stored && !isUnchanged(stored, status)) void syncOne(imap, stored.id);
+      try {
+        await work();
+      } catch (error) {
+        // Back to INBOX after a failed task too: a refused SELECT leaves no mailbox selected,
+        // and IDLE would then watch nothing.
+        await backToInbox(imap).catch(() => undefined);
+        throw error;
+      }
+      await backToInbox(imap);
     });
+
+  /** Selects INBOX again after a task that left another mailbox (or none) selected. */
+  const backToInbox = async (imap: ImapFlow): Promise<void> => {
+    const selected = imap.mailbox ? imap.mailbox.path : null;
+    if (!inboxPath || !imap.usable || selected === inboxPath) return;
+    const inbox = await imap.mailboxOpen(inboxPath);
+    // Changes to INBOX while another mailbox was selected raised no event: compare the SELECT.
+    const stored = ctx.store.reads.getMailboxByPath(account.id, inboxPath);
+    const status = { path: inboxPath, messages: inbox.exists, uidNext: inbox.uidNext, uidValidity: inbox.uidValidity, highestModseq: inbox.highestModseq };
+    if (stored && !isUnchanged(stored, status)) void syncOne(imap, stored.id);
+  };
   const setStatus = (state: SyncState, extra: Partial<SyncStatusPayload> = {}): void => {
     current = { accountId: account.id, state, ...extra };
     ctx.publish({ type: 'sync.status', payload: current });
@@ -119,10 +131,37 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     return mailboxes;
   };
 
+  /**
+   * Why each mailbox whose last sync failed failed (by id). 'idle' means every mailbox is synced:
+   * while one is not (the server refuses to open it, say), the account is in 'error', naming it.
+   */
+  const failedSyncs = new Map<string, string>();
+  /** Set once a session's first pass is over: from then on a sync's outcome can change the state. */
+  let watching = false;
+  const publishSyncedState = (): void => {
+    for (const id of failedSyncs.keys()) if (!ctx.store.reads.getMailbox(id)) failedSyncs.delete(id);
+    const [first] = failedSyncs.values();
+    if (first === undefined) return setStatus('idle');
+    const message = failedSyncs.size === 1 ? first : `${first} (and ${failedSyncs.size - 1} more folders)`;
+    setStatus('error', { error: { code: 'mailbox_sync_failed', message } });
+  };
+
   const syncOne = (imap: ImapFlow, mailboxId: string): Promise<void> =>
     onConnection(imap, mailboxId, async () => {
       const mailbox = ctx.store.reads.getMailbox(mailboxId);
-      if (mailbox) await syncMailbox(ctx, imap, mailbox, openBulk);
+      if (!mailbox) return;
+      const failedBefore = failedSyncs.get(mailboxId);
+      try {
+        await syncMailbox(ctx, imap, mailbox, openBulk);
+        failedSyncs.delete(mailboxId);
+      } catch (error) {
+        // A lost connection is not the mailbox's fault: the next session syncs it again.
+        if (error instanceof OfflineError || !imap.usable) throw error;
+        failedSyncs.set(mailboxId, `Could not sync "${mailbox.name}": ${(error as { responseText?: string }).responseText || String(error)}`);
+        throw error;
+      } finally {
+        if (watching && failedSyncs.get(mailboxId) !== failedBefore) publishSyncedState();
+      }
     });
 
   /**
@@ -157,6 +196,8 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     // A synced INBOX is opened before the LIST-STATUS: its SELECT is needed anyway (IDLE watches
     // it), and the server then answers its STATUS from the open mailbox. The other way round
     // Dovecot opens a large maildir twice (50,000 messages: 80 + 70 ms against 70 + 2 ms).
+    watching = false;
+    failedSyncs.clear();
     const knownInbox = ctx.store.reads.listMailboxes(account.id).find((mailbox) => mailbox.specialUse === '\\Inbox' && mailbox.initialSyncDone);
     if (knownInbox) await imap.mailboxOpen(knownInbox.path).catch(() => undefined);
     const listed = await reconcileMailboxes(imap, 'all');
@@ -176,7 +217,8 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       loginMs: Math.round(loggedIn - connectStarted),
       ms: Math.round(now - loggedIn),
     });
-    setStatus('idle');
+    publishSyncedState();
+    watching = true;
     settled();
     if (!inbox) return void (await closed);
     inboxPath = inbox.path;

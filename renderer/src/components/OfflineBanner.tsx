@@ -1,7 +1,7 @@
 import { useMail } from '../stores/use-mail';
 import { useHubState } from '../stores/hub-store';
 
-/** The hub is not reachable, or an account's mail server is not: what still works is said plainly. */
+/** The hub is not reachable, an account's mail server is not, or one of its folders does not sync: what still works is said plainly. */
 export function OfflineBanner() {
   const socket = useHubState((state) => state.socket);
   const opened = useHubState((state) => state.openCount > 0);
@@ -29,6 +29,10 @@ export function OfflineBanner() {
           {account.status.state === 'auth_failed' ? (
             <>
               <strong>{account.email}:</strong> the server refused the password. Remove the account and add it again with the right one.
+            </>
+          ) : account.status.error?.code === 'mailbox_sync_failed' ? (
+            <>
+              <strong>{account.email}:</strong> {account.status.error.message}. The other folders are up to date, and new mail still arrives.
             </>
           ) : (
             <>

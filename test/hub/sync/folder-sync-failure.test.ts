@@ -1,0 +1,52 @@
+// A folder the server refuses to open: the account is not reported 'idle' (every mailbox
+// synced) but 'error', naming the folder, while INBOX is still watched; it is 'idle' again
+// once the folder syncs.
+import { chmod } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Mailbox } from '../../../shared/model';
+import type { HubEvent } from '../../../shared/protocol';
+import { callApi } from '../../support/hub-api';
+import { syntheticMessages } from '../../support/corpus';
+import { startSyncedAccount, type SyncedAccount } from '../../support/synced-account';
+
+let s: SyncedAccount;
+let brokenDir: string;
+
+beforeAll(async () => {
+  s = await startSyncedAccount({ dovecot: { corpus: syntheticMessages(3) }, folders: ['Broken'], hub: { sync: { pollMs: 600_000 } } });
+  // Maildir++: the folder's files (and Dovecot's index of it) live in <maildir>/.Broken.
+  brokenDir = join(s.dovecot.mailDir(s.dovecot.users[0]!.user), '.Broken');
+});
+
+afterAll(async () => {
+  await chmod(brokenDir, 0o700).catch(() => {});
+  await s?.stop();
+});
+
+type StatusEvent = Extract<HubEvent, { type: 'sync.status' }>;
+const state = (wanted: string) => (e: HubEvent): e is StatusEvent => e.type === 'sync.status' && e.payload.accountId === s.account.id && e.payload.state === wanted;
+const arrived = (messageId: string) => (e: HubEvent): e is HubEvent => e.type === 'email.new' && e.payload.message.messageId === messageId;
+
+it('reports error naming the folder while the server refuses it, keeps watching INBOX, and is idle once the folder syncs', async () => {
+  const user = s.dovecot.users[0]!.user;
+  await s.dovecot.appendRaw(user, 'Broken', 'From: Bo <bo@example.test>\r\nSubject: Stuck\r\nMessage-ID: <broken-1@test>\r\n\r\nbody\r\n');
+  await chmod(brokenDir, 0o000);
+  s.socket.events.length = 0;
+  s.t.hub.sync.get(s.account.id)!.checkNow();
+  const failed = await s.socket.waitFor(state('error'), 10_000);
+  expect(failed.payload.error?.code).toBe('mailbox_sync_failed');
+  expect(failed.payload.error?.message).toContain('Broken');
+  expect(s.t.hub.sync.status(s.account.id).state).toBe('error');
+
+  // INBOX is still watched meanwhile; its new mail does not hide the folder's failure.
+  await s.dovecot.appendRaw(user, 'INBOX', 'From: In <in@example.test>\r\nSubject: Still here\r\nMessage-ID: <inbox-1@test>\r\n\r\nbody\r\n');
+  await s.socket.waitFor(arrived('<inbox-1@test>'), 10_000);
+  expect(s.t.hub.sync.status(s.account.id).state).toBe('error');
+
+  await chmod(brokenDir, 0o700);
+  s.t.hub.sync.get(s.account.id)!.checkNow();
+  await s.socket.waitFor(state('idle'), 10_000);
+  const broken = (await callApi<{ mailboxes: Mailbox[] }>(s.t, `/api/mailboxes?accountId=${s.account.id}`)).body.mailboxes.find((m) => m.path === 'Broken');
+  expect(broken?.total).toBe(1);
+});
