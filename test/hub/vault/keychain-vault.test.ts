@@ -8,6 +8,9 @@ import { VAULT_SERVICE } from '../../../electron/hub/vault/secret-vault';
 import { startKeyringSession, type KeyringSession } from '../../support/keyring-session';
 import { startTestHub } from '../../support/test-hub';
 import { createLogger } from '../../../electron/hub/logger';
+import type { Account } from '../../../shared/model';
+import { startDovecot } from '../../support/mail/dovecot';
+import { accountRequest, callApi } from '../../support/hub-api';
 
 let session: KeyringSession;
 const warnings: string[] = [];
@@ -53,5 +56,22 @@ describe('keychain vault (gnome-keyring)', () => {
     expect(await keytar.getPassword(VAULT_SERVICE, SESSION_TOKEN_ACCOUNT)).toBe(rotated);
     await t.stop();
     expect(await keytar.getPassword(VAULT_SERVICE, SESSION_TOKEN_ACCOUNT)).toBeNull();
+  });
+
+  it('keeps an added account’s password in the keyring, and removing the account removes it', async () => {
+    const dovecot = await startDovecot();
+    const t = await startTestHub({ vault: await openKeychainVault({ logger }) });
+    try {
+      const added = await callApi<{ account: Account }>(t, '/api/accounts', { method: 'POST', body: accountRequest(dovecot) });
+      expect(added.status).toBe(201);
+      const { id, persistent } = added.body.account;
+      expect(persistent).toBe(true);
+      expect(await keytar.getPassword(VAULT_SERVICE, `imap:${id}`)).toBe(dovecot.users[0]!.password);
+      expect((await callApi(t, `/api/accounts/${id}`, { method: 'DELETE' })).status).toBe(204);
+      expect(await keytar.getPassword(VAULT_SERVICE, `imap:${id}`)).toBeNull();
+    } finally {
+      await t.stop();
+      await dovecot.destroy();
+    }
   });
 });
