@@ -74,6 +74,19 @@ describe('store', () => {
     for (const mailbox of [inbox, ...copies]) expect(store.reads.listMessages(mailbox.id, 10).messages.map((m) => m.uid)).toEqual([7]);
   });
 
+  it('finds messages dated after 2038 (an import that set a future INTERNALDATE), newest first, and pages past them', () => {
+    store.writes.insertMessages(inbox, [
+      message(1, { subject: 'mango now', receivedAt: Date.UTC(2026, 0, 1) }),
+      message(2, { subject: 'mango 2040', receivedAt: Date.UTC(2040, 0, 1) }),
+      message(3, { subject: 'mango 2099', receivedAt: Date.UTC(2099, 11, 31) }),
+    ]);
+    expect(store.reads.search('mango', 10).messages.map((m) => m.subject)).toEqual(['mango 2099', 'mango 2040', 'mango now']);
+    const first = store.reads.search('mango', 1);
+    expect(first.messages.map((m) => m.subject)).toEqual(['mango 2099']);
+    const rest = store.reads.search('mango', 10, first.nextCursor!);
+    expect(rest.messages.map((m) => m.subject)).toEqual(['mango 2040', 'mango now']);
+  });
+
   it('pages search results newest first, same INTERNALDATE second ordered by uid', () => {
     const sameSecond = Date.UTC(2024, 0, 2);
     store.writes.insertMessages(inbox, [
