@@ -65,7 +65,42 @@ export function publicAccount(record: AccountRecord, sync: SyncManager): Account
   return { ...account, status: error ? { state, error } : { state } };
 }
 
+/** One account per server, port and login. */
+const accountKey = (imap: { host: string; port: number; user: string }): string => `${imap.host.toLowerCase()}\n${imap.port}\n${imap.user}`;
+
 export function accountRoutes({ store, vault, sync, logger, tls }: AccountRouteDeps): ApiRoute[] {
+  // Accounts being added: the login check takes a while, and a second request for the same
+  // account meanwhile (a double click, a retry) would otherwise add it twice.
+  const adding = new Set<string>();
+  /** Logs in (the connection then syncs), keeps the password in the vault and the settings in the store. */
+  const addAccount = async (input: NewAccountInput): Promise<{ status: number; body: { account: Account } }> => {
+    const { connection, failure } = await openCheckedConnection(input.imap, input.password, logger, tls);
+    if (failure) throw new HttpError(422, failure.code, failure.message);
+    const record: AccountRecord = {
+      id: newId(),
+      email: input.email,
+      displayName: input.displayName,
+      imap: input.imap,
+      persistent: vault.kind === 'keychain',
+      createdAt: Date.now(),
+    };
+    try {
+      try {
+        await vault.set(accountSecretName(record.id), input.password);
+      } catch (error) {
+        logger.error('could not store the account password', { reason: String(error) });
+        throw new HttpError(500, 'vault_failed', 'The password could not be stored in the keyring');
+      }
+      store.writes.insertAccount(record);
+    } catch (error) {
+      connection.close();
+      throw error;
+    }
+    sync.start(record, input.password, connection);
+    logger.info('account added', { accountId: record.id, persistent: record.persistent });
+    return { status: 201, body: { account: publicAccount(record, sync) } };
+  };
+
   return [
     {
       method: 'GET',
@@ -77,36 +112,15 @@ export function accountRoutes({ store, vault, sync, logger, tls }: AccountRouteD
       pattern: '/api/accounts',
       async handle(request) {
         const input = parseNewAccount(request.body);
-        const duplicate = store.reads
-          .listAccounts()
-          .some((a) => a.imap.host.toLowerCase() === input.imap.host.toLowerCase() && a.imap.user === input.imap.user && a.imap.port === input.imap.port);
+        const key = accountKey(input.imap);
+        const duplicate = adding.has(key) || store.reads.listAccounts().some((a) => accountKey(a.imap) === key);
         if (duplicate) throw new HttpError(409, 'account_exists', 'This account is already added');
-        const { connection, failure } = await openCheckedConnection(input.imap, input.password, logger, tls);
-        if (failure) throw new HttpError(422, failure.code, failure.message);
-
-        const record: AccountRecord = {
-          id: newId(),
-          email: input.email,
-          displayName: input.displayName,
-          imap: input.imap,
-          persistent: vault.kind === 'keychain',
-          createdAt: Date.now(),
-        };
+        adding.add(key);
         try {
-          try {
-            await vault.set(accountSecretName(record.id), input.password);
-          } catch (error) {
-            logger.error('could not store the account password', { reason: String(error) });
-            throw new HttpError(500, 'vault_failed', 'The password could not be stored in the keyring');
-          }
-          store.writes.insertAccount(record);
-        } catch (error) {
-          connection.close();
-          throw error;
+          return await addAccount(input);
+        } finally {
+          adding.delete(key);
         }
-        sync.start(record, input.password, connection);
-        logger.info('account added', { accountId: record.id, persistent: record.persistent });
-        return { status: 201, body: { account: publicAccount(record, sync) } };
       },
     },
     {

@@ -98,6 +98,17 @@ describe('POST /api/accounts', () => {
   });
 });
 
+describe('two requests to add the same account at once (a double click)', () => {
+  it('adds it once: one 201, one 409 account_exists', async () => {
+    const answers = await Promise.all([post(accountRequest(dovecot)), post(accountRequest(dovecot))]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    expect(answers.find((a) => a.status === 409)?.body.error.code).toBe('account_exists');
+    const listed = (await callApi<{ accounts: Account[] }>(t, '/api/accounts')).body.accounts;
+    expect(listed).toHaveLength(1);
+    expect((await callApi(t, `/api/accounts/${listed[0]!.id}`, { method: 'DELETE' })).status).toBe(204);
+  });
+});
+
 describe('a password refused later', () => {
   it('goes to auth_failed and stops retrying after a bounded number of attempts', async () => {
     const id = newId();
