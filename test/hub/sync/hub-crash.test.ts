@@ -1,7 +1,7 @@
 // The hub SIGKILLed in the middle of its first sync, several times: each
 // restart resumes (the account and its password survive in the store and the
 // keyring), and the store ends intact and equal to the server.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -38,8 +38,11 @@ const syncing = (e: HubEvent): e is Extract<HubEvent, { type: 'sync.status' }> =
 const idle = (e: HubEvent): e is Extract<HubEvent, { type: 'sync.status' }> => e.type === 'sync.status' && e.payload.state === 'idle';
 
 describe('hub killed mid-sync', () => {
-  it('converges after three SIGKILLs with integrity_check ok and no duplicates', async () => {
-    serve = await startServe(dataDir, keyring.env);
+  it('converges after three SIGKILLs with integrity_check ok and no duplicates, the password in no log and no file', async () => {
+    // Debug logging: the most a hub ever writes, read back from every process's stderr.
+    const env = { ...keyring.env, MAILMIND_LOG_LEVEL: 'debug' };
+    const output: string[] = [];
+    serve = await startServe(dataDir, env);
     const res = await fetch(`${serve.origin}/api/accounts`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${serve.token}`, 'Content-Type': 'application/json' },
@@ -54,13 +57,22 @@ describe('hub killed mid-sync', () => {
       await socket.waitFor(syncing, 30_000);
       await new Promise((resolve) => setTimeout(resolve, 100 + kill * 150));
       await serve.kill();
-      serve = await startServe(dataDir, keyring.env);
+      output.push(serve.stderr());
+      serve = await startServe(dataDir, env);
     }
 
     const socket = await openEventSocket(eventsUrl(serve.port, serve.token));
     await socket.waitFor(idle, 60_000);
     expect(await serve.stop()).toBe(0);
+    output.push(serve.stderr());
     serve = null;
+    const password = dovecot.users[0]!.password;
+    expect(output.join('\n')).toContain('sync pass complete');
+    expect(output.join('\n')).not.toContain(password);
+    for (const name of await readdir(dataDir, { recursive: true })) {
+      const content = await readFile(join(dataDir, name)).catch(() => null);
+      if (content) expect(content.includes(password), name).toBe(false);
+    }
 
     const db = new Database(join(dataDir, 'mailmind.db'), { readonly: true });
     try {
