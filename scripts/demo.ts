@@ -1,7 +1,7 @@
 // `npm run demo`: a private Dovecot with a generated mailbox of a few thousand
 // messages in several folders, the hub with that account, and the URL to open.
 // Needs Dovecot installed (bash scripts/install-system-deps.sh --test).
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHub } from '../electron/hub/create-hub';
@@ -16,8 +16,9 @@ const dovecot = await startDovecot({
   corpus: [...buildCorpus(), ...syntheticMessages(3000, { mailbox: (index) => folders[index % folders.length]!, startDate: new Date(Date.now() - 3000 * 3600_000), intervalSeconds: 3600 })],
 });
 const logger = createStderrLogger();
+const dataDir = await mkdtemp(join(tmpdir(), 'mailmind-demo-'));
 const hub = await startHub({
-  dataDir: await mkdtemp(join(tmpdir(), 'mailmind-demo-')),
+  dataDir,
   vault: createMemoryVault(),
   logger,
   hubVersion: 'demo',
@@ -32,9 +33,11 @@ const res = await fetch(`${hub.origin}/api/accounts`, {
 if (res.status !== 201) throw new Error(`adding the demo account failed: ${res.status} ${await res.text()}`);
 process.stdout.write(`MailMind demo is running (IMAP ${user.user} on 127.0.0.1:${dovecot.port}). Open ${hub.origin}/#token=${hub.connection().token}\n`);
 
+// Nothing of a demo outlives it: the hub's store and Dovecot's mail are removed.
 const shutdown = async (): Promise<void> => {
   await hub.stop();
   await dovecot.destroy();
+  await rm(dataDir, { recursive: true, force: true });
   process.exit(0);
 };
 process.on('SIGINT', () => void shutdown());
