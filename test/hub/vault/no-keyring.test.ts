@@ -7,6 +7,9 @@ import { cookiePair, sendToHub, setCookieOf } from '../../support/browser-sessio
 import { startKeyringSession, type KeyringSession } from '../../support/keyring-session';
 import { BUILT_RENDERER, startTestHub } from '../../support/test-hub';
 import { eventsUrl, openEventSocket } from '../../support/ws-client';
+import type { Account, Mailbox } from '../../../shared/model';
+import { startDovecot } from '../../support/mail/dovecot';
+import { accountRequest, callApi, waitForSyncState } from '../../support/hub-api';
 
 let session: KeyringSession;
 
@@ -38,6 +41,31 @@ describe('no Secret Service', () => {
     expect((await socket.nextEvent('hub.ready')).payload.keyring).toBe('unavailable');
     socket.ws.close(1000);
     await t.stop();
+  });
+
+  it('adds an account for this session only: it says so, syncs, and is gone with its mail after a restart', async () => {
+    const dovecot = await startDovecot();
+    const first = await startTestHub({ vault: await openKeychainVault({ logger: silentLogger }) });
+    try {
+      const socket = await openEventSocket(eventsUrl(first.hub.port, first.token));
+      const added = await callApi<{ account: Account }>(first, '/api/accounts', { method: 'POST', body: accountRequest(dovecot) });
+      expect(added.status).toBe(201);
+      expect(added.body.account.persistent).toBe(false);
+      await waitForSyncState(socket, added.body.account.id, 'idle');
+      expect((await callApi<{ mailboxes: Mailbox[] }>(first, '/api/mailboxes')).body.mailboxes.length).toBeGreaterThan(0);
+      socket.ws.close(1000);
+      // The same data folder, a new launch: the password was never kept, so neither is the account.
+      await first.hub.stop();
+      const second = await startTestHub({ vault: await openKeychainVault({ logger: silentLogger }), dataDir: first.dataDir });
+      try {
+        expect((await callApi<{ accounts: Account[] }>(second, '/api/accounts')).body.accounts).toEqual([]);
+        expect((await callApi<{ mailboxes: Mailbox[] }>(second, '/api/mailboxes')).body.mailboxes).toEqual([]);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await dovecot.destroy();
+    }
   });
 
   it('keeps the browser session key for one launch only: after a restart the cookie renews nothing', async () => {
