@@ -131,7 +131,15 @@ describe('first sync', () => {
 });
 
 describe('changes from another client', () => {
-  it('announces an APPENDed message as email.new', async () => {
+  /** Waits for mailbox.updated of `mailboxId` with exactly these counts. */
+  const countsAnnounced = (mailboxId: string, total: number, unread: number) =>
+    socket.waitFor(
+      (e: HubEvent): e is Extract<HubEvent, { type: 'mailbox.updated' }> =>
+        e.type === 'mailbox.updated' && e.payload.mailbox.id === mailboxId && e.payload.mailbox.total === total && e.payload.mailbox.unread === unread,
+    );
+
+  it('announces an APPENDed message as email.new, and INBOX’s new counts', async () => {
+    const before = await mailboxByPath('INBOX');
     const raw = `From: Zed <zed@example.test>\r\nTo: alice@mailmind.test\r\nSubject: Pushed while idle\r\nMessage-ID: <push-1@test>\r\nDate: ${new Date().toUTCString()}\r\n\r\nHello from another client.\r\n`;
     await dovecot.appendRaw(dovecot.users[0]!.user, 'INBOX', raw);
     const event = await socket.waitFor(
@@ -139,9 +147,10 @@ describe('changes from another client', () => {
     );
     expect(event.payload.message.subject).toBe('Pushed while idle');
     expect(event.payload.message.snippet).toContain('Hello from another client.');
+    await countsAnnounced(before.id, before.total + 1, before.unread + 1);
   });
 
-  it('announces \\Seen set elsewhere as email.updated and an expunge as email.deleted', async () => {
+  it('announces \\Seen set elsewhere as email.updated and an expunge as email.deleted, each with INBOX’s new counts', async () => {
     const inbox = await mailboxByPath('INBOX');
     const target = (await allMessages(inbox.id)).find((m) => m.messageId === '<push-1@test>')!;
     await withImap(async (client) => {
@@ -156,6 +165,7 @@ describe('changes from another client', () => {
       (e: HubEvent): e is Extract<HubEvent, { type: 'email.updated' }> => e.type === 'email.updated' && e.payload.message.id === target.id,
     );
     expect(updated.payload.message.flags).toContain('\\Seen');
+    await countsAnnounced(inbox.id, inbox.total, inbox.unread - 1);
 
     await withImap(async (client) => {
       const lock = await client.getMailboxLock('INBOX');
@@ -169,6 +179,7 @@ describe('changes from another client', () => {
       (e: HubEvent): e is Extract<HubEvent, { type: 'email.deleted' }> => e.type === 'email.deleted' && e.payload.ids.includes(target.id),
     );
     expect(deleted.payload.mailboxId).toBe(inbox.id);
+    await countsAnnounced(inbox.id, inbox.total - 1, inbox.unread - 1);
     expect((await callApi(t, `/api/messages/${target.id}`)).status).toBe(404);
   });
 
