@@ -5,16 +5,14 @@
 // only once a session got somewhere. Refused credentials stop the retries
 // after a few tries (no retry storm) until the user acts ("check mail now");
 // a login refused for now (too many connections, backend down) is retried.
-import type { ImapFlow, StatusObject } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import type { ErrorInfo, SyncState } from '../../../shared/model';
 import type { SyncStatusPayload } from '../../../shared/protocol';
-import { publicMailbox } from '../store/message-rows';
-import type { AccountRecord, MailboxRecord } from '../store/store-types';
-import type { MailboxInput } from '../store/store-writes';
+import type { AccountRecord } from '../store/store-types';
 import { backoffDelay, sleep } from './backoff';
 import { prefetchBodies } from './body-prefetch';
 import { classifyImapError, createImapClient } from './imap-client';
-import { listMailboxes } from './mailbox-list';
+import { reconcileMailboxes } from './mailbox-reconcile';
 import { isUnchanged } from './mailbox-status';
 import { syncMailbox } from './mailbox-sync';
 import type { SyncContext } from './sync-context';
@@ -22,6 +20,7 @@ import { openWireFetcher, type WireFetcher } from './wire/wire-fetch';
 import type { SyncTuning } from './sync-manager';
 import { createTaskQueue } from './task-queue';
 import { createBodyFetcher } from './body-connection';
+import { createFolderFailures, folderFailureReason } from './folder-failures';
 import { replayPending } from './operation-replay';
 import { OfflineError } from './offline-error';
 
@@ -100,68 +99,32 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     ctx.publish({ type: 'sync.status', payload: current });
   };
 
-  /**
-   * LISTs the account's mailboxes into the store: new ones added, gone ones removed. Announces
-   * every mailbox (a session's start) or only those added or changed (a poll).
-   */
-  const reconcileMailboxes = async (imap: ImapFlow, announce: 'all' | 'changed'): Promise<Array<{ mailbox: MailboxRecord; status: StatusObject | undefined }>> => {
-    const { writes, reads } = ctx.store;
-    // STATUS only tells whether a synced mailbox changed: not needed while none is synced yet.
-    const listed = await listMailboxes(imap, reads.listMailboxes(account.id).some((mailbox) => mailbox.initialSyncDone));
-    const serverPaths = new Set(listed.map(({ input }) => input.path));
-    // A mailbox the user's queued actions move mail into (an Archive or Trash added locally)
-    // is not on the server until the replay creates it: it stays.
-    const awaited = new Set(ctx.store.operations.pending(account.id).map((operation) => operation.targetMailboxId));
-    const stored = new Map(reads.listMailboxes(account.id).map((mailbox) => [mailbox.path, mailbox]));
-    const stale = [...stored.values()].filter((m) => !serverPaths.has(m.path) && !awaited.has(m.id));
-    const same = (input: MailboxInput, mailbox: MailboxRecord | undefined): mailbox is MailboxRecord =>
-      mailbox !== undefined && mailbox.name === input.name && mailbox.delimiter === input.delimiter && mailbox.specialUse === input.specialUse && mailbox.sortKey === input.sortKey;
-    // Nothing to write when the server lists what the store has (a resync that finds no change writes nothing).
-    const unchanged = stale.length === 0 && listed.every(({ input }) => same(input, stored.get(input.path)));
-    const mailboxes = unchanged
-      ? listed.map(({ input, status }) => ({ mailbox: stored.get(input.path) as MailboxRecord, status }))
-      : writes.transaction(() => {
-          for (const mailbox of stale) writes.deleteMailbox(mailbox.id);
-          return listed.map(({ input, status }) => ({ mailbox: writes.upsertMailbox(account.id, input), status }));
-        });
-    for (const [index, { mailbox }] of mailboxes.entries()) {
-      const { input } = listed[index]!;
-      if (announce === 'all' || !same(input, stored.get(input.path))) ctx.publish({ type: 'mailbox.updated', payload: { mailbox: publicMailbox(mailbox) } });
-    }
-    return mailboxes;
-  };
-
-  /**
-   * Why each mailbox whose last sync failed failed (by id). 'idle' means every mailbox is synced:
-   * while one is not (the server refuses to open it, say), the account is in 'error', naming it.
-   */
-  const failedSyncs = new Map<string, string>();
+  const failures = createFolderFailures();
   /** Set once a session's first pass is over: from then on a sync's outcome can change the state. */
   let watching = false;
   const publishSyncedState = (): void => {
-    for (const id of failedSyncs.keys()) if (!ctx.store.reads.getMailbox(id)) failedSyncs.delete(id);
-    const [first] = failedSyncs.values();
-    if (first === undefined) return setStatus('idle');
-    const message = failedSyncs.size === 1 ? first : `${first} (and ${failedSyncs.size - 1} more folders)`;
-    setStatus('error', { error: { code: 'mailbox_sync_failed', message } });
+    const error = failures.error((id) => ctx.store.reads.getMailbox(id) !== null);
+    if (error) setStatus('error', { error });
+    else setStatus('idle');
+  };
+
+  const noteOutcome = (mailboxId: string, reason: string | null): void => {
+    if (failures.record(mailboxId, reason) && watching) publishSyncedState();
   };
 
   const syncOne = (imap: ImapFlow, mailboxId: string): Promise<void> =>
     onConnection(imap, mailboxId, async () => {
       const mailbox = ctx.store.reads.getMailbox(mailboxId);
       if (!mailbox) return;
-      const failedBefore = failedSyncs.get(mailboxId);
       try {
         await syncMailbox(ctx, imap, mailbox, openBulk);
-        failedSyncs.delete(mailboxId);
       } catch (error) {
         // A lost connection is not the mailbox's fault: the next session syncs it again.
         if (error instanceof OfflineError || !imap.usable) throw error;
-        failedSyncs.set(mailboxId, `Could not sync "${mailbox.name}": ${(error as { responseText?: string }).responseText || String(error)}`);
+        noteOutcome(mailboxId, folderFailureReason(mailbox.name, error));
         throw error;
-      } finally {
-        if (watching && failedSyncs.get(mailboxId) !== failedBefore) publishSyncedState();
       }
+      noteOutcome(mailboxId, null);
     });
 
   /**
@@ -172,7 +135,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
    * wait for them (they queue behind it).
    */
   const pollOthers = async (imap: ImapFlow, inboxId: string): Promise<void> => {
-    for (const { mailbox, status } of await reconcileMailboxes(imap, 'changed')) {
+    for (const { mailbox, status } of await reconcileMailboxes(ctx, imap, 'changed')) {
       if (mailbox.id !== inboxId && !isUnchanged(mailbox, status)) void syncOne(imap, mailbox.id);
     }
   };
@@ -197,10 +160,10 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     // it), and the server then answers its STATUS from the open mailbox. The other way round
     // Dovecot opens a large maildir twice (50,000 messages: 80 + 70 ms against 70 + 2 ms).
     watching = false;
-    failedSyncs.clear();
+    failures.clear();
     const knownInbox = ctx.store.reads.listMailboxes(account.id).find((mailbox) => mailbox.specialUse === '\\Inbox' && mailbox.initialSyncDone);
     if (knownInbox) await imap.mailboxOpen(knownInbox.path).catch(() => undefined);
-    const listed = await reconcileMailboxes(imap, 'all');
+    const listed = await reconcileMailboxes(ctx, imap, 'all');
     // The user's queued actions reach the server before its state is read back.
     await replay(imap);
     const mailboxes = listed.map(({ mailbox }) => mailbox);

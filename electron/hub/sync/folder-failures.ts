@@ -1,0 +1,38 @@
+// Which of an account's folders failed to sync, and why. DESIGN: 'idle' means every mailbox
+// is synced; while one is not (the server refuses to open it, say), the account is in
+// 'error', naming it, and 'idle' again once it syncs.
+import type { ErrorInfo } from '../../../shared/model';
+
+export interface FolderFailures {
+  /** Records a folder's last sync: `reason` when it failed, null when it synced. True when that changed the account's state. */
+  record(mailboxId: string, reason: string | null): boolean;
+  /** Forgets every failure (a new session syncs every folder again). */
+  clear(): void;
+  /** The error to report, or null for 'idle'; folders `exists` no longer knows are forgotten. */
+  error(exists: (mailboxId: string) => boolean): ErrorInfo | null;
+}
+
+/** "Could not sync "Projects": <the server's text>". */
+export function folderFailureReason(folderName: string, error: unknown): string {
+  return `Could not sync "${folderName}": ${(error as { responseText?: string }).responseText || String(error)}`;
+}
+
+export function createFolderFailures(): FolderFailures {
+  const failed = new Map<string, string>();
+  return {
+    record(mailboxId, reason) {
+      const before = failed.get(mailboxId);
+      if (reason === null) failed.delete(mailboxId);
+      else failed.set(mailboxId, reason);
+      return before !== (reason ?? undefined);
+    },
+    clear: () => failed.clear(),
+    error(exists) {
+      for (const id of failed.keys()) if (!exists(id)) failed.delete(id);
+      const [first] = failed.values();
+      if (first === undefined) return null;
+      const message = failed.size === 1 ? first : `${first} (and ${failed.size - 1} more folders)`;
+      return { code: 'mailbox_sync_failed', message };
+    },
+  };
+}

@@ -1,0 +1,48 @@
+// The account's folders in the store follow the server's LIST: new ones added,
+// renamed or re-ranked ones updated, gone ones removed with their mail. Run at
+// each session's start and at each check of the other folders, which is how a
+// folder created or deleted by another client shows up without a reconnect.
+import type { ImapFlow, StatusObject } from 'imapflow';
+import { publicMailbox } from '../store/message-rows';
+import type { MailboxRecord } from '../store/store-types';
+import type { MailboxInput } from '../store/store-writes';
+import { listMailboxes } from './mailbox-list';
+import type { SyncContext } from './sync-context';
+
+export interface ReconciledMailbox {
+  mailbox: MailboxRecord;
+  /** STATUS from the same LIST, when asked for (see listMailboxes). */
+  status: StatusObject | undefined;
+}
+
+const sameListing = (input: MailboxInput, mailbox: MailboxRecord | undefined): mailbox is MailboxRecord =>
+  mailbox !== undefined && mailbox.name === input.name && mailbox.delimiter === input.delimiter && mailbox.specialUse === input.specialUse && mailbox.sortKey === input.sortKey;
+
+/**
+ * LISTs the account's mailboxes into the store. Announces (mailbox.updated) every mailbox, at
+ * a session's start, or only those added or changed, at a check.
+ */
+export async function reconcileMailboxes(ctx: SyncContext, imap: ImapFlow, announce: 'all' | 'changed'): Promise<ReconciledMailbox[]> {
+  const { writes, reads } = ctx.store;
+  // STATUS only tells whether a synced mailbox changed: not needed while none is synced yet.
+  const listed = await listMailboxes(imap, reads.listMailboxes(ctx.accountId).some((mailbox) => mailbox.initialSyncDone));
+  const serverPaths = new Set(listed.map(({ input }) => input.path));
+  // A mailbox the user's queued actions move mail into (an Archive or Trash added locally)
+  // is not on the server until the replay creates it: it stays.
+  const awaited = new Set(ctx.store.operations.pending(ctx.accountId).map((operation) => operation.targetMailboxId));
+  const stored = new Map(reads.listMailboxes(ctx.accountId).map((mailbox) => [mailbox.path, mailbox]));
+  const stale = [...stored.values()].filter((m) => !serverPaths.has(m.path) && !awaited.has(m.id));
+  // Nothing to write when the server lists what the store has (a resync that finds no change writes nothing).
+  const unchanged = stale.length === 0 && listed.every(({ input }) => sameListing(input, stored.get(input.path)));
+  const mailboxes = unchanged
+    ? listed.map(({ input, status }) => ({ mailbox: stored.get(input.path) as MailboxRecord, status }))
+    : writes.transaction(() => {
+        for (const mailbox of stale) writes.deleteMailbox(mailbox.id);
+        return listed.map(({ input, status }) => ({ mailbox: writes.upsertMailbox(ctx.accountId, input), status }));
+      });
+  for (const [index, { mailbox }] of mailboxes.entries()) {
+    const { input } = listed[index]!;
+    if (announce === 'all' || !sameListing(input, stored.get(input.path))) ctx.publish({ type: 'mailbox.updated', payload: { mailbox: publicMailbox(mailbox) } });
+  }
+  return mailboxes;
+}
