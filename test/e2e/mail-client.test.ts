@@ -137,6 +137,29 @@ describe('the mail client in Chromium', () => {
     await expect.poll(() => page.getByTestId('account-offline-banner').count(), { timeout: 30_000 }).toBe(0);
   }, 120_000);
 
+  it('when the password changes on the server, asks for it in the banner and goes on with the same mail', async () => {
+    const rowsBefore = await page.getByTestId('message-row').count();
+    await ui.dovecot.setPassword(USER, 'changed-on-the-server');
+    // A server restart ends the session; the hub's next logins are refused.
+    await ui.dovecot.stop();
+    await ui.dovecot.start();
+    const banner = page.getByTestId('account-offline-banner');
+    await expect.poll(() => banner.getAttribute('data-state'), { timeout: 45_000 }).toBe('auth_failed');
+    const field = banner.getByLabel(`Password for ${USER}`);
+    await field.fill('not-the-new-one');
+    await banner.getByRole('button', { name: 'Use this password' }).click();
+    await expect.poll(() => banner.getByTestId('password-prompt-error').textContent(), { timeout: 15_000 }).toMatch(/refused the login/i);
+    await field.fill('changed-on-the-server');
+    await banner.getByRole('button', { name: 'Use this password' }).click();
+    await expect.poll(() => page.getByTestId('account-offline-banner').count(), { timeout: 30_000 }).toBe(0);
+    expect(await page.getByTestId('message-row').count()).toBe(rowsBefore);
+    // Synced again with the new password: new mail arrives.
+    await ui.dovecot.appendRaw(USER, 'INBOX', rawMessage('After the new password', '<after-password@e2e.test>'));
+    // The list may be scrolled down (rows outside the view are not in the DOM): back to its top.
+    await page.locator('[data-testid="mailbox"][data-special-use="\\\\Inbox"]').click();
+    await row('After the new password').waitFor({ timeout: 15_000 });
+  }, 120_000);
+
   it('after a hub restart, a page opened from the printed address reconnects by itself and shows what it missed, without a reload', async () => {
     const { origin, port, token: oldToken } = ui.serve;
     // The page's browser session: a cookie its scripts cannot read, sent only to the session endpoints.

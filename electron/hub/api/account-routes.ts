@@ -124,6 +124,33 @@ export function accountRoutes({ store, vault, sync, logger, tls }: AccountRouteD
       },
     },
     {
+      // A password changed elsewhere, or one the keyring lost: the user gives the new one
+      // without removing the account, which would drop its mail and its queued actions.
+      method: 'PUT',
+      pattern: '/api/accounts/:id/password',
+      async handle(request) {
+        const id = request.params.id as string;
+        const record = store.reads.getAccount(id);
+        if (!record) throw new HttpError(404, 'not_found', 'No such account');
+        if (!isRecord(request.body) || typeof request.body.password !== 'string' || request.body.password === '') throw badRequest('password is required');
+        const password = request.body.password;
+        const { connection, failure } = await openCheckedConnection(record.imap, password, logger, tls);
+        if (failure) throw new HttpError(422, failure.code, failure.message);
+        try {
+          await vault.set(accountSecretName(id), password);
+        } catch (error) {
+          connection.close();
+          logger.error('could not store the account password', { accountId: id, reason: String(error) });
+          throw new HttpError(500, 'vault_failed', 'The password could not be stored in the keyring');
+        }
+        // The old loop (waiting after refused logins) ends; the checked connection starts the new one.
+        await sync.stop(id);
+        sync.start(record, password, connection);
+        logger.info('account password updated', { accountId: id });
+        return { status: 200, body: { account: publicAccount(record, sync) } };
+      },
+    },
+    {
       method: 'DELETE',
       pattern: '/api/accounts/:id',
       async handle(request) {

@@ -90,7 +90,7 @@ export function createSyncManager({ store, vault, publish, logger, tuning }: Syn
         const status: SyncStatusPayload = {
           accountId: account.id,
           state: 'error',
-          error: { code: 'secret_unavailable', message: 'The password is not in the keyring; remove and add the account again' },
+          error: { code: 'secret_unavailable', message: 'The password is not in the keyring: enter it again' },
         };
         missingSecret.set(account.id, status);
         logger.warn('account password not in the vault', { accountId: account.id });

@@ -28,6 +28,8 @@ export interface ApiClient {
   listAccounts(): Promise<AccountsResponse>;
   addAccount(request: NewAccountRequest): Promise<{ account: Account }>;
   removeAccount(id: string): Promise<void>;
+  /** The account's new password (changed elsewhere, or lost by the keyring); the hub logs in with it first. */
+  updatePassword(id: string, password: string): Promise<{ account: Account }>;
   listMailboxes(): Promise<MailboxesResponse>;
   listMessages(mailboxId: string, limit: number, before?: string | null): Promise<MessagePageResponse>;
   search(query: string, limit: number, before?: string | null): Promise<MessagePageResponse>;
@@ -96,6 +98,7 @@ export function createApiClient(apiUrl: string, getToken: () => string | null, f
     removeAccount: async (id) => {
       await send(`/api/accounts/${encodeURIComponent(id)}`, { method: 'DELETE' });
     },
+    updatePassword: (id, password) => json(`/api/accounts/${encodeURIComponent(id)}/password`, { method: 'PUT', body: { password } }),
     listMailboxes: () => json('/api/mailboxes'),
     listMessages: (mailboxId, limit, before) => json(`/api/mailboxes/${encodeURIComponent(mailboxId)}/messages${query({ limit, before })}`),
     search: (q, limit, before) => json(`/api/search${query({ q, limit, before })}`),

@@ -1,5 +1,6 @@
 import { useMail } from '../stores/use-mail';
 import { useHubState } from '../stores/hub-store';
+import { PasswordPrompt } from './PasswordPrompt';
 
 /** The hub is not reachable, an account's mail server is not, or one of its folders does not sync: what still works is said plainly. */
 export function OfflineBanner() {
@@ -28,7 +29,14 @@ export function OfflineBanner() {
         <div key={account.id} className="banner banner-account" role="status" data-testid="account-offline-banner" data-state={account.status.state}>
           {account.status.state === 'auth_failed' ? (
             <>
-              <strong>{account.email}:</strong> the server refused the password. Remove the account and add it again with the right one.
+              <strong>{account.email}:</strong> the server refused the password (was it changed?). Enter the current one; the account keeps
+              its mail and the actions waiting to be sent.
+              <PasswordPrompt accountId={account.id} email={account.email} />
+            </>
+          ) : account.status.error?.code === 'secret_unavailable' ? (
+            <>
+              <strong>{account.email}:</strong> {account.status.error.message}.
+              <PasswordPrompt accountId={account.id} email={account.email} />
             </>
           ) : account.status.error?.code === 'mailbox_sync_failed' ? (
             <>

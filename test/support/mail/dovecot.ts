@@ -97,6 +97,8 @@ export interface DovecotInstance {
   /** Writes messages straight into Maildir files (fast; works running or stopped). Resolves with the count. */
   seedMessages(user: string, messages: Iterable<CorpusMessage> | AsyncIterable<CorpusMessage>): Promise<number>;
   readLog(): Promise<string>;
+  /** Changes a user's password on the server (as a user does elsewhere); later logins need the new one. */
+  setPassword(user: string, password: string): Promise<void>;
   /**
    * Sends `signal` to every IMAP session process of this server (SIGSTOP: a server that stops
    * answering mid-session, which nothing else can make Dovecot do; SIGCONT undoes it).
@@ -205,16 +207,28 @@ class DovecotServer implements DovecotInstance {
     return { ...common, port: this.tlsPort, secure: true, tls };
   }
 
-  async prepare(): Promise<void> {
-    await chmod(this.baseDir, 0o755); // mkdtemp makes it 0700: mail processes could not reach their Maildir
-    await mkdir(path.join(this.baseDir, 'state'), { recursive: true });
-    await mkdir(path.join(this.baseDir, 'mail'), { recursive: true, mode: 0o755 });
+  /** The passwd-file; Dovecot's auth process reads it again when it changes. */
+  private async writeUsers(): Promise<void> {
     for (const { user, password } of this.users) {
       if (/[:\n]/.test(user + password)) throw new Error(`user and password must not contain ':' or newlines (${user})`);
     }
     // Read by the auth process, which runs as the unprivileged 'dovecot' user.
     const passwd = this.users.map(({ user, password }) => `${user}:{PLAIN}${password}::::::\n`).join('');
     await writeFile(path.join(this.baseDir, 'users'), passwd, { mode: 0o644 });
+  }
+
+  async setPassword(user: string, password: string): Promise<void> {
+    const index = this.users.findIndex((entry) => entry.user === user.toLowerCase());
+    if (index < 0) throw new Error(`no user ${user}`);
+    (this.users as MailUser[])[index] = { user: user.toLowerCase(), password };
+    await this.writeUsers();
+  }
+
+  async prepare(): Promise<void> {
+    await chmod(this.baseDir, 0o755); // mkdtemp makes it 0700: mail processes could not reach their Maildir
+    await mkdir(path.join(this.baseDir, 'state'), { recursive: true });
+    await mkdir(path.join(this.baseDir, 'mail'), { recursive: true, mode: 0o755 });
+    await this.writeUsers();
     for (const { user } of this.users) {
       await mkdir(this.mailDir(user), { recursive: true, mode: 0o700 });
       if (this.owner) await chown(this.mailDir(user), this.owner.uid, this.owner.gid);
