@@ -89,6 +89,17 @@ async function bareResync(dovecot: DovecotInstance): Promise<number> {
   return percentile(times, 50);
 }
 
+/** The client that APPENDs ("another client"), and a bare client that IDLEs soon after each command, both logged in. */
+async function pushClients(dovecot: DovecotInstance): Promise<{ other: ImapFlow; bare: ImapFlow }> {
+  const other = new ImapFlow(dovecot.imapOptions());
+  other.on('error', () => {});
+  await other.connect();
+  const bare = new ImapFlow({ ...dovecot.imapOptions(), autoIdleDelay: 50 });
+  bare.on('error', () => {});
+  await bare.connect();
+  return { other, bare };
+}
+
 const pushMessage = (i: number, tag: string): string => `From: p@example.test\r\nSubject: push ${i}\r\nMessage-ID: <bench-${tag}-${i}@test>\r\n\r\nhi\r\n`;
 
 /**
@@ -97,12 +108,7 @@ const pushMessage = (i: number, tag: string): string => `From: p@example.test\r\
  * sessions fetching the same new message would wait on each other's lock in Dovecot.
  */
 async function barePushWithFetch(dovecot: DovecotInstance): Promise<number[]> {
-  const other = new ImapFlow(dovecot.imapOptions());
-  other.on('error', () => {});
-  await other.connect();
-  const bare = new ImapFlow({ ...dovecot.imapOptions(), autoIdleDelay: 50 });
-  bare.on('error', () => {});
-  await bare.connect();
+  const { other, bare } = await pushClients(dovecot);
   const opened = await bare.mailboxOpen('INBOX');
   let nextUid = Number(opened.uidNext);
   const times: number[] = [];
@@ -194,12 +200,7 @@ export async function benchFirstSync(): Promise<SyncFigures> {
     // Push latency: another, already logged-in client APPENDs; the hub's socket client sees
     // email.new. Baseline, for the same APPEND: a bare imapflow client IDLEing on INBOX sees
     // 'exists' (Dovecot itself delays IDLE notifications by up to about half a second).
-    const other = new ImapFlow(dovecot.imapOptions());
-    other.on('error', () => {});
-    await other.connect();
-    const bare = new ImapFlow({ ...dovecot.imapOptions(), autoIdleDelay: 50 });
-    bare.on('error', () => {});
-    await bare.connect();
+    const { other, bare } = await pushClients(dovecot);
     await bare.mailboxOpen('INBOX');
     const pushes: number[] = [];
     const barePushes: number[] = [];

@@ -8,7 +8,7 @@ const UID_BITS = 22;
 const UID_MASK = 2 ** UID_BITS - 1;
 
 /**
- * The last second whose keys a JS number holds exactly (2^31 - 2: 2038-01-19T03:14:06Z, so that every key stays below MAX_SAFE_INTEGER). A later
+ * The last second whose keys stay below MAX_SAFE_INTEGER (2^31 - 2: 2038-01-19T03:14:06Z). A later
  * INTERNALDATE (an import that set a date in the future) is keyed as this second: the message is
  * still found, ordered among such messages by UID. Beyond 2^53 a key would lose its low bits, and
  * the first page of a search (keys below MAX_SAFE_INTEGER) would never reach it.
