@@ -5,6 +5,7 @@ import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OfflineBanner } from '../../renderer/src/components/OfflineBanner';
 import { SyncProgress } from '../../renderer/src/components/SyncProgress';
+import { Sidebar } from '../../renderer/src/components/Sidebar';
 import { hubStore, initialHubState, setSessionEnded, setSocketState, socketOpened } from '../../renderer/src/stores/hub-store';
 import { accountsLoaded, initialMailState } from '../../renderer/src/stores/mail-state';
 import { dispatchMailEvent, mailStore } from '../../renderer/src/stores/mail-store';
@@ -62,5 +63,16 @@ describe('OfflineBanner', () => {
     const text = screen.getByTestId('account-offline-banner').textContent ?? '';
     expect(text).toContain('Could not sync "Projects": Internal error occurred. The other folders are up to date');
     expect(text).not.toMatch(/offline/);
+  });
+});
+
+describe('Sidebar', () => {
+  it('says that an account added without a keyring lasts for this session only', () => {
+    const { unmount } = render(<Sidebar />);
+    expect(screen.queryByTestId('account-session-only')).toBeNull();
+    unmount();
+    act(() => mailStore.setState(accountsLoaded(initialMailState, [{ ...account, persistent: false }]), true));
+    render(<Sidebar />);
+    expect(screen.getByTestId('account-session-only').textContent).toMatch(/For this session only.*removed when MailMind quits/);
   });
 });

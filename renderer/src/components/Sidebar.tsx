@@ -24,6 +24,11 @@ export function Sidebar() {
               {account.status.state}
             </span>
           </h2>
+          {account.persistent ? null : (
+            <p className="account-session-only" data-testid="account-session-only">
+              For this session only: without a keyring the password is not kept, so the account is removed when MailMind quits.
+            </p>
+          )}
           <SyncProgress accountId={account.id} />
           <ul>
             {mailboxes
