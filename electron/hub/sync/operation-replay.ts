@@ -9,6 +9,7 @@ import type { OperationRecord, ReplayOutcome } from '../store/operation-log';
 import { mergeChanges, type StoreChange } from '../store/store-change';
 import { coalescible, replayFlagBatch } from './replay-flags';
 import { replayExpunge, replayMove } from './replay-moves';
+import { OfflineError } from './offline-error';
 import type { SyncContext } from './sync-context';
 
 /** An action still failing after this many tries (with the server reachable) is reported failed. */
@@ -61,10 +62,23 @@ async function replayNext(ctx: SyncContext, client: ImapFlow, pending: Operation
     return { done: new Set(worn.map((operation) => operation.id)), ended: worn.length, stalled: false };
   }
   ctx.store.writes.transaction(() => batch.forEach((operation) => ctx.store.operations.countAttempt(operation.id)));
-  const outcomes =
-    first.kind === 'move' ? new Map([[first.id, await replayMove(ctx, client, first)]])
-    : first.kind === 'expunge' ? new Map([[first.id, await replayExpunge(ctx, client, first)]])
-    : await replayFlagBatch(ctx, client, batch as Parameters<typeof replayFlagBatch>[2]);
+  let outcomes: Map<string, ReplayOutcome>;
+  try {
+    outcomes =
+      first.kind === 'move' ? new Map([[first.id, await replayMove(ctx, client, first)]])
+      : first.kind === 'expunge' ? new Map([[first.id, await replayExpunge(ctx, client, first)]])
+      : await replayFlagBatch(ctx, client, batch as Parameters<typeof replayFlagBatch>[2]);
+  } catch (error) {
+    // A lost connection ends the replay: the next session goes on from here. Any other NO (the
+    // server will not open the folder, say) is a refusal like a refused STORE: tried again after
+    // a backoff, failed after MAX_REPLAY_ATTEMPTS. Thrown on, it held up the whole queue until
+    // the next connect or the next action.
+    if (!client.usable || error instanceof OfflineError) throw error;
+    const reason = (error as { responseText?: string }).responseText || String(error);
+    ctx.logger.warn('the server refused a queued action; trying again later', { accountId: ctx.accountId, kind: first.kind, reason });
+    const refused: ReplayOutcome = { state: 'retry', error: { code: 'replay_refused', message: reason } };
+    outcomes = new Map(batch.map((operation) => [operation.id, refused]));
+  }
   const ended = batch.flatMap((operation): Ended[] => {
     const outcome = outcomes.get(operation.id)!;
     return outcome.state === 'retry' ? [] : [[operation, { ...outcome, state: outcome.state }]];

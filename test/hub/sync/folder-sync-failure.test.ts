@@ -7,8 +7,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Mailbox } from '../../../shared/model';
 import type { HubEvent } from '../../../shared/protocol';
 import { callApi } from '../../support/hub-api';
+import { actionEnded, messagesOf, postAction } from '../../support/hub-actions';
 import { syntheticMessages } from '../../support/corpus';
-import { startSyncedAccount, type SyncedAccount } from '../../support/synced-account';
+import { startSyncedAccount, withImapClient, type SyncedAccount } from '../../support/synced-account';
 
 let s: SyncedAccount;
 let brokenDir: string;
@@ -49,4 +50,25 @@ it('reports error naming the folder while the server refuses it, keeps watching 
   await s.socket.waitFor(state('idle'), 10_000);
   const broken = (await callApi<{ mailboxes: Mailbox[] }>(s.t, `/api/mailboxes?accountId=${s.account.id}`)).body.mailboxes.find((m) => m.path === 'Broken');
   expect(broken?.total).toBe(1);
+});
+
+it('keeps an action on a message of that folder queued while the server refuses the folder, and sends it once it opens, by itself', async () => {
+  const broken = (await callApi<{ mailboxes: Mailbox[] }>(s.t, `/api/mailboxes?accountId=${s.account.id}`)).body.mailboxes.find((m) => m.path === 'Broken')!;
+  const [message] = await messagesOf(s.t, broken.id);
+  expect(message?.flags).not.toContain('\\Seen');
+  await chmod(brokenDir, 0o000);
+  const accepted = await postAction(s.t, { type: 'markRead', messageIds: [message!.id] });
+  expect(accepted.status).toBe(202);
+  // Refused (the folder does not open) and tried again after a backoff: still pending.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  expect(s.socket.events.some((e) => e.type === 'action.status' && e.payload.actionId === accepted.body.actionId && e.payload.state !== 'pending')).toBe(false);
+
+  // The folder opens again; nobody acts, nothing reconnects: the next try sends it.
+  await chmod(brokenDir, 0o700);
+  expect((await actionEnded(s.socket, accepted.body.actionId, 15_000)).payload.state).toBe('applied');
+  const flags = await withImapClient(s.dovecot, async (client) => {
+    await client.mailboxOpen('Broken');
+    return [...((await client.fetchOne(String(message!.uid), { flags: true }, { uid: true })) || { flags: new Set<string>() }).flags!];
+  });
+  expect(flags).toContain('\\Seen');
 });
