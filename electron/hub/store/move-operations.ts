@@ -154,6 +154,18 @@ export function createMoveOperations(db: Database) {
       noteUpdated(change, { ...toMessage(row), mailboxId: home, uid: location ? location.uid : null });
     },
 
+    /**
+     * Before `mailboxId` is rebuilt (its UIDVALIDITY changed): where the server kept these
+     * messages, which queued actions still name. Their rows go with the rebuild; the replay then
+     * finds each again by its Message-ID under the new UIDVALIDITY (see server-locator.ts).
+     */
+    pinBeforeRebuild(mailboxId: string, messageIds: Iterable<string>): void {
+      for (const messageId of messageIds) {
+        const row = messageById.get(messageId);
+        if (row && row.mailbox_id === mailboxId) pinLocation(toMessage(row));
+      }
+    },
+
     /** The server no longer has a permanently deleted message: nothing of it is left to hold. */
     settleExpunge: (messageId: string): void => void dropLocation.run(messageId),
   };

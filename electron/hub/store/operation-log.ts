@@ -72,6 +72,8 @@ export interface OperationLog {
   locate(messageId: string): ServerLocation | null;
   /** Whether the server's message at `uid` is one the user moved or deleted (not to be stored again). */
   isHeld(mailboxId: string, uid: number): boolean;
+  /** Before a mailbox of the account is rebuilt: keeps where the server had the messages its queued actions name (in the caller's transaction). */
+  keepPendingLocations(accountId: string, mailboxId: string): void;
 }
 
 function toOperation(row: OperationRow): OperationRecord {
@@ -214,5 +216,9 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
     },
     locate: (messageId) => moves.locate(messageId),
     isHeld: (mailboxId, uid) => moves.isHeld(mailboxId, uid),
+    keepPendingLocations(accountId, mailboxId) {
+      const named = pendingOf.all(accountId).flatMap((row) => toOperation(row).targets.map((target) => target.messageId));
+      moves.pinBeforeRebuild(mailboxId, new Set(named));
+    },
   };
 }

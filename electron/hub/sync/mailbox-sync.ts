@@ -25,6 +25,8 @@ function rebuildIfInvalidated(ctx: SyncContext, mailbox: MailboxRecord, uidValid
   }
   ctx.logger.info('uidvalidity changed; rebuilding mailbox', { mailboxId: mailbox.id });
   const removed = writes.transaction(() => {
+    // Queued actions on its messages are not lost: the replay finds them again by Message-ID.
+    ctx.store.operations.keepPendingLocations(ctx.accountId, mailbox.id);
     const ids = writes.clearMailbox(mailbox.id);
     writes.setSyncState(mailbox.id, { uidValidity, uidNext: null, highestModseq: null, initialSyncDone: false });
     writes.refreshCounts(mailbox.id);

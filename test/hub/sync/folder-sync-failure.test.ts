@@ -15,7 +15,8 @@ let s: SyncedAccount;
 let brokenDir: string;
 
 beforeAll(async () => {
-  s = await startSyncedAccount({ dovecot: { corpus: syntheticMessages(3) }, folders: ['Broken'], hub: { sync: { pollMs: 600_000 } } });
+  // A refused action is tried again after 1.5-3 s, then 3-6 s: room to change the folder in between.
+  s = await startSyncedAccount({ dovecot: { corpus: syntheticMessages(3) }, folders: ['Broken'], hub: { sync: { pollMs: 600_000, backoff: { baseMs: 3000, maxMs: 6000 } } } });
   // Maildir++: the folder's files (and Dovecot's index of it) live in <maildir>/.Broken.
   brokenDir = join(s.dovecot.mailDir(s.dovecot.users[0]!.user), '.Broken');
 });
@@ -71,4 +72,28 @@ it('keeps an action on a message of that folder queued while the server refuses 
     return [...((await client.fetchOne(String(message!.uid), { flags: true }, { uid: true })) || { flags: new Set<string>() }).flags!];
   });
   expect(flags).toContain('\\Seen');
+});
+
+it('keeps an action queued on a message of that folder through a UIDVALIDITY change: the replay finds the message again', async () => {
+  const broken = (await callApi<{ mailboxes: Mailbox[] }>(s.t, `/api/mailboxes?accountId=${s.account.id}`)).body.mailboxes.find((m) => m.path === 'Broken')!;
+  const [message] = await messagesOf(s.t, broken.id);
+  expect(message?.flags).not.toContain('\\Flagged');
+  await chmod(brokenDir, 0o000);
+  const accepted = await postAction(s.t, { type: 'flag', messageIds: [message!.id] });
+  expect(accepted.status).toBe(202);
+  // Refused once; before the next try the folder opens again with a new UIDVALIDITY (rebuilt
+  // on the server), and the hub rebuilds it too: the queued action's message row goes.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await chmod(brokenDir, 0o700);
+  await s.dovecot.doveadm(['mailbox', 'update', '-u', s.dovecot.users[0]!.user, '--uid-validity', '777777', 'Broken']);
+  s.t.hub.sync.get(s.account.id)!.checkNow();
+  await s.socket.waitFor((e): e is HubEvent => e.type === 'email.deleted' && e.payload.ids.includes(message!.id), 10_000);
+
+  const ended = await actionEnded(s.socket, accepted.body.actionId, 20_000);
+  expect(ended.payload).toMatchObject({ state: 'applied' });
+  const flags = await withImapClient(s.dovecot, async (client) => {
+    await client.mailboxOpen('Broken');
+    return [...((await client.fetchOne(String(message!.uid), { flags: true }, { uid: true })) || { flags: new Set<string>() }).flags!];
+  });
+  expect(flags).toContain('\\Flagged');
 });
