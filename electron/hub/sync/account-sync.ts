@@ -50,10 +50,18 @@ const STABLE_SESSION_MS = 60_000;
 
 /** Starts the connection loop of one account. */
 export function startAccountSync(options: AccountSyncOptions): AccountSync {
-  const { account, ctx } = options;
+  const { account } = options;
   const abort = new AbortController();
   let wake = new AbortController();
   let current: SyncStatusPayload = { accountId: account.id, state: 'connecting' };
+  // Every sync.status the account's steps publish (a first sync's progress too) is its state now.
+  const ctx: SyncContext = {
+    ...options.ctx,
+    publish(event) {
+      if (event.type === 'sync.status') current = event.payload;
+      options.ctx.publish(event);
+    },
+  };
   let client: ImapFlow | null = null;
   const bodies = createBodyFetcher({ settings: account.imap, password: options.password, tls: options.tls, logger: ctx.logger });
   const openBulk = (mailboxPath: string, openAfter?: Promise<unknown>): Promise<WireFetcher> =>
@@ -95,8 +103,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     if (stored && !isUnchanged(stored, status)) void syncOne(imap, stored.id);
   };
   const setStatus = (state: SyncState, extra: Partial<SyncStatusPayload> = {}): void => {
-    current = { accountId: account.id, state, ...extra };
-    ctx.publish({ type: 'sync.status', payload: current });
+    ctx.publish({ type: 'sync.status', payload: { accountId: account.id, state, ...extra } });
   };
 
   const failures = createFolderFailures();
@@ -109,7 +116,10 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
   };
 
   const noteOutcome = (mailboxId: string, reason: string | null): void => {
-    if (failures.record(mailboxId, reason) && watching) publishSyncedState();
+    const changed = failures.record(mailboxId, reason);
+    // A first sync while watching (a folder created elsewhere) reported 'syncing': once it is over,
+    // the account is idle again (or in error), not left showing its progress.
+    if (watching && (changed || current.state === 'syncing')) publishSyncedState();
   };
 
   const syncOne = (imap: ImapFlow, mailboxId: string): Promise<void> =>

@@ -50,4 +50,12 @@ it('checks the folders after one deleted elsewhere, and picks up one created els
   expect(page.body.messages.map((m) => m.subject)).toEqual(['In a new folder']);
   // All of it over the connection the hub had: no reconnect.
   expect(s.socket.events.filter((e: HubEvent) => e.type === 'sync.status' && e.payload.state === 'connecting').length).toBe(connects);
+  // The new folder's first sync reported progress; once it is over the account is idle again,
+  // in its events and in the API (not left at "syncing 1 / 1").
+  const statuses = () => s.socket.events.filter((e): e is Extract<HubEvent, { type: 'sync.status' }> => e.type === 'sync.status' && e.payload.accountId === s.account.id);
+  const freshProgress = statuses().findIndex((e) => e.payload.state === 'syncing' && e.payload.mailboxId === fresh!.id);
+  expect(freshProgress).toBeGreaterThanOrEqual(0);
+  for (let waited = 0; statuses().at(-1)?.payload.state !== 'idle' && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(statuses().at(-1)?.payload.state).toBe('idle');
+  expect(s.t.hub.sync.status(s.account.id).state).toBe('idle');
 });
