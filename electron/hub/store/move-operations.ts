@@ -45,6 +45,9 @@ export function createMoveOperations(db: Database) {
      ON CONFLICT (message_id) DO UPDATE SET mailbox_id = excluded.mailbox_id, uid_validity = excluded.uid_validity, uid = excluded.uid`,
   );
   const dropLocation = db.prepare('DELETE FROM server_locations WHERE message_id = ?');
+  // A mailbox the hub created (archive, delete) has no UIDVALIDITY until its first sync: the
+  // server's answer to the move (COPYUID, or the SELECT after it) gives it.
+  const adoptValidity = db.prepare('UPDATE mailboxes SET uid_validity = ? WHERE id = ? AND uid_validity IS NULL');
   const held = db.prepare<[string, number], number>(HELD_UID_QUERY).pluck();
   const placeRow = db.prepare('UPDATE messages SET mailbox_id = ?, uid = ? WHERE id = ?');
   const deleteFts = db.prepare('DELETE FROM messages_fts WHERE rowid = ?');
@@ -128,6 +131,9 @@ export function createMoveOperations(db: Database) {
         if (row && !later) removeRow(row, change);
         return;
       }
+      // Without it the new UID would name no place (locate: null), and an undo or a flag action
+      // on the message right after the move would find it nowhere until the folder's first sync.
+      adoptValidity.run(moved.uidValidity, moved.mailboxId);
       // The target's sync may have stored the moved copy as a message of its own: it is this one.
       const twin = messageByUid.get(moved.mailboxId, moved.uid);
       if (twin && twin.id !== messageId) removeRow(twin, change);
