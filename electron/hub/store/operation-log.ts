@@ -119,6 +119,7 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
   const messageById = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?');
   const end = db.prepare('UPDATE operations SET state = ?, error_json = ? WHERE id = ?');
   const attempt = db.prepare('UPDATE operations SET attempts = attempts + 1 WHERE id = ?');
+  const forgetModseq = db.prepare('UPDATE mailboxes SET highest_modseq = NULL WHERE id = ?');
   const moves = createMoveOperations(db);
 
   const writeFlags = (change: StoreChange, record: MessageRecord, flags: string[]): void => {
@@ -146,11 +147,15 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
   const hold = (messageIds: string[]): void => messageIds.forEach((id) => holdMessage.run(id));
   const release = (operation: OperationRecord): void => operation.targets.forEach((target) => releaseMessage.run(target.messageId));
 
-  const finishFlags = (operation: OperationRecord, serverFlags: Map<string, string[]>, change: StoreChange): void => {
+  const finishFlags = (operation: OperationRecord, outcome: ReplayOutcome, change: StoreChange): void => {
     for (const target of operation.targets) {
       const row = messageById.get(target.messageId);
-      const flags = serverFlags.get(target.messageId);
+      const flags = outcome.serverFlags?.get(target.messageId);
       if (row && flags) writeFlags(change, toMessage(row), flags);
+      // Refused too often (replay_failed), the row still shows the action. Its mailbox's next sync
+      // reads every flag again (no CHANGEDSINCE), since a CHANGEDSINCE would not report a message
+      // the server never changed. (A message gone from the server goes with that sync anyway.)
+      else if (row && outcome.error?.code === 'replay_failed') forgetModseq.run(row.mailbox_id);
     }
   };
   const cancelFlags = (operation: OperationRecord, type: FlagActionType, change: StoreChange): void => {
@@ -206,7 +211,7 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
         const operation = toOperation(row);
         end.run(outcome.state, outcome.error ? JSON.stringify(outcome.error) : null, actionId);
         release(operation);
-        if (isFlagKind(operation.kind)) return finishFlags(operation, outcome.serverFlags ?? new Map(), change);
+        if (isFlagKind(operation.kind)) return finishFlags(operation, outcome, change);
         for (const target of operation.targets) {
           if (operation.kind === 'expunge') moves.settleExpunge(target.messageId);
           else if (outcome.moved?.has(target.messageId)) moves.settleMove(operation.seq, target.messageId, outcome.moved.get(target.messageId) ?? null, change);
