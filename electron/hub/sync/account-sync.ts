@@ -224,9 +224,13 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     const timer = setInterval(() => {
       void onConnection(imap, 'poll', () => pollOthers(imap, inbox.id));
     }, options.pollMs);
+    // The account's abort signal outlives every session: its listener goes with the session, or
+    // each reconnect (a laptop waking, a NAT dropping the line) would leave one behind.
+    let stopped = (): void => {};
     try {
-      await Promise.race([closed, new Promise<void>((resolve) => abort.signal.addEventListener('abort', () => resolve(), { once: true }))]);
+      await Promise.race([closed, new Promise<void>((resolve) => abort.signal.addEventListener('abort', (stopped = () => resolve()), { once: true }))]);
     } finally {
+      abort.signal.removeEventListener('abort', stopped);
       checkAll = null;
       clearInterval(timer);
       imap.off('exists', onInboxChange);
