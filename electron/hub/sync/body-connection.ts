@@ -54,6 +54,8 @@ export function createBodyFetcher({ settings, password, tls, logger, idleCloseMs
   return {
     async fetchSource(mailboxPath, uid) {
       if (closed) throw new OfflineError('The account is being removed');
+      // A fetch in progress keeps the connection: the idle close (LOGOUT) must not queue ahead of it.
+      if (idleTimer) clearTimeout(idleTimer);
       const imap = await connection();
       if (!imap.usable) throw new OfflineError('The connection closed');
       const lock = await imap.getMailboxLock(mailboxPath, { description: 'mailmind body', readOnly: true });
