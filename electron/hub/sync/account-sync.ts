@@ -138,15 +138,16 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     });
 
   /**
-   * Checks the mailboxes other than INBOX (IDLE watches that one) with one LIST-STATUS, which
-   * does not leave INBOX: only mailboxes that changed are selected. The LIST also finds folders
-   * another client created or deleted; a STATUS of each known folder would miss the new ones
-   * and fail on a deleted one. Runs inside the queue, so it schedules those syncs and must not
-   * wait for them (they queue behind it).
+   * Checks every mailbox with one LIST-STATUS, which does not leave INBOX: only mailboxes that
+   * changed are selected. The LIST also finds folders another client created or deleted; a
+   * STATUS of each known folder would miss the new ones and fail on a deleted one. Runs inside
+   * the queue, so it schedules those syncs and must not wait for them (they queue behind it).
    */
-  const pollOthers = async (imap: ImapFlow, inboxId: string): Promise<void> => {
+  const pollMailboxes = async (imap: ImapFlow): Promise<void> => {
+    // INBOX too: its STATUS comes from the open mailbox at no cost, and it catches what IDLE
+    // reported while no listener was attached yet (an EXISTS during the session's first pass).
     for (const { mailbox, status } of await reconcileMailboxes(ctx, imap, 'changed')) {
-      if (mailbox.id !== inboxId && !isUnchanged(mailbox, status)) void syncOne(imap, mailbox.id);
+      if (!isUnchanged(mailbox, status)) void syncOne(imap, mailbox.id);
     }
   };
 
@@ -219,10 +220,10 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     await onConnection(imap, 'select-inbox', async () => {});
     checkAll = () => {
       void syncOne(imap, inbox.id);
-      void onConnection(imap, 'poll', () => pollOthers(imap, inbox.id));
+      void onConnection(imap, 'poll', () => pollMailboxes(imap));
     };
     const timer = setInterval(() => {
-      void onConnection(imap, 'poll', () => pollOthers(imap, inbox.id));
+      void onConnection(imap, 'poll', () => pollMailboxes(imap));
     }, options.pollMs);
     // The account's abort signal outlives every session: its listener goes with the session, or
     // each reconnect (a laptop waking, a NAT dropping the line) would leave one behind.
