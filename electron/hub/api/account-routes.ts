@@ -145,6 +145,12 @@ export function accountRoutes({ store, vault, sync, logger, tls }: AccountRouteD
         }
         // The old loop (waiting after refused logins) ends; the checked connection starts the new one.
         await sync.stop(id);
+        // Removed meanwhile (a DELETE during the login check): no loop for an account that is gone.
+        if (!store.reads.getAccount(id)) {
+          connection.close();
+          await vault.delete(accountSecretName(id)).catch(() => false);
+          throw new HttpError(404, 'not_found', 'The account was removed');
+        }
         sync.start(record, password, connection);
         logger.info('account password updated', { accountId: id });
         return { status: 200, body: { account: publicAccount(record, sync) } };
