@@ -4,7 +4,7 @@
 import { chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Mailbox } from '../../../shared/model';
+import type { Mailbox, MessageSummary } from '../../../shared/model';
 import type { HubEvent } from '../../../shared/protocol';
 import { callApi } from '../../support/hub-api';
 import { actionEnded, messagesOf, postAction } from '../../support/hub-actions';
@@ -53,12 +53,25 @@ it('reports error naming the folder while the server refuses it, keeps watching 
   expect(broken?.total).toBe(1);
 });
 
-it('keeps an action on a message of that folder queued while the server refuses the folder, and sends it once it opens, by itself', async () => {
+/** The Broken folder's one message, as the hub lists it. */
+async function brokenMessage(): Promise<MessageSummary> {
   const broken = (await callApi<{ mailboxes: Mailbox[] }>(s.t, `/api/mailboxes?accountId=${s.account.id}`)).body.mailboxes.find((m) => m.path === 'Broken')!;
   const [message] = await messagesOf(s.t, broken.id);
-  expect(message?.flags).not.toContain('\\Seen');
+  return message!;
+}
+
+/** The flags the server has on a message of Broken. */
+const serverFlagsInBroken = (uid: number | null): Promise<string[]> =>
+  withImapClient(s.dovecot, async (client) => {
+    await client.mailboxOpen('Broken');
+    return [...((await client.fetchOne(String(uid), { flags: true }, { uid: true })) || { flags: new Set<string>() }).flags!];
+  });
+
+it('keeps an action on a message of that folder queued while the server refuses the folder, and sends it once it opens, by itself', async () => {
+  const message = await brokenMessage();
+  expect(message.flags).not.toContain('\\Seen');
   await chmod(brokenDir, 0o000);
-  const accepted = await postAction(s.t, { type: 'markRead', messageIds: [message!.id] });
+  const accepted = await postAction(s.t, { type: 'markRead', messageIds: [message.id] });
   expect(accepted.status).toBe(202);
   // Refused (the folder does not open) and tried again after a backoff: still pending.
   await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -67,19 +80,15 @@ it('keeps an action on a message of that folder queued while the server refuses 
   // The folder opens again; nobody acts, nothing reconnects: the next try sends it.
   await chmod(brokenDir, 0o700);
   expect((await actionEnded(s.socket, accepted.body.actionId, 15_000)).payload.state).toBe('applied');
-  const flags = await withImapClient(s.dovecot, async (client) => {
-    await client.mailboxOpen('Broken');
-    return [...((await client.fetchOne(String(message!.uid), { flags: true }, { uid: true })) || { flags: new Set<string>() }).flags!];
-  });
+  const flags = await serverFlagsInBroken(message.uid);
   expect(flags).toContain('\\Seen');
 });
 
 it('keeps an action queued on a message of that folder through a UIDVALIDITY change: the replay finds the message again', async () => {
-  const broken = (await callApi<{ mailboxes: Mailbox[] }>(s.t, `/api/mailboxes?accountId=${s.account.id}`)).body.mailboxes.find((m) => m.path === 'Broken')!;
-  const [message] = await messagesOf(s.t, broken.id);
-  expect(message?.flags).not.toContain('\\Flagged');
+  const message = await brokenMessage();
+  expect(message.flags).not.toContain('\\Flagged');
   await chmod(brokenDir, 0o000);
-  const accepted = await postAction(s.t, { type: 'flag', messageIds: [message!.id] });
+  const accepted = await postAction(s.t, { type: 'flag', messageIds: [message.id] });
   expect(accepted.status).toBe(202);
   // Refused once; before the next try the folder opens again with a new UIDVALIDITY (rebuilt
   // on the server), and the hub rebuilds it too: the queued action's message row goes.
@@ -87,13 +96,10 @@ it('keeps an action queued on a message of that folder through a UIDVALIDITY cha
   await chmod(brokenDir, 0o700);
   await s.dovecot.doveadm(['mailbox', 'update', '-u', s.dovecot.users[0]!.user, '--uid-validity', '777777', 'Broken']);
   s.t.hub.sync.get(s.account.id)!.checkNow();
-  await s.socket.waitFor((e): e is HubEvent => e.type === 'email.deleted' && e.payload.ids.includes(message!.id), 10_000);
+  await s.socket.waitFor((e): e is HubEvent => e.type === 'email.deleted' && e.payload.ids.includes(message.id), 10_000);
 
   const ended = await actionEnded(s.socket, accepted.body.actionId, 20_000);
   expect(ended.payload).toMatchObject({ state: 'applied' });
-  const flags = await withImapClient(s.dovecot, async (client) => {
-    await client.mailboxOpen('Broken');
-    return [...((await client.fetchOne(String(message!.uid), { flags: true }, { uid: true })) || { flags: new Set<string>() }).flags!];
-  });
+  const flags = await serverFlagsInBroken(message.uid);
   expect(flags).toContain('\\Flagged');
 });
