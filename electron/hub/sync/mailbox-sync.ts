@@ -124,11 +124,13 @@ export async function syncMailbox(ctx: SyncContext, client: ImapFlow, mailbox: M
       }
       // After the new messages: their MODSEQs have advanced the estimate, and this flag sweep covers it.
       modseq = currentModseq();
+      // QRESYNC reports expunges (VANISHED EARLIER) only to a CHANGEDSINCE FETCH: a sweep of every
+      // flag (no stored modseq: one was forgotten to read every flag again) reports none.
+      const vanishedReported = condstore && current.highestModseq !== null && client.enabled.has('QRESYNC');
       await syncFlags(ctx, client, current, modseq);
       current = reads.getMailbox(current.id) ?? current;
-      // Without QRESYNC the expunges are found by comparing UID sets, when the counts differ.
-      const qresync = condstore && client.enabled.has('QRESYNC');
-      if (!qresync && (client.mailbox ? client.mailbox.exists : current.total) !== current.total) {
+      // Otherwise the expunges are found by comparing UID sets, when the counts differ.
+      if (!vanishedReported && (client.mailbox ? client.mailbox.exists : current.total) !== current.total) {
         const remote = new Set(await serverUids(client));
         removeVanished(ctx, current, reads.uidsOf(current.id).filter((uid) => !remote.has(uid)));
         announceMailbox(ctx, reads.getMailbox(current.id) ?? current);
