@@ -1,6 +1,6 @@
 // The life of one account's connection: connect (a new ImapFlow every time),
 // list and sync every mailbox (INBOX first), then watch: IDLE on INBOX for
-// push, a LIST-STATUS poll for the other folders. Any loss of the connection
+// push, a LIST-STATUS poll of every folder. Any loss of the connection
 // leads back to connect, after a capped, jittered backoff that starts over
 // only once a session got somewhere. Refused credentials stop the retries
 // after a few tries (no retry storm) until the user acts ("check mail now");

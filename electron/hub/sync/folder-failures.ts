@@ -2,6 +2,7 @@
 // is synced; while one is not (the server refuses to open it, say), the account is in
 // 'error', naming it, and 'idle' again once it syncs.
 import type { ErrorInfo } from '../../../shared/model';
+import { serverText } from './imap-client';
 
 export interface FolderFailures {
   /** Records a folder's last sync: `reason` when it failed, null when it synced. True when that changed the account's state. */
@@ -14,7 +15,7 @@ export interface FolderFailures {
 
 /** "Could not sync "Projects": <the server's text>". */
 export function folderFailureReason(folderName: string, error: unknown): string {
-  return `Could not sync "${folderName}": ${(error as { responseText?: string }).responseText || String(error)}`;
+  return `Could not sync "${folderName}": ${serverText(error)}`;
 }
 
 export function createFolderFailures(): FolderFailures {

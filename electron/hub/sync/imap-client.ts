@@ -75,15 +75,20 @@ export interface ImapFailure {
   message: string;
 }
 
+/** What the server said (imapflow's responseText of a NO or BAD), else the error's own message. */
+export function serverText(error: unknown): string {
+  const e = (error ?? {}) as { responseText?: string; message?: string };
+  return e.responseText || e.message || String(error);
+}
+
 /** Maps a connect/login error to a code the user (and the API) can act on. */
 export function classifyImapError(error: unknown): ImapFailure {
   const e = (error ?? {}) as Error & {
     code?: string;
     authenticationFailed?: boolean;
-    responseText?: string;
     serverResponseCode?: string;
   };
-  const text = e.responseText || e.message || String(error);
+  const text = serverText(error);
   // imapflow marks any NO to LOGIN/AUTHENTICATE as authenticationFailed; the code tells a
   // refusal for now from a refusal of the credentials.
   if (e.serverResponseCode && TEMPORARY_LOGIN_REFUSALS.has(e.serverResponseCode.toUpperCase())) {

@@ -9,6 +9,7 @@ import type { OperationRecord, ReplayOutcome } from '../store/operation-log';
 import { mergeChanges, type StoreChange } from '../store/store-change';
 import { coalescible, replayFlagBatch } from './replay-flags';
 import { replayExpunge, replayMove } from './replay-moves';
+import { serverText } from './imap-client';
 import { OfflineError } from './offline-error';
 import type { SyncContext } from './sync-context';
 
@@ -74,7 +75,7 @@ async function replayNext(ctx: SyncContext, client: ImapFlow, pending: Operation
     // a backoff, failed after MAX_REPLAY_ATTEMPTS. Thrown on, it held up the whole queue until
     // the next connect or the next action.
     if (!client.usable || error instanceof OfflineError) throw error;
-    const reason = (error as { responseText?: string }).responseText || String(error);
+    const reason = serverText(error);
     ctx.logger.warn('the server refused a queued action; trying again later', { accountId: ctx.accountId, kind: first.kind, reason });
     const refused: ReplayOutcome = { state: 'retry', error: { code: 'replay_refused', message: reason } };
     outcomes = new Map(batch.map((operation) => [operation.id, refused]));
