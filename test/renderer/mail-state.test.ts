@@ -8,11 +8,13 @@ import {
   applyEvent,
   applyOptimistic,
   compareMessages,
+  dismissAction,
   effectiveActionState,
   initialMailState,
   listLoaded,
   listReset,
   pendingMessageIds,
+  SHOWN_ACTIONS,
   undoFinished,
   type MailState,
 } from '../../renderer/src/stores/mail-state';
@@ -132,6 +134,41 @@ describe('optimistic actions', () => {
     state = actionAccepted(state, 'l1', 'act-1');
     expect(effectiveActionState(state, state.actions[0]!).state).toBe('applied');
     expect(pendingMessageIds(state).size).toBe(0);
+  });
+
+  it('forgets finished actions older than the shown few, and most reports for untracked ones, but keeps those on their way', () => {
+    // A client left open for weeks: every message read is an action.
+    let state = withInbox();
+    state = applyOptimistic(state, { localId: 'slow', type: 'flag', messageIds: ['m1'], createdAt: 0 });
+    state = actionAccepted(state, 'slow', 'act-slow');
+    for (let i = 0; i < 200; i += 1) {
+      state = applyOptimistic(state, { localId: `l${i}`, type: 'markRead', messageIds: ['m2'], createdAt: i });
+      state = actionAccepted(state, `l${i}`, `act-${i}`);
+      state = applyEvent(state, { type: 'action.status', payload: { actionId: `act-${i}`, state: 'applied' } });
+    }
+    expect(state.actions.map((a) => a.localId)).toEqual(['slow', 'l196', 'l197', 'l198', 'l199']);
+    expect(state.actions.slice(-SHOWN_ACTIONS).map((a) => effectiveActionState(state, a).state)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    expect(Object.keys(state.actionStatus).length).toBeLessThanOrEqual(SHOWN_ACTIONS + 50);
+    // The one still on its way keeps its message marked pending, and ends when the hub says so.
+    expect([...pendingMessageIds(state)]).toEqual(['m1']);
+    state = applyEvent(state, { type: 'action.status', payload: { actionId: 'act-slow', state: 'applied' } });
+    expect(pendingMessageIds(state).size).toBe(0);
+    expect(state.actions.map((a) => a.localId)).toEqual(['l196', 'l197', 'l198', 'l199']);
+  });
+
+  it('keeps a failed action until it is dismissed', () => {
+    let state = applyOptimistic(withInbox(), { localId: 'bad', type: 'flag', messageIds: ['m1'], createdAt: 0 });
+    state = actionAccepted(state, 'bad', 'act-bad');
+    state = applyEvent(state, { type: 'action.status', payload: { actionId: 'act-bad', state: 'failed', error: { code: 'replay_failed', message: 'refused' } } });
+    for (let i = 0; i < 10; i += 1) {
+      state = applyOptimistic(state, { localId: `l${i}`, type: 'markRead', messageIds: ['m2'], createdAt: i });
+      state = actionAccepted(state, `l${i}`, `act-${i}`);
+      state = applyEvent(state, { type: 'action.status', payload: { actionId: `act-${i}`, state: 'applied' } });
+    }
+    expect(state.actions[0]?.localId).toBe('bad');
+    expect(effectiveActionState(state, state.actions[0]!).error?.code).toBe('replay_failed');
+    state = dismissAction(state, 'bad');
+    expect(state.actions.map((a) => a.localId)).toEqual(['l6', 'l7', 'l8', 'l9']);
   });
 
   it('shows a cancelled action as undone', () => {

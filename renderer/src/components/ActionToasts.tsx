@@ -1,11 +1,9 @@
 import { useCallback } from 'react';
 import { useApi } from '../api/api-context';
 import { dismiss, undoAction } from '../mail/mail-commands';
-import { effectiveActionState } from '../stores/mail-state';
+import { effectiveActionState, SHOWN_ACTIONS } from '../stores/mail-state';
 import { useMail } from '../stores/use-mail';
 import { ActionToast } from './ActionToast';
-
-const SHOWN = 4;
 
 /** The newest actions with their state: pending, done, failed (with the reason), undo. */
 export function ActionToasts() {
@@ -13,7 +11,7 @@ export function ActionToasts() {
   const actions = useMail((state) => state.actions);
   const actionStatus = useMail((state) => state.actionStatus);
   const onDismiss = useCallback((localId: string) => () => dismiss(localId), []);
-  const shown = actions.slice(-SHOWN).reverse();
+  const shown = actions.slice(-SHOWN_ACTIONS).reverse();
   if (shown.length === 0) return null;
 
   return (

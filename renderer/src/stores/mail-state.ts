@@ -179,7 +179,7 @@ export function applyEvent(state: MailState, event: HubEvent): MailState {
       return removeMessages(state, event.payload.ids, event.payload.mailboxId);
     case 'action.status': {
       const { actionId, state: actionState, error } = event.payload;
-      return { ...state, actionStatus: { ...state.actionStatus, [actionId]: { state: actionState, error: error ?? null } } };
+      return forgetOldActions({ ...state, actionStatus: { ...state.actionStatus, [actionId]: { state: actionState, error: error ?? null } } });
     }
     default:
       return assertNever(event, 'hub event');
@@ -263,7 +263,7 @@ function updateTracked(state: MailState, localId: string, change: Partial<Tracke
 }
 
 export function actionAccepted(state: MailState, localId: string, actionId: string): MailState {
-  return updateTracked(state, localId, { actionId, state: 'pending' });
+  return forgetOldActions(updateTracked(state, localId, { actionId, state: 'pending' }));
 }
 
 /** The hub refused the action (or was unreachable): put the messages back as they were. */
@@ -315,7 +315,31 @@ export function undoFailed(state: MailState, localId: string, error: ErrorInfo):
 }
 
 export function dismissAction(state: MailState, localId: string): MailState {
-  return { ...state, actions: state.actions.filter((a) => a.localId !== localId) };
+  return forgetOldActions({ ...state, actions: state.actions.filter((a) => a.localId !== localId) });
+}
+
+/** How many of the newest actions the toasts show. */
+export const SHOWN_ACTIONS = 4;
+/** Reports kept for actions this window does not track (yet): the hub's can beat the POST answer, or come from another window. */
+const UNTRACKED_REPORTS = 50;
+
+/**
+ * Drops what no one will look at again: a finished action (applied or undone) older than the
+ * shown few, and the hub's reports for actions no longer tracked, all but the latest. The app
+ * stays open for weeks, and every message read is an action: kept, they would grow without
+ * end, and every list render walks them (pendingMessageIds). An action on its way, or failed
+ * (until the user dismisses it), stays.
+ */
+function forgetOldActions(state: MailState): MailState {
+  const newest = new Set(state.actions.slice(-SHOWN_ACTIONS));
+  const finished = (action: TrackedAction): boolean => ['applied', 'undone'].includes(effectiveActionState(state, action).state);
+  const actions = state.actions.filter((action) => newest.has(action) || !finished(action));
+  const tracked = new Set(actions.map((action) => action.actionId));
+  const untracked = Object.keys(state.actionStatus).filter((id) => !tracked.has(id));
+  if (actions.length === state.actions.length && untracked.length <= UNTRACKED_REPORTS) return state;
+  const dropped = new Set(untracked.slice(0, Math.max(0, untracked.length - UNTRACKED_REPORTS)));
+  const actionStatus = Object.fromEntries(Object.entries(state.actionStatus).filter(([id]) => !dropped.has(id)));
+  return { ...state, actions, actionStatus };
 }
 
 /** What the user sees for a tracked action: the hub's word once it has one. */
