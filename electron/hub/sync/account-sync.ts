@@ -11,7 +11,7 @@ import type { SyncStatusPayload } from '../../../shared/protocol';
 import type { AccountRecord } from '../store/store-types';
 import { backoffDelay, sleep } from './backoff';
 import { prefetchBodies } from './body-prefetch';
-import { classifyImapError, createImapClient } from './imap-client';
+import { classifyImapError, connectImap, createImapClient } from './imap-client';
 import { reconcileMailboxes } from './mailbox-reconcile';
 import { isUnchanged } from './mailbox-status';
 import { syncMailbox } from './mailbox-sync';
@@ -257,7 +257,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       let loggedIn = Infinity;
       let settled = false;
       try {
-        if (!connected) await imap.connect();
+        if (!connected) await connectImap(imap);
         // Closed between the handover and now: the next round connects anew.
         if (!imap.usable) throw new OfflineError('The connection closed');
         authFailures = 0;

@@ -53,6 +53,22 @@ export function createImapClient({ settings, password, logger, tls, connectionTi
   return client;
 }
 
+let collatorBuilt = false;
+
+/**
+ * Connects and logs in. imapflow sorts every LIST with localeCompare, and the first call in a
+ * process builds ICU's collator: 8-15 ms of CPU, found by a CPU profile of a resync on the first
+ * LIST after login, on the way to idle. Built here, it overlaps the wait for the server's login.
+ */
+export async function connectImap(client: ImapFlow): Promise<void> {
+  const connecting = client.connect();
+  if (!collatorBuilt) {
+    collatorBuilt = true;
+    'a'.localeCompare('b');
+  }
+  await connecting;
+}
+
 export type ImapFailureCode =
   | 'auth_failed'
   | 'server_unavailable'

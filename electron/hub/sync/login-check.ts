@@ -4,7 +4,7 @@
 // user's first messages another round of connect, TLS and authentication.
 import type { ImapFlow, ImapFlowOptions } from 'imapflow';
 import type { Logger } from '../logger';
-import { classifyImapError, createImapClient, type ImapFailure, type ImapSettings } from './imap-client';
+import { classifyImapError, connectImap, createImapClient, type ImapFailure, type ImapSettings } from './imap-client';
 
 /** Connects and logs in: the connection (a sync connection, see imap-client.ts), or what went wrong. */
 export async function openCheckedConnection(
@@ -15,7 +15,7 @@ export async function openCheckedConnection(
 ): Promise<{ connection: ImapFlow; failure: null } | { connection: null; failure: ImapFailure }> {
   const client = createImapClient({ settings, password, logger, tls, connectionTimeoutMs: 10_000 });
   try {
-    await client.connect();
+    await connectImap(client);
     return { connection: client, failure: null };
   } catch (error) {
     client.close();
