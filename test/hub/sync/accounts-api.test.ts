@@ -56,6 +56,15 @@ describe('POST /api/accounts', () => {
     expect(untrusted.body.error.code).toBe('tls_failed');
   });
 
+  it('answers a host name that does not resolve with host_not_found, storing nothing', async () => {
+    // .invalid never resolves (RFC 6761); the lookup fails before any connection.
+    const unknown = await post({ ...accountRequest(dovecot), imap: { host: 'imap.mailmind-test.invalid', port: 993, security: 'tls', user: 'x' } });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error.code).toBe('host_not_found');
+    expect(unknown.body.error.message).toContain('imap.mailmind-test.invalid');
+    expect((await callApi<{ accounts: Account[] }>(t, '/api/accounts')).body.accounts).toEqual([]);
+  });
+
   it('validates the request with 400s naming the field, and allows plain IMAP only on loopback', async () => {
     const cases: Array<[unknown, RegExp]> = [
       [{}, /email/],
