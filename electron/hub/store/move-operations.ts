@@ -78,6 +78,14 @@ export function createMoveOperations(db: Database) {
     if (uidValidity !== null && uidValidity !== undefined) setLocation.run(record.id, record.mailboxId, uidValidity, record.uid);
   };
   const hasLaterMove = (seq: number, messageId: string): boolean => Boolean(laterMove.get(seq, JSON.stringify(messageId)));
+  const anyPendingMove = db.prepare<[string], number>(
+    `SELECT 1 FROM operations WHERE state = 'pending' AND type IN ('move', 'expunge') AND instr(targets_json, ?) > 0`,
+  ).pluck();
+  // A location under a UIDVALIDITY its mailbox no longer has: pinned before a rebuild (pinBeforeRebuild).
+  const dropStalePin = db.prepare(
+    `DELETE FROM server_locations WHERE message_id = ?
+       AND uid_validity IS NOT (SELECT uid_validity FROM mailboxes WHERE id = server_locations.mailbox_id)`,
+  );
 
   return {
     /** Where the server keeps a message now, as far as the hub knows (null: nowhere known). */
@@ -169,6 +177,16 @@ export function createMoveOperations(db: Database) {
       for (const messageId of messageIds) {
         const row = messageById.get(messageId);
         if (row && row.mailbox_id === mailboxId) pinLocation(toMessage(row));
+      }
+    },
+
+    /**
+     * A flag action ended: the locations pinned for its messages at a rebuild go, unless a queued
+     * move or deletion still needs one. Left, each stayed for good (never held: its UIDVALIDITY is gone).
+     */
+    releaseRebuildPins(messageIds: string[]): void {
+      for (const messageId of messageIds) {
+        if (!anyPendingMove.get(JSON.stringify(messageId))) dropStalePin.run(messageId);
       }
     },
 

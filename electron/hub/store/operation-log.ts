@@ -200,8 +200,10 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
       return logged((change) => {
         end.run('failed', JSON.stringify(CANCELLED), actionId);
         release(operation);
-        if (isFlagKind(operation.kind)) cancelFlags(operation, operation.kind, change);
-        else moves.cancelMove(operation.targets, operation.targetMailboxId as string, change);
+        if (isFlagKind(operation.kind)) {
+          cancelFlags(operation, operation.kind, change);
+          moves.releaseRebuildPins(operation.targets.map((target) => target.messageId));
+        } else moves.cancelMove(operation.targets, operation.targetMailboxId as string, change);
       });
     },
     finish(actionId, outcome) {
@@ -211,7 +213,11 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
         const operation = toOperation(row);
         end.run(outcome.state, outcome.error ? JSON.stringify(outcome.error) : null, actionId);
         release(operation);
-        if (isFlagKind(operation.kind)) return finishFlags(operation, outcome, change);
+        if (isFlagKind(operation.kind)) {
+          finishFlags(operation, outcome, change);
+          moves.releaseRebuildPins(operation.targets.map((target) => target.messageId));
+          return;
+        }
         for (const target of operation.targets) {
           if (operation.kind === 'expunge') moves.settleExpunge(target.messageId);
           else if (outcome.moved?.has(target.messageId)) moves.settleMove(operation.seq, target.messageId, outcome.moved.get(target.messageId) ?? null, change);

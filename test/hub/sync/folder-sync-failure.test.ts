@@ -102,4 +102,6 @@ it('keeps an action queued on a message of that folder through a UIDVALIDITY cha
   expect(ended.payload).toMatchObject({ state: 'applied' });
   const flags = await serverFlagsInBroken(message.uid);
   expect(flags).toContain('\\Flagged');
+  // The old location, pinned for the action, went with it.
+  expect(s.t.hub.store.operations.locate(message.id)).toBeNull();
 });

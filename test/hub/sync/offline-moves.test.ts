@@ -194,6 +194,8 @@ describe('replay against a changed server', () => {
     const copies = await serverCopies(dovecot);
     expect(copies.get(flagged!.messageId!)!).toEqual([expect.objectContaining({ path: 'INBOX', flags: expect.arrayContaining(['\\Flagged']) })]);
     expect(copies.get(moved!.messageId!)!.map((c) => c.path)).toEqual(['Projects']);
+    // Nothing is left of the old locations pinned for the two actions.
+    expect(t.hub.store.operations.locate(flagged!.id)).toBeNull();
     await waitForSyncState(socket, account.id, 'idle');
     await settled();
     const inboxNow = await messagesOf(t, inbox().id);
