@@ -240,10 +240,15 @@ export function createStoreWrites(db: Database, committed: () => void = () => {}
           inReplyTo: message.inReplyTo,
           references: message.references,
         };
-        indexMessage(record, '');
         if (!seen) unread += 1;
         inserted.push(record);
       }
+      // Indexed in ascending key order: FTS5 writes its pending terms out as a new segment
+      // whenever a rowid is lower than the one before (sqlite3Fts5IndexBeginWrite), so a batch
+      // whose dates do not follow its UIDs (mail imported or moved between servers) made up to
+      // one segment a message, and their merges. Store-only, 50,000 messages in falling key
+      // order: 44-45 µs a message before, 24-26 after.
+      for (const record of inserted.length > 1 ? [...inserted].sort((a, b) => a.searchKey - b.searchKey) : inserted) indexMessage(record, '');
       if (inserted.length > 0) bumpCounts.run(inserted.length, unread, mailbox.id);
       return inserted;
     },

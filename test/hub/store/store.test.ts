@@ -87,6 +87,14 @@ describe('store', () => {
     expect(rest.messages.map((m) => m.subject)).toEqual(['mango 2040', 'mango now']);
   });
 
+  it('finds each message of a batch whose dates run against its UIDs (imported mail) by its own words', () => {
+    // Indexed in key order, not in the batch's: each message must still be found by its own words.
+    const batch = Array.from({ length: 40 }, (_, i) => message(i + 1, { subject: `papaya w${i}x`, receivedAt: Date.UTC(2025, 0, 40 - i) }));
+    store.writes.insertMessages(inbox, batch);
+    for (const [i, sent] of batch.entries()) expect(store.reads.search(`w${i}x`, 5).messages.map((m) => m.uid)).toEqual([sent.uid]);
+    expect(store.reads.search('papaya', 50).messages.map((m) => m.uid)).toEqual(batch.map((m) => m.uid));
+  });
+
   it('pages search results newest first, same INTERNALDATE second ordered by uid', () => {
     const sameSecond = Date.UTC(2024, 0, 2);
     store.writes.insertMessages(inbox, [
