@@ -28,9 +28,17 @@ export function announceMailbox(ctx: SyncContext, mailbox: MailboxRecord): void 
   ctx.publish({ type: 'mailbox.updated', payload: { mailbox: publicMailbox(mailbox) } });
 }
 
+/**
+ * Every UID of the selected mailbox. imapflow answers a refused search (NO, BAD) and a search
+ * without a selected mailbox (the connection closed) with `false`, not with an error: taken for
+ * an empty mailbox, it removed every stored message, marked a first sync done with nothing
+ * stored, and the next sync announced the whole mailbox as new mail.
+ */
 export async function serverUids(client: ImapFlow): Promise<number[]> {
   const found = await client.search({ all: true }, { uid: true });
-  return Array.isArray(found) ? found : [];
+  if (Array.isArray(found)) return found;
+  if (!client.usable) throw new OfflineError('The connection closed');
+  throw new Error('The server refused to list the UIDs of the mailbox');
 }
 
 interface BatchStore {
