@@ -191,6 +191,13 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       loginMs: Math.round(loggedIn - connectStarted),
       ms: Math.round(now - loggedIn),
     });
+    // Set before the state is published: a client told the pass is over may ask at once.
+    if (inbox) {
+      checkAll = () => {
+        void syncOne(imap, inbox.id);
+        void onConnection(imap, 'poll', () => pollMailboxes(imap));
+      };
+    }
     publishSyncedState();
     watching = true;
     settled();
@@ -218,10 +225,6 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     // Back to INBOX (through the queue: never beside a task holding another mailbox) so that
     // IDLE, automatic in imapflow when nothing runs, watches it.
     await onConnection(imap, 'select-inbox', async () => {});
-    checkAll = () => {
-      void syncOne(imap, inbox.id);
-      void onConnection(imap, 'poll', () => pollMailboxes(imap));
-    };
     const timer = setInterval(() => {
       void onConnection(imap, 'poll', () => pollMailboxes(imap));
     }, options.pollMs);
