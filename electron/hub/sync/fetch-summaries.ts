@@ -12,6 +12,7 @@ import { decodeSnippet } from '../mime/snippet';
 import { parseHeaderBlock, SUMMARY_HEADER_FIELDS } from '../mime/parse-header-block';
 import { summarizeBodyStructure } from '../mime/body-structure';
 import type { NewMessage } from '../store/store-types';
+import { toSequenceSets } from './uid-sets';
 
 /**
  * The message's flags as stored on the server, sorted. \Recent is left out: it
@@ -66,9 +67,11 @@ async function fillSnippets(client: ImapFlow, pending: PendingSnippet[]): Promis
   for (const [part, entries] of byPart) {
     const byUid = new Map(entries.map((entry) => [entry.summary.uid, entry]));
     const parts = new Map<number, Buffer>();
-    for await (const message of client.fetch([...byUid.keys()].join(','), { uid: true, bodyParts: [{ key: part, maxLength: SNIPPET_BYTES }] }, { uid: true })) {
-      const bytes = message.bodyParts?.get(part);
-      if (bytes) parts.set(message.uid, bytes);
+    for (const set of toSequenceSets([...byUid.keys()])) {
+      for await (const message of client.fetch(set, { uid: true, bodyParts: [{ key: part, maxLength: SNIPPET_BYTES }] }, { uid: true })) {
+        const bytes = message.bodyParts?.get(part);
+        if (bytes) parts.set(message.uid, bytes);
+      }
     }
     for (const [uid, entry] of byUid) {
       const bytes = parts.get(uid);

@@ -13,7 +13,7 @@ import type { MailboxRecord, NewMessage } from '../store/store-types';
 import { collectSummaries, streamSummaries, SUMMARY_QUERY, SUMMARY_WIRE_ITEMS } from './fetch-summaries';
 import { OfflineError } from './offline-error';
 import type { SyncContext } from './sync-context';
-import { chunkNewestFirst, toSequenceSet, uidRangesNewestFirst } from './uid-sets';
+import { chunkNewestFirst, toSequenceSets, uidRangesNewestFirst } from './uid-sets';
 import type { WireFetcher } from './wire/wire-fetch';
 
 /**
@@ -95,7 +95,7 @@ function closeBulk(bulk: Promise<WireFetcher>): void {
 async function storeNewestFirst(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, uids: number[], batches: BatchStore): Promise<void> {
   for (const chunk of chunkNewestFirst(uids, ctx.firstChunkSize, ctx.chunkSize)) {
     const rest = chunk.filter((uid) => !batches.delivered.has(uid));
-    if (rest.length > 0) await streamSummaries(client, toSequenceSet(rest), { batchSize: ctx.batchSize, onBatch: (messages) => batches.store(messages) });
+    for (const set of toSequenceSets(rest)) await streamSummaries(client, set, { batchSize: ctx.batchSize, onBatch: (messages) => batches.store(messages) });
   }
 }
 
@@ -257,7 +257,7 @@ export async function resumeFirstSync(ctx: SyncContext, client: ImapFlow, mailbo
         newestIn();
       }
       await overBulk(ctx, client, mailbox, bulk, async (fetcher) => {
-        for (const uids of rest) await fetchInto(ctx, client, fetcher, toSequenceSet(uids), batches);
+        for (const uids of rest) for (const set of toSequenceSets(uids)) await fetchInto(ctx, client, fetcher, set, batches);
       });
     } finally {
       closeBulk(bulk);

@@ -15,7 +15,7 @@ import type { OperationRecord, ReplayOutcome } from '../store/operation-log';
 import { storedFlags } from './fetch-summaries';
 import { currentUids, groupByServerMailbox } from './server-locator';
 import type { SyncContext } from './sync-context';
-import { toSequenceSet } from './uid-sets';
+import { toSequenceSets } from './uid-sets';
 
 type FlagOperation = OperationRecord & { kind: FlagActionType };
 
@@ -42,16 +42,19 @@ interface Wanted {
 
 async function store(client: ImapFlow, wanted: Wanted, unchangedSince: bigint | undefined): Promise<void> {
   if (wanted.uids.size === 0) return;
-  const range = toSequenceSet([...wanted.uids]);
   const options = { uid: true, silent: true, ...(unchangedSince === undefined ? {} : { unchangedSince }) };
-  if (wanted.add) await client.messageFlagsAdd(range, [wanted.flag], options);
-  else await client.messageFlagsRemove(range, [wanted.flag], options);
+  for (const set of toSequenceSets([...wanted.uids])) {
+    if (wanted.add) await client.messageFlagsAdd(set, [wanted.flag], options);
+    else await client.messageFlagsRemove(set, [wanted.flag], options);
+  }
 }
 
 async function readFlags(client: ImapFlow, uids: number[]): Promise<Map<number, string[]>> {
   const found = new Map<number, string[]>();
   if (uids.length === 0) return found;
-  for await (const message of client.fetch(toSequenceSet(uids), { uid: true, flags: true }, { uid: true })) found.set(message.uid, storedFlags(message.flags));
+  for (const set of toSequenceSets(uids)) {
+    for await (const message of client.fetch(set, { uid: true, flags: true }, { uid: true })) found.set(message.uid, storedFlags(message.flags));
+  }
   return found;
 }
 

@@ -11,7 +11,7 @@ import type { OperationRecord, OperationTarget, ReplayOutcome } from '../store/o
 import type { MailboxRecord } from '../store/store-types';
 import { currentUids, findByHeader, groupByServerMailbox } from './server-locator';
 import type { SyncContext } from './sync-context';
-import { toSequenceSet } from './uid-sets';
+import { toSequenceSets } from './uid-sets';
 
 /** A target mailbox the hub added locally (archive, delete) is created on the server first. */
 async function ensureMailbox(client: ImapFlow, mailbox: MailboxRecord): Promise<void> {
@@ -22,6 +22,23 @@ async function ensureMailbox(client: ImapFlow, mailbox: MailboxRecord): Promise<
 
 function goneError(count: number, total: number): ErrorInfo {
   return { code: 'message_gone', message: `${count} of ${total} messages are no longer on the server` };
+}
+
+/**
+ * MOVEs `uids` in commands of a bounded length (see MAX_SET_LENGTH); the new UIDs come from each
+ * answer's COPYUID. False if the server refused one: the sets before it are moved, and the retry
+ * finds those messages in the target by Message-ID.
+ */
+async function moveInSets(client: ImapFlow, uids: number[], path: string): Promise<{ uidValidity: number | null; uidMap: Map<number, number> } | false> {
+  const uidMap = new Map<number, number>();
+  let uidValidity: number | null = null;
+  for (const set of toSequenceSets(uids)) {
+    const result = await client.messageMove(set, path, { uid: true });
+    if (result === false) return false;
+    if (result?.uidValidity !== undefined) uidValidity = Number(result.uidValidity);
+    for (const [from, to] of result?.uidMap ?? []) uidMap.set(from, to);
+  }
+  return { uidValidity, uidMap };
 }
 
 /** Replays one move; the connection failing throws (the move is tried again at the next connect). */
@@ -41,16 +58,16 @@ export async function replayMove(ctx: SyncContext, client: ImapFlow, operation: 
     const lock = await client.getMailboxLock(group.path, { description: 'mailmind move' });
     try {
       const uids = await currentUids(client, group);
-      const result = uids.size > 0 ? await client.messageMove(toSequenceSet([...uids.values()]), target.path, { uid: true }) : undefined;
+      const result = await moveInSets(client, [...uids.values()], target.path);
       if (result === false) {
         // NO: perhaps passing (a busy server), perhaps not (the folder was deleted elsewhere). It is
         // tried again with backoff, and failed (the messages back where the server has them) after that.
         return { state: 'retry', error: { code: 'move_refused', message: `The server refused to move messages to ${target.name}` } };
       }
-      const uidValidity = result?.uidValidity === undefined ? null : Number(result.uidValidity);
+      const { uidValidity, uidMap } = result;
       for (const { target: item } of group.targets) {
         const uid = uids.get(item.messageId);
-        const newUid = uid === undefined ? undefined : result?.uidMap?.get(uid);
+        const newUid = uid === undefined ? undefined : uidMap.get(uid);
         if (newUid !== undefined && uidValidity !== null) moved.set(item.messageId, { mailboxId: target.id, uidValidity, uid: newUid });
         else lookInTarget.push(item);
       }
@@ -82,8 +99,9 @@ export async function replayExpunge(ctx: SyncContext, client: ImapFlow, operatio
     const lock = await client.getMailboxLock(group.path, { description: 'mailmind expunge' });
     try {
       const uids = await currentUids(client, group);
-      const deleted = uids.size === 0 || (await client.messageDelete(toSequenceSet([...uids.values()]), { uid: true }));
-      if (!deleted) return { state: 'retry', error: { code: 'delete_refused', message: 'The server refused to delete the messages' } };
+      for (const set of toSequenceSets([...uids.values()])) {
+        if (!(await client.messageDelete(set, { uid: true }))) return { state: 'retry', error: { code: 'delete_refused', message: 'The server refused to delete the messages' } };
+      }
     } finally {
       lock.release();
     }

@@ -1,11 +1,23 @@
 // UID sets for FETCH commands: compact sequence sets, newest-first chunks and ranges.
 import { describe, expect, it } from 'vitest';
-import { chunkNewestFirst, toSequenceSet, uidRangesNewestFirst } from '../../../electron/hub/sync/uid-sets';
+import { chunkNewestFirst, MAX_SET_LENGTH, toSequenceSet, toSequenceSets, uidRangesNewestFirst } from '../../../electron/hub/sync/uid-sets';
 
 describe('uid sets', () => {
   it('formats UIDs in any order as ranges, each once', () => {
     expect(toSequenceSet([9, 1, 2, 3, 7, 3, 10])).toBe('1:3,7,9:10');
     expect(toSequenceSet([])).toBe('');
+  });
+
+  it('cuts scattered UIDs into sets of bounded length that name each UID once', () => {
+    expect(toSequenceSets([9, 1, 2, 3, 7, 10], 5)).toEqual(['1:3,7', '9:10']);
+    expect(toSequenceSets([])).toEqual([]);
+    const scattered = Array.from({ length: 5000 }, (_, i) => 100_000 + 2 * i);
+    const sets = toSequenceSets(scattered);
+    expect(sets.length).toBeGreaterThan(1);
+    for (const set of sets) expect(set.length).toBeLessThanOrEqual(MAX_SET_LENGTH);
+    expect(sets.join(',').split(',').map(Number)).toEqual(scattered);
+    // Consecutive UIDs stay one range.
+    expect(toSequenceSets(Array.from({ length: 5000 }, (_, i) => i + 1))).toEqual(['1:5000']);
   });
 
   it('chunks UIDs newest first, a small first chunk then full ones', () => {

@@ -39,6 +39,7 @@ export interface ConfigInput {
   imapCapability?: string | undefined;
   specialMailboxes?: Readonly<Record<string, string>> | undefined;
   maxUserIpConnections?: number | undefined;
+  imapMaxLineLength?: number | undefined;
   mailUid: number;
   mailGid: number;
   asRoot: boolean;
@@ -97,6 +98,7 @@ export function renderConfig(input: ConfigInput): string {
     // A sync engine opens several connections per account; the default cap is 10.
     `  mail_max_userip_connections = ${input.maxUserIpConnections ?? 100}`,
     ...(input.imapCapability ? [`  imap_capability = ${input.imapCapability}`] : []),
+    ...(input.imapMaxLineLength ? [`  imap_max_line_length = ${input.imapMaxLineLength}`] : []),
     '}',
     'service imap-login {',
     '  inet_listener imap {',

@@ -56,10 +56,12 @@ export interface DovecotOptions {
   specialMailboxes?: Readonly<Record<string, string>>;
   /** Logins one user may hold from one IP (default 100); beyond it Dovecot refuses a login with NO [LIMIT]. */
   maxUserIpConnections?: number;
+  /** The longest command line Dovecot accepts (`imap_max_line_length`, default 64 KiB); RFC 2683 has clients keep to about 1000 octets. */
+  imapMaxLineLength?: number;
 }
 
 /** The options that shape the generated configuration. */
-type ServerConfigOptions = Pick<DovecotOptions, 'imapCapability' | 'specialMailboxes' | 'maxUserIpConnections'>;
+type ServerConfigOptions = Pick<DovecotOptions, 'imapCapability' | 'specialMailboxes' | 'maxUserIpConnections' | 'imapMaxLineLength'>;
 
 export type ImapTransport = 'plain' | 'starttls' | 'implicit-tls';
 
@@ -257,6 +259,7 @@ class DovecotServer implements DovecotInstance {
       imapCapability: this.configOptions.imapCapability,
       specialMailboxes: this.configOptions.specialMailboxes,
       maxUserIpConnections: this.configOptions.maxUserIpConnections,
+      imapMaxLineLength: this.configOptions.imapMaxLineLength,
       mailUid: this.owner?.uid ?? process.getuid?.() ?? 0,
       mailGid: this.owner?.gid ?? process.getgid?.() ?? 0,
       asRoot: this.asRoot,
