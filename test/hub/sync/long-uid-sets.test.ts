@@ -75,6 +75,9 @@ it('moves a scattered selection to Archive on the server in one action', async (
   const accepted = await postAction(s.t, { type: 'move', messageIds: chosen.map((m) => m.id), targetMailboxId: archive.id });
   expect(accepted.status).toBe(202);
   expect((await actionEnded(s.socket, accepted.body.actionId)).payload).toMatchObject({ state: 'applied' });
-  const archived = await withImapClient(s.dovecot, async (client) => (await client.status('Archive', { messages: true })).messages);
+  const archived = await withImapClient(s.dovecot, async (client) => {
+    const status = await client.status('Archive', { messages: true });
+    return status ? status.messages : -1;
+  });
   expect(archived).toBe(chosen.length);
 });
