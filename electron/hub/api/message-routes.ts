@@ -37,7 +37,7 @@ export async function loadSource({ store, sync }: MessageRouteDeps, record: Mess
   }
   let source: Buffer | null;
   try {
-    source = await account.fetchSource(mailbox.path, location.uid);
+    source = await account.fetchSource(mailbox.path, location.uid, location.uidValidity);
   } catch (error) {
     if (error instanceof OfflineError) {
       throw new HttpError(503, 'body_unavailable_offline', 'The message body is not downloaded yet and the server is not reachable');

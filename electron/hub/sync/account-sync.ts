@@ -35,7 +35,7 @@ export interface AccountSyncOptions extends Pick<SyncTuning, 'pollMs' | 'backoff
 export interface AccountSync {
   status(): SyncStatusPayload;
   /** Fetches one message's full source (over a second, on-demand connection). */
-  fetchSource(mailboxPath: string, uid: number): Promise<Buffer | null>;
+  fetchSource(mailboxPath: string, uid: number, uidValidity: number): Promise<Buffer | null>;
   /** Replays queued actions now if the account is connected (else at the next connect). */
   replayNow(): void;
   /** Reconnects now (after a refused login, or to check mail immediately). */
@@ -63,7 +63,16 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     },
   };
   let client: ImapFlow | null = null;
-  const bodies = createBodyFetcher({ settings: account.imap, password: options.password, tls: options.tls, logger: ctx.logger });
+  const bodies = createBodyFetcher({
+    settings: account.imap,
+    password: options.password,
+    tls: options.tls,
+    logger: ctx.logger,
+    // The rebuild is the sync's: started now rather than at the next poll.
+    onRenumbered: () => {
+      if (checkAll && client?.usable) checkAll();
+    },
+  });
   const openBulk = (mailboxPath: string, openAfter?: Promise<unknown>): Promise<WireFetcher> =>
     openWireFetcher({ settings: account.imap, password: options.password, tls: options.tls, logger: ctx.logger }, mailboxPath, openAfter);
   /** Set once the session knows it: every queued task ends with INBOX selected again, so IDLE watches it. */
@@ -300,7 +309,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
 
   return {
     status: () => current,
-    fetchSource: (mailboxPath, uid) => bodies.fetchSource(mailboxPath, uid),
+    fetchSource: (mailboxPath, uid, uidValidity) => bodies.fetchSource(mailboxPath, uid, uidValidity),
     replayNow() {
       if (client?.usable) void replay(client);
     },

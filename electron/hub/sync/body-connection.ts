@@ -7,21 +7,28 @@ import { classifyImapError, createImapClient, type ImapClientOptions } from './i
 import { OfflineError } from './offline-error';
 
 export interface BodyFetcher {
-  /** The full source of one message, or null when the server no longer has it. */
-  fetchSource(mailboxPath: string, uid: number): Promise<Buffer | null>;
+  /**
+   * The full source of one message, or null when the server no longer has it: also when the
+   * mailbox's UIDVALIDITY is no longer `uidValidity` (renumbered: the UID may name another message).
+   */
+  fetchSource(mailboxPath: string, uid: number, uidValidity: number): Promise<Buffer | null>;
   close(): void;
 }
 
 export interface BodyFetcherOptions extends Pick<ImapClientOptions, 'settings' | 'password' | 'tls'> {
   logger: Logger;
   idleCloseMs?: number;
+  /** Called when a mailbox turned out renumbered (its UIDVALIDITY changed): it needs a sync. */
+  onRenumbered?(mailboxPath: string): void;
 }
 
 /** Creates the on-demand body connection of one account. */
-export function createBodyFetcher({ settings, password, tls, logger, idleCloseMs = 60_000 }: BodyFetcherOptions): BodyFetcher {
+export function createBodyFetcher({ settings, password, tls, logger, idleCloseMs = 60_000, onRenumbered }: BodyFetcherOptions): BodyFetcher {
   let connecting: Promise<ImapFlow> | null = null;
   let idleTimer: ReturnType<typeof setTimeout> | null = null;
   let closed = false;
+  /** Fetches in progress: the idle close waits for the last one to end. */
+  let active = 0;
 
   const connection = (): Promise<ImapFlow> => {
     if (connecting) return connecting;
@@ -52,22 +59,34 @@ export function createBodyFetcher({ settings, password, tls, logger, idleCloseMs
   };
 
   return {
-    async fetchSource(mailboxPath, uid) {
+    async fetchSource(mailboxPath, uid, uidValidity) {
       if (closed) throw new OfflineError('The account is being removed');
-      // A fetch in progress keeps the connection: the idle close (LOGOUT) must not queue ahead of it.
+      // A fetch in progress keeps the connection: the idle close (LOGOUT) must not queue ahead of
+      // it, nor be armed by another fetch that ends meanwhile.
+      active += 1;
       if (idleTimer) clearTimeout(idleTimer);
-      const imap = await connection();
-      if (!imap.usable) throw new OfflineError('The connection closed');
-      const lock = await imap.getMailboxLock(mailboxPath, { description: 'mailmind body', readOnly: true });
+      let imap: ImapFlow | null = null;
       try {
-        const message = await imap.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
-        return message ? (message.source ?? null) : null;
+        imap = await connection();
+        if (!imap.usable) throw new OfflineError('The connection closed');
+        const lock = await imap.getMailboxLock(mailboxPath, { description: 'mailmind body', readOnly: true });
+        try {
+          if (imap.mailbox && Number(imap.mailbox.uidValidity) !== uidValidity) {
+            logger.info('mailbox renumbered on the server; not fetching by an old UID', { path: mailboxPath });
+            onRenumbered?.(mailboxPath);
+            return null;
+          }
+          const message = await imap.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
+          return message ? (message.source ?? null) : null;
+        } finally {
+          lock.release();
+        }
       } catch (error) {
-        if (!imap.usable) throw new OfflineError('The connection closed while fetching the message');
+        if (imap && !imap.usable) throw new OfflineError('The connection closed while fetching the message');
         throw error;
       } finally {
-        lock.release();
-        closeSoon(imap);
+        active -= 1;
+        if (imap && active === 0) closeSoon(imap);
       }
     },
     close() {

@@ -19,6 +19,9 @@ export async function prefetchBodies(ctx: SyncContext, client: ImapFlow, mailbox
   const sources = new Map<number, Buffer>();
   const lock = await client.getMailboxLock(mailbox.path, { description: 'mailmind prefetch' });
   try {
+    // Renumbered on the server since the last sync: the stored UIDs may name other messages
+    // now. The sync rebuilds the mailbox; its bodies come after.
+    if (client.mailbox && Number(client.mailbox.uidValidity) !== mailbox.uidValidity) return 0;
     for await (const message of client.fetch(toSequenceSet([...byUid.keys()]), { uid: true, source: true }, { uid: true })) {
       if (message.source) sources.set(message.uid, message.source);
     }
