@@ -62,7 +62,12 @@ export interface StoreWrites {
   clearMailbox(mailboxId: string): string[];
   /** Recomputes total and unread from the stored messages. */
   refreshCounts(mailboxId: string): MailboxRecord;
-  saveBody(message: MessageRecord, raw: Buffer, bodyText: string): void;
+  /**
+   * Caches a fetched body and indexes its text; false (nothing written) when the message's row
+   * went while the body was on its way (deleted or rebuilt by the sync), its rowid perhaps
+   * reused by another message since.
+   */
+  saveBody(message: MessageRecord, raw: Buffer, bodyText: string): boolean;
 }
 
 /** The names and the addresses of a message's people, each joined by spaces, for the full-text index. */
@@ -130,6 +135,7 @@ export function createStoreWrites(db: Database, committed: () => void = () => {}
   );
   const bumpCounts = db.prepare('UPDATE mailboxes SET total = total + ?, unread = unread + ? WHERE id = ?');
   const saveBody = db.prepare('INSERT OR REPLACE INTO bodies (message_rowid, raw, fetched_at) VALUES (?, ?, ?)');
+  const rowidOf = db.prepare<[string], number>('SELECT rowid FROM messages WHERE id = ?').pluck();
 
   const indexMessage = (record: MessageRecord, body: string): void => {
     const { names, addresses } = peopleText(record);
@@ -287,12 +293,15 @@ export function createStoreWrites(db: Database, committed: () => void = () => {}
       return toMailbox(mailboxById.get(mailboxId) as MailboxRow);
     },
     saveBody(message, raw, bodyText) {
-      db.transaction(() => {
+      const saved = db.transaction(() => {
+        if (rowidOf.get(message.id) !== message.rowid) return false;
         saveBody.run(message.rowid, raw, Date.now());
         deleteFts.run(message.searchKey);
         indexMessage(message, bodyText);
+        return true;
       })();
       committed();
+      return saved;
     },
   };
 }

@@ -62,6 +62,19 @@ describe('store', () => {
     expect(store.reads.search('zebra', 10).messages).toEqual([]);
   });
 
+  it('does not cache a body whose message went while it was fetched, even under a reused rowid', () => {
+    const [gone] = store.writes.insertMessages(inbox, [message(1, { subject: 'Old one' })]);
+    store.writes.deleteByUids(inbox.id, [1]);
+    // The newest row went: SQLite gives its rowid to the next message stored.
+    const [next] = store.writes.insertMessages(inbox, [message(2, { subject: 'New one' })]);
+    expect(next!.rowid).toBe(gone!.rowid);
+    expect(store.writes.saveBody(gone!, Buffer.from('old raw'), 'quokka')).toBe(false);
+    expect(store.reads.bodyOf(next!.rowid)).toBeNull();
+    expect(store.reads.search('quokka', 10).messages).toEqual([]);
+    expect(store.writes.saveBody(next!, Buffer.from('new raw'), 'wombat')).toBe(true);
+    expect(store.reads.search('wombat', 10).messages.map((m) => m.id)).toEqual([next!.id]);
+  });
+
   it('stores and finds copies with the same INTERNALDATE and UID in other mailboxes, each once', () => {
     // Their preferred search keys are equal: each copy takes the next free key below.
     const copies = ['Archive', 'Sent', 'Trash'].map((path, i) => store.writes.upsertMailbox('a1', { path, name: path, delimiter: '/', specialUse: null, sortKey: i + 1 }));
