@@ -158,13 +158,19 @@ async function roundTripMs(client: ImapFlow): Promise<number> {
   return performance.now() - began;
 }
 
+/** What the second connection did: whether it brought everything it was asked, and how many messages the mailbox had by its count. */
+interface BulkOutcome {
+  done: boolean;
+  expected: number;
+}
+
 /**
  * Everything over the second connection in one session: the newest chunk by sequence number
  * ("the last 50": sequence numbers are dense, so no UID list is needed), then the rest by UID
- * ranges, highest first. Returns how many messages that connection saw when it opened the
+ * ranges, highest first. Expected: how many messages that connection saw when it opened the
  * mailbox (later than our SELECT: mail that arrived or went in between is in its count).
  */
-async function allOverBulk(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, exists: number, bulk: Promise<WireFetcher>, batches: BatchStore): Promise<number> {
+async function allOverBulk(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, exists: number, bulk: Promise<WireFetcher>, batches: BatchStore): Promise<BulkOutcome> {
   let seen = exists;
   const done = await overBulk(ctx, client, mailbox, bulk, async (fetcher) => {
     seen = fetcher.exists;
@@ -177,7 +183,7 @@ async function allOverBulk(ctx: SyncContext, client: ImapFlow, mailbox: MailboxR
       await fetchInto(ctx, client, fetcher, set, batches);
     }
   });
-  return done ? seen : exists;
+  return { done, expected: done ? seen : exists };
 }
 
 /**
@@ -185,7 +191,7 @@ async function allOverBulk(ctx: SyncContext, client: ImapFlow, mailbox: MailboxR
  * that one opens the mailbox once they are stored (see OpenBulkFetcher) and brings the rest by
  * UID ranges below them, highest first.
  */
-async function newestOverMain(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, exists: number, opening: BulkOpening, batches: BatchStore): Promise<void> {
+async function newestOverMain(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, exists: number, opening: BulkOpening, batches: BatchStore): Promise<BulkOutcome> {
   const { bulk, newestIn } = opening;
   let lowest = Infinity;
   try {
@@ -194,11 +200,11 @@ async function newestOverMain(ctx: SyncContext, client: ImapFlow, mailbox: Mailb
   } finally {
     newestIn();
   }
-  if (lowest > 1 && Number.isFinite(lowest)) {
-    await overBulk(ctx, client, mailbox, bulk, async (fetcher) => {
-      for (const set of uidRangesNewestFirst(lowest - 1, exists - batches.delivered.size, ctx.chunkSize)) await fetchInto(ctx, client, fetcher, set, batches);
-    });
-  }
+  if (!(lowest > 1 && Number.isFinite(lowest))) return { done: true, expected: exists };
+  const done = await overBulk(ctx, client, mailbox, bulk, async (fetcher) => {
+    for (const set of uidRangesNewestFirst(lowest - 1, exists - batches.delivered.size, ctx.chunkSize)) await fetchInto(ctx, client, fetcher, set, batches);
+  });
+  return { done, expected: exists };
 }
 
 /**
@@ -218,22 +224,23 @@ async function newestOverMain(ctx: SyncContext, client: ImapFlow, mailbox: Mailb
 export async function firstSyncInBulk(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, exists: number, openBulk: OpenBulkFetcher): Promise<void> {
   const batches = batchStore(ctx, mailbox, exists);
   const near = (await roundTripMs(client)) < (ctx.nearServerRttMs ?? NEAR_SERVER_RTT_MS);
-  let expected = exists;
   let bulk: Promise<WireFetcher> | null = null;
+  let outcome: BulkOutcome;
   try {
     if (near) {
       bulk = openBulk(mailbox.path);
-      expected = await allOverBulk(ctx, client, mailbox, exists, bulk, batches);
+      outcome = await allOverBulk(ctx, client, mailbox, exists, bulk, batches);
     } else {
       const opening = openBulkAfterNewest(openBulk, mailbox.path);
       bulk = opening.bulk;
-      await newestOverMain(ctx, client, mailbox, exists, opening, batches);
+      outcome = await newestOverMain(ctx, client, mailbox, exists, opening, batches);
     }
   } finally {
     if (bulk) closeBulk(bulk);
   }
-  // Anything the second connection did not bring: the UID list says what is missing.
-  if (batches.delivered.size !== expected) {
+  // Anything the second connection did not bring: the UID list says what is missing. A count
+  // alone cannot tell after a failure: arrivals the main connection stored can make it up.
+  if (!outcome.done || batches.delivered.size !== outcome.expected) {
     const missing = (await serverUids(client)).filter((uid) => !batches.delivered.has(uid));
     await storeNewestFirst(ctx, client, mailbox, missing, batches);
   }
