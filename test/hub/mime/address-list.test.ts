@@ -69,6 +69,17 @@ describe('address lists', () => {
     expect(withoutParentheses).toBeGreaterThan(3000);
   });
 
+  it('read a hostile list (elements of 4,500 folded blanks) at once, the address kept', () => {
+    // Valid mail: folded lines of blanks. A pattern with overlapping blanks took some 17 s on
+    // these (minutes on longer ones), blocking the process that also serves the window; the
+    // test's time limit is the guard.
+    const blanks = Array.from({ length: 6 }, () => ' '.repeat(750)).join('\r\n');
+    for (const value of [`a@b.example,${blanks} !`, `a@b.example,${blanks}Name${blanks}`, `Name${blanks}<x@y.example>${blanks}`]) {
+      const parsed = splitMailboxes(value.replace(/\r\n/g, ''));
+      expect(parsed[0]?.address, value.slice(0, 20)).toMatch(/^(a@b\.example|x@y\.example)$/);
+    }
+  });
+
   it('leave groups, comments, escapes, routes, non-ASCII and broken lists to addressparser', () => {
     for (const value of HARD) {
       expect(simpleMailboxes(value), value).toBeNull();
