@@ -196,6 +196,20 @@ export const migrations: Migration[] = [
       db.exec('DROP INDEX messages_by_message_id');
     },
   },
+  {
+    version: 8,
+    name: 'operation log: refusals counted apart from tries; pending actions indexed',
+    up(db) {
+      // attempts counts tries (one sent may have reached the server: no cancel then); refusals
+      // counts the server saying no, which alone fails an action. A connection lost mid-try is
+      // neither the server's answer nor the action's fault. The partial index serves the
+      // queries for a message's queued moves, which otherwise read every action ever logged.
+      db.exec(`
+        ALTER TABLE operations ADD COLUMN refusals INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX operations_pending ON operations (seq) WHERE state = 'pending';
+      `);
+    },
+  },
 ];
 
 /** Applies every migration newer than the database's user_version. */

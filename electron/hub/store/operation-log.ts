@@ -29,7 +29,10 @@ export interface OperationRecord {
   targetMailboxId: string | null;
   state: 'pending' | 'applied' | 'failed';
   error: ErrorInfo | null;
+  /** Tries: one sent may have reached the server, so it can no longer be cancelled. */
   attempts: number;
+  /** Times the server said no (not a lost connection): enough of them fail the action. */
+  refusals: number;
 }
 
 interface OperationRow {
@@ -42,6 +45,7 @@ interface OperationRow {
   state: 'pending' | 'applied' | 'failed';
   error_json: string | null;
   attempts: number;
+  refusals: number;
 }
 
 /** What the server answered for one operation; `moved` maps hub id → new place (null: the server no longer had it). */
@@ -63,7 +67,13 @@ export interface OperationLog {
   queueExpunge(actionId: string, accountId: string, records: MessageRecord[]): StoreChange;
   pending(accountId: string): OperationRecord[];
   get(actionId: string): OperationRecord | null;
-  countAttempt(actionId: string): void;
+  /**
+   * Claims a pending operation for a try (from then on it cannot be cancelled); false when it
+   * is no longer pending: undone since the replay read the queue, it must not be sent.
+   */
+  countAttempt(actionId: string): boolean;
+  /** The server refused a try (a lost connection is not a refusal). */
+  countRefusal(actionId: string): void;
   /** Cancels a pending operation not yet sent (it never reaches the server); null otherwise. */
   cancel(actionId: string): StoreChange | null;
   /** Ends a pending operation with what the server answered (the store ends with the server's truth); null when it was not pending. */
@@ -87,6 +97,7 @@ function toOperation(row: OperationRow): OperationRecord {
     state: row.state,
     error: row.error_json ? (JSON.parse(row.error_json) as ErrorInfo) : null,
     attempts: row.attempts,
+    refusals: row.refusals,
   };
 }
 
@@ -118,7 +129,8 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
   const releaseMessage = db.prepare('UPDATE messages SET pending_ops = MAX(pending_ops - 1, 0) WHERE id = ?');
   const messageById = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?');
   const end = db.prepare('UPDATE operations SET state = ?, error_json = ? WHERE id = ?');
-  const attempt = db.prepare('UPDATE operations SET attempts = attempts + 1 WHERE id = ?');
+  const attempt = db.prepare("UPDATE operations SET attempts = attempts + 1 WHERE id = ? AND state = 'pending'");
+  const refusal = db.prepare("UPDATE operations SET refusals = refusals + 1 WHERE id = ? AND state = 'pending'");
   const forgetModseq = db.prepare('UPDATE mailboxes SET highest_modseq = NULL WHERE id = ?');
   const moves = createMoveOperations(db);
 
@@ -191,7 +203,8 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
       const row = byId.get(actionId);
       return row ? toOperation(row) : null;
     },
-    countAttempt: (actionId) => void attempt.run(actionId),
+    countAttempt: (actionId) => attempt.run(actionId).changes > 0,
+    countRefusal: (actionId) => void refusal.run(actionId),
     cancel(actionId) {
       const row = byId.get(actionId);
       // Once sent, the server may have it already: only its inverse can undo it then.

@@ -40,7 +40,7 @@ function failWorn(ctx: SyncContext, worn: OperationRecord[]): void {
       if (location) ctx.store.writes.setSyncState(location.mailboxId, { initialSyncDone: false });
     }
   }
-  const error = (operation: OperationRecord) => ({ code: 'replay_failed', message: `The server refused this action ${operation.attempts} times` });
+  const error = (operation: OperationRecord) => ({ code: 'replay_failed', message: `The server refused this action ${operation.refusals} times` });
   finishAll(ctx, worn.map((operation): Ended => [operation, { state: 'failed', error: error(operation) }]));
 }
 
@@ -56,19 +56,23 @@ interface Step {
 async function replayNext(ctx: SyncContext, client: ImapFlow, pending: OperationRecord[]): Promise<Step> {
   const [first] = pending as [OperationRecord];
   const batch = first.kind === 'move' || first.kind === 'expunge' ? [first] : coalescible(pending);
-  const worn = batch.filter((operation) => operation.attempts >= MAX_REPLAY_ATTEMPTS);
+  const worn = batch.filter((operation) => operation.refusals >= MAX_REPLAY_ATTEMPTS);
   if (worn.length > 0) {
     failWorn(ctx, worn);
     // Only those: the rest of the batch is tried in the next step.
     return { done: new Set(worn.map((operation) => operation.id)), ended: worn.length, stalled: false };
   }
-  ctx.store.writes.transaction(() => batch.forEach((operation) => ctx.store.operations.countAttempt(operation.id)));
+  // The queue was read before earlier steps went over the network: an action undone meanwhile
+  // is not pending any more and is not sent.
+  const live = ctx.store.writes.transaction(() => batch.filter((operation) => ctx.store.operations.countAttempt(operation.id)));
+  const done = new Set(batch.map((operation) => operation.id));
+  if (live.length === 0) return { done, ended: 0, stalled: false };
   let outcomes: Map<string, ReplayOutcome>;
   try {
     outcomes =
       first.kind === 'move' ? new Map([[first.id, await replayMove(ctx, client, first)]])
       : first.kind === 'expunge' ? new Map([[first.id, await replayExpunge(ctx, client, first)]])
-      : await replayFlagBatch(ctx, client, batch as Parameters<typeof replayFlagBatch>[2]);
+      : await replayFlagBatch(ctx, client, live as Parameters<typeof replayFlagBatch>[2]);
   } catch (error) {
     // A lost connection ends the replay: the next session goes on from here. Any other NO (the
     // server will not open the folder, say) is a refusal like a refused STORE: tried again after
@@ -78,14 +82,16 @@ async function replayNext(ctx: SyncContext, client: ImapFlow, pending: Operation
     const reason = serverText(error);
     ctx.logger.warn('the server refused a queued action; trying again later', { accountId: ctx.accountId, kind: first.kind, reason });
     const refused: ReplayOutcome = { state: 'retry', error: { code: 'replay_refused', message: reason } };
-    outcomes = new Map(batch.map((operation) => [operation.id, refused]));
+    outcomes = new Map(live.map((operation) => [operation.id, refused]));
   }
-  const ended = batch.flatMap((operation): Ended[] => {
+  const ended = live.flatMap((operation): Ended[] => {
     const outcome = outcomes.get(operation.id)!;
     return outcome.state === 'retry' ? [] : [[operation, { ...outcome, state: outcome.state }]];
   });
+  const refused = live.filter((operation) => outcomes.get(operation.id)!.state === 'retry');
+  ctx.store.writes.transaction(() => refused.forEach((operation) => ctx.store.operations.countRefusal(operation.id)));
   finishAll(ctx, ended);
-  return { done: new Set(batch.map((operation) => operation.id)), ended: ended.length, stalled: ended.length < batch.length };
+  return { done, ended: ended.length, stalled: refused.length > 0 };
 }
 
 export interface ReplayResult {

@@ -97,6 +97,18 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('8: counts refusals apart from tries, from 0 for actions already queued, and indexes pending actions', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations.slice(0, 7));
+    db.prepare("INSERT INTO accounts VALUES ('a', 'a@x', 'A', 'h', 1, 'none', 'u', 0, 1)").run();
+    db.prepare("INSERT INTO operations (id, account_id, type, targets_json, state, created_at, attempts) VALUES ('op', 'a', 'move', '[]', 'pending', 0, 3)").run();
+    expect(migrate(db, migrations.slice(0, 8))).toBe(8);
+    expect(db.prepare("SELECT attempts, refusals FROM operations WHERE id = 'op'").get()).toEqual({ attempts: 3, refusals: 0 });
+    const plan = (db.prepare("EXPLAIN QUERY PLAN SELECT 1 FROM operations WHERE state = 'pending' AND type IN ('move', 'expunge')").all() as Array<{ detail: string }>).map((row) => row.detail).join(' ');
+    expect(plan).toContain('operations_pending');
+    db.close();
+  });
+
   it('a failing migration leaves the schema and user_version untouched', () => {
     const db = new Database(':memory:');
     migrate(db, migrations);

@@ -1,0 +1,99 @@
+// Two races of the replay of queued actions, driven against Dovecot through the replay itself
+// (the hub's own sync is stopped, as when offline): an action undone while the replay is on the
+// wire with an earlier one is not sent; and a connection lost mid-try is not the server saying
+// no, so a flaky line does not fail an action after five drops.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { ImapFlow } from 'imapflow';
+import { createLogger } from '../../../electron/hub/logger';
+import { connectImap, createImapClient } from '../../../electron/hub/sync/imap-client';
+import { MAX_REPLAY_ATTEMPTS, replayPending } from '../../../electron/hub/sync/operation-replay';
+import type { SyncContext } from '../../../electron/hub/sync/sync-context';
+import { syntheticMessages } from '../../support/corpus';
+import { mailboxesOf, messagesOf, postAction } from '../../support/hub-actions';
+import { startSyncedAccount, withImapClient, type SyncedAccount } from '../../support/synced-account';
+
+let s: SyncedAccount;
+
+beforeAll(async () => {
+  s = await startSyncedAccount({ dovecot: { corpus: syntheticMessages(6) }, hub: { sync: { pollMs: 600_000 } } });
+  await s.goOffline();
+}, 60_000);
+
+afterAll(async () => {
+  await s?.stop();
+});
+
+const context = (): SyncContext => ({
+  accountId: s.account.id,
+  store: s.t.hub.store,
+  publish: () => undefined,
+  logger: createLogger(() => undefined),
+  chunkSize: 5000,
+  firstChunkSize: 50,
+  batchSize: 1000,
+  bulkMinMessages: 1000,
+});
+
+async function connected(): Promise<ImapFlow> {
+  const user = s.dovecot.users[0]!;
+  const client = createImapClient({ settings: { host: '127.0.0.1', port: s.dovecot.port, security: 'none', user: user.user }, password: user.password, logger: createLogger(() => undefined) });
+  await connectImap(client);
+  return client;
+}
+
+/** Where the server keeps a message (by Message-ID): the folders that have it. */
+const serverFolders = (messageId: string): Promise<string[]> =>
+  withImapClient(s.dovecot, async (client) => {
+    const found: string[] = [];
+    for (const path of ['INBOX', 'Archive', 'Trash']) {
+      await client.mailboxOpen(path);
+      const uids = await client.search({ header: { 'message-id': messageId } }, { uid: true });
+      if (Array.isArray(uids) && uids.length > 0) found.push(path);
+    }
+    return found;
+  });
+
+it('does not send an action undone while the replay was sending an earlier one', async () => {
+  const inbox = (await mailboxesOf(s.t, s.account.id)).find((m) => m.specialUse === '\\Inbox')!;
+  const [archived, deleted] = await messagesOf(s.t, inbox.id);
+  const archive = await postAction(s.t, { type: 'archive', messageIds: [archived!.id] });
+  const remove = await postAction(s.t, { type: 'delete', messageIds: [deleted!.id] });
+  const client = await connected();
+  try {
+    const replaying = replayPending(context(), client);
+    // The undo lands while the archive's MOVE is on the wire (what the undo route does).
+    expect(s.t.hub.store.operations.cancel(remove.body.actionId)).not.toBeNull();
+    await replaying;
+  } finally {
+    await client.logout();
+  }
+  expect(s.t.hub.store.operations.get(archive.body.actionId)?.state).toBe('applied');
+  expect(await serverFolders(archived!.messageId!)).toEqual(['Archive']);
+  expect(await serverFolders(deleted!.messageId!)).toEqual(['INBOX']);
+});
+
+it('does not fail an action because the connection dropped during more tries than the refusal limit', async () => {
+  const inbox = (await mailboxesOf(s.t, s.account.id)).find((m) => m.specialUse === '\\Inbox')!;
+  const message = (await messagesOf(s.t, inbox.id)).find((m) => !m.flags.includes('\\Flagged'))!;
+  const flagged = await postAction(s.t, { type: 'flag', messageIds: [message.id] });
+  for (let drop = 0; drop <= MAX_REPLAY_ATTEMPTS; drop += 1) {
+    const client = await connected();
+    const replaying = replayPending(context(), client);
+    client.close();
+    await replaying.catch(() => undefined);
+  }
+  expect(s.t.hub.store.operations.get(flagged.body.actionId)?.state).toBe('pending');
+  const client = await connected();
+  try {
+    await replayPending(context(), client);
+  } finally {
+    await client.logout();
+  }
+  expect(s.t.hub.store.operations.get(flagged.body.actionId)).toMatchObject({ state: 'applied', error: null });
+  const flags = await withImapClient(s.dovecot, async (imap) => {
+    await imap.mailboxOpen('INBOX');
+    const found = await imap.fetchOne(String(message.uid), { flags: true }, { uid: true });
+    return found ? [...(found.flags ?? [])] : [];
+  });
+  expect(flags).toContain('\\Flagged');
+});
