@@ -90,6 +90,8 @@ export function createMoveOperations(db: Database) {
   return {
     /** Where the server keeps a message now, as far as the hub knows (null: nowhere known). */
     locate,
+    /** Whether a move or deletion queued after `seq` names the message (it decides where the row ends up). */
+    hasLaterMove,
     /** Whether the server's message at `uid` is one the user moved away (not to be stored again). */
     isHeld: (mailboxId: string, uid: number): boolean => Boolean(held.get(mailboxId, uid)),
 

@@ -74,7 +74,7 @@ export interface OperationLog {
   countAttempt(actionId: string): boolean;
   /** The server refused a try (a lost connection is not a refusal). */
   countRefusal(actionId: string): void;
-  /** Cancels a pending operation not yet sent (it never reaches the server); null otherwise. */
+  /** Cancels a pending operation not yet sent (it never reaches the server); null otherwise, and for a move a later queued move or deletion of the same message depends on. */
   cancel(actionId: string): StoreChange | null;
   /** Ends a pending operation with what the server answered (the store ends with the server's truth); null when it was not pending. */
   finish(actionId: string, outcome: ReplayOutcome & { state: 'applied' | 'failed' }): StoreChange | null;
@@ -210,6 +210,10 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
       // Once sent, the server may have it already: only its inverse can undo it then.
       if (!row || row.state !== 'pending' || row.attempts > 0 || row.type === 'expunge') return null;
       const operation = toOperation(row);
+      // A move or deletion of the same message queued after it (Delete pressed again on the message
+      // shown in Trash) decides where it ends up: putting it back would leave that one acting on
+      // a message the user sees elsewhere, and a deletion for good would still reach the server.
+      if (!isFlagKind(operation.kind) && operation.targets.some((target) => moves.hasLaterMove(operation.seq, target.messageId))) return null;
       return logged((change) => {
         end.run('failed', JSON.stringify(CANCELLED), actionId);
         release(operation);

@@ -192,6 +192,26 @@ describe('undo', () => {
     expect((await callApi(t, '/api/actions/no-such-action/undo', { method: 'POST' })).status).toBe(404);
   });
 
+  it('does not bring back a message deleted twice (to Trash, then for good) by undoing the first delete: the deletion stands', async () => {
+    const target = (await inboxMessages())[0]!;
+    await t.hub.sync.stop(account.id);
+    expect((await act('delete', [target.id])).status).toBe(202);
+    // Delete again on the message now shown in Trash: for good.
+    const forGood = await act('delete', [target.id]);
+    expect(forGood.status).toBe(202);
+    const first = t.hub.store.operations.pending(account.id).find((operation) => operation.kind === 'move' && operation.targets.some((x) => x.messageId === target.id))!;
+    const undo = await callApi<UndoResponse & ApiErrorBody>(t, `/api/actions/${first.id}/undo`, { method: 'POST' });
+    // Not "cancelled": the deletion for good would still reach the server.
+    expect(undo.status).toBe(409);
+    expect((await inboxMessages()).map((m) => m.id)).not.toContain(target.id);
+    t.hub.sync.start(t.hub.store.reads.getAccount(account.id)!, dovecot.users[0]!.password);
+    await waitForSyncState(socket, account.id, 'idle');
+    for (let waited = 0; pendingCount() > 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(pendingCount()).toBe(0);
+    expect((await serverCopies(dovecot)).get(target.messageId!) ?? []).toEqual([]);
+    expect((await inboxMessages()).map((m) => m.id)).not.toContain(target.id);
+  });
+
   it('queues the inverse of an applied action, which reaches the server', async () => {
     const [seen, unseen] = [(await inboxMessages()).find((m) => m.flags.includes('\\Seen'))!, (await inboxMessages()).find((m) => !m.flags.includes('\\Seen'))!];
     const applied = await act('markRead', [seen.id, unseen.id]);
