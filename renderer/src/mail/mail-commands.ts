@@ -21,7 +21,7 @@ import {
   type ListSource,
 } from '../stores/mail-state';
 import { mailStore, updateMail } from '../stores/mail-store';
-import { setUi, uiStore } from '../stores/ui-store';
+import { cursorAfterRemoval, setUi, uiStore } from '../stores/ui-store';
 
 /** The first page: what fills a screen or two, quickly. Later pages are larger. */
 export const PAGE_SIZE = 100;
@@ -171,13 +171,14 @@ export async function performAction(api: ApiClient, type: ActionType, messageIds
   if (messageIds.length === 0) return;
   localSequence += 1;
   const localId = `local-${Date.now()}-${localSequence}`;
+  const shown = mailStore.getState().list.ids;
   updateMail((state) => applyOptimistic(state, { localId, type, messageIds, targetMailboxId, createdAt: Date.now() }));
   if (type === 'move' || type === 'archive' || type === 'delete') {
-    // The messages left the list: the reader and the selection follow.
+    // The messages left the list: the reader, the selection and the cursor follow.
     const ui = uiStore.getState();
     const gone = new Set(messageIds);
     const selected = Object.fromEntries(Object.entries(ui.selected).filter(([id]) => !gone.has(id)));
-    setUi({ selected, openId: ui.openId && gone.has(ui.openId) ? null : ui.openId });
+    setUi({ selected, openId: ui.openId && gone.has(ui.openId) ? null : ui.openId, cursorId: cursorAfterRemoval(shown, ui.cursorId, gone) });
   }
   try {
     const { actionId } = await api.postAction(targetMailboxId ? { type, messageIds, targetMailboxId } : { type, messageIds });

@@ -52,6 +52,19 @@ export function selectRange(ids: readonly string[], id: string): void {
   });
 }
 
+/**
+ * Where the cursor goes when the messages `gone` leave the list `ids` (as shown before): to the
+ * next message still there, else the one before (what Thunderbird does). Left on a message that
+ * left, the next Delete acted on it again: deleted for good from Trash.
+ */
+export function cursorAfterRemoval(ids: readonly string[], cursorId: string | null, gone: ReadonlySet<string>): string | null {
+  if (!cursorId || !gone.has(cursorId)) return cursorId;
+  const at = ids.indexOf(cursorId);
+  for (let i = at + 1; at >= 0 && i < ids.length; i += 1) if (!gone.has(ids[i]!)) return ids[i]!;
+  for (let i = at - 1; i >= 0; i -= 1) if (!gone.has(ids[i]!)) return ids[i]!;
+  return null;
+}
+
 /** The messages an action acts on: the checked rows, else the open message, else the cursor row. */
 export function actionTargets(state: UiState): string[] {
   const checked = Object.keys(state.selected);
