@@ -52,6 +52,19 @@ describe('sanitizeEmailHtml', () => {
     expect(relative?.hasAttribute('href')).toBe(false);
     expect(fragment?.getAttribute('href')).toBe('#top');
   });
+
+  it('sends SVG links (xlink:href) through the real-URL page too, and keeps no target of the sender', () => {
+    const { html } = sanitizeEmailHtml(
+      '<svg><a xlink:href="https://evil.example/" target="_blank"><rect width="200" height="50"/></a></svg><p target="_top">p</p><a href="#x" target="_parent">f</a>',
+      options,
+    );
+    expect(html).not.toMatch(/xlink:href|_top|_parent/);
+    const doc = new DOMParser().parseFromString(html, 'text/html');
+    const svgLink = doc.querySelector('svg a');
+    expect(svgLink?.getAttribute('href')).toBe(`http://127.0.0.1:9/link#to=${encodeURIComponent('https://evil.example/')}`);
+    expect(svgLink?.getAttribute('target')).toBe('_blank');
+    expect(html.match(/target=/g)).toHaveLength(1);
+  });
 });
 
 describe('the frame document', () => {

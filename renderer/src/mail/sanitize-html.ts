@@ -94,8 +94,14 @@ export function sanitizeEmailHtml(raw: string, options: SanitizeOptions): Saniti
       if (resolved) element.setAttribute('background', resolved);
       else element.removeAttribute('background');
     }
+    // Only the links below open a window, and only through the link page.
+    element.removeAttribute('target');
     if (tag === 'a' || tag === 'area') {
-      const href = element.getAttribute('href');
+      // An SVG link carries its address in xlink:href: it goes the same way as href, or a click
+      // would open the sender's address without the page that shows where it really goes.
+      const href = element.getAttribute('href') ?? element.getAttribute('xlink:href');
+      element.removeAttribute('xlink:href');
+      if (href !== null) element.setAttribute('href', href);
       if (href && SAFE_LINK.test(href.trim())) {
         const real = href.trim();
         element.setAttribute('href', `${options.linkPage}#to=${encodeURIComponent(real)}`);
