@@ -76,7 +76,15 @@ export function createBodyFetcher({ settings, password, tls, logger, idleCloseMs
             onRenumbered?.(mailboxPath);
             return null;
           }
-          const message = await imap.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
+          const query = { uid: true, source: true } as const;
+          let message = await imap.fetchOne(String(uid), query, { uid: true });
+          // This connection may have had the mailbox open since before the message arrived, and
+          // the server answers only for messages the session has been told of: a NOOP tells it.
+          // Without it, a message opened within the minute after another showed as gone.
+          if (!message) {
+            await imap.noop();
+            message = await imap.fetchOne(String(uid), query, { uid: true });
+          }
           return message ? (message.source ?? null) : null;
         } finally {
           lock.release();
