@@ -56,11 +56,26 @@ function requireMessage(store: Store, id: string): MessageRecord {
   return record;
 }
 
-/** A filename safe for a Content-Disposition header (RFC 6266 with an RFC 5987 UTF-8 form). */
-function contentDisposition(filename: string | null): string {
-  const name = (filename ?? 'attachment').replace(/[\r\n"\\/]/g, '_');
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A filename safe for a Content-Disposition header (RFC 6266 with an RFC 5987 UTF-8 form). A
+ * name decoded from a sender's header may hold a lone UTF-16 surrogate, on which
+ * encodeURIComponent throws (the download was a 500): it becomes U+FFFD first. RFC 5987's
+ * attr-char does not include ' ( ) *, which encodeURIComponent leaves as they are.
+ */
+export function contentDisposition(filename: string | null): string {
+  const name = (filename ?? 'attachment').replace(LONE_SURROGATE, '\uFFFD').replace(/[\r\n"\\/]/g, '_');
   const ascii = name.replace(/[^\x20-\x7e]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/** A Content-Type the sender wrote, when it is a plain type/subtype (Node refuses characters beyond Latin-1 in a header). */
+const PLAIN_MEDIA_TYPE = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/i;
+
+export function safeContentType(contentType: string | null | undefined): string {
+  return contentType && PLAIN_MEDIA_TYPE.test(contentType) ? contentType : 'application/octet-stream';
 }
 
 export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
@@ -94,7 +109,7 @@ export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
         if (!attachment) throw new HttpError(404, 'not_found', 'No such attachment');
         return {
           raw: {
-            contentType: attachment.info.contentType || 'application/octet-stream',
+            contentType: safeContentType(attachment.info.contentType),
             headers: { 'Content-Disposition': contentDisposition(attachment.info.filename) },
             data: attachment.content,
           },

@@ -73,4 +73,26 @@ describe('malformed messages', () => {
     expect(status.status).toBe(200);
     expect(t.hub.store.integrityCheck()).toBe('ok');
   }, 120_000);
+  it('serves attachments whose name decodes to a lone surrogate or whose type is not Latin-1, as downloads', async () => {
+    // UTF-16LE "a\uD800.pdf": a high surrogate with nothing after it.
+    const raws = [
+      'From: a@example.test\r\nSubject: Lone surrogate\r\nMessage-ID: <lone@test>\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n' +
+        '--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename="=?UTF-16LE?B?YQAA2C4AcABkAGYA?="\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERg==\r\n--b--\r\n',
+      'From: a@example.test\r\nSubject: Odd type\r\nMessage-ID: <odd-type@test>\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n' +
+        '--b\r\nContent-Type: text/\u20ac; name="euro\'s (1).txt"\r\nContent-Disposition: attachment; filename="euro\'s (1).txt"\r\n\r\nEuro\r\n--b--\r\n',
+    ];
+    for (const raw of raws) await dovecot.appendRaw(dovecot.users[0]!.user, 'INBOX', Buffer.from(raw, 'utf8'));
+    for (const messageId of ['<lone@test>', '<odd-type@test>']) {
+      const arrived = await socket.waitFor((e): e is Extract<typeof e, { type: 'email.new' }> => e.type === 'email.new' && e.payload.message.messageId === messageId, 15_000);
+      const detail = await callApi<MessageDetailResponse>(t, `/api/messages/${arrived.payload.message.id}`);
+      expect(detail.status).toBe(200);
+      expect(detail.body.attachments.length).toBeGreaterThan(0);
+      for (const attachment of detail.body.attachments) {
+        const res = await fetch(`${t.hub.origin}/api/messages/${arrived.payload.message.id}/attachments/${attachment.index}`, { headers: { Authorization: `Bearer ${t.token}` } });
+        expect(res.status, messageId).toBe(200);
+        expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="[^"]*"; filename\*=UTF-8''[A-Za-z0-9%!#$&+.^_`|~-]+$/);
+        expect((await res.arrayBuffer()).byteLength).toBe(attachment.size);
+      }
+    }
+  });
 });
