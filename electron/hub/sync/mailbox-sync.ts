@@ -45,7 +45,11 @@ function removeVanished(ctx: SyncContext, mailbox: MailboxRecord, vanished: numb
     ctx.store.writes.refreshCounts(mailbox.id);
     return removed;
   });
-  if (ids.length > 0) ctx.publish({ type: 'email.deleted', payload: { ids, mailboxId: mailbox.id } });
+  if (ids.length === 0) return;
+  ctx.publish({ type: 'email.deleted', payload: { ids, mailboxId: mailbox.id } });
+  // The counts changed: clients take them from mailbox.updated only (a resumed first sync that
+  // finds only deletions announced nothing else).
+  announceMailbox(ctx, ctx.store.reads.getMailbox(mailbox.id) ?? mailbox);
 }
 
 /** Flag changes since the stored modseq (CONDSTORE), or every flag when the server has no modseqs. */
@@ -140,7 +144,6 @@ export async function syncMailbox(ctx: SyncContext, client: ImapFlow, mailbox: M
       if (!vanishedReported && (client.mailbox ? client.mailbox.exists : current.total) !== current.total) {
         const remote = new Set(await serverUids(client));
         removeVanished(ctx, current, reads.uidsOf(current.id).filter((uid) => !remote.has(uid)));
-        announceMailbox(ctx, reads.getMailbox(current.id) ?? current);
       }
     }
     // Everything up to `modseq` is stored now: flag changes by CHANGEDSINCE, new messages with current flags.
