@@ -162,12 +162,20 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
   const finishFlags = (operation: OperationRecord, outcome: ReplayOutcome, change: StoreChange): void => {
     for (const target of operation.targets) {
       const row = messageById.get(target.messageId);
+      if (!row) continue;
       const flags = outcome.serverFlags?.get(target.messageId);
-      if (row && flags) writeFlags(change, toMessage(row), flags);
-      // Refused too often (replay_failed), the row still shows the action. Its mailbox's next sync
-      // reads every flag again (no CHANGEDSINCE), since a CHANGEDSINCE would not report a message
-      // the server never changed. (A message gone from the server goes with that sync anyway.)
-      else if (row && outcome.error?.code === 'replay_failed') forgetModseq.run(row.mailbox_id);
+      if (!flags) {
+        // Refused too often (replay_failed), the row still shows the action. Its mailbox's next sync
+        // reads every flag again (no CHANGEDSINCE), since a CHANGEDSINCE would not report a message
+        // the server never changed. (A message gone from the server goes with that sync anyway.)
+        if (outcome.error?.code === 'replay_failed') forgetModseq.run(row.mailbox_id);
+        continue;
+      }
+      // Another action on the message is still queued (read, then unread again while the first
+      // was on its way): the row keeps showing it until that one ends and reads the flags back.
+      // Written over now, the message flickered back, and stayed so if the line dropped.
+      if ((row.pending_ops ?? 0) > 0) continue;
+      writeFlags(change, toMessage(row), flags);
     }
   };
   const cancelFlags = (operation: OperationRecord, type: FlagActionType, change: StoreChange): void => {

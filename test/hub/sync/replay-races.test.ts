@@ -4,6 +4,7 @@
 // no, so a flaky line does not fail an action after five drops.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ImapFlow } from 'imapflow';
+import type { HubEvent } from '../../../shared/protocol';
 import { createLogger } from '../../../electron/hub/logger';
 import { connectImap, createImapClient } from '../../../electron/hub/sync/imap-client';
 import { MAX_REPLAY_ATTEMPTS, replayPending } from '../../../electron/hub/sync/operation-replay';
@@ -23,10 +24,10 @@ afterAll(async () => {
   await s?.stop();
 });
 
-const context = (): SyncContext => ({
+const context = (published: HubEvent[] = []): SyncContext => ({
   accountId: s.account.id,
   store: s.t.hub.store,
-  publish: () => undefined,
+  publish: (event) => void published.push(event),
   logger: createLogger(() => undefined),
   chunkSize: 5000,
   firstChunkSize: 50,
@@ -96,4 +97,23 @@ it('does not fail an action because the connection dropped during more tries tha
     return found ? [...(found.flags ?? [])] : [];
   });
   expect(flags).toContain('\\Flagged');
+});
+
+it('shows the last queued flag action throughout: read, then unread again, never flickers back to read', async () => {
+  const inbox = (await mailboxesOf(s.t, s.account.id)).find((m) => m.specialUse === '\\Inbox')!;
+  const message = (await messagesOf(s.t, inbox.id)).find((m) => !m.flags.includes('\\Seen'))!;
+  const read = await postAction(s.t, { type: 'markRead', messageIds: [message.id] });
+  const unread = await postAction(s.t, { type: 'markUnread', messageIds: [message.id] });
+  const published: HubEvent[] = [];
+  const client = await connected();
+  try {
+    await replayPending(context(published), client);
+  } finally {
+    await client.logout();
+  }
+  expect(s.t.hub.store.operations.get(read.body.actionId)?.state).toBe('applied');
+  expect(s.t.hub.store.operations.get(unread.body.actionId)?.state).toBe('applied');
+  const shown = published.flatMap((e) => (e.type === 'email.updated' && e.payload.message.id === message.id ? [e.payload.message.flags.includes('\\Seen')] : []));
+  expect(shown).not.toContain(true);
+  expect(s.t.hub.store.reads.getMessage(message.id)?.flags).not.toContain('\\Seen');
 });
