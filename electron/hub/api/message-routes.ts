@@ -2,7 +2,8 @@
 // cached in the store; offline, an uncached body is a 503 with a clear code.
 import type { MessageDetailResponse } from '../../../shared/api';
 import type { Logger } from '../logger';
-import { extractAttachment, parseMessageBody } from '../mime/message-body';
+import { parseMessageBody } from '../mime/message-body';
+import { createAttachmentCache } from './attachment-cache';
 import type { ParsedBody } from '../mime/parsed-message';
 import type { ApiRoute } from '../server/api-router';
 import { HttpError } from '../server/http-json';
@@ -80,6 +81,7 @@ export function safeContentType(contentType: string | null | undefined): string 
 
 export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
   const { store } = deps;
+  const attachments = createAttachmentCache();
   return [
     {
       method: 'GET',
@@ -105,7 +107,7 @@ export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
         const record = requireMessage(store, request.params.id as string);
         const index = Number(request.params.index);
         if (!/^\d+$/.test(request.params.index ?? '')) throw new HttpError(400, 'bad_request', 'index must be a non-negative integer');
-        const attachment = await extractAttachment((await loadSource(deps, record)).source, index);
+        const attachment = await attachments.get(record.id, index, async () => (await loadSource(deps, record)).source);
         if (!attachment) throw new HttpError(404, 'not_found', 'No such attachment');
         return {
           raw: {

@@ -31,6 +31,8 @@ interface WalkResult {
   attachments: AttachmentInfo[];
   /** The content of the attachment at `keepIndex`, when it was read to its end. */
   kept: Buffer | null;
+  /** Every attachment's content, in order, when the walk was asked to keep them all. */
+  all: Buffer[];
 }
 
 function attachmentInfo(attachment: AttachmentStream, index: number): AttachmentInfo {
@@ -52,9 +54,9 @@ function attachmentInfo(attachment: AttachmentStream, index: number): Attachment
  * Runs MailParser over `raw`. Resolves, never rejects: a parser error ends the walk with
  * what was read so far (text and HTML come at the end, so they are null then).
  */
-function walkMessage(raw: Buffer, keepIndex: number | null): Promise<WalkResult> {
+function walkMessage(raw: Buffer, keepIndex: number | 'all' | null): Promise<WalkResult> {
   return new Promise((resolve) => {
-    const result: WalkResult = { text: null, html: null, attachments: [], kept: null };
+    const result: WalkResult = { text: null, html: null, attachments: [], kept: null, all: [] };
     let settled = false;
     const finish = (): void => {
       if (settled) return;
@@ -70,7 +72,7 @@ function walkMessage(raw: Buffer, keepIndex: number | null): Promise<WalkResult>
       }
       const info = attachmentInfo(data, result.attachments.length);
       result.attachments.push(info);
-      const chunks: Buffer[] | null = info.index === keepIndex ? [] : null;
+      const chunks: Buffer[] | null = info.index === keepIndex || keepIndex === 'all' ? [] : null;
       const release = (): void => data.release?.();
       data.content.on('data', (chunk: Buffer) => {
         info.size += chunk.length;
@@ -78,6 +80,7 @@ function walkMessage(raw: Buffer, keepIndex: number | null): Promise<WalkResult>
       });
       data.content.once('end', () => {
         if (chunks) result.kept = Buffer.concat(chunks, info.size);
+        if (keepIndex === 'all' && result.kept) result.all[info.index] = result.kept;
         release();
       });
       // A decoding failure inside one attachment must not stall the parser, which waits
@@ -107,6 +110,13 @@ export async function parseMessageBody(raw: Buffer): Promise<ParsedBody> {
   const { text, html, attachments } = await walkMessage(raw, null);
   if (text === null && html === null && attachments.length === 0) return { text: rawBodyText(raw), html, attachments };
   return { text, html, attachments };
+}
+
+/** Every attachment (as listed by parseMessageBody) with its decoded content; one read to its end only. Never rejects. */
+export async function extractAllAttachments(raw: Buffer): Promise<Array<ExtractedAttachment | null>> {
+  if (!Buffer.isBuffer(raw) || raw.length === 0) return [];
+  const { attachments, all } = await walkMessage(raw, 'all');
+  return attachments.map((info) => (all[info.index] ? { info, content: all[info.index]! } : null));
 }
 
 /** The attachment at `index` (as listed by parseMessageBody) with its decoded content, or null. Never rejects. */
