@@ -33,6 +33,8 @@ interface WalkResult {
   kept: Buffer | null;
   /** Every attachment's content, in order, when the walk was asked to keep them all. */
   all: Buffer[];
+  /** The parser gave up before the end (past maxChildNodes, say): text and HTML never came. */
+  failed: boolean;
 }
 
 function attachmentInfo(attachment: AttachmentStream, index: number): AttachmentInfo {
@@ -56,7 +58,7 @@ function attachmentInfo(attachment: AttachmentStream, index: number): Attachment
  */
 function walkMessage(raw: Buffer, keepIndex: number | 'all' | null): Promise<WalkResult> {
   return new Promise((resolve) => {
-    const result: WalkResult = { text: null, html: null, attachments: [], kept: null, all: [] };
+    const result: WalkResult = { text: null, html: null, attachments: [], kept: null, all: [], failed: false };
     let settled = false;
     const finish = (): void => {
       if (settled) return;
@@ -87,7 +89,10 @@ function walkMessage(raw: Buffer, keepIndex: number | 'all' | null): Promise<Wal
       // for release() before it reads on.
       data.content.once('error', release);
     });
-    parser.on('error', finish);
+    parser.on('error', () => {
+      result.failed = true;
+      finish();
+    });
     parser.on('end', finish);
     parser.end(raw);
   });
@@ -107,8 +112,10 @@ function rawBodyText(raw: Buffer): string | null {
 /** Text, HTML (as received) and attachment list of a full RFC 5322 message. Never rejects. */
 export async function parseMessageBody(raw: Buffer): Promise<ParsedBody> {
   if (!Buffer.isBuffer(raw) || raw.length === 0) return { text: null, html: null, attachments: [] };
-  const { text, html, attachments } = await walkMessage(raw, null);
-  if (text === null && html === null && attachments.length === 0) return { text: rawBodyText(raw), html, attachments };
+  const { text, html, attachments, failed } = await walkMessage(raw, null);
+  // Nothing readable: the body bytes themselves, also when the parser gave up after listing
+  // some attachments (more MIME parts than it takes), which left the message blank.
+  if (text === null && html === null && (attachments.length === 0 || failed)) return { text: rawBodyText(raw), html, attachments };
   return { text, html, attachments };
 }
 

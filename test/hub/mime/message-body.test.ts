@@ -68,6 +68,13 @@ describe('parseMessageBody: degenerate input', () => {
     expect(await parseMessageBody(undefined as unknown as Buffer)).toEqual(empty);
   });
 
+  it('shows the body bytes when the parser gives up after some parts (more MIME parts than it takes)', async () => {
+    const parts = Array.from({ length: 6_000 }, (_, i) => `--b\r\nContent-Type: image/gif\r\nContent-Disposition: attachment; filename="p${i}.gif"\r\n\r\nGIF\r\n`).join('');
+    const raw = Buffer.from(`Subject: Many parts\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nThe words the sender wrote.\r\n${parts}--b--\r\n`);
+    const body = await parseMessageBody(raw);
+    expect(body.text).toContain('The words the sender wrote.');
+  });
+
   it('decodes a body in an unknown charset with the hub fallback, not U+FFFD', async () => {
     const raw = Buffer.from('Content-Type: text/plain; charset=x-klingon-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nCaf\xe9 cr\xe8me\r\n', 'latin1');
     expect((await parseMessageBody(raw)).text).toBe('Café crème\n');
