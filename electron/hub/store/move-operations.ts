@@ -188,7 +188,9 @@ export function createMoveOperations(db: Database) {
      */
     releaseRebuildPins(messageIds: string[]): void {
       for (const messageId of messageIds) {
-        if (!anyPendingMove.get(JSON.stringify(messageId))) dropStalePin.run(messageId);
+        // Pins are rare; the queued moves are read only for a message that has one (a drained
+        // queue of 1,000 flag actions read all still queued, once per message).
+        if (locationOf.get(messageId) && !anyPendingMove.get(JSON.stringify(messageId))) dropStalePin.run(messageId);
       }
     },
 
