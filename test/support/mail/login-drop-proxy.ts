@@ -2,7 +2,7 @@
 // connection once the client, logged in and set up, sends its first LIST or SELECT. Dovecot
 // cannot be made to accept a login and then drop the session each time (a crash loop, a load
 // balancer that kills sessions); everything else on the wire is the real server's.
-import net from 'node:net';
+import { startInterceptingProxy } from './intercepting-proxy';
 
 export interface LoginDropProxy {
   readonly port: number;
@@ -19,17 +19,9 @@ const FIRST_WORK = /^\S+ (LIST|SELECT|EXAMINE) /m;
 export async function startLoginDropProxy(targetPort: number): Promise<LoginDropProxy> {
   let healed = false;
   let dropped = 0;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(targetPort, '127.0.0.1');
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => {});
-    }
+  const proxy = await startInterceptingProxy(targetPort, ({ client, upstream }) => {
     const cutting = !healed;
-    upstream.pipe(client);
-    client.on('data', (chunk: Buffer) => {
+    return (chunk) => {
       if (cutting && FIRST_WORK.test(chunk.toString('latin1'))) {
         dropped += 1;
         client.destroy();
@@ -37,23 +29,16 @@ export async function startLoginDropProxy(targetPort: number): Promise<LoginDrop
         return;
       }
       upstream.write(chunk);
-    });
-    upstream.on('close', () => client.destroy());
-    client.on('close', () => upstream.destroy());
+    };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    port: (server.address() as net.AddressInfo).port,
+    port: proxy.port,
     get dropped() {
       return dropped;
     },
     heal() {
       healed = true;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => proxy.close(),
   };
 }

@@ -2,7 +2,7 @@
 // client's commands matching a pattern with "NO [UNAVAILABLE]" instead of passing them on.
 // Dovecot cannot be made to refuse a UID SEARCH on cue (a backend briefly down, a server
 // under load); every other byte on the wire is the real server's.
-import net from 'node:net';
+import { startInterceptingProxy } from './intercepting-proxy';
 
 export interface RefusingProxy {
   readonly port: number;
@@ -16,18 +16,10 @@ export interface RefusingProxy {
 export async function startRefusingProxy(targetPort: number, refusedCommand: RegExp): Promise<RefusingProxy> {
   let healed = false;
   let refused = 0;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(targetPort, '127.0.0.1');
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => {});
-    }
-    upstream.pipe(client);
+  const proxy = await startInterceptingProxy(targetPort, ({ client, upstream }) => {
     // Whole command lines only (imapflow writes a command at once; literals wait for '+').
     let partial = '';
-    client.on('data', (chunk: Buffer) => {
+    return (chunk) => {
       if (healed) {
         if (partial) upstream.write(Buffer.from(partial, 'latin1'));
         partial = '';
@@ -46,23 +38,16 @@ export async function startRefusingProxy(targetPort: number, refusedCommand: Reg
           upstream.write(Buffer.from(line, 'latin1'));
         }
       }
-    });
-    upstream.on('close', () => client.destroy());
-    client.on('close', () => upstream.destroy());
+    };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    port: (server.address() as net.AddressInfo).port,
+    port: proxy.port,
     get refused() {
       return refused;
     },
     heal() {
       healed = true;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => proxy.close(),
   };
 }
