@@ -74,6 +74,8 @@ export interface OperationLog {
   countAttempt(actionId: string): boolean;
   /** The server refused a try (a lost connection is not a refusal). */
   countRefusal(actionId: string): void;
+  /** Forgets actions that ended (applied, failed, cancelled) before `before` (ms); returns how many. */
+  pruneEnded(before: number): number;
   /** Cancels a pending operation not yet sent (it never reaches the server); null otherwise, and for a move a later queued move or deletion of the same message depends on. */
   cancel(actionId: string): StoreChange | null;
   /** Ends a pending operation with what the server answered (the store ends with the server's truth); null when it was not pending. */
@@ -131,6 +133,7 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
   const end = db.prepare('UPDATE operations SET state = ?, error_json = ? WHERE id = ?');
   const attempt = db.prepare("UPDATE operations SET attempts = attempts + 1 WHERE id = ? AND state = 'pending'");
   const refusal = db.prepare("UPDATE operations SET refusals = refusals + 1 WHERE id = ? AND state = 'pending'");
+  const pruneEnded = db.prepare("DELETE FROM operations WHERE state <> 'pending' AND created_at < ?");
   const forgetModseq = db.prepare('UPDATE mailboxes SET highest_modseq = NULL WHERE id = ?');
   const moves = createMoveOperations(db);
 
@@ -213,6 +216,7 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
     },
     countAttempt: (actionId) => attempt.run(actionId).changes > 0,
     countRefusal: (actionId) => void refusal.run(actionId),
+    pruneEnded: (before) => pruneEnded.run(before).changes,
     cancel(actionId) {
       const row = byId.get(actionId);
       // Once sent, the server may have it already: only its inverse can undo it then.

@@ -16,6 +16,12 @@ import type { SyncContext } from './sync-context';
 /** An action still failing after this many tries (with the server reachable) is reported failed. */
 export const MAX_REPLAY_ATTEMPTS = 5;
 
+/**
+ * Ended actions are kept this long (undo is offered for seconds; a week leaves room for a look
+ * back), then forgotten: every message read is an action, and the app stays open for weeks.
+ */
+export const ENDED_ACTIONS_KEPT_MS = 7 * 24 * 60 * 60 * 1000;
+
 type Ended = [OperationRecord, ReplayOutcome & { state: 'applied' | 'failed' }];
 
 /** Ends operations in one transaction; clients hear each message and mailbox once, then each action's status. */
@@ -113,5 +119,6 @@ export async function replayPending(ctx: SyncContext, client: ImapFlow): Promise
     queue = queue.filter((operation) => !step.done.has(operation.id));
     if (queue.length === 0) queue = ctx.store.operations.pending(ctx.accountId);
   }
+  if (replayed > 0) ctx.store.writes.transaction(() => ctx.store.operations.pruneEnded(Date.now() - ENDED_ACTIONS_KEPT_MS));
   return { replayed, stalled: false };
 }

@@ -101,6 +101,17 @@ describe('moves in the store', () => {
     expect(store.operations.pending('a1')).toEqual([]);
   });
 
+  it('forgets actions that ended before the cutoff, never one still queued', () => {
+    const { record } = moveFirst();
+    const other = store.reads.getMessage(store.reads.listMessages(inbox.id, 1).messages[0]!.id)!;
+    store.operations.queueFlagAction('op2', 'a1', 'flag', [other]);
+    store.operations.finish('op1', { state: 'applied', error: null, moved: new Map([[record.id, { mailboxId: archive.id, uidValidity: 20, uid: 7 }]]) });
+    expect(store.operations.pruneEnded(Date.now() - 60_000)).toBe(0);
+    expect(store.operations.pruneEnded(Date.now() + 1)).toBe(1);
+    expect(store.operations.get('op1')).toBeNull();
+    expect(store.operations.get('op2')?.state).toBe('pending');
+  });
+
   it('does not cancel a move already sent to the server (only its inverse can undo it then)', () => {
     const { record } = moveFirst();
     store.operations.countAttempt('op1');
