@@ -139,3 +139,10 @@ export async function collectSummaries(messages: AsyncIterable<FetchMessageObjec
 export function streamSummaries(client: ImapFlow, uidSet: string, options: StreamOptions): Promise<number> {
   return collectSummaries(client.fetch(uidSet, SUMMARY_QUERY, { uid: true }), client, options);
 }
+
+/** Fetches summaries of a UID set in one batch. */
+export async function fetchSummaries(client: ImapFlow, uidSet: string, minUid = 1): Promise<NewMessage[]> {
+  const all: NewMessage[] = [];
+  await streamSummaries(client, uidSet, { minUid, batchSize: Number.MAX_SAFE_INTEGER, onBatch: (messages) => all.push(...messages) });
+  return all;
+}

@@ -7,7 +7,7 @@ import type { ImapFlow } from 'imapflow';
 import type { MessageSummary } from '../../../shared/model';
 import { toSummary } from '../store/message-rows';
 import type { FlagChange, MailboxRecord, MessageRecord } from '../store/store-types';
-import { storedFlags, streamSummaries } from './fetch-summaries';
+import { fetchSummaries, storedFlags } from './fetch-summaries';
 import { announceMailbox, firstSyncInBulk, resumeFirstSync, serverUids, wantsBulk, type OpenBulkFetcher } from './first-sync';
 import type { SyncContext } from './sync-context';
 
@@ -120,19 +120,12 @@ export async function syncMailbox(ctx: SyncContext, client: ImapFlow, mailbox: M
       }
     } else {
       const knownMax = reads.maxUid(current.id);
-      // Stored and announced a batch at a time: a long absence can bring thousands, not to be
-      // held in memory and written in one transaction that keeps the hub from answering.
-      let arrived = 0;
-      await streamSummaries(client, `${knownMax + 1}:*`, {
-        minUid: knownMax + 1,
-        batchSize: ctx.batchSize,
-        onBatch: (fresh) => {
-          const inserted = writes.transaction(() => writes.insertMessages(current, fresh.sort((a, b) => b.uid - a.uid)));
-          for (const record of inserted) ctx.publish({ type: 'email.new', payload: { message: summary(record) } });
-          arrived += inserted.length;
-        },
-      });
-      if (arrived > 0) announceMailbox(ctx, reads.getMailbox(current.id) ?? current);
+      const fresh = (await fetchSummaries(client, `${knownMax + 1}:*`, knownMax + 1)).sort((a, b) => b.uid - a.uid);
+      if (fresh.length > 0) {
+        const inserted = writes.transaction(() => writes.insertMessages(current, fresh));
+        for (const record of inserted) ctx.publish({ type: 'email.new', payload: { message: summary(record) } });
+        announceMailbox(ctx, reads.getMailbox(current.id) ?? current);
+      }
       // After the new messages: their MODSEQs have advanced the estimate, and this flag sweep covers it.
       modseq = currentModseq();
       // QRESYNC reports expunges (VANISHED EARLIER) only to a CHANGEDSINCE FETCH: a sweep of every
