@@ -15,12 +15,19 @@ import type { SyncContext } from './sync-context';
 
 /** An action still failing after this many tries (with the server reachable) is reported failed. */
 export const MAX_REPLAY_ATTEMPTS = 5;
+/**
+ * Tries of any outcome after which an action fails too: one whose command makes the server drop
+ * the connection is never refused, and the replay runs before every sync pass, so it would keep
+ * the account from syncing at every reconnect.
+ */
+export const MAX_REPLAY_TRIES = 20;
 
 /**
  * Ended actions are kept this long (undo is offered for seconds; a week leaves room for a look
  * back), then forgotten: every message read is an action, and the app stays open for weeks.
  */
 export const ENDED_ACTIONS_KEPT_MS = 7 * 24 * 60 * 60 * 1000;
+let lastPrune = 0;
 
 type Ended = [OperationRecord, ReplayOutcome & { state: 'applied' | 'failed' }];
 
@@ -46,7 +53,10 @@ function failWorn(ctx: SyncContext, worn: OperationRecord[]): void {
       if (location) ctx.store.writes.setSyncState(location.mailboxId, { initialSyncDone: false });
     }
   }
-  const error = (operation: OperationRecord) => ({ code: 'replay_failed', message: `The server refused this action ${operation.refusals} times` });
+  const error = (operation: OperationRecord) => ({
+    code: 'replay_failed',
+    message: operation.refusals >= MAX_REPLAY_ATTEMPTS ? `The server refused this action ${operation.refusals} times` : `The connection dropped during this action ${operation.attempts} times`,
+  });
   finishAll(ctx, worn.map((operation): Ended => [operation, { state: 'failed', error: error(operation) }]));
 }
 
@@ -62,7 +72,7 @@ interface Step {
 async function replayNext(ctx: SyncContext, client: ImapFlow, pending: OperationRecord[]): Promise<Step> {
   const [first] = pending as [OperationRecord];
   const batch = first.kind === 'move' || first.kind === 'expunge' ? [first] : coalescible(pending);
-  const worn = batch.filter((operation) => operation.refusals >= MAX_REPLAY_ATTEMPTS);
+  const worn = batch.filter((operation) => operation.refusals >= MAX_REPLAY_ATTEMPTS || operation.attempts >= MAX_REPLAY_TRIES);
   if (worn.length > 0) {
     failWorn(ctx, worn);
     // Only those: the rest of the batch is tried in the next step.
@@ -95,6 +105,8 @@ async function replayNext(ctx: SyncContext, client: ImapFlow, pending: Operation
     return outcome.state === 'retry' ? [] : [[operation, { ...outcome, state: outcome.state }]];
   });
   const refused = live.filter((operation) => outcomes.get(operation.id)!.state === 'retry');
+  // imapflow answers a MOVE or EXPUNGE whose connection dropped with false, like a NO: not a refusal.
+  if (refused.length > 0 && !client.usable) throw new OfflineError('The connection closed during the replay');
   ctx.store.writes.transaction(() => refused.forEach((operation) => ctx.store.operations.countRefusal(operation.id)));
   finishAll(ctx, ended);
   return { done, ended: ended.length, stalled: refused.length > 0 };
@@ -119,6 +131,10 @@ export async function replayPending(ctx: SyncContext, client: ImapFlow): Promise
     queue = queue.filter((operation) => !step.done.has(operation.id));
     if (queue.length === 0) queue = ctx.store.operations.pending(ctx.accountId);
   }
-  if (replayed > 0) ctx.store.writes.transaction(() => ctx.store.operations.pruneEnded(Date.now() - ENDED_ACTIONS_KEPT_MS));
+  // At most hourly: the delete reads the whole table, and a replay ends after every message read.
+  if (replayed > 0 && Date.now() - lastPrune > 60 * 60 * 1000) {
+    lastPrune = Date.now();
+    ctx.store.writes.transaction(() => ctx.store.operations.pruneEnded(lastPrune - ENDED_ACTIONS_KEPT_MS));
+  }
   return { replayed, stalled: false };
 }
