@@ -78,9 +78,7 @@ export function createMoveOperations(db: Database) {
     if (uidValidity !== null && uidValidity !== undefined) setLocation.run(record.id, record.mailboxId, uidValidity, record.uid);
   };
   const hasLaterMove = (seq: number, messageId: string): boolean => Boolean(laterMove.get(seq, JSON.stringify(messageId)));
-  const anyPendingMove = db.prepare<[string], number>(
-    `SELECT 1 FROM operations WHERE state = 'pending' AND type IN ('move', 'expunge') AND instr(targets_json, ?) > 0`,
-  ).pluck();
+  const anyPending = db.prepare<[string], number>(`SELECT 1 FROM operations WHERE state = 'pending' AND instr(targets_json, ?) > 0`).pluck();
   // A location under a UIDVALIDITY its mailbox no longer has: pinned before a rebuild (pinBeforeRebuild).
   const dropStalePin = db.prepare(
     `DELETE FROM server_locations WHERE message_id = ?
@@ -183,14 +181,15 @@ export function createMoveOperations(db: Database) {
     },
 
     /**
-     * A flag action ended: the locations pinned for its messages at a rebuild go, unless a queued
-     * move or deletion still needs one. Left, each stayed for good (never held: its UIDVALIDITY is gone).
+     * A flag action ended: the locations pinned for its messages at a rebuild go, unless another
+     * queued action (a move, or a flag action not sent with it) still needs one to find the
+     * message. Left, each stayed for good (never held: its UIDVALIDITY is gone).
      */
     releaseRebuildPins(messageIds: string[]): void {
       for (const messageId of messageIds) {
-        // Pins are rare; the queued moves are read only for a message that has one (a drained
+        // Pins are rare; the queue is read only for a message that has one (a drained
         // queue of 1,000 flag actions read all still queued, once per message).
-        if (locationOf.get(messageId) && !anyPendingMove.get(JSON.stringify(messageId))) dropStalePin.run(messageId);
+        if (locationOf.get(messageId) && !anyPending.get(JSON.stringify(messageId))) dropStalePin.run(messageId);
       }
     },
 

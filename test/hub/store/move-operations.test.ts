@@ -101,6 +101,20 @@ describe('moves in the store', () => {
     expect(store.operations.pending('a1')).toEqual([]);
   });
 
+  it('keeps a location pinned at a rebuild while another queued flag action still needs it', () => {
+    const target = store.reads.getMessage(store.reads.listMessages(inbox.id, 1).messages[0]!.id)!;
+    store.operations.queueFlagAction('read', 'a1', 'markRead', [target]);
+    store.operations.queueFlagAction('unread', 'a1', 'markUnread', [store.reads.getMessage(target.id)!]);
+    // The server renumbered INBOX: the rebuild pins where the queued actions' message was, then clears the folder.
+    store.operations.keepPendingLocations('a1', inbox.id);
+    store.writes.clearMailbox(inbox.id);
+    store.writes.setSyncState(inbox.id, { uidValidity: 11 });
+    store.operations.finish('read', { state: 'applied', error: null });
+    expect(store.operations.locate(target.id)).toMatchObject({ mailboxId: inbox.id, uidValidity: 10, uid: target.uid });
+    store.operations.finish('unread', { state: 'applied', error: null });
+    expect(store.operations.locate(target.id)).toBeNull();
+  });
+
   it('forgets actions that ended before the cutoff, never one still queued', () => {
     const { record } = moveFirst();
     const other = store.reads.getMessage(store.reads.listMessages(inbox.id, 1).messages[0]!.id)!;
