@@ -43,14 +43,17 @@ export function createAttachmentCache({ maxEntries = 2, ttlMs = 60_000, maxMessa
       let entry = entries.get(messageId);
       if (!entry) {
         const loading = load().then(async (raw): Promise<Loaded> => (raw.length <= maxMessageBytes ? { parts: await extractAllAttachments(raw), raw: null } : { parts: null, raw }));
-        entry = { loading, at: now };
-        entries.set(messageId, entry);
+        const created: Entry = { loading, at: now };
+        entry = created;
+        entries.set(messageId, created);
         forgetOld(now);
-        // Neither a message too large to hold nor a failed load (offline) stays for later requests.
-        loading.then(
-          (loaded) => loaded.parts === null && entries.delete(messageId),
-          () => entries.delete(messageId),
-        );
+        // Only this entry goes (a newer one for the same message may have replaced it).
+        const drop = (): void => {
+          if (entries.get(messageId) === created) entries.delete(messageId);
+        };
+        // Neither a message too large to hold nor a failed load (offline) stays for later requests;
+        // a held one goes after its minute even if no request comes to notice.
+        loading.then((loaded) => (loaded.parts === null ? drop() : setTimeout(drop, ttlMs).unref()), drop);
       }
       const loaded = await entry.loading;
       return loaded.parts ? (loaded.parts[index] ?? null) : extractAttachment(loaded.raw as Buffer, index);
