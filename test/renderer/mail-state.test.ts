@@ -156,6 +156,20 @@ describe('optimistic actions', () => {
     expect(state.actions.map((a) => a.localId)).toEqual(['l196', 'l197', 'l198', 'l199']);
   });
 
+  it('keeps only the latest failed actions beyond the shown few', () => {
+    let state = withInbox();
+    for (let i = 0; i < 60; i += 1) {
+      state = applyOptimistic(state, { localId: `f${i}`, type: 'flag', messageIds: ['m1'], createdAt: i });
+      state = actionRejected(state, `f${i}`, { code: 'hub_unreachable', message: 'down' });
+      state = applyOptimistic(state, { localId: `ok${i}`, type: 'markRead', messageIds: ['m2'], createdAt: i });
+      state = actionAccepted(state, `ok${i}`, `act-${i}`);
+      state = applyEvent(state, { type: 'action.status', payload: { actionId: `act-${i}`, state: 'applied' } });
+    }
+    expect(state.actions.length).toBeLessThanOrEqual(SHOWN_ACTIONS + 20);
+    expect(state.actions.some((a) => a.localId === 'f59')).toBe(true);
+    expect(state.actions.some((a) => a.localId === 'f0')).toBe(false);
+  });
+
   it('keeps a failed action until it is dismissed', () => {
     let state = applyOptimistic(withInbox(), { localId: 'bad', type: 'flag', messageIds: ['m1'], createdAt: 0 });
     state = actionAccepted(state, 'bad', 'act-bad');

@@ -322,18 +322,22 @@ export function dismissAction(state: MailState, localId: string): MailState {
 export const SHOWN_ACTIONS = 4;
 /** Reports kept for actions this window does not track (yet): the hub's can beat the POST answer, or come from another window. */
 const UNTRACKED_REPORTS = 50;
+/** Failed actions kept beyond the shown few, for the user to see when newer ones are dismissed. */
+const KEPT_FAILED = 20;
 
 /**
  * Drops what no one will look at again: a finished action (applied or undone) older than the
- * shown few, and the hub's reports for actions no longer tracked, all but the latest. The app
- * stays open for weeks, and every message read is an action: kept, they would grow without
- * end, and every list render walks them (pendingMessageIds). An action on its way, or failed
- * (until the user dismisses it), stays.
+ * shown few, failed ones beyond the latest KEPT_FAILED, and the hub's reports for actions no
+ * longer tracked, all but the latest. The app stays open for weeks, and every message read is
+ * an action: kept, they would grow without end, and every list render walks them
+ * (pendingMessageIds). An action on its way stays.
  */
 function forgetOldActions(state: MailState): MailState {
   const newest = new Set(state.actions.slice(-SHOWN_ACTIONS));
-  const finished = (action: TrackedAction): boolean => ['applied', 'undone'].includes(effectiveActionState(state, action).state);
-  const actions = state.actions.filter((action) => newest.has(action) || !finished(action));
+  const shown = (action: TrackedAction) => effectiveActionState(state, action).state;
+  const failed = state.actions.filter((action) => !newest.has(action) && shown(action) === 'failed');
+  const staleFailures = new Set(failed.slice(0, Math.max(0, failed.length - KEPT_FAILED)));
+  const actions = state.actions.filter((action) => newest.has(action) || (!['applied', 'undone'].includes(shown(action)) && !staleFailures.has(action)));
   const tracked = new Set(actions.map((action) => action.actionId));
   const untracked = Object.keys(state.actionStatus).filter((id) => !tracked.has(id));
   if (actions.length === state.actions.length && untracked.length <= UNTRACKED_REPORTS) return state;
