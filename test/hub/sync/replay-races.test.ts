@@ -10,6 +10,7 @@ import { connectImap, createImapClient } from '../../../electron/hub/sync/imap-c
 import { MAX_REPLAY_ATTEMPTS, replayPending } from '../../../electron/hub/sync/operation-replay';
 import type { SyncContext } from '../../../electron/hub/sync/sync-context';
 import { syntheticMessages } from '../../support/corpus';
+import { startInterceptingProxy } from '../../support/mail/intercepting-proxy';
 import { mailboxesOf, messagesOf, postAction } from '../../support/hub-actions';
 import { startSyncedAccount, withImapClient, type SyncedAccount } from '../../support/synced-account';
 
@@ -35,9 +36,9 @@ const context = (published: HubEvent[] = []): SyncContext => ({
   bulkMinMessages: 1000,
 });
 
-async function connected(): Promise<ImapFlow> {
+async function connected(port = s.dovecot.port): Promise<ImapFlow> {
   const user = s.dovecot.users[0]!;
-  const client = createImapClient({ settings: { host: '127.0.0.1', port: s.dovecot.port, security: 'none', user: user.user }, password: user.password, logger: createLogger(() => undefined) });
+  const client = createImapClient({ settings: { host: '127.0.0.1', port, security: 'none', user: user.user }, password: user.password, logger: createLogger(() => undefined) });
   await connectImap(client);
   return client;
 }
@@ -116,4 +117,38 @@ it('shows the last queued flag action throughout: read, then unread again, never
   const shown = published.flatMap((e) => (e.type === 'email.updated' && e.payload.message.id === message.id ? [e.payload.message.flags.includes('\\Seen')] : []));
   expect(shown).not.toContain(true);
   expect(s.t.hub.store.reads.getMessage(message.id)?.flags).not.toContain('\\Seen');
+});
+
+it('does not fail a move whose connection dropped during the MOVE itself, more times than the refusal limit', async () => {
+  // A named fake: a proxy in front of Dovecot that cuts the connection when the MOVE goes out
+  // (imapflow then answers the move with false, as for a NO). Dovecot cannot drop on cue.
+  const proxy = await startInterceptingProxy(s.dovecot.port, ({ client, upstream }) => (chunk) => {
+    if (/ MOVE /.test(chunk.toString('latin1'))) {
+      client.destroy();
+      upstream.destroy();
+      return;
+    }
+    upstream.write(chunk);
+  });
+  const inbox = (await mailboxesOf(s.t, s.account.id)).find((m) => m.specialUse === '\\Inbox')!;
+  const message = (await messagesOf(s.t, inbox.id))[0]!;
+  const archived = await postAction(s.t, { type: 'archive', messageIds: [message.id] });
+  try {
+    for (let drop = 0; drop <= MAX_REPLAY_ATTEMPTS; drop += 1) {
+      const client = await connected(proxy.port);
+      await replayPending(context(), client).catch(() => undefined);
+      client.close();
+    }
+  } finally {
+    await proxy.close();
+  }
+  expect(s.t.hub.store.operations.get(archived.body.actionId)).toMatchObject({ state: 'pending', refusals: 0 });
+  const client = await connected();
+  try {
+    await replayPending(context(), client);
+  } finally {
+    await client.logout();
+  }
+  expect(s.t.hub.store.operations.get(archived.body.actionId)?.state).toBe('applied');
+  expect(await serverFolders(message.messageId!)).toEqual(['Archive']);
 });
