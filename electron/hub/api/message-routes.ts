@@ -65,7 +65,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * encodeURIComponent throws (the download was a 500): it becomes U+FFFD first. RFC 5987's
  * attr-char does not include ' ( ) *, which encodeURIComponent leaves as they are.
  */
-export function contentDisposition(filename: string | null): string {
+function contentDisposition(filename: string | null): string {
   const name = (filename ?? 'attachment').replace(LONE_SURROGATE, '\uFFFD').replace(/[\r\n"\\/]/g, '_');
   const ascii = name.replace(/[^\x20-\x7e]/g, '_');
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -75,7 +75,7 @@ export function contentDisposition(filename: string | null): string {
 /** A Content-Type the sender wrote, when it is a plain type/subtype (Node refuses characters beyond Latin-1 in a header). */
 const PLAIN_MEDIA_TYPE = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/i;
 
-export function safeContentType(contentType: string | null | undefined): string {
+function safeContentType(contentType: string | null | undefined): string {
   return contentType && PLAIN_MEDIA_TYPE.test(contentType) ? contentType : 'application/octet-stream';
 }
 
