@@ -210,6 +210,20 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 9,
+    name: 'operation log: when each action ended',
+    up(db) {
+      // Ended actions are forgotten a week after they end (see pruneEnded). Keyed on when they
+      // were queued, an action that waited offline for more than a week was forgotten the moment
+      // it ended, and its undo or status lookup found nothing. Actions that ended before this
+      // migration take their queue time, which is all that is known of them.
+      db.exec(`
+        ALTER TABLE operations ADD COLUMN ended_at INTEGER;
+        UPDATE operations SET ended_at = created_at WHERE state <> 'pending';
+      `);
+    },
+  },
 ];
 
 /** Applies every migration newer than the database's user_version. */

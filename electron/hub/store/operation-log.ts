@@ -130,10 +130,10 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
   const holdMessage = db.prepare('UPDATE messages SET pending_ops = pending_ops + 1 WHERE id = ?');
   const releaseMessage = db.prepare('UPDATE messages SET pending_ops = MAX(pending_ops - 1, 0) WHERE id = ?');
   const messageById = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?');
-  const end = db.prepare('UPDATE operations SET state = ?, error_json = ? WHERE id = ?');
+  const end = db.prepare('UPDATE operations SET state = ?, error_json = ?, ended_at = ? WHERE id = ?');
   const attempt = db.prepare("UPDATE operations SET attempts = attempts + 1 WHERE id = ? AND state = 'pending'");
   const refusal = db.prepare("UPDATE operations SET refusals = refusals + 1 WHERE id = ? AND state = 'pending'");
-  const pruneEnded = db.prepare("DELETE FROM operations WHERE state <> 'pending' AND created_at < ?");
+  const pruneEnded = db.prepare("DELETE FROM operations WHERE state <> 'pending' AND ended_at < ?");
   const forgetModseq = db.prepare('UPDATE mailboxes SET highest_modseq = NULL WHERE id = ?');
   const moves = createMoveOperations(db);
 
@@ -227,7 +227,7 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
       // a message the user sees elsewhere, and a deletion for good would still reach the server.
       if (!isFlagKind(operation.kind) && operation.targets.some((target) => moves.hasLaterMove(operation.seq, target.messageId))) return null;
       return logged((change) => {
-        end.run('failed', JSON.stringify(CANCELLED), actionId);
+        end.run('failed', JSON.stringify(CANCELLED), Date.now(), actionId);
         release(operation);
         if (isFlagKind(operation.kind)) {
           cancelFlags(operation, operation.kind, change);
@@ -240,7 +240,7 @@ export function createOperationLog(db: Database, writes: Pick<StoreWrites, 'refr
       if (!row || row.state !== 'pending') return null;
       return logged((change) => {
         const operation = toOperation(row);
-        end.run(outcome.state, outcome.error ? JSON.stringify(outcome.error) : null, actionId);
+        end.run(outcome.state, outcome.error ? JSON.stringify(outcome.error) : null, Date.now(), actionId);
         release(operation);
         if (isFlagKind(operation.kind)) {
           finishFlags(operation, outcome, change);

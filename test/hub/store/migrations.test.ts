@@ -109,6 +109,21 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('9: records when actions end, taking the queue time for those that ended before it', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations.slice(0, 8));
+    db.prepare("INSERT INTO accounts VALUES ('a', 'a@x', 'A', 'h', 1, 'none', 'u', 0, 1)").run();
+    const add = db.prepare("INSERT INTO operations (id, account_id, type, targets_json, state, created_at) VALUES (?, 'a', 'flag', '[]', ?, ?)");
+    add.run('ended', 'applied', 100);
+    add.run('queued', 'pending', 200);
+    expect(migrate(db, migrations.slice(0, 9))).toBe(9);
+    expect(db.prepare('SELECT id, ended_at FROM operations ORDER BY seq').all()).toEqual([
+      { id: 'ended', ended_at: 100 },
+      { id: 'queued', ended_at: null },
+    ]);
+    db.close();
+  });
+
   it('a failing migration leaves the schema and user_version untouched', () => {
     const db = new Database(':memory:');
     migrate(db, migrations);

@@ -2,7 +2,7 @@
 // its target without a UID while the source's sync cannot bring it back; the
 // server's answer gives it its new UID (and drops a copy the target's sync
 // stored meanwhile); a refusal puts it back where the server has it.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Store } from '../../../electron/hub/store/open-store';
 import type { MailboxRecord } from '../../../electron/hub/store/store-types';
 import { newMessage, openTestStore, type TestStore } from '../../support/store-fixtures';
@@ -124,6 +124,22 @@ describe('moves in the store', () => {
     expect(store.operations.pruneEnded(Date.now() + 1)).toBe(1);
     expect(store.operations.get('op1')).toBeNull();
     expect(store.operations.get('op2')?.state).toBe('pending');
+  });
+
+  it('keeps an action queued long ago for a week after it ends, not from when it was queued', () => {
+    const week = 7 * 24 * 60 * 60 * 1000;
+    const other = store.reads.getMessage(store.reads.listMessages(inbox.id, 1).messages[0]!.id)!;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() - 2 * week); // queued while offline, two weeks ago
+      store.operations.queueFlagAction('old', 'a1', 'flag', [other]);
+    } finally {
+      vi.useRealTimers();
+    }
+    store.operations.finish('old', { state: 'applied', error: null });
+    expect(store.operations.pruneEnded(Date.now() - week)).toBe(0);
+    expect(store.operations.get('old')?.state).toBe('applied');
+    expect(store.operations.pruneEnded(Date.now() + 1)).toBe(1);
   });
 
   it('does not cancel a move already sent to the server (only its inverse can undo it then)', () => {
