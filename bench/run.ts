@@ -19,9 +19,16 @@ if (!only || only === 'front-door') {
 if (!only || only === 'sync') {
   const s = await benchFirstSync();
   const rate = (ms: number): string => `${Math.round(s.count / (ms / 1000))} msg/s`;
-  console.log(`first sync of ${s.count} messages: floor (bare imapflow FETCH, mean of ${s.floorBeforeMs.toFixed(0)} ms before and ${s.floorAfterMs.toFixed(0)} ms after the hub) ${s.floorMs.toFixed(0)} ms (${rate(s.floorMs)}), hub into store with FTS ${s.hubFirstSyncMs.toFixed(0)} ms (${rate(s.hubFirstSyncMs)}), ratio ${(s.hubFirstSyncMs / s.floorMs).toFixed(2)} (target ≤ 1.0)`);
-  console.log(`  the same floor with the bare client's connect, login and SELECT on its clock too (the hub's clock has its own): ${s.floorWithLoginMs.toFixed(0)} ms, ratio ${(s.hubFirstSyncMs / s.floorWithLoginMs).toFixed(2)}`);
-  console.log(`newest 50 queryable after account add: ${s.newest50Ms.toFixed(0)} ms (target ≤ 1000)`);
+  console.log(`first sync of ${s.count} messages, ${s.rounds.length} rounds, each into a new store between two floors (bare imapflow FETCH of the same items):`);
+  for (const r of s.rounds) {
+    const floorMs = (r.floorBeforeMs + r.floorAfterMs) / 2;
+    console.log(
+      `  hub into store with FTS ${r.hubMs.toFixed(0)} ms (${rate(r.hubMs)}); floor ${r.floorBeforeMs.toFixed(0)} ms before, ${r.floorAfterMs.toFixed(0)} ms after, mean ${floorMs.toFixed(0)} ms (${rate(floorMs)}): ratio ${(r.hubMs / floorMs).toFixed(2)}; ` +
+        `with the floor's connect, login and SELECT on its clock: ${(r.hubMs / r.floorWithLoginMs).toFixed(2)}`,
+    );
+  }
+  console.log(`first sync ratio, median of ${s.rounds.length}: ${s.ratio.toFixed(2)} (target ≤ 1.0); with the floor's login on its clock: ${s.ratioWithLogin.toFixed(2)}`);
+  console.log(`newest 50 queryable after account add, median of ${s.rounds.length}: ${s.newest50Ms.toFixed(0)} ms (target ≤ 1000)`);
   console.log(`no-change resync (every mailbox checked after login): ${s.noChangeResyncMs.toFixed(0)} ms (target ≤ 100); connect + login before it: ${s.loginMs.toFixed(0)} ms; a bare client's SELECT INBOX + LIST-STATUS: ${s.bareResyncMs.toFixed(0)} ms, ratio ${(s.noChangeResyncMs / s.bareResyncMs).toFixed(2)}`);
   console.log(
     `push latency (APPEND by another client → email.new at a socket): p95 ${s.pushP95Ms.toFixed(0)} ms, median ${s.pushMedianMs.toFixed(0)} ms (target p95 ≤ 250); ` +
@@ -29,7 +36,7 @@ if (!only || only === 'sync') {
       `bare client → 'exists' and its UID FETCH of the new message's summary (hub stopped): p95 ${s.bareFetchPushP95Ms.toFixed(0)} ms, median ${s.bareFetchPushMedianMs.toFixed(0)} ms, p95 ratio ${(s.pushP95Ms / s.bareFetchPushP95Ms).toFixed(2)}`,
   );
   console.log(`search p95 over ${s.count} messages: ${s.searchP95Ms.toFixed(1)} ms (target ≤ 15)`);
-  console.log(`hub peak RSS during first sync: ${s.peakRssMb.toFixed(0)} MB (target ≤ 250)`);
+  console.log(`hub peak RSS during first sync, highest of ${s.rounds.length}: ${s.peakRssMb.toFixed(0)} MB (target ≤ 250)`);
 }
 
 if (!only || only === 'actions') {
