@@ -11,11 +11,15 @@ import {
   dismissAction,
   effectiveActionState,
   initialMailState,
+  canOfferUndo,
   listLoaded,
+  listLoading,
   listReset,
   pendingMessageIds,
   SHOWN_ACTIONS,
+  undoFailed,
   undoFinished,
+  undoStarted,
   type MailState,
 } from '../../renderer/src/stores/mail-state';
 
@@ -113,6 +117,65 @@ describe('pages', () => {
     const next = listLoaded(state, state.list.generation, { messages: [message('m1', 1), message('m0', 0)], nextCursor: null }, false);
     expect(next.list.ids).toEqual(['m3', 'm2', 'm1', 'm0']);
     expect(next.list.nextCursor).toBeNull();
+  });
+});
+
+describe('a list reloaded while things happen', () => {
+  /** The shown inbox's first page asked for again (as after a reconnect), not answered yet. */
+  const reloading = (state: MailState) => listLoading(state, state.list.generation, true);
+  const answer = (state: MailState, messages: MessageSummary[]) => listLoaded(state, state.list.generation, { messages, nextCursor: null }, true);
+
+  it('keeps what events said while the page was on its way, when the page was read before them', () => {
+    let state = reloading(withInbox());
+    state = applyEvent(state, { type: 'email.deleted', payload: { ids: ['m1'], mailboxId: 'inbox' } });
+    state = applyEvent(state, { type: 'email.new', payload: { message: message('m4', 4) } });
+    state = applyEvent(state, { type: 'email.updated', payload: { message: message('m2', 2, { flags: ['\\Seen'] }) } });
+    // The page was read before those changes: m1 still there, no m4, m2 unread.
+    state = answer(state, [message('m3', 3), message('m2', 2), message('m1', 1)]);
+    expect(state.list.ids).toEqual(['m4', 'm3', 'm2']);
+    expect(state.messages['m2']?.flags).toEqual(['\\Seen']);
+    expect(state.list.journal).toBeNull();
+  });
+
+  it('keeps the user’s own actions still on their way, when the page was read before the hub had them', () => {
+    let state = reloading(withInbox());
+    state = applyOptimistic(state, { localId: 'l1', type: 'archive', messageIds: ['m2'], createdAt: 1 });
+    state = applyOptimistic(state, { localId: 'l2', type: 'markRead', messageIds: ['m3'], createdAt: 2 });
+    state = answer(state, [message('m3', 3), message('m2', 2), message('m1', 1)]);
+    expect(state.list.ids).toEqual(['m3', 'm1']);
+    expect(state.messages['m3']?.flags).toEqual(['\\Seen']);
+  });
+
+  it('takes the page as it is for an action the hub refused meanwhile', () => {
+    let state = reloading(withInbox());
+    state = applyOptimistic(state, { localId: 'l1', type: 'archive', messageIds: ['m2'], createdAt: 1 });
+    state = actionRejected(state, 'l1', { code: 'refused', message: 'no' });
+    state = answer(state, [message('m3', 3), message('m2', 2), message('m1', 1)]);
+    expect(state.list.ids).toEqual(['m3', 'm2', 'm1']);
+  });
+});
+
+describe('undo refused', () => {
+  it('says why the action was not undone, and does not offer Undo again when it cannot be', () => {
+    let state = applyOptimistic(withInbox(), { localId: 'l1', type: 'delete', messageIds: ['m2'], createdAt: 1 });
+    state = actionAccepted(state, 'l1', 'op1');
+    state = applyEvent(state, { type: 'action.status', payload: { actionId: 'op1', state: 'applied' } });
+    state = undoStarted(state, 'l1');
+    state = undoFailed(state, 'l1', { code: 'not_undoable', message: 'Messages deleted for good cannot be brought back' });
+    const action = state.actions.find((a) => a.localId === 'l1')!;
+    const shown = effectiveActionState(state, action);
+    expect(shown.state).toBe('applied');
+    expect(action.undoError?.message).toBe('Messages deleted for good cannot be brought back');
+    expect(canOfferUndo(action, shown.state)).toBe(false);
+  });
+
+  it('offers Undo again after an undo that did not reach the hub', () => {
+    let state = applyOptimistic(withInbox(), { localId: 'l1', type: 'archive', messageIds: ['m2'], createdAt: 1 });
+    state = actionAccepted(state, 'l1', 'op1');
+    state = undoFailed(undoStarted(state, 'l1'), 'l1', { code: 'hub_unreachable', message: 'The hub is not reachable' });
+    const action = state.actions.find((a) => a.localId === 'l1')!;
+    expect(action.undoError?.code).toBe('hub_unreachable');
+    expect(canOfferUndo(action, effectiveActionState(state, action).state)).toBe(true);
   });
 });
 

@@ -49,6 +49,12 @@ export function ActionToast({ action, state, error, onUndo, onDismiss }: ActionT
       <span>
         {verbs[action.type]} {count} message{count === 1 ? '' : 's'} — <span data-testid="action-state">{stateText[state]}</span>
         {error ? <span className="error">: {error.message}</span> : null}
+        {action.undoError && state !== 'undoing' ? (
+          <span className="error" data-testid="undo-error">
+            {' '}
+            — not undone: {action.undoError.message}
+          </span>
+        ) : null}
       </span>
       {onUndo ? (
         <button type="button" onClick={onUndo} data-testid="undo">

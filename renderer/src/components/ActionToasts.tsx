@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { useApi } from '../api/api-context';
 import { dismiss, undoAction } from '../mail/mail-commands';
-import { effectiveActionState, SHOWN_ACTIONS } from '../stores/mail-state';
+import { canOfferUndo, effectiveActionState, SHOWN_ACTIONS } from '../stores/mail-state';
 import { useMail } from '../stores/use-mail';
 import { ActionToast } from './ActionToast';
 
@@ -18,7 +18,7 @@ export function ActionToasts() {
     <div className="toasts" aria-live="polite">
       {shown.map((action) => {
         const { state, error } = effectiveActionState({ actionStatus }, action);
-        const canUndo = !!api && !!action.actionId && (state === 'pending' || state === 'applied');
+        const canUndo = !!api && canOfferUndo(action, state);
         return (
           <ActionToast
             key={action.localId}

@@ -50,7 +50,7 @@ export async function loadMailboxes(api: ApiClient): Promise<void> {
 export async function loadFirstPage(api: ApiClient, atLeast = 0): Promise<void> {
   const { source, generation } = mailStore.getState().list;
   if (!source) return;
-  updateMail((state) => listLoading(state, generation));
+  updateMail((state) => listLoading(state, generation, true));
   try {
     const first = await fetchPage(api, source, null);
     const messages: MessageSummary[] = [...first.messages];
@@ -123,13 +123,24 @@ function rememberMailbox(mailboxId: string): void {
 }
 
 let refreshInFlight: Promise<void> | null = null;
+let refreshQueued: Promise<void> | null = null;
 
 /**
  * Everything the views show, fetched again (at start and after every reconnect:
- * events missed meanwhile are not lost). Calls while one runs share it.
+ * events missed meanwhile are not lost). A call while one runs gets another one after it
+ * (calls meanwhile share that), since the one running may have read before what the caller
+ * knows changed; with `join`, it shares the one running instead (nothing changed since it began).
  */
-export function refreshAll(api: ApiClient): Promise<void> {
-  refreshInFlight ??= runRefresh(api).finally(() => {
+export function refreshAll(api: ApiClient, join = false): Promise<void> {
+  if (refreshInFlight && join) return refreshInFlight;
+  if (refreshInFlight) {
+    refreshQueued ??= refreshInFlight.then(() => {
+      refreshQueued = null;
+      return refreshAll(api);
+    });
+    return refreshQueued;
+  }
+  refreshInFlight = runRefresh(api).finally(() => {
     refreshInFlight = null;
   });
   return refreshInFlight;

@@ -21,7 +21,7 @@ export function useDataRefresh(api: ApiClient | null): void {
     // refresh still running is joined by refreshAll, one that finished is not
     // repeated. A later client (a new hub address) fetches again.
     if (atMount && mailStore.getState().accountsLoaded) return;
-    void refreshAll(api);
+    void refreshAll(api, atMount);
   }, [api]);
   useEffect(() => {
     if (!api || openCount === 0) return undefined;

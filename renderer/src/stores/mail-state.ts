@@ -19,7 +19,16 @@ export interface ListState {
   error: ErrorInfo | null;
   /** Bumped when the source changes: answers for an older list are dropped. */
   generation: number;
+  /**
+   * While the list's first page is (re)loading: the message events folded in meanwhile, applied
+   * again over the page when it comes. The page may have been read before them, and would put
+   * back a message deleted meanwhile or leave out one that arrived (see listLoaded).
+   */
+  journal: MessageEvent[] | null;
 }
+
+/** The hub events that change messages (and so the list shown). */
+type MessageEvent = Extract<HubEvent, { type: 'email.new' | 'email.updated' | 'email.deleted' }>;
 
 export type TrackedState = 'sending' | 'pending' | 'applied' | 'failed' | 'undoing' | 'undone';
 
@@ -37,6 +46,8 @@ export interface TrackedAction {
   before: MessageSummary[];
   /** Inverse actions queued by an undo. */
   undoIds: string[];
+  /** Why the last undo was refused (the action itself stands). */
+  undoError: ErrorInfo | null;
   createdAt: number;
 }
 
@@ -54,7 +65,7 @@ export interface MailState {
   actions: TrackedAction[];
 }
 
-export const emptyList: ListState = { source: null, ids: [], nextCursor: null, loading: false, error: null, generation: 0 };
+export const emptyList: ListState = { source: null, ids: [], nextCursor: null, loading: false, error: null, generation: 0, journal: null };
 
 export const initialMailState: MailState = {
   accounts: [],
@@ -174,9 +185,8 @@ export function applyEvent(state: MailState, event: HubEvent): MailState {
       return upsertMailbox(state, event.payload.mailbox);
     case 'email.new':
     case 'email.updated':
-      return upsertMessage(state, event.payload.message);
     case 'email.deleted':
-      return removeMessages(state, event.payload.ids, event.payload.mailboxId);
+      return applyMessageEvent(noteInJournal(state, event), event);
     case 'action.status': {
       const { actionId, state: actionState, error } = event.payload;
       return forgetOldActions({ ...state, actionStatus: { ...state.actionStatus, [actionId]: { state: actionState, error: error ?? null } } });
@@ -184,6 +194,38 @@ export function applyEvent(state: MailState, event: HubEvent): MailState {
     default:
       return assertNever(event, 'hub event');
   }
+}
+
+function applyMessageEvent(state: MailState, event: MessageEvent): MailState {
+  return event.type === 'email.deleted' ? removeMessages(state, event.payload.ids, event.payload.mailboxId) : upsertMessage(state, event.payload.message);
+}
+
+function noteInJournal(state: MailState, event: MessageEvent): MailState {
+  const { journal } = state.list;
+  return journal ? { ...state, list: { ...state.list, journal: [...journal, event] } } : state;
+}
+
+/**
+ * The effects of the user's actions the hub has not reported done, applied again: a page read
+ * before the hub took an action (its POST still on the way) shows the messages as they were.
+ * Applying them again to a page read after is harmless: the hub had applied them already.
+ */
+function reapplyPendingActions(state: MailState): MailState {
+  let next = state;
+  for (const action of state.actions) {
+    const shown = effectiveActionState(state, action).state;
+    if (shown !== 'sending' && shown !== 'pending') continue;
+    if (isFlagAction(action.type)) {
+      const { flag, add } = FLAG_ACTIONS[action.type];
+      const messages = { ...next.messages };
+      for (const id of action.messageIds) if (messages[id]) messages[id] = withFlag(messages[id], flag, add);
+      next = { ...next, messages };
+    } else if (removesFromList(action.type)) {
+      const gone = new Set(action.messageIds);
+      next = { ...next, list: { ...next.list, ids: next.list.ids.filter((id) => !gone.has(id)) } };
+    }
+  }
+  return next;
 }
 
 export function accountsLoaded(state: MailState, accounts: Account[]): MailState {
@@ -201,29 +243,37 @@ export function listReset(state: MailState, source: ListSource | null): MailStat
   return { ...state, list: { ...emptyList, source, loading: source !== null, generation: state.list.generation + 1 } };
 }
 
-/** A page arrived: the first (`replace`) or the next one. Answers for an older generation are ignored. */
+/**
+ * A page arrived: the first (`replace`) or the next one. Answers for an older generation are
+ * ignored. A first page replaces the list, then what happened while it loaded is applied again
+ * over it: the message events of the journal, and the user's actions still on their way.
+ */
 export function listLoaded(state: MailState, generation: number, page: { messages: MessageSummary[]; nextCursor: string | null }, replace: boolean): MailState {
   if (generation !== state.list.generation) return state;
   const messages = { ...state.messages };
   for (const message of page.messages) messages[message.id] = message;
   const incoming = page.messages.map((m) => m.id);
-  let ids: string[];
-  if (replace) ids = incoming;
-  else {
+  if (!replace) {
     const seen = new Set(state.list.ids);
-    ids = [...state.list.ids, ...incoming.filter((id) => !seen.has(id))];
+    const ids = [...state.list.ids, ...incoming.filter((id) => !seen.has(id))];
+    return { ...state, messages, list: { ...state.list, ids, nextCursor: page.nextCursor, loading: false, error: null } };
   }
-  return { ...state, messages, list: { ...state.list, ids, nextCursor: page.nextCursor, loading: false, error: null } };
+  const journal = state.list.journal ?? [];
+  let next: MailState = { ...state, messages, list: { ...state.list, ids: incoming, nextCursor: page.nextCursor, loading: false, error: null, journal: null } };
+  for (const event of journal) next = applyMessageEvent(next, event);
+  return reapplyPendingActions(next);
 }
 
-export function listLoading(state: MailState, generation: number): MailState {
+/** A page is loading; `replacing` for a first page, which starts the journal (see ListState). */
+export function listLoading(state: MailState, generation: number, replacing = false): MailState {
   if (generation !== state.list.generation) return state;
-  return { ...state, list: { ...state.list, loading: true } };
+  const journal = replacing ? (state.list.journal ?? []) : state.list.journal;
+  return { ...state, list: { ...state.list, loading: true, journal } };
 }
 
 export function listFailed(state: MailState, generation: number, error: ErrorInfo): MailState {
   if (generation !== state.list.generation) return state;
-  return { ...state, list: { ...state.list, loading: false, error } };
+  return { ...state, list: { ...state.list, loading: false, error, journal: null } };
 }
 
 export function messageFetched(state: MailState, message: MessageSummary): MailState {
@@ -242,9 +292,9 @@ function withFlag(message: MessageSummary, flag: string, add: boolean): MessageS
 }
 
 /** The user's action, shown at once: flags changed, or the messages gone from the list. */
-export function applyOptimistic(state: MailState, action: Omit<TrackedAction, 'before' | 'state' | 'actionId' | 'error' | 'undoIds'>): MailState {
+export function applyOptimistic(state: MailState, action: Omit<TrackedAction, 'before' | 'state' | 'actionId' | 'error' | 'undoIds' | 'undoError'>): MailState {
   const before = action.messageIds.map((id) => state.messages[id]).filter((m): m is MessageSummary => m !== undefined);
-  const tracked: TrackedAction = { ...action, before, state: 'sending', actionId: null, error: null, undoIds: [] };
+  const tracked: TrackedAction = { ...action, before, state: 'sending', actionId: null, error: null, undoIds: [], undoError: null };
   let next: MailState = { ...state, actions: [...state.actions, tracked] };
   if (isFlagAction(action.type)) {
     const { flag, add } = FLAG_ACTIONS[action.type];
@@ -297,7 +347,7 @@ export function actionRejected(state: MailState, localId: string, error: ErrorIn
 }
 
 export function undoStarted(state: MailState, localId: string): MailState {
-  return updateTracked(state, localId, { state: 'undoing' });
+  return updateTracked(state, localId, { state: 'undoing', undoError: null });
 }
 
 export function undoFinished(state: MailState, localId: string, undoIds: string[]): MailState {
@@ -308,10 +358,16 @@ export function undoFinished(state: MailState, localId: string, undoIds: string[
   return removesFromList(tracked.type) ? restoreToList(next, tracked.before) : next;
 }
 
+/** The undo was refused or did not reach the hub: the action stands, and says why it was not undone. */
 export function undoFailed(state: MailState, localId: string, error: ErrorInfo): MailState {
   const tracked = state.actions.find((a) => a.localId === localId);
   if (!tracked) return state;
-  return updateTracked(state, localId, { state: tracked.actionId ? 'pending' : 'failed', error });
+  return updateTracked(state, localId, { state: tracked.actionId ? 'pending' : 'failed', undoError: error });
+}
+
+/** Whether the toast offers Undo: the hub said this one cannot be undone, so not again. */
+export function canOfferUndo(action: TrackedAction, shown: TrackedState): boolean {
+  return !!action.actionId && (shown === 'pending' || shown === 'applied') && action.undoError?.code !== 'not_undoable';
 }
 
 export function dismissAction(state: MailState, localId: string): MailState {
