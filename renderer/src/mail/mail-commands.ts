@@ -20,7 +20,7 @@ import {
   applyOptimistic,
   type ListSource,
 } from '../stores/mail-state';
-import { mailStore, updateMail } from '../stores/mail-store';
+import { mailStore, updateMail, updateMailFollowingRemovals } from '../stores/mail-store';
 import { cursorAfterRemoval, setUi, uiStore } from '../stores/ui-store';
 
 /** The first page: what fills a screen or two, quickly. Later pages are larger. */
@@ -60,7 +60,7 @@ export async function loadFirstPage(api: ApiClient, atLeast = 0): Promise<void> 
       messages.push(...page.messages);
       cursor = page.nextCursor;
     }
-    updateMail((state) => listLoaded(state, generation, { messages, nextCursor: cursor }, true));
+    updateMailFollowingRemovals((state) => listLoaded(state, generation, { messages, nextCursor: cursor }, true));
   } catch (error) {
     updateMail((state) => listFailed(state, generation, errorInfo(error)));
   }

@@ -4,6 +4,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { HubEvent } from '../../../shared/protocol';
 import { applyEvent, initialMailState, type MailState } from './mail-state';
+import { afterRemovals, setUi, uiStore } from './ui-store';
 
 export const mailStore = createStore<MailState>(() => initialMailState);
 
@@ -12,5 +13,16 @@ export function updateMail(reduce: (state: MailState) => MailState): void {
 }
 
 export function dispatchMailEvent(event: HubEvent): void {
-  updateMail((state) => applyEvent(state, event));
+  updateMailFollowingRemovals((state) => applyEvent(state, event));
+}
+
+/** An update from the hub (an event, a reload): the view lets go of messages that left (afterRemovals). */
+export function updateMailFollowingRemovals(reduce: (state: MailState) => MailState): void {
+  const before = mailStore.getState();
+  updateMail(reduce);
+  const after = mailStore.getState();
+  // A new list (another mailbox, a search) is not a removal.
+  if (after.list.generation !== before.list.generation || (after.list.ids === before.list.ids && after.messages === before.messages)) return;
+  const change = afterRemovals(uiStore.getState(), before.list.ids, after.list.ids, (id) => id in before.messages && !(id in after.messages));
+  if (change) setUi(change);
 }

@@ -65,6 +65,26 @@ export function cursorAfterRemoval(ids: readonly string[], cursorId: string | nu
   return null;
 }
 
+/**
+ * What the view lets go of when messages leave the list without the user acting on them
+ * (deleted or moved elsewhere, or gone at a reload): the cursor moves on as after a delete,
+ * checked rows that left are unchecked, and the reader closes on a message that is gone (left
+ * open, `j` jumped to the top and opened, and marked read, a message the user never chose).
+ * Null when nothing the view holds left. `deleted` says whether a message was deleted outright
+ * (the reader may show one that is not in the list).
+ */
+export function afterRemovals(ui: UiState, beforeIds: readonly string[], afterIds: readonly string[], deleted: (id: string) => boolean): Partial<UiState> | null {
+  const still = new Set(afterIds);
+  const gone = new Set(beforeIds.filter((id) => !still.has(id)));
+  const openGone = ui.openId !== null && (gone.has(ui.openId) || deleted(ui.openId));
+  const selectedGone = Object.keys(ui.selected).filter((id) => gone.has(id));
+  const cursorGone = ui.cursorId !== null && gone.has(ui.cursorId);
+  if (!openGone && selectedGone.length === 0 && !cursorGone) return null;
+  const selected = { ...ui.selected };
+  for (const id of selectedGone) delete selected[id];
+  return { selected, cursorId: cursorAfterRemoval(beforeIds, ui.cursorId, gone), openId: openGone ? null : ui.openId };
+}
+
 /** The messages an action acts on: the checked rows, else the open message, else the cursor row. */
 export function actionTargets(state: UiState): string[] {
   const checked = Object.keys(state.selected);
