@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../api/api-context';
 import { addressLabel, fullDate } from '../mail/format';
 import { isSenderTrusted, trustSender } from '../mail/image-choices';
@@ -6,6 +6,7 @@ import { errorInfo } from '../mail/mail-commands';
 import { frameDocument, sanitizeEmailHtml } from '../mail/sanitize-html';
 import { useCidImages } from '../mail/use-cid-images';
 import { useMessageDetail } from '../mail/use-message-detail';
+import { useHubState } from '../stores/hub-store';
 import { isFlagged } from '../stores/mail-state';
 import { useMail } from '../stores/use-mail';
 import { setUi, uiStore } from '../stores/ui-store';
@@ -19,6 +20,9 @@ function linkPageUrl(): string {
   return new URL('/link', window.location.href).toString();
 }
 
+/** Failures that end when the mail server or the hub is back: the reader then tries again by itself. */
+const RETRIED_WHEN_BACK = new Set(['body_unavailable_offline', 'hub_unreachable']);
+
 /** The open message: headers, attachments, the body as sanitized HTML or plain text. */
 export function Reader() {
   const api = useApi();
@@ -29,6 +33,18 @@ export function Reader() {
   const [plain, setPlain] = useState(false);
   const [trustVersion, setTrustVersion] = useState(0);
   const detailState = useMessageDetail(api, openId, attempt);
+  // "It will open when the server is back": once the account is connected again, or the socket
+  // to the hub has reopened, a body that could not be fetched is asked for again.
+  const accountConnected = useMail((state) => {
+    const account = summary ? state.accounts.find((a) => a.id === summary.accountId) : undefined;
+    return account?.status.state === 'idle' || account?.status.state === 'syncing';
+  });
+  const hubOpens = useHubState((state) => state.openCount);
+  const waitingForServer = useRef(false);
+  waitingForServer.current = detailState?.status === 'failed' && RETRIED_WHEN_BACK.has(detailState.error.code);
+  useEffect(() => {
+    if (accountConnected && waitingForServer.current) setAttempt((n) => n + 1);
+  }, [accountConnected, hubOpens]);
   const detail = detailState?.status === 'loaded' ? detailState.detail : null;
   const cidUrls = useCidImages(api, detail);
   const sender = detail?.message.from?.address ?? null;
