@@ -1,5 +1,6 @@
 // User actions (POST /api/actions): applied to the store at once, queued,
 // replayed to the server, reported through action.status.
+import type { ErrorInfo } from './model';
 
 export const FLAG_ACTIONS = {
   markRead: { flag: '\\Seen', add: true },
@@ -22,6 +23,16 @@ export interface ActionRequest {
 
 export interface ActionAccepted {
   actionId: string;
+}
+
+/**
+ * GET /api/actions/:id: where an action stands, as its last action.status said (for a client
+ * that was not connected when it was sent). Ended actions are kept a week after they end.
+ */
+export interface ActionStatusResponse {
+  actionId: string;
+  state: 'pending' | 'applied' | 'failed';
+  error?: ErrorInfo;
 }
 
 /** POST /api/actions/:id/undo: a pending action is cancelled; an applied one gets inverse actions. */

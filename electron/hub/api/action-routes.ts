@@ -1,6 +1,6 @@
 // POST /api/actions: the change is in the store (and on every screen) at once,
 // logged in the same transaction, and replayed to the server in order.
-import { ACTION_TYPES, FLAG_ACTIONS, isFlagAction, type ActionAccepted, type ActionType, type UndoResponse } from '../../../shared/actions';
+import { ACTION_TYPES, FLAG_ACTIONS, isFlagAction, type ActionAccepted, type ActionStatusResponse, type ActionType, type UndoResponse } from '../../../shared/actions';
 import { publishChange } from '../events/publish-change';
 import type { ApiRoute } from '../server/api-router';
 import { HttpError } from '../server/http-json';
@@ -98,6 +98,18 @@ export function actionRoutes(deps: ActionRouteDeps): ApiRoute[] {
       handle(request) {
         const actionId = queueAction(deps, parseRequest(request.body));
         return { status: 202, body: { actionId } satisfies ActionAccepted };
+      },
+    },
+    {
+      // What action.status said last: a client that was not connected then asks here.
+      method: 'GET',
+      pattern: '/api/actions/:id',
+      handle(request) {
+        const operation = store.operations.get(request.params.id as string);
+        if (!operation) throw new HttpError(404, 'not_found', 'No such action (or it ended more than a week ago)');
+        const body: ActionStatusResponse = { actionId: operation.id, state: operation.state };
+        if (operation.error) body.error = operation.error;
+        return { body };
       },
     },
     {

@@ -1,6 +1,6 @@
 // The hub's JSON API as typed functions: fetch with the Bearer token, errors
 // turned into ApiError from the {error: {code, message}} body. No React here.
-import type { ActionRequest, ActionAccepted, UndoResponse } from '../../../shared/actions';
+import type { ActionRequest, ActionAccepted, ActionStatusResponse, UndoResponse } from '../../../shared/actions';
 import type { AccountsResponse, ApiErrorBody, MailboxesResponse, MessageDetailResponse, MessagePageResponse, StatusResponse } from '../../../shared/api';
 import type { Account, ImapSecurity } from '../../../shared/model';
 
@@ -38,6 +38,8 @@ export interface ApiClient {
   getAttachment(messageId: string, index: number): Promise<Blob>;
   postAction(request: ActionRequest): Promise<ActionAccepted>;
   undoAction(actionId: string): Promise<UndoResponse>;
+  /** Where an action stands (its action.status may have come while the socket was down). */
+  getAction(actionId: string): Promise<ActionStatusResponse>;
 }
 
 function isErrorBody(value: unknown): value is ApiErrorBody {
@@ -106,5 +108,6 @@ export function createApiClient(apiUrl: string, getToken: () => string | null, f
     getAttachment: async (messageId, index) => (await send(`/api/messages/${encodeURIComponent(messageId)}/attachments/${index}`)).blob(),
     postAction: (request) => json('/api/actions', { method: 'POST', body: request }),
     undoAction: (actionId) => json(`/api/actions/${encodeURIComponent(actionId)}/undo`, { method: 'POST' }),
+    getAction: (actionId) => json(`/api/actions/${encodeURIComponent(actionId)}`),
   };
 }

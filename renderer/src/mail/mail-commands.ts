@@ -17,7 +17,9 @@ import {
   undoFailed,
   undoFinished,
   undoStarted,
+  applyEvent,
   applyOptimistic,
+  effectiveActionState,
   type ListSource,
 } from '../stores/mail-state';
 import { mailStore, updateMail, updateMailFollowingRemovals } from '../stores/mail-store';
@@ -147,6 +149,31 @@ export function refreshAll(api: ApiClient, join = false): Promise<void> {
 }
 
 async function runRefresh(api: ApiClient): Promise<void> {
+  await Promise.all([refreshViews(api), refreshPendingActions(api)]);
+}
+
+/**
+ * The hub reports an action's end once (action.status): one that ended while the socket was
+ * down (the hub restarted and replayed its queue, say) stayed "waiting for the server" for
+ * good. Those still waiting are asked for.
+ */
+async function refreshPendingActions(api: ApiClient): Promise<void> {
+  const state = mailStore.getState();
+  const waiting = state.actions.filter((action) => action.actionId && effectiveActionState(state, action).state === 'pending');
+  await Promise.all(
+    waiting.map(async ({ actionId }) => {
+      try {
+        const payload = await api.getAction(actionId as string);
+        if (payload.state !== 'pending') updateMail((current) => applyEvent(current, { type: 'action.status', payload }));
+      } catch (error) {
+        // Forgotten by the hub (404), or the hub is gone again: its events, or the next refresh, tell.
+        console.warn('could not ask where an action stands', errorInfo(error).code);
+      }
+    }),
+  );
+}
+
+async function refreshViews(api: ApiClient): Promise<void> {
   const accountsAndMailboxes = Promise.all([loadAccounts(api), loadMailboxes(api)]);
   // At start, the mailbox shown last loads alongside the mailbox list, not after it.
   // (Looked up once those requests are out: a page's first storage access is slow.)

@@ -228,8 +228,18 @@ function reapplyPendingActions(state: MailState): MailState {
   return next;
 }
 
+/**
+ * The accounts as the hub has them now. A sync state kept from events (progress, say) that the
+ * account no longer is in goes: the event that ended it may have come while the socket was
+ * down, and "Syncing 500 / 1,000" stayed beside an idle account.
+ */
 export function accountsLoaded(state: MailState, accounts: Account[]): MailState {
-  return { ...state, accounts, accountsLoaded: true };
+  const sync: Record<string, SyncStatusPayload> = {};
+  for (const account of accounts) {
+    const known = state.sync[account.id];
+    if (known && known.state === account.status.state) sync[account.id] = known;
+  }
+  return { ...state, accounts, accountsLoaded: true, sync };
 }
 
 export function mailboxesLoaded(state: MailState, mailboxes: Mailbox[]): MailState {

@@ -1,0 +1,53 @@
+// @vitest-environment jsdom
+// The hub reports an action's end once, through action.status. A window whose socket was down
+// then (the hub restarted and replayed its queue, a dropped connection) asks where its actions
+// stand when it refreshes: the toast does not stay "waiting for the server" for good. A real
+// hub and a real Dovecot; this window's socket is simply never connected.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createApiClient } from '../../renderer/src/api/api-client';
+import { performAction, refreshAll } from '../../renderer/src/mail/mail-commands';
+import { effectiveActionState, initialMailState } from '../../renderer/src/stores/mail-state';
+import { mailStore } from '../../renderer/src/stores/mail-store';
+import { syntheticMessages } from '../support/corpus';
+import { actionEnded, mailboxesOf, messagesOf } from '../support/hub-actions';
+import { callApi } from '../support/hub-api';
+import { startSyncedAccount, type SyncedAccount } from '../support/synced-account';
+
+let s: SyncedAccount;
+
+beforeAll(async () => {
+  s = await startSyncedAccount({ dovecot: { corpus: syntheticMessages(5) }, hub: { sync: { pollMs: 600_000, backoff: { baseMs: 50, maxMs: 200 } } } });
+}, 60_000);
+
+afterAll(async () => {
+  mailStore.setState(initialMailState, true);
+  await s?.stop();
+});
+
+it('learns at the next refresh that an action ended while it was not listening', async () => {
+  const api = createApiClient(s.t.hub.origin, () => s.t.hub.connection().token);
+  const inbox = (await mailboxesOf(s.t, s.account.id)).find((m) => m.specialUse === '\\Inbox')!;
+  const [message] = await messagesOf(s.t, inbox.id);
+  await s.goOffline();
+
+  await performAction(api, 'flag', [message!.id]);
+  const tracked = () => mailStore.getState().actions.at(-1)!;
+  expect(tracked().actionId).not.toBeNull();
+  expect(effectiveActionState(mailStore.getState(), tracked()).state).toBe('pending');
+
+  // The server gets it while this window hears nothing.
+  s.goOnline();
+  await actionEnded(s.socket, tracked().actionId!);
+  expect(effectiveActionState(mailStore.getState(), tracked()).state).toBe('pending');
+
+  await refreshAll(api);
+  expect(effectiveActionState(mailStore.getState(), tracked())).toEqual({ state: 'applied', error: null });
+});
+
+it('answers where an action stands, and 404 for one it does not know', async () => {
+  const unknown = await callApi(s.t, '/api/actions/no-such-action');
+  expect(unknown.status).toBe(404);
+  const action = mailStore.getState().actions.at(-1)!;
+  const known = await callApi<{ actionId: string; state: string }>(s.t, `/api/actions/${action.actionId}`);
+  expect(known).toMatchObject({ status: 200, body: { actionId: action.actionId, state: 'applied' } });
+});
