@@ -181,16 +181,27 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     // Dovecot opens a large maildir twice (50,000 messages: 80 + 70 ms against 70 + 2 ms).
     watching = false;
     failures.clear();
-    const knownInbox = ctx.store.reads.listMailboxes(account.id).find((mailbox) => mailbox.specialUse === '\\Inbox' && mailbox.initialSyncDone);
-    if (knownInbox) await imap.mailboxOpen(knownInbox.path).catch(() => undefined);
-    const listed = await reconcileMailboxes(ctx, imap, 'all');
-    // The user's queued actions reach the server before its state is read back.
-    await replay(imap);
+    // Mail that arrives in a mailbox while it is selected during the pass raises 'exists' before
+    // the INBOX listeners below exist; a mailbox noted here is synced again after the pass (an
+    // arrival after INBOX's fetch, with nothing else to select, waited for the next poll).
+    const arrivedDuringPass = new Set<string>();
+    const noteArrival = (event: { path: string }): void => void arrivedDuringPass.add(event.path);
+    imap.on('exists', noteArrival);
+    let listed: Awaited<ReturnType<typeof reconcileMailboxes>>;
+    try {
+      const knownInbox = ctx.store.reads.listMailboxes(account.id).find((mailbox) => mailbox.specialUse === '\\Inbox' && mailbox.initialSyncDone);
+      if (knownInbox) await imap.mailboxOpen(knownInbox.path).catch(() => undefined);
+      listed = await reconcileMailboxes(ctx, imap, 'all');
+      // The user's queued actions reach the server before its state is read back.
+      await replay(imap);
+      for (const { mailbox, status } of listed) {
+        if (!isUnchanged(mailbox, status)) await syncOne(imap, mailbox.id);
+      }
+    } finally {
+      imap.off('exists', noteArrival);
+    }
     const mailboxes = listed.map(({ mailbox }) => mailbox);
     const inbox = mailboxes.find((m) => m.specialUse === '\\Inbox');
-    for (const { mailbox, status } of listed) {
-      if (!isUnchanged(mailbox, status)) await syncOne(imap, mailbox.id);
-    }
     // A connection lost during the pass is not "idle": the caller reports it and reconnects.
     if (!imap.usable) return;
     const now = performance.now();
@@ -231,6 +242,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     imap.on('exists', onInboxChange);
     imap.on('expunge', onInboxChange);
     imap.on('flags', onInboxChange);
+    if (arrivedDuringPass.has(inbox.path)) void syncOne(imap, inbox.id);
     // Back to INBOX (through the queue: never beside a task holding another mailbox) so that
     // IDLE, automatic in imapflow when nothing runs, watches it.
     await onConnection(imap, 'select-inbox', async () => {});

@@ -6,10 +6,11 @@
 import type { ImapFlow } from 'imapflow';
 import type { MessageSummary } from '../../../shared/model';
 import { toSummary } from '../store/message-rows';
-import type { FlagChange, MailboxRecord, MessageRecord } from '../store/store-types';
+import type { FlagChange, MailboxRecord, MessageRecord, NewMessage } from '../store/store-types';
 import { fetchSummaries, storedFlags } from './fetch-summaries';
 import { announceMailbox, firstSyncInBulk, resumeFirstSync, serverUids, wantsBulk, type OpenBulkFetcher } from './first-sync';
 import type { SyncContext } from './sync-context';
+import { toSequenceSets } from './uid-sets';
 
 export type { OpenBulkFetcher } from './first-sync';
 
@@ -52,6 +53,18 @@ function removeVanished(ctx: SyncContext, mailbox: MailboxRecord, vanished: numb
   announceMailbox(ctx, ctx.store.reads.getMailbox(mailbox.id) ?? mailbox);
 }
 
+/**
+ * The stored modseq, if it can be trusted against the server's `target`: one above it means the
+ * server's modseqs started over (an index rebuilt, a migration keeping UIDVALIDITY), and a
+ * CHANGEDSINCE from it would report nothing, flag changes and expunges lost for good. Then every
+ * flag is read again, and expunges are found by the UID comparison (syncMailbox).
+ */
+function knownModseq(mailbox: MailboxRecord, target: bigint | undefined): bigint | undefined {
+  if (mailbox.highestModseq === null || target === undefined) return undefined;
+  const stored = BigInt(mailbox.highestModseq);
+  return stored <= target ? stored : undefined;
+}
+
 /** Flag changes since the stored modseq (CONDSTORE), or every flag when the server has no modseqs. */
 async function syncFlags(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, target: bigint | undefined): Promise<void> {
   const { writes, reads } = ctx.store;
@@ -61,9 +74,10 @@ async function syncFlags(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRec
   // Nothing changed since the stored modseq, unless the count says otherwise: an expunge announced
   // while we IDLE (VANISHED, EXPUNGE) does not advance imapflow's HIGHESTMODSEQ estimate.
   const countsAgree = client.mailbox && client.mailbox.exists === reads.getMailbox(mailbox.id)?.total;
-  if (condstore && countsAgree && mailbox.highestModseq !== null && BigInt(mailbox.highestModseq) === target) return;
+  const stored = knownModseq(mailbox, target);
+  if (condstore && countsAgree && stored === target) return;
   const changes: FlagChange[] = [];
-  const since = condstore && mailbox.highestModseq !== null ? BigInt(mailbox.highestModseq) : undefined;
+  const since = condstore ? stored : undefined;
   // With QRESYNC the same FETCH reports what was expunged since `since` (VANISHED (EARLIER)).
   const vanished: number[] = [];
   const onVanished = (event: { path: string; uid?: number; earlier?: boolean }): void => {
@@ -91,6 +105,23 @@ async function syncFlags(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRec
   if (changed.length > 0 || removed.length > 0) announceMailbox(ctx, reads.getMailbox(mailbox.id) ?? mailbox);
 }
 
+/** Removes what the server no longer has and stores what it has that the store lacks (not messages the user moved away). */
+async function settleByUids(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord): Promise<void> {
+  const { reads, writes, operations } = ctx.store;
+  const remote = await serverUids(client);
+  const remoteSet = new Set(remote);
+  removeVanished(ctx, mailbox, reads.uidsOf(mailbox.id).filter((uid) => !remoteSet.has(uid)));
+  const stored = new Set(reads.uidsOf(mailbox.id));
+  const missing = remote.filter((uid) => !stored.has(uid) && !operations.isHeld(mailbox.id, uid));
+  if (missing.length === 0) return;
+  ctx.logger.info('messages found missing from the store; fetching them', { mailboxId: mailbox.id, count: missing.length });
+  const fresh: NewMessage[] = [];
+  for (const set of toSequenceSets(missing)) fresh.push(...(await fetchSummaries(client, set)));
+  const inserted = writes.transaction(() => writes.insertMessages(mailbox, fresh.sort((a, b) => b.uid - a.uid)));
+  for (const record of inserted) ctx.publish({ type: 'email.new', payload: { message: summary(record) } });
+  announceMailbox(ctx, reads.getMailbox(mailbox.id) ?? mailbox);
+}
+
 /** Syncs one mailbox; the caller holds no lock on it. */
 export async function syncMailbox(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, openBulk?: OpenBulkFetcher): Promise<void> {
   const began = performance.now();
@@ -100,6 +131,10 @@ export async function syncMailbox(ctx: SyncContext, client: ImapFlow, mailbox: M
     const selected = client.mailbox;
     if (!selected) throw new Error(`Mailbox ${mailbox.path} is not selected`);
     const condstore = !selected.noModseq && selected.highestModseq !== undefined;
+    // Every message below this is read by this sync: what the next one starts from. Not the highest
+    // stored UID + 1 (see the new-mail fetch below); and imapflow's copy is taken now, before it
+    // rises with UIDs it sees, also of a message the server only reported a flag change of.
+    let readUpTo = Number(selected.uidNext);
     // imapflow keeps this estimate current from the MODSEQ of every FETCH response. It is read
     // before the flag FETCH that covers it: whatever the server reports later is synced next time.
     const currentModseq = (): bigint | undefined => (condstore ? ((client.mailbox ? client.mailbox.highestModseq : undefined) ?? selected.highestModseq) : undefined);
@@ -119,8 +154,15 @@ export async function syncMailbox(ctx: SyncContext, client: ImapFlow, mailbox: M
         await resumeFirstSync(ctx, client, current, remote.filter((uid) => !local.has(uid)), openBulk);
       }
     } else {
+      // New mail from where the last sync stopped, not from the highest stored UID: a message the
+      // user moved here got its UID from the server since, above mail that had reached this
+      // mailbox from elsewhere meanwhile, which a fetch above it never brought (lost for good).
+      // Messages stored already are skipped by the insert.
       const knownMax = reads.maxUid(current.id);
-      const fresh = (await fetchSummaries(client, `${knownMax + 1}:*`, knownMax + 1)).sort((a, b) => b.uid - a.uid);
+      const from = Math.min(knownMax + 1, current.uidNext ?? knownMax + 1);
+      const fresh = (await fetchSummaries(client, `${from}:*`, from)).sort((a, b) => b.uid - a.uid);
+      // That FETCH read every message from `from` up: those that arrived after the lock too.
+      readUpTo = Math.max(readUpTo, (fresh[0]?.uid ?? 0) + 1);
       if (fresh.length > 0) {
         const inserted = writes.transaction(() => writes.insertMessages(current, fresh));
         for (const record of inserted) ctx.publish({ type: 'email.new', payload: { message: summary(record) } });
@@ -128,22 +170,16 @@ export async function syncMailbox(ctx: SyncContext, client: ImapFlow, mailbox: M
       }
       // After the new messages: their MODSEQs have advanced the estimate, and this flag sweep covers it.
       modseq = currentModseq();
-      // QRESYNC reports expunges (VANISHED EARLIER) only to a CHANGEDSINCE FETCH: a sweep of every
-      // flag (no stored modseq: one was forgotten to read every flag again) reports none.
-      const vanishedReported = condstore && current.highestModseq !== null && client.enabled.has('QRESYNC');
       await syncFlags(ctx, client, current, modseq);
       current = reads.getMailbox(current.id) ?? current;
-      // Otherwise the expunges are found by comparing UID sets, when the counts differ.
-      if (!vanishedReported && (client.mailbox ? client.mailbox.exists : current.total) !== current.total) {
-        const remote = new Set(await serverUids(client));
-        removeVanished(ctx, current, reads.uidsOf(current.id).filter((uid) => !remote.has(uid)));
-      }
+      // Counts that still differ are settled by comparing UID sets, both ways: expunges the server
+      // reported no VANISHED for (no QRESYNC, or its modseqs started over), and messages it has
+      // that the store lacks, whatever the cause.
+      if ((client.mailbox ? client.mailbox.exists : current.total) !== current.total) await settleByUids(ctx, client, current);
     }
     // Everything up to `modseq` is stored now: flag changes by CHANGEDSINCE, new messages with current flags.
-    // SELECT's UIDNEXT is not updated by EXISTS; the highest stored UID may be newer.
-    const uidNext = Math.max(Number(selected.uidNext), reads.maxUid(current.id) + 1);
     writes.setSyncState(current.id, {
-      uidNext,
+      uidNext: readUpTo,
       initialSyncDone: true,
       ...(modseq === undefined ? {} : { highestModseq: Number(modseq) }),
     });
