@@ -34,12 +34,18 @@ export async function reconcileMailboxes(ctx: SyncContext, imap: ImapFlow, annou
   const stale = [...stored.values()].filter((m) => !serverPaths.has(m.path) && !awaited.has(m.id));
   // Nothing to write when the server lists what the store has (a resync that finds no change writes nothing).
   const unchanged = stale.length === 0 && listed.every(({ input }) => sameListing(input, stored.get(input.path)));
+  // The messages of folders gone from the server leave every client's lists (email.deleted).
+  const removed: Array<{ mailboxId: string; ids: string[] }> = [];
   const mailboxes = unchanged
     ? listed.map(({ input, status }) => ({ mailbox: stored.get(input.path) as MailboxRecord, status }))
     : writes.transaction(() => {
-        for (const mailbox of stale) writes.deleteMailbox(mailbox.id);
+        for (const mailbox of stale) {
+          removed.push({ mailboxId: mailbox.id, ids: writes.clearMailbox(mailbox.id) });
+          writes.deleteMailbox(mailbox.id);
+        }
         return listed.map(({ input, status }) => ({ mailbox: writes.upsertMailbox(ctx.accountId, input), status }));
       });
+  for (const { mailboxId, ids } of removed) if (ids.length > 0) ctx.publish({ type: 'email.deleted', payload: { ids, mailboxId } });
   for (const [index, { mailbox }] of mailboxes.entries()) {
     const { input } = listed[index]!;
     if (announce === 'all' || !sameListing(input, stored.get(input.path))) ctx.publish({ type: 'mailbox.updated', payload: { mailbox: publicMailbox(mailbox) } });

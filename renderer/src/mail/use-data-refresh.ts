@@ -6,12 +6,24 @@ import { useEffect, useRef } from 'react';
 import type { ApiClient } from '../api/api-client';
 import { useHubState } from '../stores/hub-store';
 import { mailStore } from '../stores/mail-store';
-import { refreshAll } from './mail-commands';
+import { useMail } from '../stores/use-mail';
+import { loadMailboxes, refreshAll } from './mail-commands';
 
 export const FIRST_OPEN_REFRESH_DELAY_MS = 1000;
+/** A burst of folder events (a session's start announces every folder) makes one fetch. */
+export const MAILBOX_REFETCH_DELAY_MS = 300;
 
 export function useDataRefresh(api: ApiClient | null): void {
   const openCount = useHubState((state) => state.openCount);
+  const unknownMailboxEvents = useMail((state) => state.unknownMailboxEvents);
+  useEffect(() => {
+    // A folder created or renamed elsewhere (see MailState.unknownMailboxEvents).
+    if (!api || unknownMailboxEvents === 0) return undefined;
+    const timer = setTimeout(() => {
+      loadMailboxes(api).catch((error: unknown) => console.warn('could not load the mailboxes', String(error)));
+    }, MAILBOX_REFETCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [api, unknownMailboxEvents]);
   const mounted = useRef(false);
   useEffect(() => {
     if (!api) return;

@@ -57,6 +57,12 @@ export interface MailState {
   mailboxes: Record<string, Mailbox>;
   /** Mailbox ids in the hub's order (per account, INBOX first). */
   mailboxOrder: string[];
+  /**
+   * How many mailbox.updated events named a mailbox this list did not have: a folder created or
+   * renamed elsewhere. The views fetch the mailbox list again when it grows, which also drops
+   * the old name of a renamed folder and puts the new one in its place in the order.
+   */
+  unknownMailboxEvents: number;
   sync: Record<string, SyncStatusPayload>;
   messages: Record<string, MessageSummary>;
   list: ListState;
@@ -72,6 +78,7 @@ export const initialMailState: MailState = {
   accountsLoaded: false,
   mailboxes: {},
   mailboxOrder: [],
+  unknownMailboxEvents: 0,
   sync: {},
   messages: {},
   list: emptyList,
@@ -164,6 +171,7 @@ function upsertMailbox(state: MailState, mailbox: Mailbox): MailState {
     ...state,
     mailboxes: { ...state.mailboxes, [mailbox.id]: mailbox },
     mailboxOrder: known ? state.mailboxOrder : [...state.mailboxOrder, mailbox.id],
+    unknownMailboxEvents: known ? state.unknownMailboxEvents : state.unknownMailboxEvents + 1,
   };
 }
 

@@ -59,3 +59,27 @@ it('checks the folders after one deleted elsewhere, and picks up one created els
   expect(statuses().at(-1)?.payload.state).toBe('idle');
   expect(s.t.hub.sync.status(s.account.id).state).toBe('idle');
 });
+
+it('takes the mail of a folder deleted elsewhere out of every client’s lists (email.deleted)', async () => {
+  const user = s.dovecot.users[0]!.user;
+  await withImapClient(s.dovecot, (client) => client.mailboxCreate('Doomed'));
+  await s.dovecot.appendRaw(user, 'Doomed', 'From: Dee <dee@example.test>\r\nSubject: Soon gone\r\nMessage-ID: <doomed-1@test>\r\n\r\nbody\r\n');
+  s.t.hub.sync.get(s.account.id)!.checkNow();
+  let doomed: Mailbox | undefined;
+  for (let waited = 0; waited < 10_000 && doomed?.total !== 1; waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    doomed = (await mailboxes()).find((m) => m.path === 'Doomed');
+  }
+  expect(doomed?.total).toBe(1);
+  const [message] = (await callApi<{ messages: Array<{ id: string }> }>(s.t, `/api/mailboxes/${doomed!.id}/messages?limit=10`)).body.messages;
+
+  await withImapClient(s.dovecot, (client) => client.mailboxDelete('Doomed'));
+  s.t.hub.sync.get(s.account.id)!.checkNow();
+  const deleted = await s.socket.waitFor(
+    (e: HubEvent): e is Extract<HubEvent, { type: 'email.deleted' }> => e.type === 'email.deleted' && e.payload.mailboxId === doomed!.id,
+    10_000,
+  );
+  expect(deleted.payload.ids).toEqual([message!.id]);
+  expect((await mailboxes()).map((m) => m.path)).not.toContain('Doomed');
+  expect((await callApi(s.t, `/api/messages/${message!.id}`)).status).toBe(404);
+});
