@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, type MouseEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, type MouseEvent } from 'react';
 import { useApi } from '../api/api-context';
 import { loadFirstPage, loadMore, openMessage, performAction } from '../mail/mail-commands';
 import { isFlagged, pendingMessageIds } from '../stores/mail-state';
@@ -10,6 +10,23 @@ import { MessageRow } from './MessageRow';
 import { useRowWindow } from './use-row-window';
 
 export const ROW_HEIGHT = 72;
+
+/**
+ * How far the scroll must move so that the row at the top of the view stays there when rows
+ * come or go above it (mail arriving, mail moved away); 0 when nothing above it changed, or
+ * when the row and all below it in view are gone.
+ */
+export function anchorShift(before: readonly string[], after: readonly string[], scrollTop: number, rowHeight: number): number {
+  const first = Math.floor(scrollTop / rowHeight);
+  const position = new Map<string, number>();
+  for (let index = 0; index < after.length; index += 1) position.set(after[index]!, index);
+  // The first row in view, or the first below it that is still there.
+  for (let index = first; index < before.length; index += 1) {
+    const now = position.get(before[index]!);
+    if (now !== undefined) return (now - index) * rowHeight;
+  }
+  return 0;
+}
 
 /**
  * The virtualized message list: only the rows in view (plus a few) are in the
@@ -49,6 +66,19 @@ export function MessageList() {
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
   }, [list.generation]);
+
+  // Rows that come or go above the view (an arrival, a message moved away) must not move what
+  // the user is looking at, or a click lands on another message. At the very top, new mail
+  // shows there instead.
+  const shown = useRef<{ ids: string[]; generation: number } | null>(null);
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    const before = shown.current;
+    shown.current = { ids: list.ids, generation: list.generation };
+    if (!element || !before || before.generation !== list.generation || before.ids === list.ids || element.scrollTop === 0) return;
+    const shift = anchorShift(before.ids, list.ids, element.scrollTop, ROW_HEIGHT);
+    if (shift !== 0) element.scrollTop += shift;
+  }, [list.ids, list.generation]);
 
   const onClick = useCallback(
     (id: string, event: MouseEvent) => {
