@@ -4,6 +4,7 @@ import { useAuth } from './auth/auth-context';
 import { ActionToasts } from './components/ActionToasts';
 import { MessageList } from './components/MessageList';
 import { OfflineBanner } from './components/OfflineBanner';
+import { PaneBoundary } from './components/PaneBoundary';
 import { ReaderPane } from './components/ReaderPane';
 import { SetupForm } from './components/SetupForm';
 import { Sidebar } from './components/Sidebar';
@@ -30,31 +31,39 @@ export function App() {
   const view = useUi((state) => state.view);
   const showSetup = view === 'setup' || (accountsLoaded && noAccounts);
 
+  // The boundaries sit here (and in ReaderPane), below useHubSocket: a part that throws while
+  // rendering shows an error with Reload, and the socket, the stores and the other parts keep running.
   return (
-    <div className={`app${readerOpen ? ' reader-open' : ''}`}>
-      <TopBar />
-      <Sidebar />
-      <main className="content">
-        {resolved && !token ? (
-          <p role="alert" className="banner banner-offline">
-            No session token. Open the address printed by <code>npm run serve</code>: it carries the token.
-          </p>
-        ) : null}
-        <OfflineBanner />
-        {showSetup ? (
-          <SetupForm />
-        ) : (
-          <div className="panes">
-            <div className="list-pane">
-              <Toolbar />
-              <MessageList />
+    <PaneBoundary label="MailMind" className="app">
+      <div className={`app${readerOpen ? ' reader-open' : ''}`}>
+        <TopBar />
+        <PaneBoundary label="The mailbox list" className="sidebar">
+          <Sidebar />
+        </PaneBoundary>
+        <main className="content">
+          {resolved && !token ? (
+            <p role="alert" className="banner banner-offline">
+              No session token. Open the address printed by <code>npm run serve</code>: it carries the token.
+            </p>
+          ) : null}
+          <OfflineBanner />
+          {showSetup ? (
+            <SetupForm />
+          ) : (
+            <div className="panes">
+              <PaneBoundary label="The message list" className="list-pane">
+                <div className="list-pane">
+                  <Toolbar />
+                  <MessageList />
+                </div>
+              </PaneBoundary>
+              <ReaderPane />
             </div>
-            <ReaderPane />
-          </div>
-        )}
-      </main>
-      <StatusBar />
-      <ActionToasts />
-    </div>
+          )}
+        </main>
+        <StatusBar />
+        <ActionToasts />
+      </div>
+    </PaneBoundary>
   );
 }

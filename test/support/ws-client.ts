@@ -6,6 +6,8 @@ import { EVENTS_PATH, parseHubEvent, type HubEvent, type HubEventType } from '..
 export interface EventSocket {
   ws: WebSocket;
   events: HubEvent[];
+  /** Frames parseHubEvent refused (a hub event of a shape the protocol does not define). */
+  rejected: string[];
   /** Resolves with the next (or an already received, not yet taken) event of `type`. */
   nextEvent<T extends HubEventType>(type: T, timeoutMs?: number): Promise<Extract<HubEvent, { type: T }>>;
   /** Resolves with the first received event (past or future) that satisfies `match`. */
@@ -27,11 +29,14 @@ export function eventsUrl(port: number, token: string | null, host = '127.0.0.1'
 export function openEventSocket(url: string, options: ConnectOptions = {}): Promise<EventSocket> {
   const ws = new WebSocket(url, { headers: options.headers, origin: options.origin, autoPong: options.autoPong ?? true });
   const events: HubEvent[] = [];
+  const rejected: string[] = [];
   const taken = new Set<HubEvent>();
   const waiters: Array<() => void> = [];
   ws.on('message', (data) => {
-    const event = parseHubEvent(data.toString());
+    const text = data.toString();
+    const event = parseHubEvent(text);
     if (event) events.push(event);
+    else rejected.push(text);
     for (const wake of waiters.splice(0)) wake();
   });
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
@@ -67,7 +72,7 @@ export function openEventSocket(url: string, options: ConnectOptions = {}): Prom
       look();
     });
   return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve({ ws, events, nextEvent, waitFor, closed }));
+    ws.once('open', () => resolve({ ws, events, rejected, nextEvent, waitFor, closed }));
     ws.once('unexpected-response', (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
     ws.once('error', reject);
   });

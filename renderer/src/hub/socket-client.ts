@@ -35,12 +35,24 @@ export function routeHubEvent(event: HubEvent): void {
   dispatchMailEvent(event);
 }
 
-/** Parses one frame and routes it; false for a frame that is not a hub event. */
+/**
+ * Parses one frame and routes it; false (after a warning) for a frame that is not a
+ * valid hub event, or one a store threw on: such a frame is dropped, the socket lives on.
+ * The warnings name at most the event's type, never the frame's content (mail data).
+ */
 export function handleFrame(data: unknown): boolean {
-  if (typeof data !== 'string') return false;
-  const event = parseHubEvent(data);
-  if (!event) return false;
-  routeHubEvent(event);
+  const event = typeof data === 'string' ? parseHubEvent(data) : null;
+  if (!event) {
+    console.warn('ignored a malformed hub event');
+    return false;
+  }
+  try {
+    routeHubEvent(event);
+  } catch (error) {
+    // The error's message may quote the event (assertNever does): only its name is logged.
+    console.warn(`ignored a ${event.type} hub event the stores could not apply (${error instanceof Error ? error.name : typeof error})`);
+    return false;
+  }
   return true;
 }
 

@@ -80,7 +80,7 @@ export function useHubSocket(): void {
           heard = true;
           attempt = 0;
         }
-        if (!handleFrame(message.data)) console.warn('ignored a malformed hub event');
+        handleFrame(message.data); // a malformed frame is dropped (with a warning), the socket stays
       };
       ws.onerror = () => {
         if (!isActive) return;
