@@ -101,6 +101,14 @@ describe('applyEvent', () => {
     expect(state.accounts[0]?.status).toEqual({ state: 'offline', error: { code: 'connection_refused', message: 'down' } });
     expect(state.sync.a1?.state).toBe('offline');
   });
+
+  it('drops sync progress the account list says is over (its idle event was missed while the socket was down)', () => {
+    const account = { id: 'a1', email: 'a@x', displayName: 'A', imap: { host: 'h', port: 1, security: 'tls' as const, user: 'a' }, persistent: true, status: { state: 'syncing' as const } };
+    let state = accountsLoaded(initialMailState, [account]);
+    state = applyEvent(state, { type: 'sync.status', payload: { accountId: 'a1', state: 'syncing', mailboxId: 'inbox', progress: { done: 500, total: 1000 } } });
+    expect(accountsLoaded(state, [account]).sync.a1?.progress).toEqual({ done: 500, total: 1000 });
+    expect(accountsLoaded(state, [{ ...account, status: { state: 'idle' } }]).sync.a1).toBeUndefined();
+  });
 });
 
 describe('pages', () => {
