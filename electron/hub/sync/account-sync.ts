@@ -158,6 +158,9 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     for (const { mailbox, status } of await reconcileMailboxes(ctx, imap, 'changed')) {
       if (!isUnchanged(mailbox, status)) void syncOne(imap, mailbox.id);
     }
+    // A folder that failed and is gone from the server now (deleted or renamed elsewhere) no
+    // longer keeps the account in 'error': nothing else would say so until the next session.
+    if (watching && failures.namesGone((id) => ctx.store.reads.getMailbox(id) !== null)) publishSyncedState();
   };
 
   /** A refused action is tried again after a capped, jittered backoff (the actions behind it wait: order matters). */

@@ -11,6 +11,8 @@ export interface FolderFailures {
   clear(): void;
   /** The error to report, or null for 'idle'; folders `exists` no longer knows are forgotten. */
   error(exists: (mailboxId: string) => boolean): ErrorInfo | null;
+  /** Whether a failed folder is one `exists` no longer knows (deleted or renamed elsewhere): the state must be published again. */
+  namesGone(exists: (mailboxId: string) => boolean): boolean;
 }
 
 /** "Could not sync "Projects": <the server's text>". */
@@ -28,6 +30,7 @@ export function createFolderFailures(): FolderFailures {
       return before !== (reason ?? undefined);
     },
     clear: () => failed.clear(),
+    namesGone: (exists) => [...failed.keys()].some((id) => !exists(id)),
     error(exists) {
       for (const id of failed.keys()) if (!exists(id)) failed.delete(id);
       const [first] = failed.values();

@@ -105,3 +105,24 @@ it('keeps an action queued on a message of that folder through a UIDVALIDITY cha
   // The old location, pinned for the action, went with it.
   expect(s.t.hub.store.operations.locate(message.id)).toBeNull();
 });
+
+it('is idle again once a folder that failed is deleted elsewhere, without waiting for a new session', async () => {
+  const user = s.dovecot.users[0]!.user;
+  await withImapClient(s.dovecot, (client) => client.mailboxCreate('Shaky'));
+  await s.dovecot.appendRaw(user, 'Shaky', 'From: Sh <sh@example.test>\r\nSubject: Shaky\r\nMessage-ID: <shaky-1@test>\r\n\r\nbody\r\n');
+  const shakyDir = join(s.dovecot.mailDir(user), '.Shaky');
+  await chmod(shakyDir, 0o000);
+  try {
+    s.socket.events.length = 0;
+    s.t.hub.sync.get(s.account.id)!.checkNow();
+    const failed = await s.socket.waitFor(state('error'), 10_000);
+    expect(failed.payload.error?.message).toContain('Shaky');
+  } finally {
+    await chmod(shakyDir, 0o700);
+  }
+  await withImapClient(s.dovecot, (client) => client.mailboxDelete('Shaky'));
+  s.socket.events.length = 0;
+  s.t.hub.sync.get(s.account.id)!.checkNow();
+  await s.socket.waitFor(state('idle'), 10_000);
+  expect(s.t.hub.sync.status(s.account.id).state).toBe('idle');
+});
