@@ -24,7 +24,7 @@ import { createFolderFailures, folderFailureReason } from './folder-failures';
 import { replayPending } from './operation-replay';
 import { OfflineError } from './offline-error';
 
-export interface AccountSyncOptions extends Pick<SyncTuning, 'pollMs' | 'backoff' | 'maxAuthAttempts' | 'tls'> {
+export interface AccountSyncOptions extends Pick<SyncTuning, 'pollMs' | 'backoff' | 'maxAuthAttempts' | 'tls'>, Partial<Pick<SyncTuning, 'stallMs'>> {
   account: AccountRecord;
   password: string;
   /** A connection logged in already (the one that checked the password): the first session's. */
@@ -110,6 +110,34 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     const stored = ctx.store.reads.getMailboxByPath(account.id, inboxPath);
     const status = { path: inboxPath, messages: inbox.exists, uidNext: inbox.uidNext, uidValidity: inbox.uidValidity, highestModseq: inbox.highestModseq };
     if (stored && !isUnchanged(stored, status)) void syncOne(imap, stored.id);
+  };
+  /**
+   * Closes `imap` when `check` (work that needs the server) has not ended and the server has sent
+   * not one byte for `stallMs`: the loop then reports 'offline' and reconnects. Bytes still
+   * coming (a long fetch) say the server is there, however long the check takes.
+   */
+  const closeIfStalled = (imap: ImapFlow, check: Promise<unknown>): void => {
+    const stallMs = options.stallMs ?? 30_000;
+    let ended = false;
+    check.then(
+      () => (ended = true),
+      () => (ended = true),
+    );
+    let received = imap.stats().received;
+    let quietSince = performance.now();
+    const watch = setInterval(() => {
+      if (ended || !imap.usable) return clearInterval(watch);
+      const now = imap.stats().received;
+      if (now !== received) {
+        received = now;
+        quietSince = performance.now();
+      } else if (performance.now() - quietSince >= stallMs) {
+        clearInterval(watch);
+        ctx.logger.warn('the server stopped answering; reconnecting', { accountId: account.id, quietMs: stallMs });
+        imap.close();
+      }
+    }, stallMs / 4);
+    watch.unref();
   };
   const setStatus = (state: SyncState, extra: Partial<SyncStatusPayload> = {}): void => {
     ctx.publish({ type: 'sync.status', payload: { accountId: account.id, state, ...extra } });
@@ -249,9 +277,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     // Back to INBOX (through the queue: never beside a task holding another mailbox) so that
     // IDLE, automatic in imapflow when nothing runs, watches it.
     await onConnection(imap, 'select-inbox', async () => {});
-    const timer = setInterval(() => {
-      void onConnection(imap, 'poll', () => pollMailboxes(imap));
-    }, options.pollMs);
+    const timer = setInterval(() => closeIfStalled(imap, onConnection(imap, 'poll', () => pollMailboxes(imap))), options.pollMs);
     // The account's abort signal outlives every session: its listener goes with the session, or
     // each reconnect (a laptop waking, a NAT dropping the line) would leave one behind.
     let stopped = (): void => {};
@@ -330,8 +356,11 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     },
     retryNow: () => wake.abort(),
     checkNow() {
-      if (checkAll && client?.usable) checkAll();
-      else wake.abort();
+      if (checkAll && client?.usable) {
+        checkAll();
+        // "Check mail now" also checks that the server still answers at all.
+        closeIfStalled(client, client.noop());
+      } else wake.abort();
     },
     async stop() {
       abort.abort();

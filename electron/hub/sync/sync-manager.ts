@@ -13,6 +13,12 @@ export const accountSecretName = (accountId: string): string => `imap:${accountI
 
 export interface SyncTuning {
   pollMs: number;
+  /**
+   * A connected session whose server sends not one byte for this long while a check waits on it
+   * (a laptop woken up, a NAT that dropped the line, a hung server) is closed and reconnected:
+   * the socket's own timeout takes five minutes, the account showing 'idle' all along.
+   */
+  stallMs: number;
   chunkSize: number;
   firstChunkSize: number;
   batchSize: number;
@@ -26,6 +32,7 @@ export interface SyncTuning {
 
 export const defaultSyncTuning: SyncTuning = {
   pollMs: 60_000,
+  stallMs: 30_000,
   chunkSize: 5000,
   firstChunkSize: 50,
   // Messages a store transaction: each is one full-text segment (fewer merges), and at about

@@ -1,0 +1,53 @@
+// A server that stops answering while the hub is connected (a laptop woken up, a NAT that
+// dropped the line, a hung server): the socket's own timeout takes five minutes, all that
+// time the account showed 'idle' and "Check mail now" queued behind the stuck command. A check
+// that hears not one byte back within the stall time closes the session: 'offline', then a
+// reconnect, and 'idle' again once the server answers. Dovecot's sessions are stopped with
+// SIGSTOP: the real server, really not answering.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { HubEvent } from '../../../shared/protocol';
+import { syntheticMessages } from '../../support/corpus';
+import { startSyncedAccount, type SyncedAccount } from '../../support/synced-account';
+
+const STALL_MS = 1500;
+let s: SyncedAccount;
+
+beforeAll(async () => {
+  s = await startSyncedAccount({ dovecot: { corpus: syntheticMessages(5) }, hub: { sync: { pollMs: 600_000, stallMs: STALL_MS, backoff: { baseMs: 100, maxMs: 300 } } } });
+});
+
+afterAll(async () => {
+  s?.dovecot.signalSessions('SIGCONT');
+  await s?.stop();
+});
+
+type StatusEvent = Extract<HubEvent, { type: 'sync.status' }>;
+const state = (wanted: string) => (e: HubEvent): e is StatusEvent => e.type === 'sync.status' && e.payload.accountId === s.account.id && e.payload.state === wanted;
+
+it('reports offline within the stall time after "Check mail now" finds the server silent, and is idle again once it answers', async () => {
+  expect(s.t.hub.sync.status(s.account.id).state).toBe('idle');
+  expect(s.dovecot.signalSessions('SIGSTOP')).toBeGreaterThan(0);
+  s.socket.events.length = 0;
+  const began = performance.now();
+  s.t.hub.sync.get(s.account.id)!.checkNow();
+  const offline = await s.socket.waitFor(state('offline'), 10_000);
+  expect(performance.now() - began).toBeLessThan(STALL_MS + 5_000);
+  expect(offline.payload.error?.code).toBeTruthy();
+
+  s.dovecot.signalSessions('SIGCONT');
+  await s.socket.waitFor(state('idle'), 20_000);
+  expect(s.t.hub.sync.status(s.account.id).state).toBe('idle');
+});
+
+it('finds a silent server at the next check of the folders too, with no one asking', async () => {
+  const polled = await startSyncedAccount({ dovecot: { corpus: syntheticMessages(3) }, hub: { sync: { pollMs: 500, stallMs: STALL_MS, backoff: { baseMs: 100, maxMs: 300 } } } });
+  try {
+    const offline = (e: HubEvent): e is StatusEvent => e.type === 'sync.status' && e.payload.accountId === polled.account.id && e.payload.state === 'offline';
+    expect(polled.dovecot.signalSessions('SIGSTOP')).toBeGreaterThan(0);
+    polled.socket.events.length = 0;
+    await polled.socket.waitFor(offline, 500 + STALL_MS + 5_000);
+  } finally {
+    polled.dovecot.signalSessions('SIGCONT');
+    await polled.stop();
+  }
+});
