@@ -10,7 +10,7 @@ import { HttpError } from '../server/http-json';
 import type { Store } from '../store/open-store';
 import { toSummary } from '../store/message-rows';
 import type { MessageRecord } from '../store/store-types';
-import { OfflineError } from '../sync/offline-error';
+import { LoginRefusedError, OfflineError } from '../sync/offline-error';
 import type { SyncManager } from '../sync/sync-manager';
 
 export interface MessageRouteDeps {
@@ -43,6 +43,7 @@ export async function loadSource({ store, sync }: MessageRouteDeps, record: Mess
     if (error instanceof OfflineError) {
       throw new HttpError(503, 'body_unavailable_offline', 'The message body is not downloaded yet and the server is not reachable');
     }
+    if (error instanceof LoginRefusedError) throw new HttpError(503, 'auth_failed', `The message body is not downloaded yet: ${error.message}`);
     throw error;
   }
   if (!source) throw new HttpError(404, 'gone', 'The message is no longer on the server');

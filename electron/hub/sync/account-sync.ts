@@ -22,7 +22,7 @@ import { createTaskQueue } from './task-queue';
 import { createBodyFetcher } from './body-connection';
 import { createFolderFailures, folderFailureReason } from './folder-failures';
 import { replayPending } from './operation-replay';
-import { OfflineError } from './offline-error';
+import { LoginRefusedError, OfflineError } from './offline-error';
 
 export interface AccountSyncOptions extends Pick<SyncTuning, 'pollMs' | 'backoff' | 'maxAuthAttempts' | 'tls'>, Partial<Pick<SyncTuning, 'stallMs'>> {
   account: AccountRecord;
@@ -350,7 +350,18 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
 
   return {
     status: () => current,
-    fetchSource: (mailboxPath, uid, uidValidity) => bodies.fetchSource(mailboxPath, uid, uidValidity),
+    async fetchSource(mailboxPath, uid, uidValidity) {
+      // Refused already: no login with a password the server refuses (each counts towards a lockout).
+      if (current.state === 'auth_failed') throw new LoginRefusedError(current.error?.message ?? 'The server refused the password');
+      try {
+        return await bodies.fetchSource(mailboxPath, uid, uidValidity);
+      } catch (error) {
+        // The password changed while the main session stayed logged in: that session is closed,
+        // so the loop logs in again, finds the password refused, and asks the user for it.
+        if (error instanceof LoginRefusedError) client?.close();
+        throw error;
+      }
+    },
     replayNow() {
       if (client?.usable) void replay(client);
     },

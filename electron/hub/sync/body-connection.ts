@@ -4,7 +4,7 @@
 import type { ImapFlow } from 'imapflow';
 import type { Logger } from '../logger';
 import { classifyImapError, createImapClient, type ImapClientOptions } from './imap-client';
-import { OfflineError } from './offline-error';
+import { LoginRefusedError, OfflineError } from './offline-error';
 
 export interface BodyFetcher {
   /**
@@ -42,7 +42,9 @@ export function createBodyFetcher({ settings, password, tls, logger, idleCloseMs
       (error: unknown) => {
         connecting = null;
         imap.close();
-        throw new OfflineError(classifyImapError(error).message);
+        const failure = classifyImapError(error);
+        if (failure.code === 'auth_failed') throw new LoginRefusedError(failure.message);
+        throw new OfflineError(failure.message);
       },
     );
     connecting = attempt;
