@@ -76,21 +76,27 @@ export function accountRoutes({ store, vault, sync, logger, tls }: AccountRouteD
   const addAccount = async (input: NewAccountInput): Promise<{ status: number; body: { account: Account } }> => {
     const { connection, failure } = await openCheckedConnection(input.imap, input.password, logger, tls);
     if (failure) throw new HttpError(422, failure.code, failure.message);
-    const record: AccountRecord = {
-      id: newId(),
-      email: input.email,
-      displayName: input.displayName,
-      imap: input.imap,
-      persistent: vault.kind === 'keychain',
-      createdAt: Date.now(),
-    };
+    const id = newId();
+    // A keyring that refuses or does not answer now (locked since the hub started, an unlock
+    // prompt left open) is no keyring for this account: it works for this session, and says so
+    // (persistent: false), as without a keyring at all. The login worked; refusing the account
+    // for it would be worse.
+    let persistent = vault.kind === 'keychain';
     try {
-      try {
-        await vault.set(accountSecretName(record.id), input.password);
-      } catch (error) {
-        logger.error('could not store the account password', { reason: String(error) });
-        throw new HttpError(500, 'vault_failed', 'The password could not be stored in the keyring');
+      await vault.set(accountSecretName(id), input.password);
+    } catch (error) {
+      if (!persistent) {
+        connection.close();
+        logger.error('could not keep the account password', { reason: String(error) });
+        throw new HttpError(500, 'vault_failed', 'The password could not be kept');
       }
+      logger.warn('could not store the account password in the keyring; the account lasts for this session', { reason: String(error) });
+      persistent = false;
+      // The keyring may still finish the write it was asked for: nothing of it is to stay.
+      void vault.delete(accountSecretName(id)).catch(() => false);
+    }
+    const record: AccountRecord = { id, email: input.email, displayName: input.displayName, imap: input.imap, persistent, createdAt: Date.now() };
+    try {
       store.writes.insertAccount(record);
     } catch (error) {
       connection.close();
