@@ -63,6 +63,22 @@ export interface SyncManagerOptions {
   tuning?: Partial<SyncTuning>;
 }
 
+/**
+ * Removes account passwords the keyring keeps for accounts that are gone: a removal whose
+ * keyring delete failed or timed out (the account was removed all the same), or a keyring that
+ * finished a write after the hub had given up on it. Best effort: the next start tries again.
+ */
+async function forgetOrphanSecrets(store: Store, vault: SecretVault, logger: Logger): Promise<void> {
+  try {
+    const accounts = new Set(store.reads.listAccounts().map((account) => accountSecretName(account.id)));
+    const orphans = (await vault.names()).filter((name) => name.startsWith(accountSecretName('')) && !accounts.has(name));
+    for (const name of orphans) await vault.delete(name);
+    if (orphans.length > 0) logger.info('removed passwords of removed accounts from the keyring', { count: orphans.length });
+  } catch (error) {
+    logger.warn('could not look for passwords of removed accounts in the keyring', { reason: String(error) });
+  }
+}
+
 /** Creates the registry of account sync loops. */
 export function createSyncManager({ store, vault, publish, logger, tuning }: SyncManagerOptions): SyncManager {
   const settings = { ...defaultSyncTuning, ...tuning };
@@ -102,6 +118,7 @@ export function createSyncManager({ store, vault, publish, logger, tuning }: Syn
         missingSecret.set(account.id, status);
         logger.warn('account password not in the vault', { accountId: account.id });
       }
+      await forgetOrphanSecrets(store, vault, logger);
     },
     async stop(accountId) {
       const loop = loops.get(accountId);

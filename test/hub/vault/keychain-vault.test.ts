@@ -74,4 +74,29 @@ describe('keychain vault (gnome-keyring)', () => {
       await dovecot.destroy();
     }
   });
+
+  it('removes at start the passwords of accounts that are gone, and keeps the others', async () => {
+    const dovecot = await startDovecot();
+    const vault = await openKeychainVault({ logger });
+    const first = await startTestHub({ vault });
+    try {
+      const added = await callApi<{ account: Account }>(first, '/api/accounts', { method: 'POST', body: accountRequest(dovecot) });
+      expect(added.status).toBe(201);
+      // Left behind: a removal whose keyring delete failed, a write the keyring finished late.
+      await vault.set('imap:removed-long-ago', 'old secret');
+      await vault.set('not-an-account', 'kept');
+      await first.hub.stop();
+      const second = await startTestHub({ vault, dataDir: first.dataDir });
+      try {
+        expect(await keytar.getPassword(VAULT_SERVICE, 'imap:removed-long-ago')).toBeNull();
+        expect(await keytar.getPassword(VAULT_SERVICE, `imap:${added.body.account.id}`)).toBe(dovecot.users[0]!.password);
+        expect(await keytar.getPassword(VAULT_SERVICE, 'not-an-account')).toBe('kept');
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await vault.delete('not-an-account');
+      await dovecot.destroy();
+    }
+  });
 });

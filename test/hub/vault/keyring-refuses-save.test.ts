@@ -25,6 +25,7 @@ function refusingKeychainFake(): SecretVault & { deleted: string[] } {
       deleted.push(account);
       return false;
     },
+    names: async () => [],
   };
 }
 
