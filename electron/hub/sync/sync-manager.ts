@@ -113,7 +113,14 @@ export function createSyncManager({ store, vault, publish, logger, tuning }: Syn
         const status: SyncStatusPayload = {
           accountId: account.id,
           state: 'error',
-          error: { code: 'secret_unavailable', message: 'The password is not in the keyring: enter it again' },
+          error: {
+            code: 'secret_unavailable',
+            // Without a keyring this launch (none on the session bus), the keyring is not where it went missing.
+            message:
+              vault.kind === 'memory'
+                ? 'No keyring is available now, so the saved password cannot be read: enter it to use the account until the app quits'
+                : 'The password is not in the keyring: enter it again',
+          },
         };
         missingSecret.set(account.id, status);
         logger.warn('account password not in the vault', { accountId: account.id });

@@ -1,10 +1,11 @@
 // keytar against a real gnome-keyring (Secret Service) on a private D-Bus
 // session, and the hub's session token in it.
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import keytar from 'keytar';
 import { SESSION_TOKEN_ACCOUNT } from '../../../electron/hub/create-hub';
 import { openKeychainVault } from '../../../electron/hub/vault/keychain-vault';
-import { VAULT_SERVICE } from '../../../electron/hub/vault/secret-vault';
+import { createMemoryVault, VAULT_SERVICE, type SecretVault } from '../../../electron/hub/vault/secret-vault';
 import { startKeyringSession, type KeyringSession } from '../../support/keyring-session';
 import { startTestHub } from '../../support/test-hub';
 import { createLogger } from '../../../electron/hub/logger';
@@ -97,6 +98,36 @@ describe('keychain vault (gnome-keyring)', () => {
     } finally {
       await vault.delete('not-an-account');
       await dovecot.destroy();
+    }
+  });
+
+  it('says why an account cannot log in when its saved password cannot be read: missing from the keyring, or no keyring this launch', async () => {
+    const dovecot = await startDovecot();
+    const vault = await openKeychainVault({ logger });
+    const first = await startTestHub({ vault });
+    try {
+      const added = await callApi<{ account: Account }>(first, '/api/accounts', { method: 'POST', body: accountRequest(dovecot) });
+      const { id } = added.body.account;
+      await first.hub.stop();
+      const statusAt = async (launchVault: SecretVault): Promise<Account['status']> => {
+        const launch = await startTestHub({ vault: launchVault, dataDir: first.dataDir });
+        try {
+          return (await callApi<{ accounts: Account[] }>(launch, '/api/accounts')).body.accounts.find((a) => a.id === id)!.status;
+        } finally {
+          await launch.hub.stop();
+        }
+      };
+      // A launch on a machine session without a keyring: the password is not lost, just out of reach.
+      expect(await statusAt(createMemoryVault())).toEqual({
+        state: 'error',
+        error: { code: 'secret_unavailable', message: expect.stringMatching(/No keyring is available now.*until the app quits/) },
+      });
+      // The keyring is there, but the entry is gone (removed with another tool).
+      await vault.delete(`imap:${id}`);
+      expect(await statusAt(vault)).toEqual({ state: 'error', error: { code: 'secret_unavailable', message: 'The password is not in the keyring: enter it again' } });
+    } finally {
+      await dovecot.destroy();
+      await rm(first.dataDir, { recursive: true, force: true });
     }
   });
 });
