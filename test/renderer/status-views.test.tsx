@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OfflineBanner } from '../../renderer/src/components/OfflineBanner';
 import { SyncProgress } from '../../renderer/src/components/SyncProgress';
 import { Sidebar } from '../../renderer/src/components/Sidebar';
-import { hubStore, initialHubState, setSessionEnded, setSocketState, socketOpened } from '../../renderer/src/stores/hub-store';
+import { dispatchHubEvent, hubStore, initialHubState, setSessionEnded, setSocketState, socketOpened } from '../../renderer/src/stores/hub-store';
+import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { accountsLoaded, initialMailState } from '../../renderer/src/stores/mail-state';
 import { dispatchMailEvent, mailStore } from '../../renderer/src/stores/mail-store';
 
@@ -31,6 +32,14 @@ describe('SyncProgress', () => {
 });
 
 describe('OfflineBanner', () => {
+  it('asks for a reload when the hub it reconnected to speaks another protocol version (it was updated)', () => {
+    render(<OfflineBanner />);
+    act(() => dispatchHubEvent({ type: 'hub.ready', payload: { protocolVersion: PROTOCOL_VERSION, hubVersion: '1', profile: 'default', keyring: 'available' } }));
+    expect(screen.queryByTestId('protocol-mismatch-banner')).toBeNull();
+    act(() => dispatchHubEvent({ type: 'hub.ready', payload: { protocolVersion: PROTOCOL_VERSION + 1, hubVersion: '2', profile: 'default', keyring: 'available' } }));
+    expect(screen.getByTestId('protocol-mismatch-banner').textContent).toContain('Reload');
+  });
+
   it('says nothing before the first connection, and tells when the hub is lost after it', () => {
     render(<OfflineBanner />);
     act(() => setSocketState('connecting'));

@@ -1,3 +1,4 @@
+import { PROTOCOL_VERSION } from '../../../shared/protocol';
 import { useMail } from '../stores/use-mail';
 import { useHubState } from '../stores/hub-store';
 import { PasswordPrompt } from './PasswordPrompt';
@@ -8,11 +9,23 @@ export function OfflineBanner() {
   const opened = useHubState((state) => state.openCount > 0);
   const lastError = useHubState((state) => state.lastError);
   const sessionEnded = useHubState((state) => state.sessionEnded);
+  // A page left open across an update of the hub reconnects by itself, to a hub that may speak
+  // another version of the protocol: its events could be misread until the page reloads.
+  const hubProtocol = useHubState((state) => state.hub?.protocolVersion ?? PROTOCOL_VERSION);
   const accounts = useMail((state) => state.accounts);
   const offline = accounts.filter((a) => a.status.state === 'offline' || a.status.state === 'error' || a.status.state === 'auth_failed');
 
   return (
     <>
+      {hubProtocol !== PROTOCOL_VERSION ? (
+        <div className="banner banner-offline" role="alert" data-testid="protocol-mismatch-banner">
+          <strong>MailMind was updated.</strong> This window is from the version before:{' '}
+          <button type="button" onClick={() => window.location.reload()}>
+            Reload
+          </button>{' '}
+          to go on with the new one.
+        </div>
+      ) : null}
       {sessionEnded && socket !== 'open' ? (
         <div className="banner banner-offline" role="alert" data-testid="session-ended-banner">
           <strong>This page&apos;s session has ended:</strong> the hub restarted with a new token, and this browser has no session
