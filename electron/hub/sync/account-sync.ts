@@ -24,7 +24,7 @@ import { createFolderFailures, folderFailureReason } from './folder-failures';
 import { replayPending } from './operation-replay';
 import { LoginRefusedError, OfflineError } from './offline-error';
 
-export interface AccountSyncOptions extends Pick<SyncTuning, 'pollMs' | 'backoff' | 'maxAuthAttempts' | 'tls'>, Partial<Pick<SyncTuning, 'stallMs'>> {
+export interface AccountSyncOptions extends Pick<SyncTuning, 'pollMs' | 'backoff' | 'maxAuthAttempts' | 'tls'>, Partial<Pick<SyncTuning, 'stallMs' | 'flagSweepMs'>> {
   account: AccountRecord;
   password: string;
   /** A connection logged in already (the one that checked the password): the first session's. */
@@ -159,12 +159,17 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     if (watching && (changed || current.state === 'syncing')) publishSyncedState();
   };
 
+  /** When each mailbox last synced in full (every flag read, where the server has no CONDSTORE). */
+  const syncedAt = new Map<string, number>();
+  const flagsReadRecently = (mailboxId: string): boolean => performance.now() - (syncedAt.get(mailboxId) ?? -Infinity) < (options.flagSweepMs ?? 10 * 60_000);
+
   const syncOne = (imap: ImapFlow, mailboxId: string): Promise<void> =>
     onConnection(imap, mailboxId, async () => {
       const mailbox = ctx.store.reads.getMailbox(mailboxId);
       if (!mailbox) return;
       try {
         await syncMailbox(ctx, imap, mailbox, openBulk);
+        syncedAt.set(mailboxId, performance.now());
       } catch (error) {
         // A lost connection is not the mailbox's fault: the next session syncs it again.
         if (error instanceof OfflineError || !imap.usable) throw error;
@@ -184,7 +189,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     // INBOX too: its STATUS comes from the open mailbox at no cost, and it catches what IDLE
     // reported while no listener was attached yet (an EXISTS during the session's first pass).
     for (const { mailbox, status } of await reconcileMailboxes(ctx, imap, 'changed')) {
-      if (!isUnchanged(mailbox, status)) void syncOne(imap, mailbox.id);
+      if (!isUnchanged(mailbox, status, flagsReadRecently(mailbox.id))) void syncOne(imap, mailbox.id);
     }
     // A folder that failed and is gone from the server now (deleted or renamed elsewhere) no
     // longer keeps the account in 'error': nothing else would say so until the next session.

@@ -4,12 +4,16 @@
 import type { StatusObject } from 'imapflow';
 import type { MailboxRecord } from '../store/store-types';
 
-/** True when the server's STATUS matches what the last complete sync stored. */
-export function isUnchanged(mailbox: MailboxRecord, status: StatusObject | undefined): boolean {
+/**
+ * True when the server's STATUS matches what the last complete sync stored. Without CONDSTORE a
+ * flag change leaves no trace in STATUS: such a mailbox counts as unchanged only while
+ * `flagsReadRecently` (its flags were all read not long ago), so that a check every minute does
+ * not read every flag of every folder every minute (Exchange and others lack CONDSTORE).
+ */
+export function isUnchanged(mailbox: MailboxRecord, status: StatusObject | undefined, flagsReadRecently = false): boolean {
   if (!status || !mailbox.initialSyncDone) return false;
   if (status.uidValidity === undefined || Number(status.uidValidity) !== mailbox.uidValidity) return false;
   if (status.uidNext !== mailbox.uidNext || status.messages !== mailbox.total) return false;
-  // Without CONDSTORE a flag change leaves no trace in STATUS: such a mailbox is always synced.
-  if (status.highestModseq === undefined || mailbox.highestModseq === null) return false;
+  if (status.highestModseq === undefined || mailbox.highestModseq === null) return flagsReadRecently;
   return Number(status.highestModseq) === mailbox.highestModseq;
 }

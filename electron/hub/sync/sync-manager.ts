@@ -19,6 +19,11 @@ export interface SyncTuning {
    * the socket's own timeout takes five minutes, the account showing 'idle' all along.
    */
   stallMs: number;
+  /**
+   * On a server without CONDSTORE, how long a folder other than INBOX goes without its flags read
+   * again when nothing else about it changed (INBOX hears of flag changes while it IDLEs).
+   */
+  flagSweepMs: number;
   chunkSize: number;
   firstChunkSize: number;
   batchSize: number;
@@ -33,6 +38,7 @@ export interface SyncTuning {
 export const defaultSyncTuning: SyncTuning = {
   pollMs: 60_000,
   stallMs: 30_000,
+  flagSweepMs: 10 * 60_000,
   chunkSize: 5000,
   firstChunkSize: 50,
   // Messages a store transaction: each is one full-text segment (fewer merges), and at about
