@@ -154,6 +154,15 @@ describe('a list reloaded while things happen', () => {
     expect(state.messages['m3']?.flags).toEqual(['\\Seen']);
   });
 
+  it('shows the moved messages in the folder they went to while the move is on its way', () => {
+    let state = applyOptimistic(withInbox(), { localId: 'l1', type: 'archive', messageIds: ['m2'], createdAt: 1 });
+    state = actionAccepted(state, 'l1', 'op1');
+    // The user opens Archive: the hub has the message there already, uid null, as moved.
+    state = listReset(state, { kind: 'mailbox', mailboxId: 'archive' });
+    state = answer(reloading(state), [message('m2', 2, { mailboxId: 'archive', uid: null }), message('a1', 1, { mailboxId: 'archive' })]);
+    expect(state.list.ids).toEqual(['m2', 'a1']);
+  });
+
   it('takes the page as it is for an action the hub refused meanwhile', () => {
     let state = reloading(withInbox());
     state = applyOptimistic(state, { localId: 'l1', type: 'archive', messageIds: ['m2'], createdAt: 1 });

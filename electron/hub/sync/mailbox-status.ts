@@ -14,6 +14,8 @@ export function isUnchanged(mailbox: MailboxRecord, status: StatusObject | undef
   if (!status || !mailbox.initialSyncDone) return false;
   if (status.uidValidity === undefined || Number(status.uidValidity) !== mailbox.uidValidity) return false;
   if (status.uidNext !== mailbox.uidNext || status.messages !== mailbox.total) return false;
-  if (status.highestModseq === undefined || mailbox.highestModseq === null) return flagsReadRecently;
+  if (status.highestModseq === undefined) return flagsReadRecently;
+  // Forgotten on purpose (a refused action: every flag is to be read again).
+  if (mailbox.highestModseq === null) return false;
   return Number(status.highestModseq) === mailbox.highestModseq;
 }

@@ -20,8 +20,8 @@ function linkPageUrl(): string {
   return new URL('/link', window.location.href).toString();
 }
 
-/** Failures that end when the mail server or the hub is back (or the user gave the new password): the reader then tries again by itself. */
-const RETRIED_WHEN_BACK = new Set(['body_unavailable_offline', 'hub_unreachable', 'auth_failed']);
+/** Failures that end when the mail server or the hub is back: the reader then tries again by itself. */
+const RETRIED_WHEN_BACK = new Set(['body_unavailable_offline', 'hub_unreachable']);
 
 /** The open message: headers, attachments, the body as sanitized HTML or plain text. */
 export function Reader() {

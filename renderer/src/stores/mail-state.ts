@@ -229,8 +229,11 @@ function reapplyPendingActions(state: MailState): MailState {
       for (const id of action.messageIds) if (messages[id]) messages[id] = withFlag(messages[id], flag, add);
       next = { ...next, messages };
     } else if (removesFromList(action.type)) {
-      const gone = new Set(action.messageIds);
-      next = { ...next, list: { ...next.list, ids: next.list.ids.filter((id) => !gone.has(id)) } };
+      // Only where the page still shows them in the folder they were moved from: in the target
+      // folder (or a search) the hub shows them already, uid null, as moved.
+      const movedFrom = new Map(action.before.map((message) => [message.id, message.mailboxId]));
+      const stillThere = (id: string): boolean => movedFrom.has(id) && next.messages[id]?.mailboxId === movedFrom.get(id);
+      next = { ...next, list: { ...next.list, ids: next.list.ids.filter((id) => !stillThere(id)) } };
     }
   }
   return next;
