@@ -73,8 +73,27 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       if (checkAll && client?.usable) checkAll();
     },
   });
-  const openBulk = (mailboxPath: string, openAfter?: Promise<unknown>): Promise<WireFetcher> =>
-    openWireFetcher({ settings: account.imap, password: options.password, tls: options.tls, logger: ctx.logger }, mailboxPath, openAfter);
+  /** First syncs' second connections open now (see closeIfStalled). */
+  const bulkFetchers = new Set<WireFetcher>();
+  const openBulk = async (mailboxPath: string, openAfter?: Promise<unknown>): Promise<WireFetcher> => {
+    const fetcher = await openWireFetcher({ settings: account.imap, password: options.password, tls: options.tls, logger: ctx.logger }, mailboxPath, openAfter);
+    bulkFetchers.add(fetcher);
+    return {
+      get uidValidity() {
+        return fetcher.uidValidity;
+      },
+      get exists() {
+        return fetcher.exists;
+      },
+      fetch: (set, items, fetchOptions) => fetcher.fetch(set, items, fetchOptions),
+      bytesRead: () => fetcher.bytesRead(),
+      close() {
+        bulkFetchers.delete(fetcher);
+        fetcher.close();
+      },
+    };
+  };
+  const receivedOverAll = (imap: ImapFlow): number => [...bulkFetchers].reduce((sum, fetcher) => sum + fetcher.bytesRead(), imap.stats().received);
   /** Set once the session knows it: every queued task ends with INBOX selected again, so IDLE watches it. */
   let inboxPath: string | null = null;
   /** Checks every mailbox now; set while a session watches its mailboxes. */
@@ -113,8 +132,10 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
   };
   /**
    * Closes `imap` when `check` (work that needs the server) has not ended and the server has sent
-   * not one byte for `stallMs`: the loop then reports 'offline' and reconnects. Bytes still
-   * coming (a long fetch) say the server is there, however long the check takes.
+   * not one byte for `stallMs`, over this connection or a first sync's second one (this one is
+   * quiet, holding the folder, while that one streams): the loop then reports 'offline' and
+   * reconnects. Bytes still coming (a long fetch) say the server is there, however long the
+   * check takes.
    */
   const closeIfStalled = (imap: ImapFlow, check: Promise<unknown>): void => {
     const stallMs = options.stallMs ?? 30_000;
@@ -123,11 +144,11 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       () => (ended = true),
       () => (ended = true),
     );
-    let received = imap.stats().received;
+    let received = receivedOverAll(imap);
     let quietSince = performance.now();
     const watch = setInterval(() => {
       if (ended || !imap.usable) return clearInterval(watch);
-      const now = imap.stats().received;
+      const now = receivedOverAll(imap);
       if (now !== received) {
         received = now;
         quietSince = performance.now();
@@ -158,6 +179,9 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     // the account is idle again (or in error), not left showing its progress.
     if (watching && (changed || current.state === 'syncing')) publishSyncedState();
   };
+
+  /** Set when a refused body login closed the main session; cleared by a body fetched. */
+  let closedForBodyRefusal = false;
 
   /** When each mailbox last synced in full (every flag read, where the server has no CONDSTORE). */
   const syncedAt = new Map<string, number>();
@@ -279,14 +303,16 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     imap.on('expunge', onInboxChange);
     imap.on('flags', onInboxChange);
     if (arrivedDuringPass.has(inbox.path)) void syncOne(imap, inbox.id);
-    // Back to INBOX (through the queue: never beside a task holding another mailbox) so that
-    // IDLE, automatic in imapflow when nothing runs, watches it.
-    await onConnection(imap, 'select-inbox', async () => {});
+    // Checks from now on, also while the work queued after the pass (bodies prefetched) runs: a
+    // server that hangs during it is found by the next check (closeIfStalled).
     const timer = setInterval(() => closeIfStalled(imap, onConnection(imap, 'poll', () => pollMailboxes(imap))), options.pollMs);
     // The account's abort signal outlives every session: its listener goes with the session, or
     // each reconnect (a laptop waking, a NAT dropping the line) would leave one behind.
     let stopped = (): void => {};
     try {
+      // Back to INBOX (through the queue: never beside a task holding another mailbox) so that
+      // IDLE, automatic in imapflow when nothing runs, watches it.
+      await onConnection(imap, 'select-inbox', async () => {});
       await Promise.race([closed, new Promise<void>((resolve) => abort.signal.addEventListener('abort', (stopped = () => resolve()), { once: true }))]);
     } finally {
       abort.signal.removeEventListener('abort', stopped);
@@ -359,11 +385,18 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       // Refused already: no login with a password the server refuses (each counts towards a lockout).
       if (current.state === 'auth_failed') throw new LoginRefusedError(current.error?.message ?? 'The server refused the password');
       try {
-        return await bodies.fetchSource(mailboxPath, uid, uidValidity);
+        const source = await bodies.fetchSource(mailboxPath, uid, uidValidity);
+        closedForBodyRefusal = false;
+        return source;
       } catch (error) {
-        // The password changed while the main session stayed logged in: that session is closed,
-        // so the loop logs in again, finds the password refused, and asks the user for it.
-        if (error instanceof LoginRefusedError) client?.close();
+        if (!(error instanceof LoginRefusedError)) throw error;
+        // Once: the password changed while the main session stayed logged in. That session is
+        // closed, so the loop logs in again, finds the password refused, and asks the user for it.
+        // If the main login then works, the password is fine and the refusal is about this second
+        // connection (too many of them, say): closing again would only repeat refused logins.
+        if (closedForBodyRefusal) throw new OfflineError(`The server refused a second connection: ${error.message}`);
+        closedForBodyRefusal = true;
+        client?.close();
         throw error;
       }
     },

@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { HubEvent } from '../../../shared/protocol';
 import { syntheticMessages } from '../../support/corpus';
-import { startSyncedAccount, type SyncedAccount } from '../../support/synced-account';
+import { mailboxesOf } from '../../support/hub-actions';
+import { startSyncedAccount, withImapClient, type SyncedAccount } from '../../support/synced-account';
 
 const STALL_MS = 1500;
 let s: SyncedAccount;
@@ -51,3 +52,33 @@ it('finds a silent server at the next check of the folders too, with no one aski
     await polled.stop();
   }
 });
+
+it('keeps a session whose connection is quiet only because a first sync streams over the second one', async () => {
+  // A folder of 3,000 messages shows up after the pass (renamed elsewhere): its first sync goes
+  // over the second connection while the main one holds the folder and hears nothing.
+  const quiet = await startSyncedAccount({
+    dovecot: { corpus: syntheticMessages(3000, { mailbox: () => 'Staging' }) },
+    hub: { sync: { pollMs: 100, stallMs: 150, backoff: { baseMs: 100, maxMs: 300 } } },
+  });
+  try {
+    const offline = (e: HubEvent): e is StatusEvent => e.type === 'sync.status' && e.payload.accountId === quiet.account.id && e.payload.state === 'offline';
+    // Renamed while the hub's connection has it selected (prefetching its newest bodies after the
+    // pass), the server ends that session: the rename waits until the hub's log is quiet.
+    for (let count = -1; count !== quiet.t.logs.length; ) {
+      count = quiet.t.logs.length;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    quiet.socket.events.length = 0;
+    await withImapClient(quiet.dovecot, (client) => client.mailboxRename('Staging', 'Moved here'));
+    for (let waited = 0; waited < 30_000; waited += 100) {
+      const moved = (await mailboxesOf(quiet.t, quiet.account.id)).find((m) => m.path === 'Moved here');
+      if (moved?.total === 3000 && quiet.t.hub.sync.status(quiet.account.id).state === 'idle') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect((await mailboxesOf(quiet.t, quiet.account.id)).find((m) => m.path === 'Moved here')?.total).toBe(3000);
+    expect(quiet.socket.events.filter(offline)).toEqual([]);
+    expect(quiet.t.logs.filter((entry) => entry.message === 'bulk fetch failed; going on over the main connection')).toEqual([]);
+  } finally {
+    await quiet.stop();
+  }
+}, 60_000);

@@ -29,6 +29,8 @@ export interface WireFetcher {
   readonly exists: number;
   /** Streams the summaries of a UID set (or, `bySequence`, of a sequence set), in server order. */
   fetch(set: string, items: WireFetchItems, options?: { bySequence?: boolean }): AsyncIterable<FetchMessageObject>;
+  /** Bytes received on this connection so far (a sign the server is there). */
+  bytesRead(): number;
   close(): void;
 }
 
@@ -226,6 +228,7 @@ export async function openWireFetcher(options: Omit<ImapClientOptions, 'idle'>, 
         const wanted = `UID FLAGS INTERNALDATE RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (${fields})] BODY.PEEK[1]<0.${items.firstPartBytes}>${condstore ? ' MODSEQ' : ''}`;
         return runFetch(read, write, `W${sequence}`, `${bySequence ? 'FETCH' : 'UID FETCH'} ${set} (${wanted})`, control, idleMs);
       },
+      bytesRead: () => (socket as unknown as { bytesRead?: number }).bytesRead ?? 0,
       close() {
         control.abort?.(new WireError('the connection was closed during the fetch'));
         // LOGOUT is a courtesy; the socket goes either way.

@@ -107,6 +107,7 @@ describe('first sync over the bulk connection', () => {
             if (++fetched === 150) fetcher.close();
           }
         },
+        bytesRead: () => fetcher.bytesRead(),
         close: () => fetcher.close(),
       };
     };
@@ -134,6 +135,7 @@ describe('first sync over the bulk connection', () => {
           asked.push({ set, bySequence: fetchOptions?.bySequence ?? false, storedBefore: test.store.reads.uidsOf(mailbox.id) });
           return fetcher.fetch(set, items, fetchOptions);
         },
+        bytesRead: () => fetcher.bytesRead(),
         close: () => fetcher.close(),
       };
     };
@@ -162,6 +164,7 @@ describe('first sync over the bulk connection', () => {
           asked.push({ set, bySequence: fetchOptions?.bySequence ?? false });
           return fetcher.fetch(set, items, fetchOptions);
         },
+        bytesRead: () => fetcher.bytesRead(),
         close: () => fetcher.close(),
       };
     };
