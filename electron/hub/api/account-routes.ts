@@ -92,7 +92,9 @@ export function accountRoutes({ store, vault, sync, logger, tls }: AccountRouteD
       }
       logger.warn('could not store the account password in the keyring; the account lasts for this session', { reason: String(error) });
       persistent = false;
-      // The keyring may still finish the write it was asked for: nothing of it is to stay.
+      // The keyring may still finish the write it was asked for: nothing of it is to stay. Noted
+      // first, so that a later start deletes it should this delete come too early or fail.
+      store.writes.noteSecretToForget(accountSecretName(id));
       void vault.delete(accountSecretName(id)).catch(() => false);
     }
     const record: AccountRecord = { id, email: input.email, displayName: input.displayName, imap: input.imap, persistent, createdAt: Date.now() };
@@ -169,10 +171,16 @@ export function accountRoutes({ store, vault, sync, logger, tls }: AccountRouteD
         const id = request.params.id as string;
         if (!store.reads.getAccount(id)) throw new HttpError(404, 'not_found', 'No such account');
         await sync.stop(id);
-        store.writes.deleteAccount(id);
-        await vault.delete(accountSecretName(id)).catch((error: unknown) => {
-          logger.warn('could not remove the account password', { accountId: id, reason: String(error) });
+        const name = accountSecretName(id);
+        // Noted with the removal: a keyring that fails now is asked again at the next start.
+        store.writes.transaction(() => {
+          store.writes.noteSecretToForget(name);
+          store.writes.deleteAccount(id);
         });
+        await vault.delete(name).then(
+          () => store.writes.secretForgotten(name),
+          (error: unknown) => logger.warn('could not remove the account password; trying again at the next start', { accountId: id, reason: String(error) }),
+        );
         return { status: 204, body: null };
       },
     },

@@ -224,6 +224,16 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 10,
+    name: 'secrets to forget: keyring entries of removed accounts the keyring did not delete yet',
+    up(db) {
+      // A removal answers at once, keyring or not; what the keyring did not delete then (it
+      // failed, timed out, or finished a write the hub had given up on) is deleted at a later
+      // start. Names only: a keyring shared with other data folders keeps their entries.
+      db.exec('CREATE TABLE secrets_to_forget (name TEXT PRIMARY KEY, noted_at INTEGER NOT NULL)');
+    },
+  },
 ];
 
 /** Applies every migration newer than the database's user_version. */

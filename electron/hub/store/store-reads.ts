@@ -8,6 +8,8 @@ export class BadCursorError extends Error {}
 
 export interface StoreReads {
   listAccounts(): AccountRecord[];
+  /** Keyring entries of removed accounts still to delete (see migration 10). */
+  secretsToForget(): string[];
   getAccount(id: string): AccountRecord | null;
   listMailboxes(accountId?: string): MailboxRecord[];
   getMailbox(id: string): MailboxRecord | null;
@@ -48,6 +50,7 @@ function page(rows: MessageRow[], limit: number): MessagePage {
 export function createStoreReads(db: Database): StoreReads {
   const accounts = db.prepare<[], AccountRow>('SELECT * FROM accounts ORDER BY created_at, id');
   const account = db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE id = ?');
+  const secretsToForget = db.prepare<[], string>('SELECT name FROM secrets_to_forget ORDER BY noted_at').pluck();
   const allMailboxes = db.prepare<[], MailboxRow>('SELECT * FROM mailboxes ORDER BY account_id, sort_key, path');
   const accountMailboxes = db.prepare<[string], MailboxRow>('SELECT * FROM mailboxes WHERE account_id = ? ORDER BY sort_key, path');
   const mailbox = db.prepare<[string], MailboxRow>('SELECT * FROM mailboxes WHERE id = ?');
@@ -86,6 +89,7 @@ export function createStoreReads(db: Database): StoreReads {
 
   return {
     listAccounts: () => accounts.all().map(toAccount),
+    secretsToForget: () => secretsToForget.all(),
     getAccount: (id) => {
       const row = account.get(id);
       return row ? toAccount(row) : null;

@@ -49,6 +49,9 @@ export interface StoreWrites {
   transaction<T>(work: () => T): T;
   insertAccount(account: AccountRecord): void;
   deleteAccount(id: string): boolean;
+  /** Notes a keyring entry to delete (kept until secretForgotten). */
+  noteSecretToForget(name: string): void;
+  secretForgotten(name: string): void;
   upsertMailbox(accountId: string, input: MailboxInput): MailboxRecord;
   deleteMailbox(id: string): void;
   setSyncState(mailboxId: string, state: MailboxSyncState): void;
@@ -92,6 +95,8 @@ export function createStoreWrites(db: Database, committed: () => void = () => {}
   );
   const deleteFtsOfAccount = db.prepare('DELETE FROM messages_fts WHERE rowid IN (SELECT fts_key FROM messages WHERE account_id = ?)');
   const deleteAccount = db.prepare('DELETE FROM accounts WHERE id = ?');
+  const noteSecret = db.prepare('INSERT OR REPLACE INTO secrets_to_forget (name, noted_at) VALUES (?, ?)');
+  const forgetSecret = db.prepare('DELETE FROM secrets_to_forget WHERE name = ?');
   const upsertMailbox = db.prepare(
     `INSERT INTO mailboxes (id, account_id, path, name, delimiter, special_use, sort_key)
      VALUES (@id, @accountId, @path, @name, @delimiter, @specialUse, @sortKey)
@@ -148,6 +153,8 @@ export function createStoreWrites(db: Database, committed: () => void = () => {}
       committed();
       return result;
     },
+    noteSecretToForget: (name) => void noteSecret.run(name, Date.now()),
+    secretForgotten: (name) => void forgetSecret.run(name),
     insertAccount(account) {
       insertAccount.run({ ...account, ...account.imap, persistent: account.persistent ? 1 : 0 });
     },

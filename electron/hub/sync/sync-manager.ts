@@ -70,18 +70,24 @@ export interface SyncManagerOptions {
 }
 
 /**
- * Removes account passwords the keyring keeps for accounts that are gone: a removal whose
- * keyring delete failed or timed out (the account was removed all the same), or a keyring that
- * finished a write after the hub had given up on it. Best effort: the next start tries again.
+ * Deletes the keyring entries noted as still to delete (a removal whose keyring delete failed or
+ * timed out, a write the keyring finished after the hub had given up on it). Only those: other
+ * data folders (a second profile, `serve --data-dir`) share the keyring's service. Best effort:
+ * what fails stays noted for the next start.
  */
-async function forgetOrphanSecrets(store: Store, vault: SecretVault, logger: Logger): Promise<void> {
-  try {
-    const accounts = new Set(store.reads.listAccounts().map((account) => accountSecretName(account.id)));
-    const orphans = (await vault.names()).filter((name) => name.startsWith(accountSecretName('')) && !accounts.has(name));
-    for (const name of orphans) await vault.delete(name);
-    if (orphans.length > 0) logger.info('removed passwords of removed accounts from the keyring', { count: orphans.length });
-  } catch (error) {
-    logger.warn('could not look for passwords of removed accounts in the keyring', { reason: String(error) });
+export async function forgetNotedSecrets(store: Store, vault: SecretVault, logger: Logger): Promise<void> {
+  const live = new Set(store.reads.listAccounts().map((account) => accountSecretName(account.id)));
+  for (const name of store.reads.secretsToForget()) {
+    if (live.has(name)) {
+      store.writes.secretForgotten(name);
+      continue;
+    }
+    try {
+      await vault.delete(name);
+      store.writes.secretForgotten(name);
+    } catch (error) {
+      logger.warn('could not remove a removed account’s password from the keyring; trying again at the next start', { reason: String(error) });
+    }
   }
 }
 
@@ -131,7 +137,7 @@ export function createSyncManager({ store, vault, publish, logger, tuning }: Syn
         missingSecret.set(account.id, status);
         logger.warn('account password not in the vault', { accountId: account.id });
       }
-      await forgetOrphanSecrets(store, vault, logger);
+      await forgetNotedSecrets(store, vault, logger);
     },
     async stop(accountId) {
       const loop = loops.get(accountId);

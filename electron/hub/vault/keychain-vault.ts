@@ -8,7 +8,6 @@ export interface KeytarApi {
   getPassword(service: string, account: string): Promise<string | null>;
   setPassword(service: string, account: string, password: string): Promise<void>;
   deletePassword(service: string, account: string): Promise<boolean>;
-  findCredentials(service: string): Promise<Array<{ account: string; password: string }>>;
 }
 
 export interface KeychainVaultOptions {
@@ -47,7 +46,6 @@ function keychainVault(keytar: KeytarApi, service: string, timeoutMs: number): S
     get: (account) => withTimeout(keytar.getPassword(service, account), timeoutMs, 'The keyring'),
     set: (account, secret) => withTimeout(keytar.setPassword(service, account, secret), timeoutMs, 'The keyring'),
     delete: (account) => withTimeout(keytar.deletePassword(service, account), timeoutMs, 'The keyring'),
-    names: async () => (await withTimeout(keytar.findCredentials(service), timeoutMs, 'The keyring')).map((credential) => credential.account),
   };
 }
 

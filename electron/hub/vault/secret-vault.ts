@@ -9,8 +9,6 @@ export interface SecretVault {
   get(account: string): Promise<string | null>;
   set(account: string, secret: string): Promise<void>;
   delete(account: string): Promise<boolean>;
-  /** The names of the secrets kept (not their values' use: to find those no account needs). */
-  names(): Promise<string[]>;
 }
 
 /** A vault that keeps secrets in this process only (no keyring available). */
@@ -23,6 +21,5 @@ export function createMemoryVault(): SecretVault {
       secrets.set(account, secret);
     },
     delete: async (account) => secrets.delete(account),
-    names: async () => [...secrets.keys()],
   };
 }

@@ -124,6 +124,17 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('10: keeps the names of keyring entries still to delete, each once', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations.slice(0, 9));
+    expect(migrate(db, migrations.slice(0, 10))).toBe(10);
+    const note = db.prepare('INSERT OR REPLACE INTO secrets_to_forget (name, noted_at) VALUES (?, ?)');
+    note.run('imap:a', 1);
+    note.run('imap:a', 2);
+    expect(db.prepare('SELECT name, noted_at FROM secrets_to_forget').all()).toEqual([{ name: 'imap:a', noted_at: 2 }]);
+    db.close();
+  });
+
   it('a failing migration leaves the schema and user_version untouched', () => {
     const db = new Database(':memory:');
     migrate(db, migrations);

@@ -76,27 +76,30 @@ describe('keychain vault (gnome-keyring)', () => {
     }
   });
 
-  it('removes at start the passwords of accounts that are gone, and keeps the others', async () => {
+  it('removes at the next start a password the keyring failed to delete with its account, and nothing of another data folder', async () => {
     const dovecot = await startDovecot();
     const vault = await openKeychainVault({ logger });
-    const first = await startTestHub({ vault });
+    // The real keyring, except that deletes fail for now (a locked keyring): a wrapper, named as such.
+    const failingDeletes: SecretVault = { ...vault, delete: async () => Promise.reject(new Error('The keyring is locked')) };
+    const first = await startTestHub({ vault: failingDeletes });
     try {
       const added = await callApi<{ account: Account }>(first, '/api/accounts', { method: 'POST', body: accountRequest(dovecot) });
-      expect(added.status).toBe(201);
-      // Left behind: a removal whose keyring delete failed, a write the keyring finished late.
-      await vault.set('imap:removed-long-ago', 'old secret');
-      await vault.set('not-an-account', 'kept');
+      const name = `imap:${added.body.account.id}`;
+      expect((await callApi(first, `/api/accounts/${added.body.account.id}`, { method: 'DELETE' })).status).toBe(204);
+      expect(await keytar.getPassword(VAULT_SERVICE, name)).toBe(dovecot.users[0]!.password);
+      // Another data folder's account (serve --data-dir) in the same keyring service.
+      await vault.set('imap:of-another-data-folder', 'theirs');
       await first.hub.stop();
       const second = await startTestHub({ vault, dataDir: first.dataDir });
       try {
-        expect(await keytar.getPassword(VAULT_SERVICE, 'imap:removed-long-ago')).toBeNull();
-        expect(await keytar.getPassword(VAULT_SERVICE, `imap:${added.body.account.id}`)).toBe(dovecot.users[0]!.password);
-        expect(await keytar.getPassword(VAULT_SERVICE, 'not-an-account')).toBe('kept');
+        expect(await keytar.getPassword(VAULT_SERVICE, name)).toBeNull();
+        expect(await keytar.getPassword(VAULT_SERVICE, 'imap:of-another-data-folder')).toBe('theirs');
+        expect(second.hub.store.reads.secretsToForget()).toEqual([]);
       } finally {
         await second.stop();
       }
     } finally {
-      await vault.delete('not-an-account');
+      await vault.delete('imap:of-another-data-folder');
       await dovecot.destroy();
     }
   });

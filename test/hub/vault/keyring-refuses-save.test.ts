@@ -25,7 +25,6 @@ function refusingKeychainFake(): SecretVault & { deleted: string[] } {
       deleted.push(account);
       return false;
     },
-    names: async () => [],
   };
 }
 
