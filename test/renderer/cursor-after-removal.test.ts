@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MessageSummary } from '../../shared/model';
 import { initialMailState, listLoaded, listReset, messageFetched } from '../../renderer/src/stores/mail-state';
-import { dispatchMailEvent, mailStore } from '../../renderer/src/stores/mail-store';
+import { dispatchMailEvent, mailStore, updateMailFollowingRemovals } from '../../renderer/src/stores/mail-store';
 import { actionTargets, cursorAfterRemoval, initialUiState, setUi, uiStore } from '../../renderer/src/stores/ui-store';
 
 const ids = ['m5', 'm4', 'm3', 'm2', 'm1'];
@@ -83,5 +83,18 @@ describe('messages leaving the list without the user (deleted or moved elsewhere
     setUi({ openId: 'x9' });
     dispatchMailEvent({ type: 'email.deleted', payload: { ids: ['x9'], mailboxId: 'sent' } });
     expect(uiStore.getState().openId).toBeNull();
+  });
+
+  it('does not take rows a reload stopped short of for removed (new mail pushed them past its last page)', () => {
+    setUi({ cursorId: 'm1', openId: 'm1', selected: { m1: true } });
+    const { generation } = mailStore.getState().list;
+    // The reload after a reconnect: one newer message, and the pages stop before m1 (more to come).
+    updateMailFollowingRemovals((state) => listLoaded(state, generation, { messages: [inboxMessage('m4', 4), inboxMessage('m3', 3), inboxMessage('m2', 2)], nextCursor: 'more' }, true));
+    expect(uiStore.getState()).toMatchObject({ cursorId: 'm1', openId: 'm1', selected: { m1: true } });
+    // Within what it loaded, a row missing was removed.
+    setUi({ cursorId: 'm3', openId: 'm3' });
+    const now = mailStore.getState().list.generation;
+    updateMailFollowingRemovals((state) => listLoaded(state, now, { messages: [inboxMessage('m4', 4), inboxMessage('m2', 2)], nextCursor: 'more' }, true));
+    expect(uiStore.getState()).toMatchObject({ cursorId: 'm2', openId: null });
   });
 });

@@ -3,7 +3,7 @@
 // reducer from mail-state.ts. The React hook is use-mail.ts.
 import { createStore } from 'zustand/vanilla';
 import type { HubEvent } from '../../../shared/protocol';
-import { applyEvent, initialMailState, type MailState } from './mail-state';
+import { applyEvent, compareMessages, initialMailState, type MailState } from './mail-state';
 import { afterRemovals, setUi, uiStore } from './ui-store';
 
 export const mailStore = createStore<MailState>(() => initialMailState);
@@ -23,6 +23,10 @@ export function updateMailFollowingRemovals(reduce: (state: MailState) => MailSt
   const after = mailStore.getState();
   // A new list (another mailbox, a search) is not a removal.
   if (after.list.generation !== before.list.generation || (after.list.ids === before.list.ids && after.messages === before.messages)) return;
-  const change = afterRemovals(uiStore.getState(), before.list.ids, after.list.ids, (id) => id in before.messages && !(id in after.messages));
+  // A reload that stopped short of where the list went before (new mail pushed rows down) did
+  // not remove the rows past its last one: they are just not loaded again yet.
+  const last = after.list.nextCursor !== null ? after.messages[after.list.ids.at(-1) ?? ''] : undefined;
+  const beforeIds = last ? before.list.ids.filter((id) => !before.messages[id] || compareMessages(before.messages[id], last) <= 0) : before.list.ids;
+  const change = afterRemovals(uiStore.getState(), beforeIds, after.list.ids, (id) => id in before.messages && !(id in after.messages));
   if (change) setUi(change);
 }
