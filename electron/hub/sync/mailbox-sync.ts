@@ -105,6 +105,25 @@ async function syncFlags(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRec
   if (changed.length > 0 || removed.length > 0) announceMailbox(ctx, reads.getMailbox(mailbox.id) ?? mailbox);
 }
 
+/**
+ * Summaries of the messages from UID `from` up that the store does not have. Usually `from` is
+ * above every stored UID: one FETCH. Below it, messages the user moved here have UIDs above
+ * `from` already: the UIDs are asked first, and only the summaries of those not stored (nor
+ * moved away by the user), so that an archive of 5,000 messages is not fetched a second time.
+ */
+async function fetchNew(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord, from: number, knownMax: number): Promise<NewMessage[]> {
+  if (from > knownMax) return fetchSummaries(client, `${from}:*`, from);
+  const { reads, operations } = ctx.store;
+  const stored = new Set(reads.uidsOf(mailbox.id));
+  const unknown: number[] = [];
+  for await (const message of client.fetch(`${from}:*`, { uid: true }, { uid: true })) {
+    if (message.uid >= from && !stored.has(message.uid) && !operations.isHeld(mailbox.id, message.uid)) unknown.push(message.uid);
+  }
+  const fresh: NewMessage[] = [];
+  for (const set of toSequenceSets(unknown)) fresh.push(...(await fetchSummaries(client, set, from)));
+  return fresh;
+}
+
 /** Removes what the server no longer has and stores what it has that the store lacks (not messages the user moved away). */
 async function settleByUids(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord): Promise<void> {
   const { reads, writes, operations } = ctx.store;
@@ -160,7 +179,7 @@ export async function syncMailbox(ctx: SyncContext, client: ImapFlow, mailbox: M
       // Messages stored already are skipped by the insert.
       const knownMax = reads.maxUid(current.id);
       const from = Math.min(knownMax + 1, current.uidNext ?? knownMax + 1);
-      const fresh = (await fetchSummaries(client, `${from}:*`, from)).sort((a, b) => b.uid - a.uid);
+      const fresh = (await fetchNew(ctx, client, current, from, knownMax)).sort((a, b) => b.uid - a.uid);
       // That FETCH read every message from `from` up: those that arrived after the lock too.
       readUpTo = Math.max(readUpTo, (fresh[0]?.uid ?? 0) + 1);
       if (fresh.length > 0) {
