@@ -9,6 +9,7 @@ import { toSummary } from '../store/message-rows';
 import type { FlagChange, MailboxRecord, MessageRecord, NewMessage } from '../store/store-types';
 import { fetchSummaries, storedFlags } from './fetch-summaries';
 import { announceMailbox, firstSyncInBulk, resumeFirstSync, serverUids, wantsBulk, type OpenBulkFetcher } from './first-sync';
+import { LARGEST_TRUSTED_MODSEQ } from './mailbox-status';
 import type { SyncContext } from './sync-context';
 import { toSequenceSets } from './uid-sets';
 
@@ -149,14 +150,17 @@ export async function syncMailbox(ctx: SyncContext, client: ImapFlow, mailbox: M
   try {
     const selected = client.mailbox;
     if (!selected) throw new Error(`Mailbox ${mailbox.path} is not selected`);
-    const condstore = !selected.noModseq && selected.highestModseq !== undefined;
+    const condstore = !selected.noModseq && selected.highestModseq !== undefined && selected.highestModseq <= LARGEST_TRUSTED_MODSEQ;
     // Every message below this is read by this sync: what the next one starts from. Not the highest
     // stored UID + 1 (see the new-mail fetch below); and imapflow's copy is taken now, before it
     // rises with UIDs it sees, also of a message the server only reported a flag change of.
     let readUpTo = Number(selected.uidNext);
     // imapflow keeps this estimate current from the MODSEQ of every FETCH response. It is read
     // before the flag FETCH that covers it: whatever the server reports later is synced next time.
-    const currentModseq = (): bigint | undefined => (condstore ? ((client.mailbox ? client.mailbox.highestModseq : undefined) ?? selected.highestModseq) : undefined);
+    const currentModseq = (): bigint | undefined => {
+      const estimate = condstore ? ((client.mailbox ? client.mailbox.highestModseq : undefined) ?? selected.highestModseq) : undefined;
+      return estimate !== undefined && estimate <= LARGEST_TRUSTED_MODSEQ ? estimate : undefined;
+    };
     let modseq = currentModseq();
     let current = rebuildIfInvalidated(ctx, mailbox, Number(selected.uidValidity));
     const { reads, writes } = ctx.store;

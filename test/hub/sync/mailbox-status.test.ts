@@ -39,4 +39,10 @@ describe('isUnchanged', () => {
   it('reads every flag again when the stored modseq was forgotten on purpose (a refused action), recent sweep or not', () => {
     expect(isUnchanged({ ...stored, highestModseq: null }, status(), true)).toBe(false);
   });
+
+  it('does not trust a modseq above 2^53, which a JavaScript number rounds', () => {
+    const huge = 2n ** 54n + 1n;
+    expect(isUnchanged({ ...stored, highestModseq: Number(2n ** 54n) }, status({ highestModseq: huge }), false)).toBe(false);
+    expect(isUnchanged({ ...stored, highestModseq: Number(2n ** 54n) }, status({ highestModseq: huge }), true)).toBe(true);
+  });
 });

@@ -1,0 +1,48 @@
+// A server whose modseqs are above 2^53 (RFC 7162 allows 63 bits; some servers use timestamps).
+// The hub keeps modseqs as JavaScript numbers: 2^54 + 1 reads as 2^54, so a flag change that took
+// a folder from 2^54 to 2^54 + 1 looked like no change at all, and was never synced. Such a
+// folder is now synced as on a server without CONDSTORE. Dovecot's own modseq is raised with
+// `doveadm mailbox update --min-highest-modseq`.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { HubEvent } from '../../../shared/protocol';
+import { syntheticMessages } from '../../support/corpus';
+import { mailboxesOf, messagesOf } from '../../support/hub-actions';
+import { waitForSyncState } from '../../support/hub-api';
+import { startSyncedAccount, withImapClient, type SyncedAccount } from '../../support/synced-account';
+
+const TWO_TO_54 = 2n ** 54n;
+let s: SyncedAccount;
+
+beforeAll(async () => {
+  s = await startSyncedAccount({
+    dovecot: { corpus: syntheticMessages(6, { mailbox: (index) => (index < 3 ? 'Archive' : 'INBOX') }) },
+    hub: { sync: { pollMs: 600_000, flagSweepMs: 0, backoff: { baseMs: 100, maxMs: 300 } } },
+  });
+});
+
+afterAll(() => s?.stop());
+
+it('syncs a flag change in a folder whose modseq is above 2^53', async () => {
+  const archive = (await mailboxesOf(s.t, s.account.id)).find((m) => m.specialUse === '\\Archive')!;
+  const [target] = await messagesOf(s.t, archive.id);
+  await s.goOffline();
+  await s.dovecot.doveadm(['mailbox', 'update', '-u', s.dovecot.users[0]!.user, '--min-highest-modseq', String(TWO_TO_54), 'Archive']);
+  const highest = await withImapClient(s.dovecot, async (client) => (await client.status('Archive', { highestModseq: true })).highestModseq);
+  expect(highest).toBe(TWO_TO_54);
+  s.socket.events.length = 0;
+  s.goOnline();
+  await waitForSyncState(s.socket, s.account.id, 'idle');
+
+  // One change: the server's modseq goes to 2^54 + 1, which a JavaScript number cannot tell from 2^54.
+  await withImapClient(s.dovecot, async (client) => {
+    await client.mailboxOpen('Archive');
+    await client.messageFlagsAdd(String(target!.uid), ['\\Flagged'], { uid: true });
+    expect((await client.status('Archive', { highestModseq: true })).highestModseq).toBe(TWO_TO_54 + 1n);
+  });
+  s.t.hub.sync.get(s.account.id)!.checkNow();
+  const updated = await s.socket.waitFor(
+    (e: HubEvent): e is Extract<HubEvent, { type: 'email.updated' }> => e.type === 'email.updated' && e.payload.message.id === target!.id && e.payload.message.flags.includes('\\Flagged'),
+    10_000,
+  );
+  expect(updated.payload.message.mailboxId).toBe(archive.id);
+});
