@@ -79,14 +79,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     const fetcher = await openWireFetcher({ settings: account.imap, password: options.password, tls: options.tls, logger: ctx.logger }, mailboxPath, openAfter);
     bulkFetchers.add(fetcher);
     return {
-      get uidValidity() {
-        return fetcher.uidValidity;
-      },
-      get exists() {
-        return fetcher.exists;
-      },
-      fetch: (set, items, fetchOptions) => fetcher.fetch(set, items, fetchOptions),
-      bytesRead: () => fetcher.bytesRead(),
+      ...fetcher,
       close() {
         bulkFetchers.delete(fetcher);
         fetcher.close();

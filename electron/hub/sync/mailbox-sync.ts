@@ -120,8 +120,13 @@ async function fetchNew(ctx: SyncContext, client: ImapFlow, mailbox: MailboxReco
   for await (const message of client.fetch(`${from}:*`, { uid: true }, { uid: true })) {
     if (message.uid >= from && !stored.has(message.uid) && !operations.isHeld(mailbox.id, message.uid)) unknown.push(message.uid);
   }
+  return summariesOf(client, unknown);
+}
+
+/** Summaries of scattered UIDs, in commands short enough for any server (toSequenceSets). */
+async function summariesOf(client: ImapFlow, uids: number[]): Promise<NewMessage[]> {
   const fresh: NewMessage[] = [];
-  for (const set of toSequenceSets(unknown)) fresh.push(...(await fetchSummaries(client, set, from)));
+  for (const set of toSequenceSets(uids)) fresh.push(...(await fetchSummaries(client, set)));
   return fresh;
 }
 
@@ -130,13 +135,13 @@ async function settleByUids(ctx: SyncContext, client: ImapFlow, mailbox: Mailbox
   const { reads, writes, operations } = ctx.store;
   const remote = await serverUids(client);
   const remoteSet = new Set(remote);
-  removeVanished(ctx, mailbox, reads.uidsOf(mailbox.id).filter((uid) => !remoteSet.has(uid)));
-  const stored = new Set(reads.uidsOf(mailbox.id));
+  const local = reads.uidsOf(mailbox.id);
+  removeVanished(ctx, mailbox, local.filter((uid) => !remoteSet.has(uid)));
+  const stored = new Set(local);
   const missing = remote.filter((uid) => !stored.has(uid) && !operations.isHeld(mailbox.id, uid));
   if (missing.length === 0) return;
   ctx.logger.info('messages found missing from the store; fetching them', { mailboxId: mailbox.id, count: missing.length });
-  const fresh: NewMessage[] = [];
-  for (const set of toSequenceSets(missing)) fresh.push(...(await fetchSummaries(client, set)));
+  const fresh = await summariesOf(client, missing);
   const inserted = writes.transaction(() => writes.insertMessages(mailbox, fresh.sort((a, b) => b.uid - a.uid)));
   for (const record of inserted) ctx.publish({ type: 'email.new', payload: { message: summary(record) } });
   announceMailbox(ctx, reads.getMailbox(mailbox.id) ?? mailbox);

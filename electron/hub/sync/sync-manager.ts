@@ -75,7 +75,7 @@ export interface SyncManagerOptions {
  * data folders (a second profile, `serve --data-dir`) share the keyring's service. Best effort:
  * what fails stays noted for the next start.
  */
-export async function forgetNotedSecrets(store: Store, vault: SecretVault, logger: Logger): Promise<void> {
+async function forgetNotedSecrets(store: Store, vault: SecretVault, logger: Logger): Promise<void> {
   const live = new Set(store.reads.listAccounts().map((account) => accountSecretName(account.id)));
   for (const name of store.reads.secretsToForget()) {
     if (live.has(name)) {

@@ -222,21 +222,27 @@ function reapplyPendingActions(state: MailState): MailState {
   let next = state;
   for (const action of state.actions) {
     const shown = effectiveActionState(state, action).state;
-    if (shown !== 'sending' && shown !== 'pending') continue;
-    if (isFlagAction(action.type)) {
-      const { flag, add } = FLAG_ACTIONS[action.type];
-      const messages = { ...next.messages };
-      for (const id of action.messageIds) if (messages[id]) messages[id] = withFlag(messages[id], flag, add);
-      next = { ...next, messages };
-    } else if (removesFromList(action.type)) {
-      // Only where the page still shows them in the folder they were moved from: in the target
-      // folder (or a search) the hub shows them already, uid null, as moved.
-      const movedFrom = new Map(action.before.map((message) => [message.id, message.mailboxId]));
-      const stillThere = (id: string): boolean => movedFrom.has(id) && next.messages[id]?.mailboxId === movedFrom.get(id);
-      next = { ...next, list: { ...next.list, ids: next.list.ids.filter((id) => !stillThere(id)) } };
-    }
+    if (shown === 'sending' || shown === 'pending') next = applyActionEffect(next, action);
   }
   return next;
+}
+
+/**
+ * What an action shows before the hub has it: the flag changed, or the messages out of a list
+ * that shows them in the folder they were moved from (in the target folder, or a search run
+ * after the move, the hub shows them already, uid null, as moved).
+ */
+function applyActionEffect(state: MailState, action: TrackedAction): MailState {
+  if (isFlagAction(action.type)) {
+    const { flag, add } = FLAG_ACTIONS[action.type];
+    const messages = { ...state.messages };
+    for (const id of action.messageIds) if (messages[id]) messages[id] = withFlag(messages[id], flag, add);
+    return { ...state, messages };
+  }
+  if (!removesFromList(action.type)) return state;
+  const movedFrom = new Map(action.before.map((message) => [message.id, message.mailboxId]));
+  const stillThere = (id: string): boolean => movedFrom.has(id) && state.messages[id]?.mailboxId === movedFrom.get(id);
+  return { ...state, list: { ...state.list, ids: state.list.ids.filter((id) => !stillThere(id)) } };
 }
 
 /**
@@ -316,17 +322,7 @@ function withFlag(message: MessageSummary, flag: string, add: boolean): MessageS
 export function applyOptimistic(state: MailState, action: Omit<TrackedAction, 'before' | 'state' | 'actionId' | 'error' | 'undoIds' | 'undoError'>): MailState {
   const before = action.messageIds.map((id) => state.messages[id]).filter((m): m is MessageSummary => m !== undefined);
   const tracked: TrackedAction = { ...action, before, state: 'sending', actionId: null, error: null, undoIds: [], undoError: null };
-  let next: MailState = { ...state, actions: [...state.actions, tracked] };
-  if (isFlagAction(action.type)) {
-    const { flag, add } = FLAG_ACTIONS[action.type];
-    const messages = { ...next.messages };
-    for (const message of before) messages[message.id] = withFlag(message, flag, add);
-    next = { ...next, messages };
-  } else if (removesFromList(action.type)) {
-    const gone = new Set(action.messageIds);
-    next = { ...next, list: { ...next.list, ids: next.list.ids.filter((id) => !gone.has(id)) } };
-  }
-  return next;
+  return applyActionEffect({ ...state, actions: [...state.actions, tracked] }, tracked);
 }
 
 function updateTracked(state: MailState, localId: string, change: Partial<TrackedAction>): MailState {

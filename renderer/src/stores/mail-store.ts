@@ -22,7 +22,14 @@ export function updateMailFollowingRemovals(reduce: (state: MailState) => MailSt
   updateMail(reduce);
   const after = mailStore.getState();
   // A new list (another mailbox, a search) is not a removal.
-  if (after.list.generation !== before.list.generation || (after.list.ids === before.list.ids && after.messages === before.messages)) return;
+  if (after.list.generation !== before.list.generation) return;
+  // The list itself unchanged (a flag change, the common event): only the reader can have lost
+  // its message. Not diffing the list here keeps a burst of thousands of flag changes cheap.
+  if (after.list.ids === before.list.ids) {
+    const { openId } = uiStore.getState();
+    if (openId !== null && openId in before.messages && !(openId in after.messages)) setUi({ openId: null });
+    return;
+  }
   // A reload that stopped short of where the list went before (new mail pushed rows down) did
   // not remove the rows past its last one: they are just not loaded again yet.
   const last = after.list.nextCursor !== null ? after.messages[after.list.ids.at(-1) ?? ''] : undefined;
