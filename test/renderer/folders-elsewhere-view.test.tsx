@@ -1,14 +1,15 @@
 // @vitest-environment jsdom
-// A folder created or renamed elsewhere reaches the views as mailbox.updated for a mailbox they
-// do not know: the mailbox list is fetched again (once for a burst), so the new folder takes its
-// place in the order and a renamed folder's old name goes. The API client is a hand-written
-// fake, named as such: only whether and when the list is asked for matters here.
+// Folders created, renamed or deleted elsewhere. Created or renamed, a folder reaches the views as
+// mailbox.updated for a mailbox they do not know: the mailbox list is fetched again (once for a
+// burst), so the new folder takes its place in the order and a renamed folder's old name goes.
+// The API client is a hand-written fake, named as such: only what is asked for, and when, matters.
 import { act, cleanup, renderHook } from '@testing-library/react';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import type { Mailbox } from '../../shared/model';
-import type { ApiClient } from '../../renderer/src/api/api-client';
+import type { Mailbox, MessageSummary } from '../../shared/model';
+import { ApiError, type ApiClient } from '../../renderer/src/api/api-client';
+import { loadFirstPage } from '../../renderer/src/mail/mail-commands';
 import { MAILBOX_REFETCH_DELAY_MS, useDataRefresh } from '../../renderer/src/mail/use-data-refresh';
-import { accountsLoaded, initialMailState, mailboxesLoaded } from '../../renderer/src/stores/mail-state';
+import { accountsLoaded, initialMailState, listReset, mailboxesLoaded } from '../../renderer/src/stores/mail-state';
 import { dispatchMailEvent, mailStore } from '../../renderer/src/stores/mail-store';
 
 const box = (id: string, path: string): Mailbox => ({ id, accountId: 'a1', path, name: path, delimiter: '/', specialUse: null, total: 0, unread: 0 });
@@ -44,4 +45,45 @@ it('fetches the mailbox list once after a burst of events about folders it did n
   await act(() => vi.advanceTimersByTimeAsync(MAILBOX_REFETCH_DELAY_MS + 10));
   expect(asked).toBe(1);
   expect(mailStore.getState().mailboxOrder).toEqual(['inbox', 'renamed']);
+});
+
+// A folder deleted elsewhere while shown: the protocol has no event for it, so the views learn of
+// it when its list is asked for again (a reconnect, a click in the sidebar) and the hub answers 404.
+const page = (ids: string[]) => ({ messages: ids.map((id) => ({ id }) as MessageSummary), nextCursor: null });
+
+it('shows the inbox, and drops the folder from the sidebar, when the folder shown is gone from the hub', async () => {
+  vi.useRealTimers();
+  mailStore.setState(listReset(mailboxesLoaded(accountsLoaded(initialMailState, []), [box('inbox', 'INBOX'), box('gone', 'Old projects')]), { kind: 'mailbox', mailboxId: 'gone' }), true);
+  const api = {
+    listMailboxes: async () => ({ mailboxes: [box('inbox', 'INBOX')] }),
+    listMessages: async (mailboxId: string) => {
+      if (mailboxId === 'gone') throw new ApiError(404, 'not_found', 'No such mailbox');
+      return page(['m1', 'm2']);
+    },
+  } as unknown as ApiClient;
+  await loadFirstPage(api);
+  const state = mailStore.getState();
+  expect(state.mailboxOrder).toEqual(['inbox']);
+  expect(state.list.source).toEqual({ kind: 'mailbox', mailboxId: 'inbox' });
+  expect(state.list.ids).toEqual(['m1', 'm2']);
+  expect(state.list.error).toBeNull();
+});
+
+it('keeps showing the error when the hub still lists the folder it answered 404 for', async () => {
+  vi.useRealTimers();
+  mailStore.setState(listReset(mailboxesLoaded(accountsLoaded(initialMailState, []), [box('inbox', 'INBOX'), box('odd', 'Odd')]), { kind: 'mailbox', mailboxId: 'odd' }), true);
+  let inboxAsked = 0;
+  const api = {
+    listMailboxes: async () => ({ mailboxes: [box('inbox', 'INBOX'), box('odd', 'Odd')] }),
+    listMessages: async (mailboxId: string) => {
+      if (mailboxId === 'odd') throw new ApiError(404, 'not_found', 'No such mailbox');
+      inboxAsked += 1;
+      return page([]);
+    },
+  } as unknown as ApiClient;
+  await loadFirstPage(api);
+  const state = mailStore.getState();
+  expect(state.list.source).toEqual({ kind: 'mailbox', mailboxId: 'odd' });
+  expect(state.list.error?.code).toBe('not_found');
+  expect(inboxAsked).toBe(0);
 });
