@@ -31,7 +31,12 @@ export async function reconcileMailboxes(ctx: SyncContext, imap: ImapFlow, annou
   // is not on the server until the replay creates it: it stays.
   const awaited = new Set(ctx.store.operations.pending(ctx.accountId).map((operation) => operation.targetMailboxId));
   const stored = new Map(reads.listMailboxes(ctx.accountId).map((mailbox) => [mailbox.path, mailbox]));
-  const stale = [...stored.values()].filter((m) => !serverPaths.has(m.path) && !awaited.has(m.id));
+  // Every account has an INBOX (RFC 3501 section 5.1): a LIST without one is a server answering
+  // wrongly (a proxy or a backend failing mid-answer), not the user deleting every folder. Taken
+  // at its word, it removed every folder with its mail, cached bodies and queued moves' records.
+  const complete = listed.some(({ input }) => input.specialUse === '\\Inbox');
+  if (!complete) ctx.logger.warn('the server listed no INBOX; no folder is removed this time', { accountId: ctx.accountId, listed: listed.length });
+  const stale = complete ? [...stored.values()].filter((m) => !serverPaths.has(m.path) && !awaited.has(m.id)) : [];
   // Nothing to write when the server lists what the store has (a resync that finds no change writes nothing).
   const unchanged = stale.length === 0 && listed.every(({ input }) => sameListing(input, stored.get(input.path)));
   // The messages of folders gone from the server leave every client's lists (email.deleted).
