@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
-// Folders created, renamed or deleted elsewhere. Created or renamed, a folder reaches the views as
-// mailbox.updated for a mailbox they do not know: the mailbox list is fetched again (once for a
-// burst), so the new folder takes its place in the order and a renamed folder's old name goes.
+// Folders created, renamed or deleted elsewhere. The views fetch the mailbox list again after a
+// burst of mailbox.updated (the hub announces every folder left after a removal), so a new folder
+// takes its place in the order and a renamed or deleted folder's old name goes.
 // The API client is a hand-written fake, named as such: only what is asked for, and when, matters.
 import { act, cleanup, renderHook } from '@testing-library/react';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
@@ -15,12 +15,13 @@ import { dispatchMailEvent, mailStore } from '../../renderer/src/stores/mail-sto
 const box = (id: string, path: string): Mailbox => ({ id, accountId: 'a1', path, name: path, delimiter: '/', specialUse: null, total: 0, unread: 0 });
 
 let asked = 0;
-const serverList = [box('inbox', 'INBOX'), box('renamed', 'Projects 2026')];
+const serverList: Mailbox[] = [];
 const apiFake = { listMailboxes: async () => ((asked += 1), { mailboxes: serverList }) } as unknown as ApiClient;
 
 beforeEach(() => {
   vi.useFakeTimers();
   asked = 0;
+  serverList.splice(0, serverList.length, box('inbox', 'INBOX'), box('renamed', 'Projects 2026'));
   // Loaded already (nothing else to fetch at mount), with the folder's old name.
   mailStore.setState(mailboxesLoaded(accountsLoaded(initialMailState, []), [box('inbox', 'INBOX'), box('old', 'Projects')]), true);
 });
@@ -30,21 +31,29 @@ afterEach(() => {
   mailStore.setState(initialMailState, true);
 });
 
-it('fetches the mailbox list once after a burst of events about folders it did not know, and the old name goes', async () => {
+it('fetches the mailbox list once after a burst of folder events, so a renamed folder’s old name goes', async () => {
+  renderHook(() => useDataRefresh(apiFake));
+  act(() => {
+    dispatchMailEvent({ type: 'mailbox.updated', payload: { mailbox: box('renamed', 'Projects 2026') } });
+    dispatchMailEvent({ type: 'mailbox.updated', payload: { mailbox: box('renamed', 'Projects 2026') } });
+    dispatchMailEvent({ type: 'mailbox.updated', payload: { mailbox: box('inbox', 'INBOX') } });
+  });
+  await act(() => vi.advanceTimersByTimeAsync(MAILBOX_REFETCH_DELAY_MS / 2));
+  expect(asked).toBe(0);
+  await act(() => vi.advanceTimersByTimeAsync(MAILBOX_REFETCH_DELAY_MS + 10));
+  expect(asked).toBe(1);
+  expect(mailStore.getState().mailboxOrder).toEqual(['inbox', 'renamed']);
+});
+
+it('drops a folder deleted elsewhere once the hub announces the folders left (it has no event for a removed one)', async () => {
+  serverList.splice(0, serverList.length, box('inbox', 'INBOX'));
   renderHook(() => useDataRefresh(apiFake));
   act(() => {
     dispatchMailEvent({ type: 'mailbox.updated', payload: { mailbox: box('inbox', 'INBOX') } });
   });
-  await act(() => vi.advanceTimersByTimeAsync(MAILBOX_REFETCH_DELAY_MS * 2));
-  expect(asked).toBe(0);
-
-  act(() => {
-    dispatchMailEvent({ type: 'mailbox.updated', payload: { mailbox: box('renamed', 'Projects 2026') } });
-    dispatchMailEvent({ type: 'mailbox.updated', payload: { mailbox: box('renamed', 'Projects 2026') } });
-  });
   await act(() => vi.advanceTimersByTimeAsync(MAILBOX_REFETCH_DELAY_MS + 10));
   expect(asked).toBe(1);
-  expect(mailStore.getState().mailboxOrder).toEqual(['inbox', 'renamed']);
+  expect(mailStore.getState().mailboxOrder).toEqual(['inbox']);
 });
 
 // A folder deleted elsewhere while shown: the protocol has no event for it, so the views learn of

@@ -20,7 +20,7 @@ const sameListing = (input: MailboxInput, mailbox: MailboxRecord | undefined): m
 
 /**
  * LISTs the account's mailboxes into the store. Announces (mailbox.updated) every mailbox, at
- * a session's start, or only those added or changed, at a check.
+ * a session's start or after a folder was removed, or only those added or changed, at a check.
  */
 export async function reconcileMailboxes(ctx: SyncContext, imap: ImapFlow, announce: 'all' | 'changed'): Promise<ReconciledMailbox[]> {
   const { writes, reads } = ctx.store;
@@ -51,9 +51,12 @@ export async function reconcileMailboxes(ctx: SyncContext, imap: ImapFlow, annou
         return listed.map(({ input, status }) => ({ mailbox: writes.upsertMailbox(ctx.accountId, input), status }));
       });
   for (const { mailboxId, ids } of removed) if (ids.length > 0) ctx.publish({ type: 'email.deleted', payload: { ids, mailboxId } });
+  // The protocol has no event for a removed folder: every folder left is announced instead, so
+  // that views know to fetch the folder list again (even when the removed folder was empty).
+  const announceAll = announce === 'all' || removed.length > 0;
   for (const [index, { mailbox }] of mailboxes.entries()) {
     const { input } = listed[index]!;
-    if (announce === 'all' || !sameListing(input, stored.get(input.path))) ctx.publish({ type: 'mailbox.updated', payload: { mailbox: publicMailbox(mailbox) } });
+    if (announceAll || !sameListing(input, stored.get(input.path))) ctx.publish({ type: 'mailbox.updated', payload: { mailbox: publicMailbox(mailbox) } });
   }
   return mailboxes;
 }

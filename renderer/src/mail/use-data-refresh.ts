@@ -10,20 +10,20 @@ import { useMail } from '../stores/use-mail';
 import { loadMailboxes, refreshAll } from './mail-commands';
 
 export const FIRST_OPEN_REFRESH_DELAY_MS = 1000;
-/** A burst of folder events (a session's start announces every folder) makes one fetch. */
+/** A burst of folder events (a session's start announces every folder; a first sync, each batch) makes one fetch. */
 export const MAILBOX_REFETCH_DELAY_MS = 300;
 
 export function useDataRefresh(api: ApiClient | null): void {
   const openCount = useHubState((state) => state.openCount);
-  const unknownMailboxEvents = useMail((state) => state.unknownMailboxEvents);
+  const mailboxEvents = useMail((state) => state.mailboxEvents);
   useEffect(() => {
-    // A folder created or renamed elsewhere (see MailState.unknownMailboxEvents).
-    if (!api || unknownMailboxEvents === 0) return undefined;
+    // Folders created, renamed or deleted elsewhere (see MailState.mailboxEvents).
+    if (!api || mailboxEvents === 0) return undefined;
     const timer = setTimeout(() => {
       loadMailboxes(api).catch((error: unknown) => console.warn('could not load the mailboxes', String(error)));
     }, MAILBOX_REFETCH_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [api, unknownMailboxEvents]);
+  }, [api, mailboxEvents]);
   const mounted = useRef(false);
   useEffect(() => {
     if (!api) return;

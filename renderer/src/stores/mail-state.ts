@@ -58,11 +58,12 @@ export interface MailState {
   /** Mailbox ids in the hub's order (per account, INBOX first). */
   mailboxOrder: string[];
   /**
-   * How many mailbox.updated events named a mailbox this list did not have: a folder created or
-   * renamed elsewhere. The views fetch the mailbox list again when it grows, which also drops
-   * the old name of a renamed folder and puts the new one in its place in the order.
+   * How many mailbox.updated events arrived. The views fetch the mailbox list again after each
+   * burst: the events carry one folder each, but a folder created, renamed or deleted elsewhere,
+   * or a change of order, shows only in the whole list (the protocol has no event for a removed
+   * folder; the hub announces every folder after a removal).
    */
-  unknownMailboxEvents: number;
+  mailboxEvents: number;
   sync: Record<string, SyncStatusPayload>;
   messages: Record<string, MessageSummary>;
   list: ListState;
@@ -78,7 +79,7 @@ export const initialMailState: MailState = {
   accountsLoaded: false,
   mailboxes: {},
   mailboxOrder: [],
-  unknownMailboxEvents: 0,
+  mailboxEvents: 0,
   sync: {},
   messages: {},
   list: emptyList,
@@ -171,7 +172,7 @@ function upsertMailbox(state: MailState, mailbox: Mailbox): MailState {
     ...state,
     mailboxes: { ...state.mailboxes, [mailbox.id]: mailbox },
     mailboxOrder: known ? state.mailboxOrder : [...state.mailboxOrder, mailbox.id],
-    unknownMailboxEvents: known ? state.unknownMailboxEvents : state.unknownMailboxEvents + 1,
+    mailboxEvents: state.mailboxEvents + 1,
   };
 }
 

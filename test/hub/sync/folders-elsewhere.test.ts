@@ -83,3 +83,20 @@ it('takes the mail of a folder deleted elsewhere out of every client’s lists (
   expect((await mailboxes()).map((m) => m.path)).not.toContain('Doomed');
   expect((await callApi(s.t, `/api/messages/${message!.id}`)).status).toBe(404);
 });
+
+it('announces every folder left after an empty one is deleted elsewhere, so that views fetch the folder list again', async () => {
+  await withImapClient(s.dovecot, (client) => client.mailboxCreate('Empty'));
+  s.t.hub.sync.get(s.account.id)!.checkNow();
+  for (let waited = 0; waited < 10_000 && !(await mailboxes()).some((m) => m.path === 'Empty'); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  const before = await mailboxes();
+  expect(before.map((m) => m.path)).toContain('Empty');
+
+  const from = s.socket.events.length;
+  await withImapClient(s.dovecot, (client) => client.mailboxDelete('Empty'));
+  s.t.hub.sync.get(s.account.id)!.checkNow();
+  const left = before.filter((m) => m.path !== 'Empty');
+  const announced = () => new Set(s.socket.events.slice(from).flatMap((e: HubEvent) => (e.type === 'mailbox.updated' ? [e.payload.mailbox.id] : [])));
+  for (let waited = 0; waited < 10_000 && announced().size < left.length; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect([...announced()].sort()).toEqual(left.map((m) => m.id).sort());
+  expect((await mailboxes()).map((m) => m.path)).not.toContain('Empty');
+});
