@@ -24,6 +24,8 @@ export function mailboxRoutes(store: Store): ApiRoute[] {
       pattern: '/api/mailboxes',
       handle(request) {
         const accountId = request.query.get('accountId') ?? undefined;
+        // Present but empty is a client's mistake, not an account that went (404).
+        if (accountId === '') throw badRequest('accountId must not be empty');
         if (accountId !== undefined && !store.reads.getAccount(accountId)) throw new HttpError(404, 'not_found', 'No such account');
         const body: MailboxesResponse = { mailboxes: store.reads.listMailboxes(accountId).map(publicMailbox) };
         return { body };

@@ -1,5 +1,6 @@
-// The opaque `before` cursor of message lists: the sort key of the last row
-// sent (receivedAt, uid, rowid), base64url-encoded so clients do not parse it.
+// The opaque `before` cursors of message lists and of search, base64url-encoded so clients do
+// not parse them: a list's holds the sort key of the last row sent (receivedAt, uid, rowid), a
+// search's the last row's search key (search-key.ts).
 
 export interface ListPosition {
   receivedAt: number;
@@ -18,4 +19,20 @@ export function decodeCursor(cursor: string): ListPosition | null {
   const [receivedAt, uid, rowid] = [Number(match[1]), Number(match[2]), Number(match[3])];
   if (![receivedAt, uid, rowid].every(Number.isSafeInteger)) return null;
   return { receivedAt, uid, rowid };
+}
+
+export function encodeSearchCursor(searchKey: number): string {
+  return Buffer.from(`s${searchKey}`).toString('base64url');
+}
+
+/**
+ * The search key in a search cursor, or null when it is not one of ours. Keys can be negative:
+ * a message that takes the next free key below a taken one (search-key.ts) walks below 0 when
+ * it was received in 1970's first second or before (those are all keyed as second 0).
+ */
+export function decodeSearchCursor(cursor: string): number | null {
+  const match = /^s(-?\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) return null;
+  const key = Number(match[1]);
+  return Number.isSafeInteger(key) ? key : null;
 }

@@ -123,6 +123,14 @@ export function createStoreWrites(db: Database, committed: () => void = () => {}
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT DO NOTHING`,
   );
+  // The free key just below the run of taken keys that `?` (taken) is in: read down the
+  // messages_by_fts_key index from `?` to the first key whose predecessor is free.
+  const belowTakenRun = db
+    .prepare<[number], number>(
+      `SELECT fts_key - 1 FROM messages AS m WHERE fts_key <= ?
+       AND NOT EXISTS (SELECT 1 FROM messages WHERE fts_key = m.fts_key - 1) ORDER BY fts_key DESC LIMIT 1`,
+    )
+    .pluck();
   const insertFts = db.prepare('INSERT INTO messages_fts (rowid, subject, names, addresses, snippet, body) VALUES (?, ?, ?, ?, ?, ?)');
   const deleteFts = db.prepare('DELETE FROM messages_fts WHERE rowid = ?');
   const uidHeld = db.prepare<[string, number], number>(HELD_UID_QUERY).pluck();
@@ -145,6 +153,40 @@ export function createStoreWrites(db: Database, committed: () => void = () => {}
   const indexMessage = (record: MessageRecord, body: string): void => {
     const { names, addresses } = peopleText(record);
     insertFts.run(record.searchKey, record.subject, names, addresses, record.snippet, body);
+  };
+
+  /**
+   * The next free search key below taken ones, for one insertMessages call. A folder copied on
+   * the server into a new one has the same INTERNALDATEs and UIDs: every copy's preferred key is
+   * taken, and the run of taken keys it must get below grows with each copy stored. Trying keys
+   * one at a time took 17 s for 2,000 copies (the hub frozen); one index query per copy would
+   * still read the whole run each time. So the run last read is remembered: nothing leaves the
+   * table during the call, so its keys stay taken, and a refused key in it or just above it
+   * extends it. Copies handed in UID order, up or down, then cost one guess each.
+   */
+  const takenKeyRuns = () => {
+    /** Every key from `low` to `high` is taken (empty while high < low). */
+    let low = 0;
+    let high = -1;
+    return {
+      /** A key below `taken` (a key just refused as taken) that is likely free. */
+      freeBelow(taken: number): number {
+        if (taken >= low && taken <= high + 1) {
+          high = Math.max(high, taken);
+          return low - 1;
+        }
+        // Not in the run known, or just below it (a run of older messages there): the bottom of
+        // the run `taken` is in, from the index. Null only if the refusal was an id collision.
+        const free = belowTakenRun.get(taken) ?? taken;
+        if (taken !== low - 1) high = taken;
+        low = free + 1;
+        return free;
+      },
+      /** Records a key just stored: the run below it now reaches it. */
+      took(key: number): void {
+        if (key === low - 1) low = key;
+      },
+    };
   };
 
   return {
@@ -192,6 +234,7 @@ export function createStoreWrites(db: Database, committed: () => void = () => {}
       let unread = 0;
       // One query per batch, not per message, in the common case of no pending moves.
       const holds = anyHeld.get(mailbox.id) === 1;
+      const keys = takenKeyRuns();
       for (const message of messages) {
         // Moved away by the user and not yet moved on the server: not a message of this mailbox.
         if (holds && uidHeld.get(mailbox.id, message.uid)) continue;
@@ -224,8 +267,9 @@ export function createStoreWrites(db: Database, committed: () => void = () => {}
         let result = insertMessage.run(params);
         while (result.changes === 0 && !messageByUid.get(mailbox.id, message.uid)) {
           params[0] = newId();
-          params[SEARCH_KEY_PARAM] = (params[SEARCH_KEY_PARAM] as number) - 1;
+          params[SEARCH_KEY_PARAM] = keys.freeBelow(params[SEARCH_KEY_PARAM] as number);
           result = insertMessage.run(params);
+          if (result.changes > 0) keys.took(params[SEARCH_KEY_PARAM] as number);
         }
         if (result.changes === 0) continue;
         const id = params[0] as string;

@@ -1,7 +1,7 @@
 // A second connection, opened when the user opens a message whose body is not
 // cached and closed after a quiet minute: bodies never wait behind a long
 // first sync or a burst of changes on the main connection.
-import type { ImapFlow } from 'imapflow';
+import type { ImapFlow, ImapFlowError, MailboxLockObject } from 'imapflow';
 import type { Logger } from '../logger';
 import { classifyImapError, createImapClient, type ImapClientOptions } from './imap-client';
 import { LoginRefusedError, OfflineError } from './offline-error';
@@ -71,7 +71,19 @@ export function createBodyFetcher({ settings, password, tls, logger, idleCloseMs
       try {
         imap = await connection();
         if (!imap.usable) throw new OfflineError('The connection closed');
-        const lock = await imap.getMailboxLock(mailboxPath, { description: 'mailmind body', readOnly: true });
+        let lock: MailboxLockObject;
+        try {
+          lock = await imap.getMailboxLock(mailboxPath, { description: 'mailmind body', readOnly: true });
+        } catch (error) {
+          // The server said NO to the SELECT, and imapflow's LIST after it found no such folder:
+          // deleted (or renamed) by another client since the hub last listed the folders. The
+          // message is not on the server at this path any more; the connection is still good.
+          if (imap.usable && (error as ImapFlowError).mailboxMissing === true) {
+            logger.info('mailbox no longer on the server; not fetching the body', { path: mailboxPath });
+            return null;
+          }
+          throw error;
+        }
         try {
           if (imap.mailbox && Number(imap.mailbox.uidValidity) !== uidValidity) {
             logger.info('mailbox renumbered on the server; not fetching by an old UID', { path: mailboxPath });

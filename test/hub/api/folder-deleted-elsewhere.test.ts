@@ -1,0 +1,101 @@
+// A message whose folder another client deleted on the server, opened before the hub has
+// listed the folders again: the body is not cached (too big to be prefetched), so the hub asks
+// the server, which answers NO to the SELECT. The message is gone from the server: a 404 the
+// reader can show, not a 500, and nothing cached.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { ApiErrorBody, MessageDetailResponse } from '../../../shared/api';
+import type { CorpusMessage } from '../../support/corpus';
+import { callApi } from '../../support/hub-api';
+import { mailboxesOf, messagesOf } from '../../support/hub-actions';
+import { startSyncedAccount, withImapClient, type SyncedAccount } from '../../support/synced-account';
+import { PREFETCH_MAX_BYTES } from '../../../electron/hub/sync/body-prefetch';
+
+function corpusMessage(mailbox: string, subject: string, attachment: Buffer): CorpusMessage {
+  const date = new Date(Date.UTC(2026, 1, 2, 10, 0, 0));
+  const raw = Buffer.from(
+    [
+      'From: Bob <bob@mailmind.test>',
+      'To: alice@mailmind.test',
+      `Subject: ${subject}`,
+      `Message-ID: <${subject.replace(/\W/g, '-')}@mailmind.test>`,
+      'Date: Mon, 02 Feb 2026 10:00:00 +0000',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      `${subject}, see the attachment.`,
+      '--b1',
+      'Content-Type: application/octet-stream',
+      'Content-Disposition: attachment; filename="plans.bin"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      ...(attachment.toString('base64').match(/.{1,76}/g) ?? []),
+      '--b1--',
+      '',
+    ].join('\r\n'),
+  );
+  return {
+    mailbox,
+    raw,
+    flags: ['\\Seen'],
+    internalDate: date,
+    expected: {
+      subject,
+      fromName: 'Bob',
+      fromAddress: 'bob@mailmind.test',
+      to: ['alice@mailmind.test'],
+      date,
+      messageId: `<${subject.replace(/\W/g, '-')}@mailmind.test>`,
+      references: [],
+      hasAttachments: true,
+      attachments: [{ filename: 'plans.bin', contentType: 'application/octet-stream', size: attachment.length, disposition: 'attachment' }],
+    },
+  };
+}
+
+let s: SyncedAccount;
+
+beforeAll(async () => {
+  s = await startSyncedAccount({
+    dovecot: {
+      corpus: [
+        corpusMessage('Projects', 'Big plans', Buffer.alloc(PREFETCH_MAX_BYTES, 7)),
+        corpusMessage('INBOX', 'Small note', Buffer.alloc(100, 7)),
+      ],
+    },
+    // No poll: the hub still lists the folder when the message is opened.
+    hub: { sync: { pollMs: 600_000 } },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await s?.stop();
+});
+
+it('answers 404 gone for a message and its attachment whose folder was deleted on the server, and caches nothing', async () => {
+  const mailboxes = await mailboxesOf(s.t, s.account.id);
+  const projects = mailboxes.find((m) => m.path === 'Projects')!;
+  const [big] = await messagesOf(s.t, projects.id);
+  expect(big?.subject).toBe('Big plans');
+  const stored = s.t.hub.store.reads.getMessage(big!.id)!;
+  expect(s.t.hub.store.reads.bodyOf(stored.rowid)).toBeNull();
+
+  await withImapClient(s.dovecot, (client) => client.mailboxDelete('Projects'));
+
+  const opened = await callApi<ApiErrorBody>(s.t, `/api/messages/${big!.id}`);
+  expect(opened.status).toBe(404);
+  expect(opened.body.error.code).toBe('gone');
+  const attachment = await callApi<ApiErrorBody>(s.t, `/api/messages/${big!.id}/attachments/0`);
+  expect(attachment.status).toBe(404);
+  expect(attachment.body.error.code).toBe('gone');
+  expect(s.t.hub.store.reads.bodyOf(stored.rowid)).toBeNull();
+
+  // The body connection is still good for the messages the server has.
+  const inbox = mailboxes.find((m) => m.path === 'INBOX')!;
+  const [note] = await messagesOf(s.t, inbox.id);
+  const read = await callApi<MessageDetailResponse>(s.t, `/api/messages/${note!.id}`);
+  expect(read.status).toBe(200);
+  expect(read.body.text).toContain('Small note, see the attachment.');
+});
