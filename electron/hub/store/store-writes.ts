@@ -53,6 +53,8 @@ export interface StoreWrites {
   noteSecretToForget(name: string): void;
   secretForgotten(name: string): void;
   upsertMailbox(accountId: string, input: MailboxInput): MailboxRecord;
+  /** Gives a mailbox a new path (renamed on the server), keeping its id, messages and sync state. */
+  renameMailbox(id: string, path: string): void;
   deleteMailbox(id: string): void;
   setSyncState(mailboxId: string, state: MailboxSyncState): void;
   /** Inserts messages not yet stored (by uid) nor moved away by the user, and counts them in the mailbox; returns the inserted ones. */
@@ -107,6 +109,7 @@ export function createStoreWrites(db: Database, committed: () => void = () => {}
   const mailboxById = db.prepare<[string], MailboxRow>('SELECT * FROM mailboxes WHERE id = ?');
   const deleteFtsOfMailbox = db.prepare('DELETE FROM messages_fts WHERE rowid IN (SELECT fts_key FROM messages WHERE mailbox_id = ?)');
   const deleteMailbox = db.prepare('DELETE FROM mailboxes WHERE id = ?');
+  const renameMailbox = db.prepare('UPDATE mailboxes SET path = ? WHERE id = ?');
   const setSyncState = db.prepare(
     `UPDATE mailboxes SET
        uid_validity = CASE WHEN @setValidity THEN @uidValidity ELSE uid_validity END,
@@ -209,6 +212,9 @@ export function createStoreWrites(db: Database, committed: () => void = () => {}
     upsertMailbox(accountId, input) {
       upsertMailbox.run({ id: newId(), accountId, ...input });
       return toMailbox(mailboxByPath.get(accountId, input.path) as MailboxRow);
+    },
+    renameMailbox(id, path) {
+      renameMailbox.run(path, id);
     },
     deleteMailbox(id) {
       db.transaction(() => {

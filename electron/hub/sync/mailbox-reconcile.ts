@@ -1,12 +1,13 @@
 // The account's folders in the store follow the server's LIST: new ones added,
-// renamed or re-ranked ones updated, gone ones removed with their mail. Run at
-// each session's start and at each check of the other folders, which is how a
-// folder created or deleted by another client shows up without a reconnect.
+// renamed or re-ranked ones updated (a folder renamed elsewhere keeps its id and its
+// mail), gone ones removed with their mail. Run at each session's start and at each
+// check of the other folders, which is how a folder created or deleted by another
+// client shows up without a reconnect.
 import type { ImapFlow, StatusObject } from 'imapflow';
 import { publicMailbox } from '../store/message-rows';
 import type { MailboxRecord } from '../store/store-types';
 import type { MailboxInput } from '../store/store-writes';
-import { listMailboxes } from './mailbox-list';
+import { listMailboxes, type ListedMailbox } from './mailbox-list';
 import type { SyncContext } from './sync-context';
 
 export interface ReconciledMailbox {
@@ -17,6 +18,28 @@ export interface ReconciledMailbox {
 
 const sameListing = (input: MailboxInput, mailbox: MailboxRecord | undefined): mailbox is MailboxRecord =>
   mailbox !== undefined && mailbox.name === input.name && mailbox.delimiter === input.delimiter && mailbox.specialUse === input.specialUse && mailbox.sortKey === input.sortKey;
+
+/**
+ * Folders renamed by another client: gone from their path, listed at a new one with the same
+ * UIDVALIDITY (Dovecot, Cyrus and Gmail keep it across RENAME) and a UIDNEXT no lower. Taken
+ * for a deletion and a new folder, a rename downloaded the folder again under new ids, and the
+ * user's queued actions on its messages failed as "no longer on the server". Matched only when
+ * neither side has a twin with that UIDVALIDITY; a server that changes it on RENAME gets the
+ * deletion and the new folder, as before.
+ */
+function renamedElsewhere(missing: MailboxRecord[], fresh: ListedMailbox[]): Array<{ mailbox: MailboxRecord; path: string }> {
+  const validityOf = ({ status }: ListedMailbox): number | null => (status?.uidValidity === undefined ? null : Number(status.uidValidity));
+  const renames: Array<{ mailbox: MailboxRecord; path: string }> = [];
+  for (const mailbox of missing) {
+    if (mailbox.uidValidity === null) continue;
+    const twins = missing.filter((other) => other.uidValidity === mailbox.uidValidity);
+    const matches = fresh.filter((listed) => validityOf(listed) === mailbox.uidValidity);
+    const [match] = matches;
+    const uidNextKept = match?.status?.uidNext === undefined || mailbox.uidNext === null || match.status.uidNext >= mailbox.uidNext;
+    if (twins.length === 1 && matches.length === 1 && match && uidNextKept) renames.push({ mailbox, path: match.input.path });
+  }
+  return renames;
+}
 
 /**
  * LISTs the account's mailboxes into the store. Announces (mailbox.updated) every mailbox, at
@@ -36,14 +59,18 @@ export async function reconcileMailboxes(ctx: SyncContext, imap: ImapFlow, annou
   // at its word, it removed every folder with its mail, cached bodies and queued moves' records.
   const complete = listed.some(({ input }) => input.specialUse === '\\Inbox');
   if (!complete) ctx.logger.warn('the server listed no INBOX; no folder is removed this time', { accountId: ctx.accountId, listed: listed.length });
-  const stale = complete ? [...stored.values()].filter((m) => !serverPaths.has(m.path) && !awaited.has(m.id)) : [];
+  const missing = complete ? [...stored.values()].filter((m) => !serverPaths.has(m.path)) : [];
+  const renames = renamedElsewhere(missing, listed.filter(({ input }) => !stored.has(input.path)));
+  const renamed = new Set(renames.map(({ mailbox }) => mailbox.id));
+  const stale = missing.filter((m) => !renamed.has(m.id) && !awaited.has(m.id));
   // Nothing to write when the server lists what the store has (a resync that finds no change writes nothing).
-  const unchanged = stale.length === 0 && listed.every(({ input }) => sameListing(input, stored.get(input.path)));
+  const unchanged = stale.length === 0 && renames.length === 0 && listed.every(({ input }) => sameListing(input, stored.get(input.path)));
   // The messages of folders gone from the server leave every client's lists (email.deleted).
   const removed: Array<{ mailboxId: string; ids: string[] }> = [];
   const mailboxes = unchanged
     ? listed.map(({ input, status }) => ({ mailbox: stored.get(input.path) as MailboxRecord, status }))
     : writes.transaction(() => {
+        for (const { mailbox, path } of renames) writes.renameMailbox(mailbox.id, path);
         for (const mailbox of stale) {
           removed.push({ mailboxId: mailbox.id, ids: writes.clearMailbox(mailbox.id) });
           writes.deleteMailbox(mailbox.id);

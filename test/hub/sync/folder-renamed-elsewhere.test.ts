@@ -1,0 +1,58 @@
+// A folder another client renames keeps its id, its messages' ids and their cached state in the
+// hub, and the user's actions queued on them meanwhile reach the server in the folder's new
+// place. Taken for a deletion and a new folder, the rename downloaded the folder again under new
+// ids, and a queued delete failed as "no longer on the server" while the message stayed there.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { HubEvent } from '../../../shared/protocol';
+import { syntheticMessages } from '../../support/corpus';
+import { actionEnded, mailboxesOf, messagesOf, postAction } from '../../support/hub-actions';
+import { waitForSyncState } from '../../support/hub-api';
+import { serverCopies } from '../../support/mail/server-copies';
+import { startSyncedAccount, withImapClient, type SyncedAccount } from '../../support/synced-account';
+
+let s: SyncedAccount;
+
+beforeAll(async () => {
+  s = await startSyncedAccount({ dovecot: { corpus: syntheticMessages(6) }, folders: ['Projects', 'Projects/Sub'], hub: { sync: { pollMs: 600_000 } } });
+});
+afterAll(() => s?.stop());
+
+it('keeps a folder renamed elsewhere, with its subfolder, its messages and the actions queued on them', async () => {
+  const { t, socket, account, dovecot } = s;
+  const boxes = await mailboxesOf(t, account.id);
+  const inbox = boxes.find((m) => m.specialUse === '\\Inbox')!;
+  const projects = boxes.find((m) => m.path === 'Projects')!;
+  const sub = boxes.find((m) => m.path === 'Projects/Sub')!;
+  const moved = await postAction(t, { type: 'move', messageIds: (await messagesOf(t, inbox.id)).slice(0, 3).map((m) => m.id), targetMailboxId: projects.id });
+  expect((await actionEnded(socket, moved.body.actionId)).payload.state).toBe('applied');
+  const before = await messagesOf(t, projects.id);
+  expect(before).toHaveLength(3);
+  expect(before.every((m) => m.uid !== null)).toBe(true);
+
+  await s.goOffline();
+  const deleted = await postAction(t, { type: 'delete', messageIds: [before[0]!.id] });
+  const flagged = await postAction(t, { type: 'flag', messageIds: [before[1]!.id] });
+  await withImapClient(dovecot, (client) => client.mailboxRename('Projects', 'Projects 2026'));
+  const from = socket.events.length;
+  s.goOnline();
+
+  expect((await actionEnded(socket, deleted.body.actionId)).payload.state).toBe('applied');
+  expect((await actionEnded(socket, flagged.body.actionId)).payload.state).toBe('applied');
+  await waitForSyncState(socket, account.id, 'idle');
+
+  const after = await mailboxesOf(t, account.id);
+  expect(after.find((m) => m.id === projects.id)?.path).toBe('Projects 2026');
+  expect(after.find((m) => m.id === sub.id)?.path).toBe('Projects 2026/Sub');
+  expect(after.map((m) => m.path)).not.toContain('Projects');
+  const kept = await messagesOf(t, projects.id);
+  expect(kept.map((m) => m.id).sort()).toEqual([before[1]!.id, before[2]!.id].sort());
+  expect(kept.find((m) => m.id === before[1]!.id)?.flags).toContain('\\Flagged');
+  // Not downloaded again, not taken out of the lists (the deleted one left them when it was deleted).
+  const events = socket.events.slice(from) as HubEvent[];
+  expect(events.filter((e) => e.type === 'email.new')).toEqual([]);
+  expect(events.filter((e) => e.type === 'email.deleted')).toEqual([]);
+
+  const copies = await serverCopies(dovecot);
+  expect(copies.get(before[0]!.messageId!)?.map((copy) => copy.path)).toEqual(['Trash']);
+  expect(copies.get(before[1]!.messageId!)).toEqual([expect.objectContaining({ path: 'Projects 2026', flags: expect.arrayContaining(['\\Flagged']) })]);
+});
