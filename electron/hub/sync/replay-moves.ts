@@ -6,6 +6,7 @@
 // the hub died), so a replay never makes a second copy.
 import type { ImapFlow } from 'imapflow';
 import type { ErrorInfo } from '../../../shared/model';
+import { publicMailbox } from '../store/message-rows';
 import type { ServerLocation } from '../store/move-operations';
 import type { OperationRecord, OperationTarget, ReplayOutcome } from '../store/operation-log';
 import type { MailboxRecord } from '../store/store-types';
@@ -13,11 +14,23 @@ import { currentUids, findByHeader, groupByServerMailbox } from './server-locato
 import type { SyncContext } from './sync-context';
 import { toSequenceSets } from './uid-sets';
 
-/** A target mailbox the hub added locally (archive, delete) is created on the server first. */
-async function ensureMailbox(client: ImapFlow, mailbox: MailboxRecord): Promise<void> {
-  if (mailbox.uidValidity !== null) return;
+/**
+ * A target mailbox the hub added locally (archive, delete) is created on the server first. Where
+ * the server keeps every folder under a namespace prefix ("INBOX." on Courier and Cyrus), imapflow
+ * creates it there ("INBOX.Archive"); the local mailbox takes that path. Left at "Archive", it was
+ * gone from the next LIST: removed with the messages just filed into it, which came back under
+ * new ids in INBOX.Archive, and the archive could not be undone.
+ */
+async function ensureMailbox(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRecord): Promise<MailboxRecord> {
+  if (mailbox.uidValidity !== null) return mailbox;
   // imapflow answers {created: false} when it exists already (ALREADYEXISTS, RFC 5530).
-  await client.mailboxCreate(mailbox.path);
+  const created = await client.mailboxCreate(mailbox.path);
+  const path = created?.path;
+  if (!path || path === mailbox.path || ctx.store.reads.getMailboxByPath(mailbox.accountId, path)) return mailbox;
+  ctx.store.writes.renameMailbox(mailbox.id, path);
+  const renamed = ctx.store.reads.getMailbox(mailbox.id) ?? { ...mailbox, path };
+  ctx.publish({ type: 'mailbox.updated', payload: { mailbox: publicMailbox(renamed) } });
+  return renamed;
 }
 
 function goneError(count: number, total: number): ErrorInfo {
@@ -43,9 +56,9 @@ async function moveInSets(client: ImapFlow, uids: number[], path: string): Promi
 
 /** Replays one move; the connection failing throws (the move is tried again at the next connect). */
 export async function replayMove(ctx: SyncContext, client: ImapFlow, operation: OperationRecord): Promise<ReplayOutcome> {
-  const target = operation.targetMailboxId ? ctx.store.reads.getMailbox(operation.targetMailboxId) : null;
-  if (!target) return { state: 'failed', error: { code: 'mailbox_gone', message: 'The target mailbox no longer exists' } };
-  await ensureMailbox(client, target);
+  const wanted = operation.targetMailboxId ? ctx.store.reads.getMailbox(operation.targetMailboxId) : null;
+  if (!wanted) return { state: 'failed', error: { code: 'mailbox_gone', message: 'The target mailbox no longer exists' } };
+  const target = await ensureMailbox(ctx, client, wanted);
   const { groups, unplaced } = groupByServerMailbox(ctx.store, operation.targets);
   const moved = new Map<string, ServerLocation | null>();
   const lookInTarget: OperationTarget[] = [...unplaced];
