@@ -38,10 +38,46 @@ export function decodeGuessingCharset(bytes: Buffer): string {
   return iconv.decode(bytes, 'windows-1252');
 }
 
-/** A header value held as a latin1 string (one char per byte), decoded the same way. */
-export function decodeRawHeaderText(latin1: string): string {
+/** True when a latin1 string (one char per byte) holds 8-bit bytes. */
+export function hasEightBitText(latin1: string): boolean {
+  return EIGHT_BIT_BYTE.test(latin1);
+}
+
+/**
+ * A header value held as a latin1 string (one char per byte): UTF-8 when its bytes are
+ * valid UTF-8, else `fallbackCharset` (the message's declared charset, as Thunderbird
+ * does for raw 8-bit headers), else windows-1252.
+ */
+export function decodeRawHeaderText(latin1: string, fallbackCharset = ''): string {
   if (!EIGHT_BIT_BYTE.test(latin1)) return latin1;
-  return decodeGuessingCharset(Buffer.from(latin1, 'latin1'));
+  const bytes = Buffer.from(latin1, 'latin1');
+  if (!fallbackCharset || isUtf8(bytes)) return decodeGuessingCharset(bytes);
+  return decodeWithHeaderCharset(bytes, fallbackCharset) ?? decodeGuessingCharset(bytes);
+}
+
+/**
+ * `bytes` in the declared `charset`, or null when that charset cannot hold raw header
+ * bytes (unknown, 7-bit, UTF-8, not ASCII-compatible) or does not fit them (a byte
+ * sequence it has no character for).
+ */
+function decodeWithHeaderCharset(bytes: Buffer, charset: string): string | null {
+  const declared = charset.trim().toLowerCase();
+  if (SEVEN_BIT_LABEL.test(declared) || !isKnownCharset(declared)) return null;
+  const normalized = normalizeCharset(declared);
+  if (normalized === 'UTF-8' || NOT_ASCII_COMPATIBLE.test(normalized)) return null;
+  let text: string;
+  try {
+    text = libmimeDecode(bytes, normalized);
+  } catch {
+    return null;
+  }
+  return text.includes('\uFFFD') ? null : text;
+}
+
+/** True when `charset` says nothing about the text: missing, or the us-ascii default (RFC 2045 section 5.2). */
+export function isDefaultCharsetLabel(charset: string): boolean {
+  const label = charset.trim();
+  return label === '' || SEVEN_BIT_LABEL.test(label);
 }
 
 /** True when `charset` names an encoding we can decode (after libmime's alias resolution). */
@@ -69,6 +105,20 @@ function incompleteUtf8Tail(bytes: Buffer): number {
   return 0;
 }
 
+/**
+ * A prefix to be guessed, without a UTF-8 sequence its cut split: guessing may answer
+ * UTF-8, and the broken tail alone would turn valid UTF-8 into windows-1252 mojibake. The
+ * tail goes only when the bytes look like UTF-8 (labelled so, a lead byte already followed
+ * by continuation bytes, or 8-bit UTF-8 before it): in latin1 text "Ren\xe9" the last
+ * byte only looks like the start of a UTF-8 sequence.
+ */
+function withoutCutUtf8Tail(bytes: Buffer, labelledUtf8: boolean): Buffer {
+  const tail = incompleteUtf8Tail(bytes);
+  if (tail === 0) return bytes;
+  const rest = bytes.subarray(0, bytes.length - tail);
+  return isUtf8(rest) && (labelledUtf8 || tail > 1 || hasEightBitBytes(rest)) ? rest : bytes;
+}
+
 export interface CharsetDecodeOptions {
   /** The bytes are a prefix cut at an arbitrary byte: drop a character the cut split. */
   truncated?: boolean;
@@ -85,10 +135,8 @@ export function decodeCharset(bytes: Buffer, charset: string, options: CharsetDe
   const normalized = normalizeCharset(declared || 'us-ascii');
   if (!hasEightBitBytes(bytes) && !NOT_ASCII_COMPATIBLE.test(normalized)) return bytes.toString('latin1');
 
-  // Guessing may answer UTF-8, so a prefix must not end inside a UTF-8 sequence, or the
-  // broken tail alone would turn valid UTF-8 into windows-1252 mojibake.
   const guessed = normalized === 'UTF-8' || SEVEN_BIT_LABEL.test(declared) || !isKnownCharset(declared);
-  const input = options.truncated && guessed ? bytes.subarray(0, bytes.length - incompleteUtf8Tail(bytes)) : bytes;
+  const input = options.truncated && guessed ? withoutCutUtf8Tail(bytes, normalized === 'UTF-8') : bytes;
   if (guessed) return decodeGuessingCharset(input);
   let text: string;
   try {

@@ -16,18 +16,26 @@ const ZONES: Record<string, number> = {
 
 // [day-of-week ","] day month year hour ":" minute [":" second] [zone], with the
 // obsolete liberties: no comma, '-' between date parts, 2- or 3-digit years, seconds
-// with fractions, zones as names or without a sign.
+// with fractions, zones as names or without a sign. Beyond the RFC, as mailers write
+// them: AM/PM after the time ("10:00:00 PM +0000"), and GMT/UTC before a numeric offset
+// ("GMT+08:00", "UTC-5"), where the offset, not the name, is the zone.
 const RFC5322_DATE =
-  /^(?:[a-z]+\.?\s*,?\s*)?(\d{1,2})[\s-]*([a-z]{3})[a-z]*\.?[\s-]*(\d{2,5})\s+(\d{1,2})\s*:\s*(\d{1,2})(?:\s*:\s*(\d{1,2})(?:[.,]\d+)?)?\s*([+-]\s*\d{1,2}:?\d{2}|[a-z]{1,5})?/i;
+  /^(?:[a-z]+\.?\s*,?\s*)?(\d{1,2})[\s-]*([a-z]{3})[a-z]*\.?[\s-]*(\d{2,5})\s+(\d{1,2})\s*:\s*(\d{1,2})(?:\s*:\s*(\d{1,2})(?:[.,]\d+)?)?\s*(?:([ap]m)\b\s*)?(?:(?:gmt|utc?)\s*(?=[+-]))?([+-]\s*(?:\d{1,2}:?\d{2}|\d{1,2})|[a-z]{1,5})?/i;
+
+// A zone Date.parse reads in the loose shapes: a name V8 knows, "Z" after a digit, or a
+// sign after the time ("10:00:00 2024 +0100"; the sign test starts at the time so the
+// dashes of an ISO date are not taken for one).
+const LOOSE_ZONE = /\b(?:UTC?|GMT|Z|[ECMP][SD]T)\b|\dZ\b|\d:\d\d[^+-]*[+-]\d/i;
 
 const MIN_YEAR = 1900;
 const MAX_YEAR = 9999;
 
 function zoneOffsetMinutes(zone: string | undefined): number {
   if (!zone) return 0; // RFC 5322 requires a zone; without one, -0000 ("unknown") is the honest reading
-  const numeric = /^([+-])\s*(\d{1,2}):?(\d{2})$/.exec(zone);
+  // "+0100", "+01:00", "+100", or a lone hour ("UTC-5").
+  const numeric = /^([+-])\s*(?:(\d{1,2}):?(\d{2})|(\d{1,2}))$/.exec(zone);
   if (numeric) {
-    const minutes = Number(numeric[2]) * 60 + Number(numeric[3]);
+    const minutes = Number(numeric[2] ?? numeric[4]) * 60 + Number(numeric[3] ?? 0);
     return numeric[1] === '-' ? -minutes : minutes;
   }
   return ZONES[zone.toLowerCase()] ?? 0;
@@ -42,6 +50,14 @@ function fullYear(digits: string): number {
   return year;
 }
 
+/** 12 AM is 0h, 1-11 PM are 13-23h; an hour already past 12 is kept as written. */
+function hourOf24(hour: number, meridiem: string | undefined): number {
+  if (!meridiem || hour > 12) return hour;
+  const pm = meridiem.toLowerCase() === 'pm';
+  if (hour === 12) return pm ? 12 : 0;
+  return pm ? hour + 12 : hour;
+}
+
 function toIso(time: number): string | null {
   if (!Number.isFinite(time)) return null;
   const date = new Date(time);
@@ -52,10 +68,10 @@ function toIso(time: number): string | null {
 function parseRfc5322(text: string): number | null | undefined {
   const match = RFC5322_DATE.exec(text);
   if (!match) return undefined;
-  const [, day = '', monthName = '', yearDigits = '', hour = '', minute = '', second = '0', zone] = match;
+  const [, day = '', monthName = '', yearDigits = '', hour = '', minute = '', second = '0', meridiem, zone] = match;
   const month = MONTHS[monthName.toLowerCase()];
   const year = fullYear(yearDigits);
-  const values = { day: Number(day), hour: Number(hour), minute: Number(minute), second: Math.min(Number(second), 59) };
+  const values = { day: Number(day), hour: hourOf24(Number(hour), meridiem), minute: Number(minute), second: Math.min(Number(second), 59) };
   if (month === undefined || year < MIN_YEAR || year > MAX_YEAR) return null;
   // Day past the month's end (31 Feb) would silently roll over in Date.UTC.
   const daysInMonth = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
@@ -66,7 +82,10 @@ function parseRfc5322(text: string): number | null | undefined {
 
 /** Other shapes seen in the wild (ISO 8601, asctime): Date.parse, with a missing zone read as UTC. */
 function parseLoosely(text: string): number | null {
-  for (const candidate of [`${text} GMT`, `${text}Z`, text]) {
+  // Only when the text has no zone of its own: V8 lets the last zone win, so an appended
+  // GMT would override "GMT+0800" or "+0200".
+  const candidates = LOOSE_ZONE.test(text) ? [text] : [`${text} GMT`, `${text}Z`, text];
+  for (const candidate of candidates) {
     const time = Date.parse(candidate);
     if (Number.isFinite(time)) return time;
   }

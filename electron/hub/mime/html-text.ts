@@ -15,6 +15,9 @@ const BLOCK_TAGS = /<\/?(?:address|article|blockquote|br|center|dd|div|dl|dt|foo
 const ANY_TAG = /<[!?/]?[a-z][^<>]*>|<!>/gi;
 // A tag the prefix cut in half ("<a href=").
 const UNFINISHED_TAG = /<[!?/]?[a-z][^<>]*$/i;
+// A character reference the prefix cut in half ("&am", "&#82"): it would show as text.
+// The longest name, CounterClockwiseContourIntegral, has 31 letters.
+const UNFINISHED_REFERENCE = /&(?:#x?[0-9a-f]{0,8}|[a-z][a-z0-9]{0,30})?$/i;
 const BLOCKQUOTE_TAGS = /<(\/?)blockquote\b[^<>]*>/gi;
 
 /** Replaces every top-level <blockquote> (nested ones included) with a quote-marker line. */
@@ -44,7 +47,8 @@ export interface HtmlTextOptions {
 
 /** The visible text of (a prefix of) an HTML document: line breaks at block elements, entities decoded. */
 export function htmlToText(html: string, options: HtmlTextOptions = {}): string {
-  let text = html.replace(COMMENTS, ' ').replace(INVISIBLE_ELEMENTS, ' ');
+  // First: once a cut tag is gone, an "&am" before it would look cut when it is not.
+  let text = html.replace(UNFINISHED_REFERENCE, '').replace(COMMENTS, ' ').replace(INVISIBLE_ELEMENTS, ' ');
   if (options.markQuotes) text = replaceBlockquotes(text);
   text = text.replace(BLOCK_TAGS, '\n').replace(ANY_TAG, '').replace(UNFINISHED_TAG, '');
   return he.decode(text);

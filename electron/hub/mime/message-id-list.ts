@@ -5,8 +5,9 @@
 const BRACKETED_ID = /<([^<>]*)>/g;
 
 function canonical(id: string): string | null {
-  // Folding inside a long id (seen from some list servers) leaves whitespace behind.
-  const bare = id.replace(/\s+/g, '');
+  // Folding inside a long id (seen from some list servers) leaves whitespace behind; a
+  // bracket without its pair ("<abc@example.com") is dropped so it is not doubled.
+  const bare = id.replace(/[\s<>]+/g, '');
   return bare ? `<${bare}>` : null;
 }
 

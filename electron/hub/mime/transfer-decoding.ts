@@ -15,8 +15,10 @@ export function decodeTransferPrefix(bytes: Buffer, encoding: string): Buffer {
       return Buffer.concat(segments.filter(Boolean).map((segment) => Buffer.from(segment, 'base64')));
     }
     case 'quoted-printable': {
-      // A cut "=" or "=X" at the very end is half an escape: drop it rather than show it.
-      const text = bytes.toString('latin1').replace(/=[0-9A-Fa-f]?$/, '');
+      // A cut "=" or "=X" at the very end is half an escape, and "=\r" (cut before the LF)
+      // half a soft line break, which may carry trailing whitespace (RFC 2045 section 6.7,
+      // rule 3): drop them rather than show an "=".
+      const text = bytes.toString('latin1').replace(/=(?:[0-9A-Fa-f]|[ \t]*\r?)$/, '');
       return libqp.decode(text);
     }
     default:

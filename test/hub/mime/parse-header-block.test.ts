@@ -1,5 +1,6 @@
 // parseHeaderBlock against the fixed corpus (every charset and encoding it writes) and
 // against hand-written header blocks for the cases a corpus of well-formed mail lacks.
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { GROWTH_LIMIT, growthFactor } from '../../support/linear-growth';
 import { parseHeaderBlock } from '../../../electron/hub/mime/index';
@@ -143,6 +144,22 @@ describe('parseHeaderBlock: raw 8-bit header bytes', () => {
     expect(parsed.to).toEqual([{ name: 'Zoë', address: 'zoe@example.com' }]);
   });
 
+  it('decodes raw legacy bytes in the charset of Content-Type, wherever that field is', () => {
+    const withCharset = (subject: string, charset: string, contentType: string) =>
+      parseHeaderBlock(Buffer.concat([block(contentType).subarray(0, -2), Buffer.from('Subject: '), iconv.encode(subject, charset), Buffer.from('\r\nFrom: a@example.com\r\n\r\n')])).subject;
+    expect(withCharset('日本語の件名', 'shift_jis', 'Content-Type: text/plain; charset=Shift_JIS')).toBe('日本語の件名');
+    expect(withCharset('Привет', 'koi8-r', 'Content-Type: text/plain; charset="koi8-r"')).toBe('Привет');
+    expect(withCharset('中文邮件', 'gbk', 'Content-Type: multipart/alternative; boundary=x; charset=gbk')).toBe('中文邮件');
+    const contentTypeLast = Buffer.concat([Buffer.from('Subject: '), iconv.encode('Привет', 'koi8-r'), block('', 'Content-Type: text/plain; charset=koi8-r')]);
+    expect(parseHeaderBlock(contentTypeLast).subject).toBe('Привет');
+  });
+
+  it('keeps UTF-8 first and windows-1252 last when the declared charset does not fit', () => {
+    expect(parseHeaderBlock(utf8Block('Subject: Grüße ✓', 'Content-Type: text/plain; charset=koi8-r')).subject).toBe('Grüße ✓');
+    expect(parseHeaderBlock(block('Subject: Gr\xfc\xdfe \x80 5', 'Content-Type: text/plain; charset=shift_jis')).subject).toBe('Grüße € 5');
+    expect(parseHeaderBlock(block('Subject: Gr\xfc\xdfe', 'Content-Type: text/plain; charset=us-ascii')).subject).toBe('Grüße');
+  });
+
   it('never returns an empty subject for invalid UTF-8', () => {
     const parsed = parseHeaderBlock(block('Subject: bad \xc3\x28 and \xf0\x9f\x98 end'));
     expect(parsed.subject).toBe('bad Ã( and ðŸ˜ end');
@@ -234,6 +251,12 @@ describe('parseHeaderBlock: ids and content type', () => {
     expect(parse('Message-ID: 12345').messageId).toBe('<12345>');
     expect(parse('Message-ID: <very-long-id\r\n @example.com>').messageId).toBe('<very-long-id@example.com>');
     expect(parse('Message-ID:').messageId).toBeNull();
+  });
+
+  it('does not double a bracket whose pair is missing, so replies still thread', () => {
+    expect(parse('Message-ID: <abc@example.com').messageId).toBe('<abc@example.com>');
+    expect(parse('Message-ID: abc@example.com>').messageId).toBe('<abc@example.com>');
+    expect(parse('In-Reply-To: <abc@example.com').inReplyTo).toBe('<abc@example.com>');
   });
 
   it('reads In-Reply-To and References in the forms old mailers write', () => {

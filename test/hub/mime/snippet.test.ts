@@ -55,6 +55,11 @@ describe('decodeSnippet: transfer encodings cut anywhere', () => {
     }
   });
 
+  it('drops a soft line break cut between its CR and LF', () => {
+    expect(decodeSnippet(latin1('See you on Monday=\r'), 'quoted-printable', 'utf-8', 'text/plain')).toBe('See you on Monday');
+    expect(decodeSnippet(latin1('See you on Monday=  \r'), 'quoted-printable', 'utf-8', 'text/plain')).toBe('See you on Monday');
+  });
+
   it('handles soft line breaks and broken escapes in quoted-printable', () => {
     expect(decodeSnippet(latin1('soft=\r\nbreak and =ZZ kept, caf=C3=A9'), 'quoted-printable', 'utf-8', 'text/plain')).toBe('softbreak and =ZZ kept, café');
   });
@@ -79,6 +84,28 @@ describe('decodeSnippet: charsets', () => {
     expect(decodeSnippet(latin1('\x80 5'), '8bit', 'iso-8859-1', 'text/plain')).toBe('€ 5');
   });
 
+  it('keeps the last character of short legacy text that only looks like a cut UTF-8 sequence', () => {
+    for (const charset of ['us-ascii', '', 'x-unknown']) {
+      expect(decodeSnippet(latin1('Merci beaucoup, Ren\xe9'), '8bit', charset, 'text/plain'), charset).toBe('Merci beaucoup, René');
+    }
+    // A real cut UTF-8 character is still dropped, whatever the label.
+    expect(decodeSnippet(utf8('Grüße ✓').subarray(0, -1), '8bit', 'us-ascii', 'text/plain')).toBe('Grüße');
+    expect(decodeSnippet(utf8('Hi ✓').subarray(0, -1), '8bit', '', 'text/plain')).toBe('Hi');
+    expect(decodeSnippet(utf8('Hi é').subarray(0, -1), '8bit', 'utf-8', 'text/plain')).toBe('Hi');
+  });
+
+  it('reads the charset of an HTML part from its <meta> when Content-Type names none or us-ascii', () => {
+    const page = (head: string, body: string, charset: string): Buffer =>
+      Buffer.concat([latin1(`<html><head>${head}<title>News</title></head><body><p>`), iconv.encode(body, charset), latin1('</p></body></html>')]);
+    expect(decodeSnippet(page('<meta charset="windows-1251">', 'Привет из Москвы', 'windows-1251'), '8bit', '', 'text/html')).toBe('Привет из Москвы');
+    const httpEquiv = '<META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=Shift_JIS">';
+    expect(decodeSnippet(page(httpEquiv, '会議の議事録', 'shift_jis'), '8bit', 'us-ascii', 'text/html')).toBe('会議の議事録');
+    expect(decodeSnippet(latin1('<meta charset=iso-2022-jp><p>\x1b$B$3$s$K$A$O\x1b(B</p>'), '7bit', '', 'text/html')).toBe('こんにちは');
+    // A charset parameter wins over the <meta>, and a <meta> claiming UTF-16 is not believed.
+    expect(decodeSnippet(page('<meta charset="windows-1251">', 'Grüße', 'utf-8'), '8bit', 'utf-8', 'text/html')).toBe('Grüße');
+    expect(decodeSnippet(page('<meta charset="utf-16">', 'Grüße', 'utf-8'), '8bit', '', 'text/html')).toBe('Grüße');
+  });
+
   it('never decodes UTF-7 into markup', () => {
     expect(decodeSnippet(latin1('+ADw-b+AD4-hi'), '7bit', 'utf-7', 'text/html')).toBe('+ADw-b+AD4-hi');
   });
@@ -101,7 +128,12 @@ describe('decodeSnippet: HTML', () => {
     expect(html('<p>Visible</p><a href="https://exa')).toBe('Visible');
     expect(html('<p>Visible</p><!-- comment cut')).toBe('Visible');
     expect(html(`<head><style>${'x{}'.repeat(1000)}`)).toBe('');
-    expect(html('<p>Visible &am')).toBe('Visible &am');
+  });
+
+  it('drops a character reference the prefix cut in half', () => {
+    for (const cut of ['&', '&am', '&amp', '&#82', '&#x20A', '&nbs']) expect(html(`<p>Fish ${cut}`), cut).toBe('Fish');
+    expect(html('<p>Fish &amp; chips')).toBe('Fish & chips');
+    expect(html('<p>AT&T</p>')).toBe('AT&T');
   });
 
   it('removes preheader padding made of zero-width characters', () => {
