@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { decodeCursor, decodeSearchCursor, encodeCursor, encodeSearchCursor } from './list-cursor';
 import { toAccount, toMailbox, toMessage, toSummary, type AccountRow, type MailboxRow, type MessageRow } from './message-rows';
 import type { AccountRecord, MailboxRecord, MessagePage, MessageRecord } from './store-types';
+import { hasUnspacedScript, spaceUnspacedScripts } from './unspaced-scripts';
 
 export class BadCursorError extends Error {}
 
@@ -47,10 +48,14 @@ function implies(longer: string, shorter: string): boolean {
  * FTS5 expands each prefix term over every token that starts with it, once per term: a pasted
  * text of 250 words ("w w w ...") took seconds on 20,000 messages, the hub answering nothing
  * else meanwhile. Terms are all ANDed, so a repeated term, or one another term implies, changes
- * no result and is dropped; past MAX_SEARCH_TERMS the words are ignored.
+ * no result and is dropped; past MAX_SEARCH_TERMS the words are ignored. A word written "-word"
+ * leaves out the messages that have it.
  */
 export function ftsQuery(text: string): string | null {
-  const terms = text.match(/[\p{L}\p{N}_@.+-]+/gu) ?? [];
+  const words = text.match(/[\p{L}\p{N}_@.+-]+/gu) ?? [];
+  // "-word" leaves out messages with the word (as in Gmail); it was searched for as "word".
+  const excluded = new Set(words.filter((word) => EXCLUSION.test(word)).map((word) => word.replace(/^-+/, '')));
+  const terms = words.filter((word) => !EXCLUSION.test(word));
   const kept: string[] = [];
   for (const term of terms) {
     if (kept.includes(term) || kept.some((other) => implies(other, term))) continue;
@@ -64,7 +69,23 @@ export function ftsQuery(text: string): string | null {
     }
   }
   if (kept.length === 0) return null;
-  return kept.map((term) => `"${term}"*`).join(' ');
+  // Explicit AND: FTS5 reads no implicit AND after a parenthesized term (prefixTerm).
+  const query = kept.map(prefixTerm).join(' AND ');
+  const without = [...excluded].slice(0, Math.max(0, MAX_SEARCH_TERMS - kept.length));
+  return without.length === 0 ? query : `(${query})${without.map((term) => ` NOT ${prefixTerm(term)}`).join('')}`;
+}
+
+/** A word with a leading "-" and a letter or digit after it: a word to leave out. */
+const EXCLUSION = /^-+[\p{L}\p{N}]/u;
+
+/**
+ * A word as an FTS5 prefix phrase. A word in a script written without spaces is indexed a
+ * character a token (unspaced-scripts.ts); messages indexed before that hold whole runs, which
+ * the word as one token still finds by their start.
+ */
+function prefixTerm(term: string): string {
+  if (!hasUnspacedScript(term)) return `"${term}"*`;
+  return `("${spaceUnspacedScripts(term).trim().replace(/\s+/g, ' ')}"* OR "${term}"*)`;
 }
 
 function page(rows: MessageRow[], limit: number): MessagePage {

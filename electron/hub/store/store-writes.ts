@@ -8,6 +8,7 @@ import { toMailbox, toMessage, type MailboxRow, type MessageRow } from './messag
 import { HELD_UID_QUERY } from './move-operations';
 import { preferredSearchKey } from './search-key';
 import type { AccountRecord, FlagChange, MailboxRecord, MailboxSyncState, MessageRecord, NewMessage } from './store-types';
+import { spaceUnspacedScripts } from './unspaced-scripts';
 
 /** Where insertMessage takes the search key (fts_key), its last parameter. */
 const SEARCH_KEY_PARAM = 19;
@@ -155,7 +156,8 @@ export function createStoreWrites(db: Database, committed: () => void = () => {}
 
   const indexMessage = (record: MessageRecord, body: string): void => {
     const { names, addresses } = peopleText(record);
-    insertFts.run(record.searchKey, record.subject, names, addresses, record.snippet, body);
+    const spaced = spaceUnspacedScripts;
+    insertFts.run(record.searchKey, spaced(record.subject), spaced(names), addresses, spaced(record.snippet), spaced(body));
   };
 
   /**

@@ -63,12 +63,16 @@ it('ignores the words past the first MAX_SEARCH_TERMS different ones, and only t
 
 describe('ftsQuery', () => {
   it.each([
-    ['w w W w', '"w"* "W"*'],
+    ['w w W w', '"w"* AND "W"*'],
     ['w wo wor world wor', '"world"*'],
     ['wor w world', '"world"*'],
     ['world wor', '"world"*'],
     // A word with no token matches nothing in FTS5: not implied by a longer one, kept.
-    ['- -foo', '"-"* "-foo"*'],
+    ['- a-b', '"-"* AND "a-b"*'],
+    // "-word" leaves the word out.
+    ['- -foo', '("-"*) NOT "foo"*'],
+    ['report -draft --old', '("report"*) NOT "draft"* NOT "old"*'],
+    ['-draft', null],
     ['a.b a', '"a.b"*'],
     ['"*" NEAR(', '"NEAR"*'],
     ['***', null],
@@ -78,6 +82,6 @@ describe('ftsQuery', () => {
 
   it(`keeps at most ${MAX_SEARCH_TERMS} words`, () => {
     const words = Array.from({ length: 40 }, (_, i) => `w${i}x`);
-    expect(ftsQuery(words.join(' '))).toBe(words.slice(0, MAX_SEARCH_TERMS).map((w) => `"${w}"*`).join(' '));
+    expect(ftsQuery(words.join(' '))).toBe(words.slice(0, MAX_SEARCH_TERMS).map((w) => `"${w}"*`).join(' AND '));
   });
 });

@@ -1,0 +1,50 @@
+// Searching mail written in scripts without spaces between words, and leaving words out.
+// unicode61 made a whole run of Chinese, Japanese or Thai one token: a word inside a run was never
+// found. And "-word" searched for the word instead of leaving it out.
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { newMessage, openTestStore, type TestStore } from '../../support/store-fixtures';
+
+let test: TestStore;
+beforeEach(async () => {
+  test = await openTestStore();
+  const { writes, reads } = test.store;
+  writes.upsertMailbox('a1', { path: 'INBOX', name: 'Inbox', delimiter: '/', specialUse: '\\Inbox', sortKey: 0 });
+  const inbox = reads.getMailboxByPath('a1', 'INBOX')!;
+  writes.transaction(() =>
+    writes.insertMessages(inbox, [
+      newMessage(1, { subject: '東京の天気予報', snippet: '' }),
+      newMessage(2, { subject: '会议纪要 下周项目', snippet: '' }),
+      newMessage(3, { subject: 'ข่าวภาษาไทยวันนี้', snippet: '' }),
+      newMessage(4, { subject: '서울에서 회의', snippet: '' }),
+      newMessage(5, { subject: 'Quarterly report', snippet: 'the draft numbers' }),
+      newMessage(6, { subject: 'Quarterly report', snippet: 'final numbers' }),
+    ]),
+  );
+});
+afterEach(() => test.close());
+
+const found = (query: string): number[] => test.store.reads.search(query, 50).messages.map((m) => m.uid as number).sort();
+
+it('finds a word inside a run of Chinese, Japanese, Thai or Korean text', () => {
+  expect(found('天気')).toEqual([1]);
+  expect(found('予報')).toEqual([1]);
+  expect(found('東京')).toEqual([1]);
+  expect(found('纪要')).toEqual([2]);
+  expect(found('项目')).toEqual([2]);
+  expect(found('ภาษาไทย')).toEqual([3]);
+  expect(found('서울')).toEqual([4]);
+  expect(found('회의')).toEqual([4]);
+});
+
+it('matches those characters only next to each other, in order', () => {
+  expect(found('京天')).toEqual([]);
+  expect(found('報予')).toEqual([]);
+  expect(found('天気 纪要')).toEqual([]);
+});
+
+it('leaves out messages with a word written "-word"', () => {
+  expect(found('report')).toEqual([5, 6]);
+  expect(found('report -draft')).toEqual([6]);
+  expect(found('quarterly -final -draft')).toEqual([]);
+  expect(found('-draft')).toEqual([]);
+});
