@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium';
+import { filesContaining } from '../support/files-containing';
 import { startKeyringSession, type KeyringSession } from '../support/keyring-session';
 
 const SERVE = join(import.meta.dirname, '..', '..', 'out', 'main', 'serve.js');
@@ -56,9 +57,7 @@ describe('npm run serve', () => {
 
   it('keeps the token in the keyring, not in the data folder', async () => {
     const token = url.split('#token=')[1] as string;
-    const result = spawn('grep', ['-rl', token, dataDir]);
-    const found = await new Promise<number | null>((resolve) => result.on('exit', resolve));
-    expect(found).toBe(1); // grep: 1 = no file contains it
+    expect(await filesContaining(dataDir, token)).toEqual([]);
     expect(stderr).toContain('"keyring":"available"');
   });
 
