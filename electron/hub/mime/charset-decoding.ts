@@ -119,6 +119,11 @@ function withoutCutUtf8Tail(bytes: Buffer, labelledUtf8: boolean): Buffer {
   return isUtf8(rest) && (labelledUtf8 || tail > 1 || hasEightBitBytes(rest)) ? rest : bytes;
 }
 
+/** True when a prefix cut at an arbitrary byte holds 8-bit bytes that read as UTF-8 (a split last character allowed). */
+export function looksLikeUtf8Prefix(bytes: Buffer): boolean {
+  return hasEightBitBytes(bytes) && isUtf8(bytes.subarray(0, bytes.length - incompleteUtf8Tail(bytes)));
+}
+
 export interface CharsetDecodeOptions {
   /** The bytes are a prefix cut at an arbitrary byte: drop a character the cut split. */
   truncated?: boolean;

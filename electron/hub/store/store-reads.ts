@@ -52,7 +52,10 @@ function implies(longer: string, shorter: string): boolean {
  * leaves out the messages that have it.
  */
 export function ftsQuery(text: string): string | null {
-  const words = text.match(/[\p{L}\p{N}_@.+-]+/gu) ?? [];
+  // Marks (\p{M}) belong to the letter they are written on: a Thai word split at its vowel marks
+  // matched unrelated messages. A word of punctuation alone ("-" in "Invoice - March") holds no
+  // token: FTS5 matches nothing for it, which would empty the whole result.
+  const words = (text.match(/[\p{L}\p{M}\p{N}_@.+-]+/gu) ?? []).filter((word) => HAS_TOKEN.test(word));
   // "-word" leaves out messages with the word (as in Gmail); it was searched for as "word".
   const excluded = new Set(words.filter((word) => EXCLUSION.test(word)).map((word) => word.replace(/^-+/, '')));
   const terms = words.filter((word) => !EXCLUSION.test(word));
@@ -77,6 +80,7 @@ export function ftsQuery(text: string): string | null {
 
 /** A word with a leading "-" and a letter or digit after it: a word to leave out. */
 const EXCLUSION = /^-+[\p{L}\p{N}]/u;
+const HAS_TOKEN = /[\p{L}\p{N}]/u;
 
 /**
  * A word as an FTS5 prefix phrase. A word in a script written without spaces is indexed a

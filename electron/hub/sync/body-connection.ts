@@ -80,6 +80,8 @@ export function createBodyFetcher({ settings, password, tls, logger, idleCloseMs
           // message is not on the server at this path any more; the connection is still good.
           if (imap.usable && (error as ImapFlowError).mailboxMissing === true) {
             logger.info('mailbox no longer on the server; not fetching the body', { path: mailboxPath });
+            // The sync's folder check finds where it went (renamed: the message opens again there).
+            onRenumbered?.(mailboxPath);
             return null;
           }
           throw error;

@@ -104,6 +104,8 @@ describe('decodeSnippet: charsets', () => {
     // A charset parameter wins over the <meta>, and a <meta> claiming UTF-16 is not believed.
     expect(decodeSnippet(page('<meta charset="windows-1251">', 'Grüße', 'utf-8'), '8bit', 'utf-8', 'text/html')).toBe('Grüße');
     expect(decodeSnippet(page('<meta charset="utf-16">', 'Grüße', 'utf-8'), '8bit', '', 'text/html')).toBe('Grüße');
+    // UTF-8 bytes under a stale <meta> (a page converted to UTF-8 that kept its old one) stay UTF-8.
+    expect(decodeSnippet(page('<meta charset="iso-8859-1">', 'Café crème à Zürich', 'utf-8'), '8bit', '', 'text/html')).toBe('Café crème à Zürich');
   });
 
   it('never decodes UTF-7 into markup', () => {

@@ -67,10 +67,11 @@ describe('ftsQuery', () => {
     ['w wo wor world wor', '"world"*'],
     ['wor w world', '"world"*'],
     ['world wor', '"world"*'],
-    // A word with no token matches nothing in FTS5: not implied by a longer one, kept.
-    ['- a-b', '"-"* AND "a-b"*'],
-    // "-word" leaves the word out.
-    ['- -foo', '("-"*) NOT "foo"*'],
+    // A word with no token ("-" in "Invoice - March") would match nothing in FTS5: left out.
+    ['- a-b', '"a-b"*'],
+    ['Invoice - March', '"Invoice"* AND "March"*'],
+    // "-word" leaves the word out; alone, it asks for nothing.
+    ['- -foo', null],
     ['report -draft --old', '("report"*) NOT "draft"* NOT "old"*'],
     ['-draft', null],
     ['a.b a', '"a.b"*'],

@@ -18,6 +18,9 @@ beforeEach(async () => {
       newMessage(4, { subject: '서울에서 회의', snippet: '' }),
       newMessage(5, { subject: 'Quarterly report', snippet: 'the draft numbers' }),
       newMessage(6, { subject: 'Quarterly report', snippet: 'final numbers' }),
+      newMessage(7, { subject: 'Invoice - March 2024', snippet: '' }),
+      newMessage(8, { subject: 'กา นา', snippet: '' }),
+      newMessage(9, { subject: 'ฉันกินข้าว', snippet: '' }),
     ]),
   );
 });
@@ -33,6 +36,8 @@ it('finds a word inside a run of Chinese, Japanese, Thai or Korean text', () => 
   expect(found('项目')).toEqual([2]);
   expect(found('ภาษาไทย')).toEqual([3]);
   expect(found('서울')).toEqual([4]);
+  // Thai vowel marks stay with their letter: กิน is not ก and น anywhere.
+  expect(found('กิน')).toEqual([9]);
   expect(found('회의')).toEqual([4]);
 });
 
@@ -40,6 +45,10 @@ it('matches those characters only next to each other, in order', () => {
   expect(found('京天')).toEqual([]);
   expect(found('報予')).toEqual([]);
   expect(found('天気 纪要')).toEqual([]);
+});
+
+it('finds a subject pasted with its dashes', () => {
+  expect(found('Invoice - March')).toEqual([7]);
 });
 
 it('leaves out messages with a word written "-word"', () => {
