@@ -56,6 +56,20 @@ it('drops a folder deleted elsewhere once the hub announces the folders left (it
   expect(mailStore.getState().mailboxOrder).toEqual(['inbox']);
 });
 
+it('shows the inbox when the folder shown is the one deleted elsewhere', async () => {
+  serverList.splice(0, serverList.length, box('inbox', 'INBOX'));
+  mailStore.setState(listReset(mailStore.getState(), { kind: 'mailbox', mailboxId: 'old' }));
+  const api = { ...apiFake, listMessages: async () => page(['m1']) } as unknown as ApiClient;
+  renderHook(() => useDataRefresh(api));
+  act(() => {
+    dispatchMailEvent({ type: 'mailbox.updated', payload: { mailbox: box('inbox', 'INBOX') } });
+  });
+  await act(() => vi.advanceTimersByTimeAsync(MAILBOX_REFETCH_DELAY_MS + 10));
+  const state = mailStore.getState();
+  expect(state.list.source).toEqual({ kind: 'mailbox', mailboxId: 'inbox' });
+  expect(state.list.ids).toEqual(['m1']);
+});
+
 // A folder deleted elsewhere while shown: the protocol has no event for it, so the views learn of
 // it when its list is asked for again (a reconnect, a click in the sidebar) and the hub answers 404.
 const page = (ids: string[]) => ({ messages: ids.map((id) => ({ id }) as MessageSummary), nextCursor: null });

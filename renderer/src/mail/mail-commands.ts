@@ -65,26 +65,26 @@ export async function loadFirstPage(api: ApiClient, atLeast = 0): Promise<void> 
     updateMailFollowingRemovals((state) => listLoaded(state, generation, { messages, nextCursor: cursor }, true));
   } catch (error) {
     updateMail((state) => listFailed(state, generation, errorInfo(error)));
-    if (source.kind === 'mailbox' && error instanceof ApiError && error.status === 404) await leaveMissingMailbox(api, source.mailboxId);
+    // The hub no longer has the mailbox: deleted on the server from another client (the protocol
+    // has no event for a removed folder; its messages left with email.deleted).
+    if (source.kind === 'mailbox' && error instanceof ApiError && error.status === 404) await reloadMailboxes(api);
   }
 }
 
 /**
- * The hub no longer has the mailbox shown: deleted on the server from another client while this
- * window was open (the protocol has no event for a removed folder; its messages left with
- * email.deleted). The sidebar is fetched again, and the inbox shown instead of an error.
+ * Fetches the mailbox list again (a folder created, renamed or deleted elsewhere); when the
+ * mailbox shown is no longer in it, the inbox is shown instead of an empty or failed list.
  */
-async function leaveMissingMailbox(api: ApiClient, mailboxId: string): Promise<void> {
+export async function reloadMailboxes(api: ApiClient): Promise<void> {
   try {
     await loadMailboxes(api);
   } catch (error) {
     console.warn('could not load the mailboxes', errorInfo(error).code);
     return;
   }
-  const state = mailStore.getState();
-  const stillShown = state.list.source?.kind === 'mailbox' && state.list.source.mailboxId === mailboxId;
+  const { list, mailboxes } = mailStore.getState();
   const inbox = defaultMailboxId();
-  if (stillShown && !(mailboxId in state.mailboxes) && inbox) await showMailbox(api, inbox);
+  if (list.source?.kind === 'mailbox' && !(list.source.mailboxId in mailboxes) && inbox) await showMailbox(api, inbox);
 }
 
 /** The next (older) page, when the user scrolls near the end of what is loaded. */

@@ -7,7 +7,7 @@ import type { ApiClient } from '../api/api-client';
 import { useHubState } from '../stores/hub-store';
 import { mailStore } from '../stores/mail-store';
 import { useMail } from '../stores/use-mail';
-import { loadMailboxes, refreshAll } from './mail-commands';
+import { refreshAll, reloadMailboxes } from './mail-commands';
 
 export const FIRST_OPEN_REFRESH_DELAY_MS = 1000;
 /** A burst of folder events (a session's start announces every folder; a first sync, each batch) makes one fetch. */
@@ -19,9 +19,7 @@ export function useDataRefresh(api: ApiClient | null): void {
   useEffect(() => {
     // Folders created, renamed or deleted elsewhere (see MailState.mailboxEvents).
     if (!api || mailboxEvents === 0) return undefined;
-    const timer = setTimeout(() => {
-      loadMailboxes(api).catch((error: unknown) => console.warn('could not load the mailboxes', String(error)));
-    }, MAILBOX_REFETCH_DELAY_MS);
+    const timer = setTimeout(() => void reloadMailboxes(api), MAILBOX_REFETCH_DELAY_MS);
     return () => clearTimeout(timer);
   }, [api, mailboxEvents]);
   const mounted = useRef(false);
