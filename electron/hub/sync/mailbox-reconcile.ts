@@ -26,13 +26,16 @@ const sameListing = (input: MailboxInput, mailbox: MailboxRecord | undefined): m
  * user's queued actions on its messages failed as "no longer on the server". Matched only when
  * neither side has a twin with that UIDVALIDITY; a server that changes it on RENAME gets the
  * deletion and the new folder, as before.
+ *
+ * `gone` holds the stored folders whose path the server no longer lists, and those it lists
+ * with another UIDVALIDITY: a special folder renamed ("Archive" to "Archive 2023") that the
+ * server creates again at once (Dovecot's auto=create) is at its path, but a new folder.
  */
-function renamedElsewhere(missing: MailboxRecord[], fresh: ListedMailbox[]): Array<{ mailbox: MailboxRecord; path: string }> {
-  const validityOf = ({ status }: ListedMailbox): number | null => (status?.uidValidity === undefined ? null : Number(status.uidValidity));
+function renamedElsewhere(gone: MailboxRecord[], fresh: ListedMailbox[]): Array<{ mailbox: MailboxRecord; path: string }> {
   const renames: Array<{ mailbox: MailboxRecord; path: string }> = [];
-  for (const mailbox of missing) {
+  for (const mailbox of gone) {
     if (mailbox.uidValidity === null) continue;
-    const twins = missing.filter((other) => other.uidValidity === mailbox.uidValidity);
+    const twins = gone.filter((other) => other.uidValidity === mailbox.uidValidity);
     const matches = fresh.filter((listed) => validityOf(listed) === mailbox.uidValidity);
     const [match] = matches;
     const uidNextKept = match?.status?.uidNext === undefined || mailbox.uidNext === null || match.status.uidNext >= mailbox.uidNext;
@@ -40,6 +43,8 @@ function renamedElsewhere(missing: MailboxRecord[], fresh: ListedMailbox[]): Arr
   }
   return renames;
 }
+
+const validityOf = ({ status }: ListedMailbox): number | null => (status?.uidValidity === undefined ? null : Number(status.uidValidity));
 
 /**
  * LISTs the account's mailboxes into the store. Announces (mailbox.updated) every mailbox, at
@@ -60,7 +65,12 @@ export async function reconcileMailboxes(ctx: SyncContext, imap: ImapFlow, annou
   const complete = listed.some(({ input }) => input.specialUse === '\\Inbox');
   if (!complete) ctx.logger.warn('the server listed no INBOX; no folder is removed this time', { accountId: ctx.accountId, listed: listed.length });
   const missing = complete ? [...stored.values()].filter((m) => !serverPaths.has(m.path)) : [];
-  const renames = renamedElsewhere(missing, listed.filter(({ input }) => !stored.has(input.path)));
+  const listedAt = new Map(listed.map((entry) => [entry.input.path, entry]));
+  const replaced = [...stored.values()].filter((m) => {
+    const now = listedAt.get(m.path);
+    return m.uidValidity !== null && now !== undefined && validityOf(now) !== null && validityOf(now) !== m.uidValidity;
+  });
+  const renames = renamedElsewhere([...missing, ...replaced], listed.filter(({ input }) => !stored.has(input.path)));
   const renamed = new Set(renames.map(({ mailbox }) => mailbox.id));
   const stale = missing.filter((m) => !renamed.has(m.id) && !awaited.has(m.id));
   // Nothing to write when the server lists what the store has (a resync that finds no change writes nothing).
@@ -80,7 +90,8 @@ export async function reconcileMailboxes(ctx: SyncContext, imap: ImapFlow, annou
   for (const { mailboxId, ids } of removed) if (ids.length > 0) ctx.publish({ type: 'email.deleted', payload: { ids, mailboxId } });
   // The protocol has no event for a removed folder: every folder left is announced instead, so
   // that views know to fetch the folder list again (even when the removed folder was empty).
-  const announceAll = announce === 'all' || removed.length > 0;
+  // After a rename too: a folder created again at the old path is new to the views under a known name.
+  const announceAll = announce === 'all' || removed.length > 0 || renames.length > 0;
   for (const [index, { mailbox }] of mailboxes.entries()) {
     const { input } = listed[index]!;
     if (announceAll || !sameListing(input, stored.get(input.path))) ctx.publish({ type: 'mailbox.updated', payload: { mailbox: publicMailbox(mailbox) } });

@@ -56,3 +56,34 @@ it('keeps a folder renamed elsewhere, with its subfolder, its messages and the a
   expect(copies.get(before[0]!.messageId!)?.map((copy) => copy.path)).toEqual(['Trash']);
   expect(copies.get(before[1]!.messageId!)).toEqual([expect.objectContaining({ path: 'Projects 2026', flags: expect.arrayContaining(['\\Flagged']) })]);
 });
+
+it('keeps a special folder renamed elsewhere that the server creates again at once under its old name', async () => {
+  const { t, socket, account, dovecot } = s;
+  const before = await mailboxesOf(t, account.id);
+  const inbox = before.find((m) => m.specialUse === '\\Inbox')!;
+  const archive = before.find((m) => m.specialUse === '\\Archive')!;
+  const [message] = await messagesOf(t, inbox.id);
+  const archived = await postAction(t, { type: 'archive', messageIds: [message!.id] });
+  expect((await actionEnded(socket, archived.body.actionId)).payload.state).toBe('applied');
+
+  await s.goOffline();
+  const flagged = await postAction(t, { type: 'flag', messageIds: [message!.id] });
+  // This Dovecot creates its special folders whenever they are missing (auto = subscribe).
+  await withImapClient(dovecot, async (client) => {
+    await client.mailboxRename('Archive', 'Archive 2025');
+    expect((await client.list()).map((entry) => entry.path)).toContain('Archive');
+  });
+  const from = socket.events.length;
+  s.goOnline();
+  expect((await actionEnded(socket, flagged.body.actionId)).payload.state).toBe('applied');
+  await waitForSyncState(socket, account.id, 'idle');
+
+  const after = await mailboxesOf(t, account.id);
+  expect(after.find((m) => m.id === archive.id)?.path).toBe('Archive 2025');
+  const fresh = after.find((m) => m.path === 'Archive')!;
+  expect(fresh.id).not.toBe(archive.id);
+  expect(fresh.specialUse).toBe('\\Archive');
+  expect((await messagesOf(t, archive.id)).map((m) => m.id)).toEqual([message!.id]);
+  expect(socket.events.slice(from).filter((e: HubEvent) => e.type === 'email.new' || e.type === 'email.deleted')).toEqual([]);
+  expect((await serverCopies(dovecot)).get(message!.messageId!)).toEqual([expect.objectContaining({ path: 'Archive 2025', flags: expect.arrayContaining(['\\Flagged']) })]);
+});
