@@ -34,7 +34,9 @@ const sameListing = (input: MailboxInput, mailbox: MailboxRecord | undefined): m
 function renamedElsewhere(gone: MailboxRecord[], fresh: ListedMailbox[]): Array<{ mailbox: MailboxRecord; path: string }> {
   const renames: Array<{ mailbox: MailboxRecord; path: string }> = [];
   for (const mailbox of gone) {
-    if (mailbox.uidValidity === null) continue;
+    // INBOX stays INBOX: renaming it moves its mail to a new folder and leaves it there, empty
+    // (RFC 3501 section 6.3.5); the session watches INBOX by its id.
+    if (mailbox.uidValidity === null || mailbox.specialUse === '\\Inbox') continue;
     const twins = gone.filter((other) => other.uidValidity === mailbox.uidValidity);
     const matches = fresh.filter((listed) => validityOf(listed) === mailbox.uidValidity);
     const [match] = matches;
