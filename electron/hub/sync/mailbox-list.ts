@@ -13,14 +13,17 @@ const isInbox = (path: string): boolean => path.toUpperCase() === 'INBOX';
 /**
  * The folder's special use. One the server reports (SPECIAL-USE, XLIST) is taken as it is; one
  * imapflow guessed from the name ("Sent Items", "Archive") only for a folder at the top or right
- * under INBOX (servers that put every folder there): the user's own "Projects/Archive" is not
- * where the Archive button should file mail.
+ * under INBOX or the personal namespace's prefix (servers that put every folder there, such as
+ * "INBOX." or "Mail/"): the user's own "Projects/Archive" is not where the Archive button should
+ * file mail.
  */
-function specialUseOf(entry: ListResponse): SpecialUse | null {
+function specialUseOf(entry: ListResponse, namespacePrefix: string): SpecialUse | null {
   if (isInbox(entry.path)) return '\\Inbox';
   if (!entry.specialUse || !knownSpecialUse.has(entry.specialUse)) return null;
   const guessed = entry.specialUseSource === 'name';
-  const nearTop = entry.parent.length === 0 || (entry.parent.length === 1 && isInbox(entry.parent[0] ?? ''));
+  const [parent = ''] = entry.parent;
+  const underPrefix = isInbox(parent) || (namespacePrefix !== '' && `${parent}${entry.delimiter}` === namespacePrefix);
+  const nearTop = entry.parent.length === 0 || (entry.parent.length === 1 && underPrefix);
   return guessed && !nearTop ? null : (entry.specialUse as SpecialUse);
 }
 
@@ -47,10 +50,10 @@ export const CHANGE_STATUS = { messages: true, uidNext: true, uidValidity: true,
  * level (its special use's place, else after them all) and its name. A parent's key is a prefix
  * of its children's, so they follow it; "Work/Sub" comes before "Work Stuff" and "Work-old".
  */
-function treeKeys(entries: ListResponse[]): Map<ListResponse, Array<[number, string]>> {
+function treeKeys(entries: ListResponse[], namespacePrefix: string): Map<ListResponse, Array<[number, string]>> {
   const rankByPath = new Map<string, number>();
   for (const entry of entries) {
-    const special = specialUseOf(entry);
+    const special = specialUseOf(entry, namespacePrefix);
     rankByPath.set(entry.path, special ? specialOrder.indexOf(special) : specialOrder.length);
   }
   const keys = new Map<ListResponse, Array<[number, string]>>();
@@ -85,7 +88,8 @@ function compareKeys(a: Array<[number, string]>, b: Array<[number, string]>): nu
 export async function listMailboxes(client: ImapFlow, withStatus = true): Promise<ListedMailbox[]> {
   const entries = await client.list(withStatus ? { statusQuery: CHANGE_STATUS } : {});
   const selectable = entries.filter(isSelectable);
-  const keys = treeKeys(entries);
+  const namespacePrefix = client.namespace?.prefix ?? '';
+  const keys = treeKeys(entries, namespacePrefix);
   return selectable
     .sort((a, b) => compareKeys(keys.get(a)!, keys.get(b)!))
     .map((entry, index) => ({
@@ -93,7 +97,7 @@ export async function listMailboxes(client: ImapFlow, withStatus = true): Promis
         path: entry.path,
         name: isInbox(entry.path) ? 'Inbox' : entry.name,
         delimiter: entry.delimiter || null,
-        specialUse: specialUseOf(entry),
+        specialUse: specialUseOf(entry, namespacePrefix),
         sortKey: index,
       },
       status: entry.status,

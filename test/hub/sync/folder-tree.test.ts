@@ -1,6 +1,7 @@
 // The folder list as the sidebar shows it and the sync walks it: INBOX, the special folders in
 // their fixed order, then the rest by name, each folder's subfolders right after it. Against a
 // real Dovecot, except the one answer it cannot give (attribute spelling), which a named fake plays.
+import { readFile, writeFile } from 'node:fs/promises';
 import type { ImapFlow, ListResponse } from 'imapflow';
 import { afterAll, expect, it } from 'vitest';
 import { listMailboxes } from '../../../electron/hub/sync/mailbox-list';
@@ -61,6 +62,21 @@ it('knows special folders by name only at the top, not the user’s own subfolde
     'Projects/Archive': null,
     'Projects/Trash': null,
   });
+});
+
+it('knows special folders by name right under the personal namespace prefix ("Mail/")', async () => {
+  const dovecot = await startDovecot({ specialMailboxes: {}, imapCapability: WITHOUT_SPECIAL_USE });
+  servers.push(dovecot);
+  await dovecot.stop();
+  const config = await readFile(dovecot.configPath, 'utf8');
+  if (!config.includes('  separator = /')) throw new Error('the Dovecot config has changed: no namespace separator to follow');
+  await writeFile(dovecot.configPath, config.replace('  separator = /', '  separator = /\n  prefix = Mail/'));
+  await dovecot.start();
+  await withImapClient(dovecot, async (client) => {
+    for (const folder of ['Sent Items', 'Projects', 'Projects/Archive']) await client.mailboxCreate(folder);
+  });
+  const uses = Object.fromEntries((await listed(dovecot)).map(({ input }) => [input.path, input.specialUse]));
+  expect(uses).toEqual({ INBOX: '\\Inbox', 'Mail/Sent Items': '\\Sent', 'Mail/Projects': null, 'Mail/Projects/Archive': null });
 });
 
 it('leaves out folders that cannot be selected however the server spells \\Noselect and \\NonExistent', async () => {
