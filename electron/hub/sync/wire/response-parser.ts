@@ -195,6 +195,8 @@ export function parseResponse(bytes: Buffer): ParsedResponse {
     cursor.expect(SP, 'a space after a message number');
     const name = cursor.atom().toUpperCase();
     if (name === 'FETCH') {
+      // A message number is a 32-bit nz-number (RFC 3501 section 9); 99999999999999999999 is not one.
+      if (!/^[1-9]\d{0,9}$/.test(first) || Number(first) > 4_294_967_295) throw new WireError(`not a message number: ${first.slice(0, 20)}`);
       cursor.expect(SP, 'a space after FETCH');
       return { kind: 'fetch', seq: Number(first), attributes: parseFetchAttributes(cursor) };
     }

@@ -2,6 +2,13 @@
 // 7): a line ending in CRLF, except that a line ending in a literal's length
 // ("{123}" or literal8's "~{123}") continues after that many raw bytes.
 // Chunks arrive as the socket delivers them; a response may span many.
+//
+// Each byte is looked at once, in the chunk it came in: a response is copied
+// (joined) only when it ends, and one that lies within a chunk is handed on as a
+// view of it. Joining everything buffered at every chunk, as before, took
+// quadratic time on a long line or a response of many literals: a server sending
+// one 51 MB line in 16 KiB pieces kept the hub's thread busy for 150 s.
+import { WireError } from './response-parser';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -10,6 +17,17 @@ const OPEN_BRACE = 0x7b;
 
 /** The longest run of digits accepted as a literal length (a 20 MB attachment has 8). */
 const MAX_LENGTH_DIGITS = 12;
+/** Enough of a line's end to hold "{" + digits + "}" + CR, whatever chunk each came in. */
+const TAIL_BYTES = MAX_LENGTH_DIGITS + 4;
+
+/**
+ * The largest literal a summary's FETCH can bring: the header fields asked for (the malformed
+ * corpus has a 100 KB header line) or the first 2 KiB of a part. A larger one is a broken or
+ * hostile server, which announcing {999999999999} had the hub buffer without end.
+ */
+export const MAX_LITERAL_BYTES = 16 * 1024 * 1024;
+/** The largest response held while it is incomplete (many literals, a long line). */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 /** The length announced at the end of a line (`{n}` before CRLF), or -1 when the line ends without one. */
 function literalLengthBefore(buffer: Buffer, lineEnd: number, lineStart: number): number {
@@ -31,51 +49,73 @@ function literalLengthBefore(buffer: Buffer, lineEnd: number, lineStart: number)
   return length;
 }
 
+const NO_BYTES: Buffer = Buffer.alloc(0);
+
+/** The last TAIL_BYTES of `tail` followed by `bytes`. */
+function lastBytes(tail: Buffer, bytes: Buffer): Buffer {
+  if (bytes.length >= TAIL_BYTES) return bytes.subarray(bytes.length - TAIL_BYTES);
+  const joined = Buffer.concat([tail, bytes]);
+  return joined.subarray(Math.max(0, joined.length - TAIL_BYTES));
+}
+
 export interface ResponseSplitter {
-  /** Adds received bytes; returns every response completed by them, in order. */
+  /** Adds received bytes; returns every response completed by them, in order. A WireError for a literal or response past the bounds above. */
   push(chunk: Buffer): Buffer[];
 }
 
 export function createResponseSplitter(): ResponseSplitter {
-  // Received bytes not yet cut into responses; joined only when there may be a whole one,
-  // so a long literal arriving in many chunks is copied once, not once per chunk.
-  let chunks: Buffer[] = [];
-  let buffered = 0;
-  // Bytes needed before another response can be complete (the end of a literal being received).
-  let needed = 0;
-  // Where to look for the next line end: after the literals already seen in the current response.
-  let scanFrom = 0;
+  // The current response's bytes from earlier chunks.
+  let parts: Buffer[] = [];
+  let partsLength = 0;
+  // Raw bytes of a literal still to come; the response goes on after them.
+  let literalLeft = 0;
+  // The end of the current line from earlier chunks (a "{123}" may be cut between two), never
+  // reaching back into a literal's bytes.
+  let lineTail: Buffer = NO_BYTES;
   return {
     push(chunk) {
-      chunks.push(chunk);
-      buffered += chunk.length;
-      if (buffered < needed) return [];
-      const pending = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, buffered);
       const responses: Buffer[] = [];
+      // Where the current response begins in this chunk (`parts` hold what came before).
       let start = 0;
-      let lineStart = scanFrom;
-      needed = 0;
-      for (;;) {
-        const lineEnd = pending.indexOf(LF, lineStart);
-        if (lineEnd < 0) break;
-        const literal = literalLengthBefore(pending, lineEnd, lineStart);
-        if (literal >= 0) {
-          // The literal's raw bytes follow the line end; the response goes on after them.
-          lineStart = lineEnd + 1 + literal;
-          if (lineStart > pending.length) {
-            needed = lineStart - start;
-            break;
-          }
+      let position = 0;
+      while (position < chunk.length) {
+        if (literalLeft > 0) {
+          const taken = Math.min(literalLeft, chunk.length - position);
+          literalLeft -= taken;
+          position += taken;
           continue;
         }
-        responses.push(pending.subarray(start, lineEnd + 1));
-        start = lineEnd + 1;
-        lineStart = start;
+        const lineEnd = chunk.indexOf(LF, position);
+        if (lineEnd < 0) {
+          lineTail = lastBytes(lineTail, chunk.subarray(position));
+          break;
+        }
+        // Read in place unless the line's end began in an earlier chunk ("{12" + "3}\r\n").
+        let literal: number;
+        if (lineTail.length === 0 || lineEnd + 1 - position >= TAIL_BYTES) {
+          literal = literalLengthBefore(chunk, lineEnd, position);
+        } else {
+          const end = Buffer.concat([lineTail, chunk.subarray(position, lineEnd + 1)]);
+          literal = literalLengthBefore(end, end.length - 1, 0);
+        }
+        if (lineTail.length > 0) lineTail = NO_BYTES;
+        position = lineEnd + 1;
+        if (literal > MAX_LITERAL_BYTES) throw new WireError(`the server announced a literal of ${literal} bytes`);
+        if (literal >= 0) {
+          literalLeft = literal;
+          continue;
+        }
+        const last = chunk.subarray(start, position);
+        responses.push(parts.length === 0 ? last : Buffer.concat([...parts, last], partsLength + last.length));
+        parts = [];
+        partsLength = 0;
+        start = position;
       }
-      const rest = pending.subarray(start);
-      chunks = rest.length > 0 ? [rest] : [];
-      buffered = rest.length;
-      scanFrom = lineStart - start;
+      if (start < chunk.length) {
+        parts.push(chunk.subarray(start));
+        partsLength += chunk.length - start;
+        if (partsLength > MAX_RESPONSE_BYTES) throw new WireError(`a response longer than ${MAX_RESPONSE_BYTES} bytes`);
+      }
       return responses;
     },
   };

@@ -40,15 +40,22 @@ const HIGH_WATER = 2000;
 const MONTHS: Record<string, number> = { jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11 };
 const DATE_TIME = /^\s*(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
 
-/** INTERNALDATE's date-time (RFC 3501 section 9: "17-Jul-1996 02:44:25 -0700"); undefined when it does not parse. */
+/**
+ * INTERNALDATE's date-time (RFC 3501 section 9: "17-Jul-1996 02:44:25 -0700"); undefined when it
+ * does not parse or names no real time ("31-Feb-2024", "99:99:99"), which Date.UTC would roll over.
+ */
 export function parseInternalDate(value: string): Date | undefined {
   const match = DATE_TIME.exec(value);
   const month = match ? MONTHS[(match[2] as string).toLowerCase()] : undefined;
   if (!match || month === undefined) return undefined;
-  const [, day, , year, hours, minutes, seconds, sign, zoneHours, zoneMinutes] = match as unknown as string[];
-  const offset = (sign === '-' ? -1 : 1) * (Number(zoneHours) * 60 + Number(zoneMinutes));
-  const utc = Date.UTC(Number(year), month, Number(day), Number(hours), Number(minutes), Number(seconds)) - offset * 60_000;
-  return new Date(utc);
+  const [day, year, hours, minutes, seconds, zoneHours, zoneMinutes] = [1, 3, 4, 5, 6, 8, 9].map((index) => Number(match[index]));
+  if (hours! > 23 || minutes! > 59 || seconds! > 60 || zoneHours! > 23 || zoneMinutes! > 59) return undefined;
+  const date = new Date(0);
+  date.setUTCFullYear(year!, month, day); // not Date.UTC: it reads years 0-99 as 1900-1999
+  if (date.getUTCDate() !== day || date.getUTCMonth() !== month) return undefined;
+  const offset = (match[7] === '-' ? -1 : 1) * (zoneHours! * 60 + zoneMinutes!);
+  date.setUTCHours(hours!, minutes! - offset, Math.min(seconds!, 59));
+  return date;
 }
 
 function flagSet(value: WireValue | undefined): Set<string> {
@@ -57,9 +64,27 @@ function flagSet(value: WireValue | undefined): Set<string> {
   return flags;
 }
 
-function numberOf(value: WireValue | undefined): number | undefined {
-  const parsed = typeof value === 'string' ? Number(value) : NaN;
-  return Number.isFinite(parsed) ? parsed : undefined;
+// RFC 3501 section 9: nz-number (a UID) and number are 32-bit unsigned, written in decimal digits.
+// Number() also read "1e3", "0x10", "+7" and "1.5", and passed 0 and 2^64 on as UIDs; imapflow's
+// own parser drops those rows, so the two paths disagreed on the same bytes.
+const NZ_NUMBER = /^[1-9]\d{0,9}$/;
+const NUMBER = /^\d{1,10}$/;
+const MAX_UINT32 = 4_294_967_295;
+/** RFC 7162 mod-sequence-value: up to 2^63 - 1. */
+const MODSEQ = /^[1-9]\d{0,18}$/;
+const MAX_MODSEQ = 2n ** 63n - 1n;
+
+function numberOf(value: WireValue | undefined, pattern: RegExp): number | undefined {
+  if (typeof value !== 'string' || !pattern.test(value)) return undefined;
+  const parsed = Number(value);
+  return parsed <= MAX_UINT32 ? parsed : undefined;
+}
+
+function modseqOf(value: WireValue | undefined): bigint | undefined {
+  const [first] = Array.isArray(value) ? value : [];
+  if (typeof first !== 'string' || !MODSEQ.test(first)) return undefined;
+  const modseq = BigInt(first);
+  return modseq <= MAX_MODSEQ ? modseq : undefined;
 }
 
 /**
@@ -69,15 +94,15 @@ function numberOf(value: WireValue | undefined): number | undefined {
  * isSummaryRow's, the one imapflow's rows go through.
  */
 export function toFetchMessage(seq: number, attributes: Map<string, WireValue>): FetchMessageObject | null {
-  const uid = numberOf(attributes.get('UID'));
+  const uid = numberOf(attributes.get('UID'), NZ_NUMBER);
   if (uid === undefined) return null;
   const message: FetchMessageObject = { seq, uid, flags: flagSet(attributes.get('FLAGS')) };
-  const size = numberOf(attributes.get('RFC822.SIZE'));
+  const size = numberOf(attributes.get('RFC822.SIZE'), NUMBER);
   if (size !== undefined) message.size = size;
   const date = attributes.get('INTERNALDATE');
   if (typeof date === 'string') message.internalDate = parseInternalDate(date);
-  const modseq = attributes.get('MODSEQ');
-  if (Array.isArray(modseq) && typeof modseq[0] === 'string' && /^\d+$/.test(modseq[0])) message.modseq = BigInt(modseq[0]);
+  const modseq = modseqOf(attributes.get('MODSEQ'));
+  if (modseq !== undefined) message.modseq = modseq;
   if (attributes.has('BODYSTRUCTURE')) message.bodyStructure = wireBodyStructure(attributes.get('BODYSTRUCTURE')) as unknown as FetchMessageObject['bodyStructure'];
   const bodyParts = new Map<string, Buffer>();
   for (const [name, value] of attributes) {

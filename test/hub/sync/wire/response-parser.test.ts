@@ -2,12 +2,13 @@
 // and on bytes no server should send: whole responses come out whatever the
 // chunking, and malformed ones are a WireError, never a crash or a wrong value.
 import { describe, expect, it } from 'vitest';
-import { createResponseSplitter } from '../../../../electron/hub/sync/wire/response-splitter';
+import { createResponseSplitter, MAX_LITERAL_BYTES, MAX_RESPONSE_BYTES } from '../../../../electron/hub/sync/wire/response-splitter';
 import { parseResponse, WireError } from '../../../../electron/hub/sync/wire/response-parser';
 import { parseInternalDate, toFetchMessage } from '../../../../electron/hub/sync/wire/wire-fetch';
 import { wireBodyStructure } from '../../../../electron/hub/sync/wire/wire-body-structure';
 import { summarizeBodyStructure } from '../../../../electron/hub/mime/body-structure';
 import { isSummaryRow } from '../../../../electron/hub/sync/fetch-summaries';
+import { GROWTH_LIMIT, growthFactor } from '../../../support/linear-growth';
 
 const header = 'Subject: a {3}\r\nFrom: x@y\r\n\r\n';
 const STREAM = Buffer.from(
@@ -151,5 +152,76 @@ describe('INTERNALDATE', () => {
     expect(parseInternalDate(' 1-Feb-2024 00:00:00 +0130')?.toISOString()).toBe('2024-01-31T22:30:00.000Z');
     expect(parseInternalDate('31-Foo-2024 00:00:00 +0000')).toBeUndefined();
     expect(parseInternalDate('2024-02-01T00:00:00Z')).toBeUndefined();
+  });
+
+  it('refuses a date-time that names no real time rather than rolling it over, and keeps years below 100', () => {
+    expect(parseInternalDate('31-Feb-2024 10:00:00 +0000')).toBeUndefined();
+    expect(parseInternalDate('17-Jul-1996 24:00:00 +0000')).toBeUndefined();
+    expect(parseInternalDate('99-Jan-2024 99:99:99 +9999')).toBeUndefined();
+    expect(parseInternalDate('29-Feb-2024 23:59:60 +0000')?.toISOString()).toBe('2024-02-29T23:59:59.000Z');
+    expect(parseInternalDate('17-Jul-0099 02:44:25 -0700')?.getUTCFullYear()).toBe(99);
+  });
+});
+
+describe('numbers from a broken or hostile server', () => {
+  const fetch = (attributes: string) => {
+    const response = parseResponse(Buffer.from(`* 1 FETCH (${attributes})\r\n`));
+    if (response.kind !== 'fetch') throw new Error('not a fetch');
+    return toFetchMessage(response.seq, response.attributes);
+  };
+  const dated = 'RFC822.SIZE 1 INTERNALDATE "17-Jul-1996 02:44:25 -0700"';
+
+  it.each(['0', '-1', '1.5', '1e3', '0x10', '+7', '4294967296', '99999999999999999999'])('drops a row whose UID is %s, as imapflow does', (uid) => {
+    expect(fetch(`UID ${uid} ${dated}`)).toBeNull();
+  });
+
+  it('keeps the largest UID and reads decimal digits only for sizes and modseqs', () => {
+    expect(fetch(`UID 4294967295 ${dated}`)?.uid).toBe(4_294_967_295);
+    expect(fetch('UID 5 RFC822.SIZE -1 INTERNALDATE "17-Jul-1996 02:44:25 -0700"')?.size).toBeUndefined();
+    expect(fetch('UID 5 RFC822.SIZE 1e3 INTERNALDATE "17-Jul-1996 02:44:25 -0700"')?.size).toBeUndefined();
+    expect(fetch(`UID 5 ${dated} MODSEQ (9223372036854775807)`)?.modseq).toBe(9_223_372_036_854_775_807n);
+    expect(fetch(`UID 5 ${dated} MODSEQ (9223372036854775808)`)?.modseq).toBeUndefined();
+    expect(fetch(`UID 5 ${dated} MODSEQ (1e3)`)?.modseq).toBeUndefined();
+  });
+
+  it('refuses a FETCH whose message number is not one, and still reads "* 0 EXISTS"', () => {
+    expect(() => parseResponse(Buffer.from('* 99999999999999999999 FETCH (UID 5 RFC822.SIZE 1)\r\n'))).toThrow(WireError);
+    expect(() => parseResponse(Buffer.from('* 0 FETCH (UID 5 RFC822.SIZE 1)\r\n'))).toThrow(WireError);
+    expect(parseResponse(Buffer.from('* 0 EXISTS\r\n'))).toMatchObject({ kind: 'untagged', name: 'EXISTS' });
+  });
+});
+
+describe('bounds against a broken or hostile server', () => {
+  it('refuses at once a literal larger than any summary needs, instead of waiting for it', () => {
+    const splitter = createResponseSplitter();
+    expect(() => splitter.push(Buffer.from(`* 1 FETCH (UID 1 BODY[1] {${MAX_LITERAL_BYTES + 1}}\r\n`))).toThrow(WireError);
+  });
+
+  it('refuses a response that grows past the bound without ending', () => {
+    const splitter = createResponseSplitter();
+    splitter.push(Buffer.from('* 1 FETCH (UID 1 X "'));
+    const piece = Buffer.alloc(1024 * 1024, 0x61);
+    expect(() => {
+      for (let sent = 0; sent <= MAX_RESPONSE_BYTES; sent += piece.length) splitter.push(piece);
+    }).toThrow(WireError);
+  });
+
+  it('splits a long line arriving in small chunks in linear time', () => {
+    const chunk = Buffer.alloc(16 * 1024, 0x61);
+    const split = (chunks: number) => {
+      const splitter = createResponseSplitter();
+      splitter.push(Buffer.from('* 1 FETCH (UID 1 X "'));
+      for (let i = 0; i < chunks; i += 1) splitter.push(chunk);
+      if (splitter.push(Buffer.from('")\r\n')).length !== 1) throw new Error('the response did not end');
+    };
+    expect(growthFactor(64, (chunks) => chunks, split)).toBeLessThan(GROWTH_LIMIT);
+  });
+
+  it('reads a parameter name of many "*" in linear time', () => {
+    const structure = (size: number) => parseResponse(Buffer.from(`* 1 FETCH (UID 1 RFC822.SIZE 1 BODYSTRUCTURE ("TEXT" "PLAIN" ("${'*'.repeat(size)}\u2028" "v") NIL NIL "7BIT" 1 1))\r\n`));
+    const read = (response: ReturnType<typeof parseResponse>) => {
+      if (response.kind === 'fetch') wireBodyStructure(response.attributes.get('BODYSTRUCTURE'));
+    };
+    expect(growthFactor(2000, structure, read)).toBeLessThan(GROWTH_LIMIT);
   });
 });
