@@ -52,12 +52,32 @@ function implies(longer: string, shorter: string): boolean {
  * leaves out the messages that have it.
  */
 export function ftsQuery(text: string): string | null {
+  const { kept, excluded } = searchWords(text);
+  if (kept.length === 0) return null;
+  // Explicit AND: FTS5 reads no implicit AND after a parenthesized term (prefixTerm).
+  const query = kept.map(prefixTerm).join(' AND ');
+  const without = excluded.slice(0, Math.max(0, MAX_SEARCH_TERMS - kept.length));
+  return without.length === 0 ? query : `(${query})${without.map((term) => ` NOT ${prefixTerm(term)}`).join('')}`;
+}
+
+/**
+ * For a search of "-word"s alone ("-newsletter": everything else, as in Gmail), the FTS5 query
+ * of the messages to leave out; null when the search has a word to look for, or nothing.
+ */
+export function excludedOnlyQuery(text: string): string | null {
+  const { kept, excluded } = searchWords(text);
+  if (kept.length > 0 || excluded.length === 0) return null;
+  return excluded.slice(0, MAX_SEARCH_TERMS).map(prefixTerm).join(' OR ');
+}
+
+/** The words of a search: those to look for (deduplicated, capped) and those to leave out. */
+function searchWords(text: string): { kept: string[]; excluded: string[] } {
   // Marks (\p{M}) belong to the letter they are written on: a Thai word split at its vowel marks
   // matched unrelated messages. A word of punctuation alone ("-" in "Invoice - March") holds no
   // token: FTS5 matches nothing for it, which would empty the whole result.
   const words = (text.match(/[\p{L}\p{M}\p{N}_@.+-]+/gu) ?? []).filter((word) => HAS_TOKEN.test(word));
   // "-word" leaves out messages with the word (as in Gmail); it was searched for as "word".
-  const excluded = new Set(words.filter((word) => EXCLUSION.test(word)).map((word) => word.replace(/^-+/, '')));
+  const excluded = [...new Set(words.filter((word) => EXCLUSION.test(word)).map((word) => word.replace(/^-+/, '')))];
   const terms = words.filter((word) => !EXCLUSION.test(word));
   const kept: string[] = [];
   for (const term of terms) {
@@ -71,11 +91,7 @@ export function ftsQuery(text: string): string | null {
       kept.push(term);
     }
   }
-  if (kept.length === 0) return null;
-  // Explicit AND: FTS5 reads no implicit AND after a parenthesized term (prefixTerm).
-  const query = kept.map(prefixTerm).join(' AND ');
-  const without = [...excluded].slice(0, Math.max(0, MAX_SEARCH_TERMS - kept.length));
-  return without.length === 0 ? query : `(${query})${without.map((term) => ` NOT ${prefixTerm(term)}`).join('')}`;
+  return { kept, excluded };
 }
 
 /** A word with a leading "-" and a letter or digit after it: a word to leave out. */
@@ -137,6 +153,11 @@ export function createStoreReads(db: Database): StoreReads {
     `SELECT m.* FROM (SELECT rowid AS k FROM messages_fts WHERE messages_fts MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?) f
      JOIN messages m ON m.fts_key = f.k ORDER BY f.k DESC`,
   );
+  // Every message but the matches, newest first by the same key (its unique index).
+  const searchPageExcluding = db.prepare<[number, string, number], MessageRow>(
+    `SELECT * FROM messages WHERE fts_key < ? AND fts_key NOT IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)
+     ORDER BY fts_key DESC LIMIT ?`,
+  );
 
   const position = (before: string) => {
     const decoded = decodeCursor(before);
@@ -179,14 +200,15 @@ export function createStoreReads(db: Database): StoreReads {
     recentWithoutBody: (mailboxId, limit, maxSize) => withoutBody.all(mailboxId, limit, maxSize).map(toMessage),
     search(text, limit, before) {
       const query = ftsQuery(text);
-      if (!query) return { messages: [], nextCursor: null };
+      const excluding = query ? null : excludedOnlyQuery(text);
+      if (!query && !excluding) return { messages: [], nextCursor: null };
       let below = Number.MAX_SAFE_INTEGER;
       if (before) {
         const key = decodeSearchCursor(before);
         if (key === null) throw new BadCursorError('Invalid cursor');
         below = key;
       }
-      const rows = searchPage.all(query, below, limit + 1);
+      const rows = query ? searchPage.all(query, below, limit + 1) : searchPageExcluding.all(below, excluding as string, limit + 1);
       const records = rows.slice(0, limit).map(toMessage);
       const last = records[records.length - 1];
       return {

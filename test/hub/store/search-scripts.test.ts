@@ -55,5 +55,13 @@ it('leaves out messages with a word written "-word"', () => {
   expect(found('report')).toEqual([5, 6]);
   expect(found('report -draft')).toEqual([6]);
   expect(found('quarterly -final -draft')).toEqual([]);
-  expect(found('-draft')).toEqual([]);
+});
+
+it('finds everything but the words for a search of "-word"s alone, newest first and paged', () => {
+  expect(found('-draft')).toEqual([1, 2, 3, 4, 6, 7, 8, 9]);
+  expect(found('-draft -final -天気')).toEqual([2, 3, 4, 7, 8, 9]);
+  const { reads } = test.store;
+  const first = reads.search('-quarterly', 4);
+  expect(first.messages.map((m) => m.uid)).toEqual([9, 8, 7, 4]);
+  expect(reads.search('-quarterly', 4, first.nextCursor!).messages.map((m) => m.uid)).toEqual([3, 2, 1]);
 });
