@@ -5,10 +5,10 @@
 import type { ImapFlow, ListResponse } from 'imapflow';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { HubEvent } from '../../../shared/protocol';
-import { createLogger } from '../../../electron/hub/logger';
 import { reconcileMailboxes } from '../../../electron/hub/sync/mailbox-reconcile';
 import type { SyncContext } from '../../../electron/hub/sync/sync-context';
 import { newMessage, openTestStore, type TestStore } from '../../support/store-fixtures';
+import { recordingSyncContext } from '../../support/recording-sync-context';
 
 let test: TestStore;
 let events: HubEvent[];
@@ -21,20 +21,7 @@ beforeEach(async () => {
 });
 afterEach(() => test.close());
 
-function context(): SyncContext {
-  return {
-    accountId: 'a1',
-    store: test.store,
-    publish: (event) => events.push(event),
-    logger: createLogger((level, message) => {
-      if (level === 'warn') warnings.push(message);
-    }),
-    chunkSize: 200,
-    firstChunkSize: 20,
-    batchSize: 50,
-    bulkMinMessages: 100,
-  };
-}
+const context = (): SyncContext => recordingSyncContext(test.store, events, warnings);
 
 const entry = (path: string): ListResponse =>
   ({ path, name: path, delimiter: '/', parent: [], flags: new Set<string>(), listed: true, subscribed: true, parentPath: '', pathAsListed: path }) as unknown as ListResponse;

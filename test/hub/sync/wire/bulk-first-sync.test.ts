@@ -13,6 +13,7 @@ import { startDovecot, type DovecotInstance } from '../../../support/mail/doveco
 import { syntheticMessages } from '../../../support/mail/synthetic-corpus';
 import { openTestStore, type TestStore } from '../../../support/store-fixtures';
 import { withImapClient } from '../../../support/synced-account';
+import { recordingSyncContext } from '../../../support/recording-sync-context';
 
 const COUNT = 600;
 let dovecot: DovecotInstance;
@@ -47,20 +48,7 @@ afterEach(async () => {
   await test.close();
 });
 
-function context(): SyncContext {
-  return {
-    accountId: 'a1',
-    store: test.store,
-    publish: (event) => events.push(event),
-    logger: createLogger((level, message) => {
-      if (level === 'warn') warnings.push(message);
-    }),
-    chunkSize: 200,
-    firstChunkSize: 20,
-    batchSize: 50,
-    bulkMinMessages: 100,
-  };
-}
+const context = (): SyncContext => recordingSyncContext(test.store, events, warnings);
 
 const options = () => {
   const imap = dovecot.imapOptions();
