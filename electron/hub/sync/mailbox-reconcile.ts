@@ -54,8 +54,9 @@ const validityOf = ({ status }: ListedMailbox): number | null => (status?.uidVal
  */
 export async function reconcileMailboxes(ctx: SyncContext, imap: ImapFlow, announce: 'all' | 'changed'): Promise<ReconciledMailbox[]> {
   const { writes, reads } = ctx.store;
-  // STATUS only tells whether a synced mailbox changed: not needed while none is synced yet.
-  const listed = await listMailboxes(imap, reads.listMailboxes(ctx.accountId).some((mailbox) => mailbox.initialSyncDone));
+  // STATUS tells whether a synced mailbox changed, and where a renamed one went (its UIDVALIDITY):
+  // not needed while no mailbox has been opened yet.
+  const listed = await listMailboxes(imap, reads.listMailboxes(ctx.accountId).some((mailbox) => mailbox.uidValidity !== null));
   const serverPaths = new Set(listed.map(({ input }) => input.path));
   // A mailbox the user's queued actions move mail into (an Archive or Trash added locally)
   // is not on the server until the replay creates it: it stays.
@@ -72,9 +73,16 @@ export async function reconcileMailboxes(ctx: SyncContext, imap: ImapFlow, annou
     const now = listedAt.get(m.path);
     return m.uidValidity !== null && now !== undefined && validityOf(now) !== null && validityOf(now) !== m.uidValidity;
   });
-  const renames = renamedElsewhere([...missing, ...replaced], listed.filter(({ input }) => !stored.has(input.path)));
+  const gone = new Set([...missing, ...replaced].map((mailbox) => mailbox.id));
+  // Where a renamed folder may be now: a new path, or one whose folder went or was replaced too
+  // (names moved around between two checks: A to C then B to A, or A and B swapped).
+  const vacant = listed.filter(({ input }) => !stored.has(input.path) || gone.has(stored.get(input.path)!.id));
+  const renames = renamedElsewhere([...missing, ...replaced], vacant);
   const renamed = new Set(renames.map(({ mailbox }) => mailbox.id));
-  const stale = missing.filter((m) => !renamed.has(m.id) && !awaited.has(m.id));
+  const taken = new Set(renames.map(({ path }) => path));
+  // A replaced folder whose path a renamed one takes makes way for it; one that stays is rebuilt
+  // by its sync (its UIDVALIDITY changed).
+  const stale = [...missing.filter((m) => !awaited.has(m.id)), ...replaced.filter((m) => taken.has(m.path))].filter((m) => !renamed.has(m.id));
   // Nothing to write when the server lists what the store has (a resync that finds no change writes nothing).
   const unchanged = stale.length === 0 && renames.length === 0 && listed.every(({ input }) => sameListing(input, stored.get(input.path)));
   // The messages of folders gone from the server leave every client's lists (email.deleted).
@@ -82,11 +90,14 @@ export async function reconcileMailboxes(ctx: SyncContext, imap: ImapFlow, annou
   const mailboxes = unchanged
     ? listed.map(({ input, status }) => ({ mailbox: stored.get(input.path) as MailboxRecord, status }))
     : writes.transaction(() => {
-        for (const { mailbox, path } of renames) writes.renameMailbox(mailbox.id, path);
+        // Through a path no folder has first: paths are unique per account, and names may have
+        // moved around (A and B swapped).
+        for (const { mailbox } of renames) writes.renameMailbox(mailbox.id, `\u0000renaming ${mailbox.id}`);
         for (const mailbox of stale) {
           removed.push({ mailboxId: mailbox.id, ids: writes.clearMailbox(mailbox.id) });
           writes.deleteMailbox(mailbox.id);
         }
+        for (const { mailbox, path } of renames) writes.renameMailbox(mailbox.id, path);
         return listed.map(({ input, status }) => ({ mailbox: writes.upsertMailbox(ctx.accountId, input), status }));
       });
   for (const { mailboxId, ids } of removed) if (ids.length > 0) ctx.publish({ type: 'email.deleted', payload: { ids, mailboxId } });

@@ -87,3 +87,44 @@ it('keeps a special folder renamed elsewhere that the server creates again at on
   expect(socket.events.slice(from).filter((e: HubEvent) => e.type === 'email.new' || e.type === 'email.deleted')).toEqual([]);
   expect((await serverCopies(dovecot)).get(message!.messageId!)).toEqual([expect.objectContaining({ path: 'Archive 2025', flags: expect.arrayContaining(['\\Flagged']) })]);
 });
+
+it('follows folders whose names moved around between two checks (two swapped, one renamed while a new one took its name)', async () => {
+  const { t, socket, account, dovecot } = s;
+  const user = dovecot.users[0]!.user;
+  for (const folder of ['Red', 'Blue', 'Green']) {
+    await withImapClient(dovecot, (client) => client.mailboxCreate(folder));
+    await dovecot.appendRaw(user, folder, `From: Cy <cy@example.test>\r\nSubject: In ${folder}\r\nMessage-ID: <${folder}-1@test>\r\n\r\nbody\r\n`);
+  }
+  t.hub.sync.get(account.id)!.checkNow();
+  const synced = async () => (await mailboxesOf(t, account.id)).filter((m) => ['Red', 'Blue', 'Green'].includes(m.path) && m.total === 1).length === 3;
+  for (let waited = 0; waited < 10_000 && !(await synced()); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  const boxes = await mailboxesOf(t, account.id);
+  const [red, blue, green] = ['Red', 'Blue', 'Green'].map((path) => boxes.find((m) => m.path === path)!);
+  const [[one], [two], [three]] = await Promise.all([red, blue, green].map((folder) => messagesOf(t, folder!.id)));
+
+  await s.goOffline();
+  const flagged = await postAction(t, { type: 'flag', messageIds: [one!.id] });
+  await withImapClient(dovecot, async (client) => {
+    // Red and Blue swap names; Green goes to "Teal", and a new, empty Green appears.
+    await client.mailboxRename('Red', 'Swap');
+    await client.mailboxRename('Blue', 'Red');
+    await client.mailboxRename('Swap', 'Blue');
+    await client.mailboxRename('Green', 'Teal');
+    await client.mailboxCreate('Green');
+  });
+  const from = socket.events.length;
+  s.goOnline();
+  expect((await actionEnded(socket, flagged.body.actionId)).payload.state).toBe('applied');
+  await waitForSyncState(socket, account.id, 'idle');
+
+  const after = await mailboxesOf(t, account.id);
+  expect(after.find((m) => m.id === red!.id)?.path).toBe('Blue');
+  expect(after.find((m) => m.id === blue!.id)?.path).toBe('Red');
+  expect(after.find((m) => m.id === green!.id)?.path).toBe('Teal');
+  expect(after.find((m) => m.path === 'Green')?.id).not.toBe(green!.id);
+  expect((await messagesOf(t, red!.id)).map((m) => m.id)).toEqual([one!.id]);
+  expect((await messagesOf(t, blue!.id)).map((m) => m.id)).toEqual([two!.id]);
+  expect((await messagesOf(t, green!.id)).map((m) => m.id)).toEqual([three!.id]);
+  expect(socket.events.slice(from).filter((e: HubEvent) => e.type === 'email.new' || e.type === 'email.deleted')).toEqual([]);
+  expect((await serverCopies(dovecot)).get(one!.messageId!)).toEqual([expect.objectContaining({ path: 'Blue', flags: expect.arrayContaining(['\\Flagged']) })]);
+});
