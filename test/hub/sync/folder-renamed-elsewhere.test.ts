@@ -100,7 +100,7 @@ it('follows folders whose names moved around between two checks (two swapped, on
   for (let waited = 0; waited < 10_000 && !(await synced()); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
   const boxes = await mailboxesOf(t, account.id);
   const [red, blue, green] = ['Red', 'Blue', 'Green'].map((path) => boxes.find((m) => m.path === path)!);
-  const [[one], [two], [three]] = await Promise.all([red, blue, green].map((folder) => messagesOf(t, folder!.id)));
+  const [one, two, three] = await Promise.all([red, blue, green].map(async (folder) => (await messagesOf(t, folder!.id))[0]));
 
   await s.goOffline();
   const flagged = await postAction(t, { type: 'flag', messageIds: [one!.id] });
