@@ -2,13 +2,15 @@ import type { Mailbox } from '../../../shared/model';
 import { mailboxDepth } from '../mail/mailbox-depth';
 import { MailboxIcon } from './MailboxIcon';
 
+const indent = (depth: number) => ({ paddingLeft: `${12 + depth * 14}px` });
+
 export function MailboxItem({ mailbox, active, onOpen }: { mailbox: Mailbox; active: boolean; onOpen(): void }) {
   return (
     <li>
       <button
         type="button"
         className={`mailbox${active ? ' active' : ''}`}
-        style={{ paddingLeft: `${12 + mailboxDepth(mailbox) * 14}px` }}
+        style={indent(mailboxDepth(mailbox))}
         aria-current={active ? 'true' : undefined}
         data-testid="mailbox"
         data-mailbox-id={mailbox.id}
@@ -23,6 +25,19 @@ export function MailboxItem({ mailbox, active, onOpen }: { mailbox: Mailbox; act
           </span>
         ) : null}
       </button>
+    </li>
+  );
+}
+
+/**
+ * A parent folder that is not a mailbox (\Noselect, or never created): shown so its subfolders
+ * sit under it, as plain text rather than a button, since there is nothing in it to open.
+ */
+export function FolderContainerItem({ name, path, depth }: { name: string; path: string; depth: number }) {
+  return (
+    <li className="mailbox mailbox-container" style={indent(depth)} title={`${path}: holds folders only`} data-testid="mailbox-container" data-path={path}>
+      <MailboxIcon specialUse={null} />
+      <span className="name">{name}</span>
     </li>
   );
 }

@@ -1,9 +1,10 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { Mailbox } from '../../../shared/model';
 import { useApi } from '../api/api-context';
+import { folderTreeRows } from '../mail/folder-tree';
 import { showMailbox } from '../mail/mail-commands';
 import { useMail } from '../stores/use-mail';
-import { MailboxItem } from './MailboxItem';
+import { FolderContainerItem, MailboxItem } from './MailboxItem';
 import { SyncProgress } from './SyncProgress';
 
 /** Accounts, each with its mailboxes, unread counts and sync progress. */
@@ -31,16 +32,18 @@ export function Sidebar() {
           )}
           <SyncProgress accountId={account.id} />
           <ul>
-            {mailboxes
-              .filter((m) => m.accountId === account.id)
-              .map((mailbox) => (
-                <MailboxItem key={mailbox.id} mailbox={mailbox} active={mailbox.id === activeId} onOpen={() => {
+            {folderTreeRows(mailboxes.filter((m) => m.accountId === account.id)).map((row) =>
+              row.kind === 'container' ? (
+                <FolderContainerItem key={row.key} name={row.name} path={row.path} depth={row.depth} />
+              ) : (
+                <MailboxItem key={row.key} mailbox={row.mailbox} active={row.mailbox.id === activeId} onOpen={() => {
                     if (!api) return;
-                    void showMailbox(api, mailbox.id);
+                    void showMailbox(api, row.mailbox.id);
                     // The keyboard moves on to the list (j/k, Enter), not the mailbox button.
                     document.querySelector<HTMLElement>('[data-testid="message-list"]')?.focus();
                   }} />
-              ))}
+              ),
+            )}
           </ul>
         </section>
       ))}
