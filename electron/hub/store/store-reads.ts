@@ -1,9 +1,9 @@
 // Reads used by the API and the sync engine, each statement prepared once.
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { decodeCursor, decodeSearchCursor, encodeCursor, encodeSearchCursor } from './list-cursor';
 import { toAccount, toMailbox, toMessage, toSummary, type AccountRow, type MailboxRow, type MessageRow } from './message-rows';
 import type { AccountRecord, MailboxRecord, MessagePage, MessageRecord } from './store-types';
-import { hasUnspacedScript, spaceUnspacedScripts } from './unspaced-scripts';
+import { PERSON_MATCH_FUNCTION, personHas, planSearch, type SqlCondition } from './search-query';
 
 export class BadCursorError extends Error {}
 
@@ -26,86 +26,6 @@ export interface StoreReads {
   recentWithoutBody(mailboxId: string, limit: number, maxSize: number): MessageRecord[];
   /** Full-text search (FTS5), newest first, same paging as lists. */
   search(query: string, limit: number, before?: string): MessagePage;
-}
-
-/** The most words a search uses; the rest of the text is ignored. */
-export const MAX_SEARCH_TERMS = 16;
-
-/**
- * Whether every message matching the prefix phrase `"longer"*` also matches `"shorter"*`, where
- * `longer` starts with `shorter`. The tokenizer (unicode61) classifies each character on its own,
- * so the tokens of `shorter` are those of `longer` up to the last, which is a prefix of
- * `longer`'s token there: the same place in the message matches both. Unless `shorter` holds no
- * token at all ("-", "."): FTS5 matches nothing for an empty phrase, so it is not implied.
- */
-function implies(longer: string, shorter: string): boolean {
-  return longer.startsWith(shorter) && /[\p{L}\p{N}]/u.test(shorter);
-}
-
-/**
- * Turns user text into an FTS5 query of prefix terms, so no input is an FTS syntax error.
- *
- * FTS5 expands each prefix term over every token that starts with it, once per term: a pasted
- * text of 250 words ("w w w ...") took seconds on 20,000 messages, the hub answering nothing
- * else meanwhile. Terms are all ANDed, so a repeated term, or one another term implies, changes
- * no result and is dropped; past MAX_SEARCH_TERMS the words are ignored. A word written "-word"
- * leaves out the messages that have it.
- */
-export function ftsQuery(text: string): string | null {
-  const { kept, excluded } = searchWords(text);
-  if (kept.length === 0) return null;
-  // Explicit AND: FTS5 reads no implicit AND after a parenthesized term (prefixTerm).
-  const query = kept.map(prefixTerm).join(' AND ');
-  const without = excluded.slice(0, Math.max(0, MAX_SEARCH_TERMS - kept.length));
-  return without.length === 0 ? query : `(${query})${without.map((term) => ` NOT ${prefixTerm(term)}`).join('')}`;
-}
-
-/**
- * For a search of "-word"s alone ("-newsletter": everything else, as in Gmail), the FTS5 query
- * of the messages to leave out; null when the search has a word to look for, or nothing.
- */
-export function excludedOnlyQuery(text: string): string | null {
-  const { kept, excluded } = searchWords(text);
-  if (kept.length > 0 || excluded.length === 0) return null;
-  return excluded.slice(0, MAX_SEARCH_TERMS).map(prefixTerm).join(' OR ');
-}
-
-/** The words of a search: those to look for (deduplicated, capped) and those to leave out. */
-function searchWords(text: string): { kept: string[]; excluded: string[] } {
-  // Marks (\p{M}) belong to the letter they are written on: a Thai word split at its vowel marks
-  // matched unrelated messages. A word of punctuation alone ("-" in "Invoice - March") holds no
-  // token: FTS5 matches nothing for it, which would empty the whole result.
-  const words = (text.match(/[\p{L}\p{M}\p{N}_@.+-]+/gu) ?? []).filter((word) => HAS_TOKEN.test(word));
-  // "-word" leaves out messages with the word (as in Gmail); it was searched for as "word".
-  const excluded = [...new Set(words.filter((word) => EXCLUSION.test(word)).map((word) => word.replace(/^-+/, '')))];
-  const terms = words.filter((word) => !EXCLUSION.test(word));
-  const kept: string[] = [];
-  for (const term of terms) {
-    if (kept.includes(term) || kept.some((other) => implies(other, term))) continue;
-    // A longer term takes the place of those it implies, so a dropped term's constraint is always in the query.
-    const implied = kept.findIndex((other) => implies(term, other));
-    if (implied >= 0) {
-      kept[implied] = term;
-      for (let i = kept.length - 1; i > implied; i -= 1) if (implies(term, kept[i] as string)) kept.splice(i, 1);
-    } else if (kept.length < MAX_SEARCH_TERMS) {
-      kept.push(term);
-    }
-  }
-  return { kept, excluded };
-}
-
-/** A word with a leading "-" and a letter or digit after it: a word to leave out. */
-const EXCLUSION = /^-+[\p{L}\p{N}]/u;
-const HAS_TOKEN = /[\p{L}\p{N}]/u;
-
-/**
- * A word as an FTS5 prefix phrase. A word in a script written without spaces is indexed a
- * character a token (unspaced-scripts.ts); messages indexed before that hold whole runs, which
- * the word as one token still finds by their start.
- */
-function prefixTerm(term: string): string {
-  if (!hasUnspacedScript(term)) return `"${term}"*`;
-  return `("${spaceUnspacedScripts(term).trim().replace(/\s+/g, ' ')}"* OR "${term}"*)`;
 }
 
 function page(rows: MessageRow[], limit: number): MessagePage {
@@ -148,16 +68,10 @@ export function createStoreReads(db: Database): StoreReads {
      WHERE uid IS NOT NULL AND size <= ? AND NOT EXISTS (SELECT 1 FROM bodies b WHERE b.message_rowid = m.rowid)
      ORDER BY received_at DESC, uid DESC`,
   );
-  // The index is keyed in list order (search-key.ts): FTS5 reads it newest first and stops after a page.
-  const searchPage = db.prepare<[string, number, number], MessageRow>(
-    `SELECT m.* FROM (SELECT rowid AS k FROM messages_fts WHERE messages_fts MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?) f
-     JOIN messages m ON m.fts_key = f.k ORDER BY f.k DESC`,
+  db.function(PERSON_MATCH_FUNCTION, { deterministic: true, varargs: true }, (wanted, prefix, ...people) =>
+    personHas(String(wanted), Number(prefix), ...people),
   );
-  // Every message but the matches, newest first by the same key (its unique index).
-  const searchPageExcluding = db.prepare<[number, string, number], MessageRow>(
-    `SELECT * FROM messages WHERE fts_key < ? AND fts_key NOT IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)
-     ORDER BY fts_key DESC LIMIT ?`,
-  );
+  const searches = createSearchStatements(db);
 
   const position = (before: string) => {
     const decoded = decodeCursor(before);
@@ -199,16 +113,15 @@ export function createStoreReads(db: Database): StoreReads {
     bodyOf: (rowid) => body.get(rowid)?.raw ?? null,
     recentWithoutBody: (mailboxId, limit, maxSize) => withoutBody.all(mailboxId, limit, maxSize).map(toMessage),
     search(text, limit, before) {
-      const query = ftsQuery(text);
-      const excluding = query ? null : excludedOnlyQuery(text);
-      if (!query && !excluding) return { messages: [], nextCursor: null };
+      const plan = planSearch(text);
+      if (!plan.match && plan.conditions.length === 0) return { messages: [], nextCursor: null };
       let below = Number.MAX_SAFE_INTEGER;
       if (before) {
         const key = decodeSearchCursor(before);
         if (key === null) throw new BadCursorError('Invalid cursor');
         below = key;
       }
-      const rows = query ? searchPage.all(query, below, limit + 1) : searchPageExcluding.all(below, excluding as string, limit + 1);
+      const rows = searches.page(plan.match, plan.conditions, below, limit + 1);
       const records = rows.slice(0, limit).map(toMessage);
       const last = records[records.length - 1];
       return {
@@ -218,3 +131,40 @@ export function createStoreReads(db: Database): StoreReads {
     },
   };
 }
+
+/** Search statements by shape: the words only (prepared at once), or with conditions (prepared once per shape, the last few kept). */
+function createSearchStatements(db: Database): { page(match: string | null, conditions: SqlCondition[], below: number, limit: number): MessageRow[] } {
+  // The index is keyed in list order (search-key.ts): FTS5 reads it newest first and stops after a page.
+  const wordsOnly = db.prepare<[string, number, number], MessageRow>(
+    `SELECT m.* FROM (SELECT rowid AS k FROM messages_fts WHERE messages_fts MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?) f
+     JOIN messages m ON m.fts_key = f.k ORDER BY f.k DESC`,
+  );
+  const shapes = new Map<string, Statement<unknown[], MessageRow>>();
+  const prepared = (sql: string): Statement<unknown[], MessageRow> => {
+    let statement = shapes.get(sql);
+    if (statement) shapes.delete(sql);
+    else statement = db.prepare<unknown[], MessageRow>(sql);
+    shapes.set(sql, statement);
+    if (shapes.size > MAX_SEARCH_SHAPES) shapes.delete(shapes.keys().next().value as string);
+    return statement;
+  };
+  return {
+    page(match, conditions, below, limit) {
+      if (match && conditions.length === 0) return wordsOnly.all(match, below, limit);
+      const where = conditions.map((condition) => ` AND (${condition.sql})`).join('');
+      const params = conditions.flatMap((condition) => condition.params);
+      if (!match) {
+        // Nothing to look up: the messages newest first by the same key (its unique index), each checked.
+        return prepared(`SELECT m.* FROM messages m WHERE m.fts_key < ?${where} ORDER BY m.fts_key DESC LIMIT ?`).all(below, ...params, limit);
+      }
+      // FTS5 still drives, newest first; each match is checked until a page is full.
+      return prepared(
+        `SELECT m.* FROM messages_fts f JOIN messages m ON m.fts_key = f.rowid
+         WHERE messages_fts MATCH ? AND f.rowid < ?${where} ORDER BY f.rowid DESC LIMIT ?`,
+      ).all(match, below, ...params, limit);
+    },
+  };
+}
+
+/** Different search shapes whose statements are kept (a search's shape is what its operators are). */
+const MAX_SEARCH_SHAPES = 32;

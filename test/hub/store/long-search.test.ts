@@ -2,7 +2,7 @@
 // is a prefix query that FTS5 expands over every token starting with it, once per word.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../../electron/hub/store/open-store';
-import { ftsQuery, MAX_SEARCH_TERMS } from '../../../electron/hub/store/store-reads';
+import { ftsQuery, MAX_SEARCH_TERMS } from '../../../electron/hub/store/search-query';
 import type { MailboxRecord } from '../../../electron/hub/store/store-types';
 import { newMessage, openTestStore, type TestStore } from '../../support/store-fixtures';
 
