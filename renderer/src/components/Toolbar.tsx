@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { Mailbox } from '../../../shared/model';
 import { useApi } from '../api/api-context';
 import { performAction, toggleFlag, toggleRead } from '../mail/mail-commands';
+import { mailboxPathLabel } from '../mail/mailbox-depth';
 import { useMail } from '../stores/use-mail';
 import { actionTargets, uiStore } from '../stores/ui-store';
 import { useUi } from '../stores/use-ui';
@@ -55,7 +56,7 @@ export function Toolbar() {
         <option value="">Move to…</option>
         {moveTargets.map((m) => (
           <option key={m.id} value={m.id}>
-            {m.name}
+            {mailboxPathLabel(m)}
           </option>
         ))}
       </select>
