@@ -65,6 +65,17 @@ class Cursor {
     return this.bytes.toString('latin1', start, this.index);
   }
 
+  /**
+   * The response's end: its line end and nothing after. Spaces before it are let pass, as
+   * imapflow's reader and go-imap (its issue 540) do: some servers end lines with one.
+   */
+  lineEnd(): void {
+    this.skipSpaces();
+    if (this.peek() === CR) this.index += 1;
+    this.expect(LF, 'the line end');
+    if (this.index !== this.bytes.length) throw new WireError(`bytes after the line end at byte ${this.index}`);
+  }
+
   /** The rest of the line, without its line end. */
   restOfLine(): string {
     let end = this.bytes.length;
@@ -167,7 +178,10 @@ function parseFetchAttributes(cursor: Cursor): Map<string, WireValue> {
   for (;;) {
     cursor.skipSpaces();
     const byte = cursor.peek();
-    if (byte === CLOSE_PAREN) return attributes;
+    if (byte === CLOSE_PAREN) {
+      cursor.index += 1;
+      return attributes;
+    }
     if (byte === undefined || byte === CR || byte === LF) throw new WireError('unterminated FETCH attribute list');
     const name = cursor.attributeName();
     cursor.expect(SP, 'a space after an attribute name');
@@ -198,7 +212,10 @@ export function parseResponse(bytes: Buffer): ParsedResponse {
       // A message number is a 32-bit nz-number (RFC 3501 section 9); 99999999999999999999 is not one.
       if (!/^[1-9]\d{0,9}$/.test(first) || Number(first) > 4_294_967_295) throw new WireError(`not a message number: ${first.slice(0, 20)}`);
       cursor.expect(SP, 'a space after FETCH');
-      return { kind: 'fetch', seq: Number(first), attributes: parseFetchAttributes(cursor) };
+      const attributes = parseFetchAttributes(cursor);
+      // "* 1 FETCH (UID 5)garbage" is not a FETCH response: what else it holds is unknown.
+      cursor.lineEnd();
+      return { kind: 'fetch', seq: Number(first), attributes };
     }
     return { kind: 'untagged', name, text: `${first} ${cursor.restOfLine()}` };
   }

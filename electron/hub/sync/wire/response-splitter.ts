@@ -3,6 +3,12 @@
 // ("{123}" or literal8's "~{123}") continues after that many raw bytes.
 // Chunks arrive as the socket delivers them; a response may span many.
 //
+// Not every "{123}" at a line's end is a literal: a status response (OK, NO,
+// BAD, BYE, PREAUTH, tagged or untagged) and a continuation ("+") end in
+// resp-text, which the grammar never lets hold a literal (RFC 9051 section 9,
+// as RFC 3501's), so "* OK [ALERT] call {33}" is one line. Taken for a literal,
+// it swallowed the start of the next response and glued the two together.
+//
 // Each byte is looked at once, in the chunk it came in: a response is copied
 // (joined) only when it ends, and one that lies within a chunk is handed on as a
 // view of it. Joining everything buffered at every chunk, as before, took
@@ -12,6 +18,9 @@ import { WireError } from './response-parser';
 
 const LF = 0x0a;
 const CR = 0x0d;
+const ASTERISK = 0x2a;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACE = 0x7b;
 
@@ -49,6 +58,62 @@ function literalLengthBefore(buffer: Buffer, lineEnd: number, lineStart: number)
   return length;
 }
 
+// The untagged responses whose text follows their name (RFC 9051 section 9: resp-cond-state,
+// resp-cond-bye, resp-cond-auth), as they begin: "* NAME SP".
+const STATUS_PREFIXES = ['* OK ', '* NO ', '* BAD ', '* BYE ', '* PREAUTH '].map((prefix) => Buffer.from(prefix, 'latin1'));
+/** Enough of a response's start to tell whether it is one of those. */
+const HEAD_BYTES = Math.max(...STATUS_PREFIXES.map((prefix) => prefix.length));
+
+/** Whether bytes[start, end) begin with `prefix`, its letters in either case (IMAP's keywords are case-insensitive: RFC 9051 section 9). */
+function beginsWith(bytes: Buffer, start: number, end: number, prefix: Buffer): boolean {
+  if (end - start < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i += 1) {
+    const byte = bytes[start + i] as number;
+    // Clearing 0x20 upper-cases a letter; "*" and SP, which have it, match only themselves.
+    if (byte !== prefix[i] && (byte & 0xdf) !== prefix[i]) return false;
+  }
+  return true;
+}
+
+/**
+ * True when the response whose first line is bytes[start, end) is all text, so that a "{123}"
+ * ending that line is not a literal: a tagged response (tag SP resp-cond-state), a continuation
+ * ("+"), an untagged status response. Any other untagged response ("* 1 FETCH", "* LIST",
+ * "* STATUS") may carry literals. Read in place: it is asked once for every FETCH response.
+ */
+function isTextResponse(bytes: Buffer, start: number, end: number): boolean {
+  if (bytes[start] !== ASTERISK) return true;
+  // "* 12 FETCH": message data, the one answer to the first sync's FETCH, told at its first digit.
+  const third = bytes[start + 2] as number;
+  if (third >= DIGIT_0 && third <= DIGIT_9) return false;
+  for (const prefix of STATUS_PREFIXES) if (beginsWith(bytes, start, end, prefix)) return true;
+  return false;
+}
+
+/**
+ * isTextResponse for the current response, begun at `start` in `chunk` or, when `parts` hold
+ * its bytes from earlier chunks, in those; its first line ends before `end` in `chunk`.
+ */
+function currentIsText(parts: readonly Buffer[], chunk: Buffer, start: number, end: number): boolean {
+  if (parts.length === 0) return isTextResponse(chunk, start, end);
+  const first = parts[0] as Buffer;
+  if (first.length >= HEAD_BYTES) return isTextResponse(first, 0, first.length);
+  // The start came in tiny chunks: join HEAD_BYTES of it, copying no more however long the parts.
+  const pieces: Buffer[] = [];
+  let length = 0;
+  for (const part of parts) {
+    pieces.push(part);
+    length += part.length;
+    if (length >= HEAD_BYTES) break;
+  }
+  if (length < HEAD_BYTES) {
+    pieces.push(chunk.subarray(0, end));
+    length += end;
+  }
+  const head = Buffer.concat(pieces, Math.min(HEAD_BYTES, length));
+  return isTextResponse(head, 0, head.length);
+}
+
 const NO_BYTES: Buffer = Buffer.alloc(0);
 
 /** The last TAIL_BYTES of `tail` followed by `bytes`. */
@@ -69,6 +134,9 @@ export function createResponseSplitter(): ResponseSplitter {
   let partsLength = 0;
   // Raw bytes of a literal still to come; the response goes on after them.
   let literalLeft = 0;
+  // Whether the current response has had a literal: it is not a status response, and the
+  // "{123}" ending any of its lines is a literal (its first line's was told by its start).
+  let hadLiteral = false;
   // The end of the current line from earlier chunks (a "{123}" may be cut between two), never
   // reaching back into a literal's bytes.
   let lineTail: Buffer = NO_BYTES;
@@ -100,11 +168,15 @@ export function createResponseSplitter(): ResponseSplitter {
         }
         if (lineTail.length > 0) lineTail = NO_BYTES;
         position = lineEnd + 1;
+        // Told once a response, at its first line ending in "{123}": a FETCH's header literal.
+        if (literal >= 0 && !hadLiteral && currentIsText(parts, chunk, start, position)) literal = -1;
         if (literal > MAX_LITERAL_BYTES) throw new WireError(`the server announced a literal of ${literal} bytes`);
         if (literal >= 0) {
           literalLeft = literal;
+          hadLiteral = true;
           continue;
         }
+        hadLiteral = false;
         const last = chunk.subarray(start, position);
         responses.push(parts.length === 0 ? last : Buffer.concat([...parts, last], partsLength + last.length));
         parts = [];

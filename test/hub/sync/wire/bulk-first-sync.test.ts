@@ -14,6 +14,7 @@ import { syntheticMessages } from '../../../support/mail/synthetic-corpus';
 import { openTestStore, type TestStore } from '../../../support/store-fixtures';
 import { withImapClient } from '../../../support/synced-account';
 import { recordingSyncContext } from '../../../support/recording-sync-context';
+import { startQuirkProxy } from './quirk-proxy';
 
 const COUNT = 600;
 let dovecot: DovecotInstance;
@@ -240,6 +241,33 @@ describe('first sync over the bulk connection', () => {
     });
     expect(opened).toBe(0);
     expect(test.store.reads.uidsOf(mailbox.id)).toHaveLength(COUNT);
+  });
+
+  it('refuses a FETCH response with bytes after its ")" (a quirk, sent by a proxy), and stores every message once as the server holds it', async () => {
+    const mailbox = inbox();
+    const newest = serverUids.at(-1)!;
+    const lock = await client.getMailboxLock('INBOX');
+    let subject: string | undefined;
+    try {
+      const message = await client.fetchOne(String(newest), { envelope: true }, { uid: true });
+      subject = message ? message.envelope?.subject : undefined;
+    } finally {
+      lock.release();
+    }
+    // A summary of the newest message, its subject not the server's, with bytes after its ")".
+    const header = 'Subject: Not what the server holds\r\n\r\n';
+    const quirk = `* ${COUNT} FETCH (UID ${newest} RFC822.SIZE 1 BODY[HEADER.FIELDS (SUBJECT)] {${header.length}}\r\n${header})garbage\r\n`;
+    const proxy = await startQuirkProxy(dovecot.imapOptions().port!, quirk);
+    try {
+      await syncMailbox(context(), client, mailbox, (path) => openWireFetcher({ ...options(), settings: { ...options().settings, port: proxy.port } }, path));
+    } finally {
+      await proxy.close();
+    }
+    expect(subject).toMatch(/\S/);
+    expect(test.store.reads.getMessageByUid(mailbox.id, newest)?.subject).toBe(subject);
+    expect(test.store.reads.uidsOf(mailbox.id).sort((a, b) => a - b)).toEqual(serverUids);
+    expect(test.store.reads.getMailbox(mailbox.id)?.total).toBe(COUNT);
+    expect(warnings).toContain('bulk fetch failed; going on over the main connection');
   });
 
   // Last: it expunges messages from the shared server.

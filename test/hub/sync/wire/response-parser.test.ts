@@ -113,8 +113,20 @@ describe('response parser', () => {
     ['an unbalanced section', '* 1 FETCH (UID 1 BODY[1 {1}\r\na)\r\n'],
     ['nesting 10,000 deep', `* 1 FETCH (UID 1 BODYSTRUCTURE ${'('.repeat(10_000)}${')'.repeat(10_000)})\r\n`],
     ['an empty line', '\r\n'],
+    ['bytes after the closing parenthesis', '* 1 FETCH (UID 5 FLAGS ())garbage\r\n'],
+    ['a second FETCH glued after the first on its line', '* 1 FETCH (UID 5 RFC822.SIZE 1) * 2 FETCH (UID 6 RFC822.SIZE 1)\r\n'],
+    ['a second parenthesis', '* 1 FETCH (UID 5 RFC822.SIZE 1))\r\n'],
+    ['bytes after the line end', '* 1 FETCH (UID 5 RFC822.SIZE 1)\r\nx'],
+    ['a FETCH without its line end', '* 1 FETCH (UID 5 RFC822.SIZE 1)'],
   ])('refuses %s with a WireError', (_name, text) => {
     expect(() => parseResponse(Buffer.from(text))).toThrow(WireError);
+  });
+
+  it('lets pass spaces before a FETCH response\'s line end, which some servers send, and a bare LF', () => {
+    for (const end of [' \r\n', '   \r\n', '\n']) {
+      const response = parseResponse(Buffer.from(`* 1 FETCH (UID 5 RFC822.SIZE 1)${end}`));
+      expect(response.kind === 'fetch' && toFetchMessage(response.seq, response.attributes)).toMatchObject({ uid: 5, size: 1 });
+    }
   });
 });
 

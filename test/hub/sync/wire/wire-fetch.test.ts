@@ -13,6 +13,7 @@ import { buildMalformedCorpus } from '../../../support/malformed-corpus';
 import { startDovecot, type DovecotInstance, type ImapTransport } from '../../../support/mail/dovecot';
 import { createLogger } from '../../../../electron/hub/logger';
 import { withImapClient } from '../../../support/synced-account';
+import { startQuirkProxy } from './quirk-proxy';
 
 let dovecot: DovecotInstance;
 const charsetCorpus = buildCorpus();
@@ -91,6 +92,25 @@ describe('wire fetch', () => {
     const { imapflow, wire } = await bothWays('INBOX', transport);
     expect(wire).toHaveLength(imapflow.length);
     expect(wire).toEqual(imapflow);
+  });
+
+  it('yields every message when the server sends an ALERT ending in "{33}" before them (a quirk, sent by a proxy)', async () => {
+    const proxy = await startQuirkProxy(dovecot.imapOptions().port!, '* OK [ALERT] Your mailbox is nearly full, please call {33}\r\n');
+    const plain = fetcherOptions('plain');
+    const fetcher = await openWireFetcher({ ...plain, settings: { ...plain.settings, port: proxy.port } }, 'INBOX');
+    try {
+      const uids = await withImapClient(dovecot, async (client) => {
+        await client.mailboxOpen('INBOX', { readOnly: true });
+        return (await client.search({ all: true }, { uid: true })) || [];
+      });
+      const yielded: number[] = [];
+      for await (const message of fetcher.fetch('1:*', SUMMARY_WIRE_ITEMS)) yielded.push(message.uid);
+      // Taken for a literal, the "{33}" swallowed the start of the first message's response.
+      expect(yielded.sort((a, b) => a - b)).toEqual(uids.sort((a, b) => a - b));
+    } finally {
+      fetcher.close();
+      await proxy.close();
+    }
   });
 
   it('reports UIDVALIDITY and refuses a UID set that is not one', async () => {
