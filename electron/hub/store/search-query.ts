@@ -1,7 +1,7 @@
 // What a search box's text asks for, in the words of Gmail's search (the habit of most users):
 // words and "exact phrases", `-` to leave out, `OR` between two terms, and the operators
-// from: to: cc: subject: is:unread|read|starred|flagged has:attachment after: before:
-// older_than: newer_than:. Turned into an FTS5 query, which cannot fail on any text, and SQL
+// from: to: cc: subject: in: is:unread|read|starred|flagged has:attachment after: before:
+// older_than: newer_than:. As in Gmail, Trash and Junk are left out unless an in: names a folder. Turned into an FTS5 query, which cannot fail on any text, and SQL
 // conditions on the message row, which the store adds to its search (store-reads.ts).
 import { hasUnspacedScript, spaceUnspacedScripts } from './unspaced-scripts';
 
@@ -19,6 +19,8 @@ export interface SearchPlan {
   match: string | null;
   /** What results must also satisfy, ANDed. */
   conditions: SqlCondition[];
+  /** An in: (not a -in:) chose the folders: Trash and Junk are not left out. */
+  foldersChosen: boolean;
 }
 
 /** The SQL function (registered by store-reads.ts) telling whether a person of a message has the given words. */
@@ -31,6 +33,8 @@ interface Term {
   negated: boolean;
   /** A plain word (not a phrase or an operator): candidates for dropping repeats. */
   word?: string;
+  /** From an in:. */
+  folder?: boolean;
 }
 
 const PEOPLE_COLUMNS: Record<string, string[]> = {
@@ -47,7 +51,8 @@ const DAY_MS = 86_400_000;
  * conditions) finds nothing.
  */
 export function planSearch(text: string, now = Date.now()): SearchPlan {
-  return compile(groupsOf(text, now));
+  const groups = groupsOf(text, now);
+  return { ...compile(groups), foldersChosen: groups.some((group) => group.some((term) => term.folder && !term.negated)) };
 }
 
 /** The FTS5 query of a search (tests and tools); null when it has nothing to look up in the index. */
@@ -76,7 +81,7 @@ function exact(term: Term): SqlCondition {
  * ANDs the groups (each an OR of terms). The index narrows the search wherever it can (one
  * FTS5 query read newest first, which the store stops after a page); the rest are conditions.
  */
-function compile(groups: Term[][]): SearchPlan {
+function compile(groups: Term[][]): Omit<SearchPlan, 'foldersChosen'> {
   const match: string[] = [];
   const leftOut: string[] = [];
   const conditions: SqlCondition[] = [];
@@ -255,6 +260,8 @@ function operatorTerm(name: string, value: string, now: number): Omit<Term, 'neg
       const check = { sql: `${PERSON_MATCH_FUNCTION}(?, ?, ${columns.join(', ')})`, params: [tokens.join(' '), prefix ? 1 : 0] };
       return { fts: `{names addresses} : ${fts}`, check };
     }
+    case 'in':
+      return folderCheck(quoted ? (quoted[1] as string) : value);
     case 'is':
       return flagCheck(value.toLowerCase());
     case 'has':
@@ -274,6 +281,28 @@ function operatorTerm(name: string, value: string, now: number): Omit<Term, 'neg
     default:
       return null;
   }
+}
+
+/** Gmail's names for the special folders (its labels), and what a server marks them with (RFC 6154). */
+const SPECIAL_FOLDERS: Record<string, string> = {
+  inbox: '\\Inbox',
+  sent: '\\Sent',
+  drafts: '\\Drafts',
+  draft: '\\Drafts',
+  trash: '\\Trash',
+  bin: '\\Trash',
+  spam: '\\Junk',
+  junk: '\\Junk',
+  archive: '\\Archive',
+};
+
+/** in:trash, in:sent…, in:anywhere, or a folder by its name or path ("in:Projects/Q1", in:"Old mail"). */
+function folderCheck(folder: string): Omit<Term, 'negated'> | null {
+  if (!HAS_TOKEN.test(folder)) return null;
+  if (/^(anywhere|all)$/iu.test(folder)) return { fts: null, check: { sql: '1', params: [] }, folder: true };
+  const special = SPECIAL_FOLDERS[folder.toLowerCase()] ?? null;
+  const sql = 'm.mailbox_id IN (SELECT id FROM mailboxes WHERE special_use = ? OR lower(name) = lower(?) OR lower(path) = lower(?))';
+  return { fts: null, check: { sql, params: [special, folder, folder] }, folder: true };
 }
 
 function flagCheck(value: string): Omit<Term, 'negated'> | null {

@@ -72,6 +72,12 @@ export function createStoreReads(db: Database): StoreReads {
     personHas(String(wanted), Number(prefix), ...people),
   );
   const searches = createSearchStatements(db);
+  const hiddenFolders = db.prepare<[], string>(`SELECT id FROM mailboxes WHERE special_use IN ('\\Trash', '\\Junk')`).pluck();
+  /** As in Gmail, a search leaves out Trash and Junk unless its in: says otherwise. */
+  const outsideHidden = (): SqlCondition[] => {
+    const ids = hiddenFolders.all();
+    return ids.length === 0 ? [] : [{ sql: `m.mailbox_id NOT IN (${ids.map(() => '?').join(', ')})`, params: ids }];
+  };
 
   const position = (before: string) => {
     const decoded = decodeCursor(before);
@@ -121,7 +127,8 @@ export function createStoreReads(db: Database): StoreReads {
         if (key === null) throw new BadCursorError('Invalid cursor');
         below = key;
       }
-      const rows = searches.page(plan.match, plan.conditions, below, limit + 1);
+      const conditions = plan.foldersChosen ? plan.conditions : [...plan.conditions, ...outsideHidden()];
+      const rows = searches.page(plan.match, conditions, below, limit + 1);
       const records = rows.slice(0, limit).map(toMessage);
       const last = records[records.length - 1];
       return {

@@ -153,6 +153,34 @@ describe('flags, attachments and dates', () => {
   });
 });
 
+describe('folders', () => {
+  const inFolders = (query: string): string[] => store.reads.search(query, 50).messages.map((m) => store.reads.getMailbox(m.mailboxId)?.path ?? '?');
+  beforeEach(() => {
+    const folders: Array<[string, string | null]> = [['Sent', '\\Sent'], ['Trash', '\\Trash'], ['Junk', '\\Junk'], ['Projects/Q1', null]];
+    insert(newMessage(1, { subject: 'kiwi' }));
+    folders.forEach(([path, specialUse], i) => {
+      const folder = store.writes.upsertMailbox('a1', { path, name: path.split('/').pop()!, delimiter: '/', specialUse: specialUse as never, sortKey: i + 1 });
+      store.writes.insertMessages(folder, [newMessage(i + 2, { subject: 'kiwi' })]);
+    });
+  });
+
+  it('leaves out Trash and Junk, as Gmail does, unless an in: names the folders', () => {
+    expect(inFolders('kiwi')).toEqual(['Projects/Q1', 'Sent', 'INBOX']);
+    expect(inFolders('kiwi in:trash')).toEqual(['Trash']);
+    expect(inFolders('in:spam')).toEqual(['Junk']);
+    expect(inFolders('kiwi in:anywhere')).toEqual(['Projects/Q1', 'Junk', 'Trash', 'Sent', 'INBOX']);
+    expect(inFolders('in:trash OR in:inbox')).toEqual(['Trash', 'INBOX']);
+  });
+
+  it('finds a folder by its special use, its name or its path, in any case', () => {
+    expect(inFolders('in:sent')).toEqual(['Sent']);
+    expect(inFolders('in:Q1')).toEqual(['Projects/Q1']);
+    expect(inFolders('in:"projects/q1" kiwi')).toEqual(['Projects/Q1']);
+    expect(inFolders('kiwi -in:sent')).toEqual(['Projects/Q1', 'INBOX']);
+    expect(inFolders('kiwi in:nosuchfolder')).toEqual([]);
+  });
+});
+
 describe('scripts written without spaces', () => {
   it('finds words inside a subject or a name in Japanese', () => {
     insert(
