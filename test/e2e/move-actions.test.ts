@@ -60,6 +60,20 @@ describe('moving messages in Chromium', () => {
     expect(await ui.serverFlags('INBOX', idOf(subject))).toBeNull();
   });
 
+  it('leaves deleted mail out of a search, as Gmail does, and shows it on request', async () => {
+    // Deleted by the test before: in Trash now, on the server and in the store.
+    const subject = 'Grüße aus München';
+    await page.getByLabel('Search mail').fill('München');
+    await page.getByLabel('Search mail').press('Enter');
+    await page.getByTestId('search-anywhere').waitFor({ timeout: 15_000 });
+    expect(await row(subject).count()).toBe(0);
+    await page.getByTestId('search-anywhere').click();
+    await row(subject).waitFor();
+    expect(await page.getByLabel('Search mail').inputValue()).toBe('München in:anywhere');
+    await page.getByLabel('Search mail').press('Escape');
+    await page.getByTestId('message-row').first().waitFor();
+  });
+
   it('moves the selected messages to the folder chosen in "Move to…"', async () => {
     const subjects = ['Réservation – 25 € “tout compris”', 'Straße ✓ raw UTF-8 header'];
     for (const subject of subjects) await row(subject).getByRole('checkbox').check();

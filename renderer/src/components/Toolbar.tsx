@@ -1,10 +1,10 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { Mailbox } from '../../../shared/model';
 import { useApi } from '../api/api-context';
-import { performAction, toggleFlag, toggleRead } from '../mail/mail-commands';
+import { performAction, showSearch, toggleFlag, toggleRead } from '../mail/mail-commands';
 import { mailboxPathLabel } from '../mail/mailbox-depth';
 import { useMail } from '../stores/use-mail';
-import { actionTargets, uiStore } from '../stores/ui-store';
+import { actionTargets, setUi, uiStore } from '../stores/ui-store';
 import { useUi } from '../stores/use-ui';
 
 /** Actions on the checked messages (or the open one): read/unread, flag, archive, delete, move. */
@@ -22,6 +22,7 @@ export function Toolbar() {
         .filter((m): m is Mailbox => m !== undefined && m.accountId === accountId && !(source?.kind === 'mailbox' && m.id === source.mailboxId)),
     ),
   );
+  const alsoInTrash = useUi((state) => (source?.kind === 'search' && state.alsoInTrashFor === source.query ? source.query : null));
   const disabled = !api || targets.length === 0;
   const run = (fn: () => void) => () => {
     if (!disabled) fn();
@@ -30,6 +31,20 @@ export function Toolbar() {
   return (
     <div className="toolbar" role="toolbar" aria-label="Message actions">
       <h1 className="list-title">{title}</h1>
+      {alsoInTrash !== null && api ? (
+        <button
+          type="button"
+          className="link"
+          data-testid="search-anywhere"
+          onClick={() => {
+            const everywhere = `${alsoInTrash} in:anywhere`;
+            setUi({ searchText: everywhere });
+            void showSearch(api, everywhere);
+          }}
+        >
+          Also in Trash or Junk: show all
+        </button>
+      ) : null}
       {checked > 0 ? <span className="selection-count" data-testid="selection-count">{checked} selected</span> : null}
       <button type="button" disabled={disabled} onClick={run(() => toggleRead(api!, targets))} title="Read / unread (u)" data-testid="action-read">
         Read/unread

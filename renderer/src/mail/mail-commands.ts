@@ -113,8 +113,26 @@ export async function showSearch(api: ApiClient, query: string): Promise<void> {
   const trimmed = query.trim();
   if (!trimmed) return;
   updateMail((state) => listReset(state, { kind: 'search', query: trimmed }));
-  setUi({ view: 'mail', selected: {}, cursorId: null, openId: null });
+  setUi({ view: 'mail', selected: {}, cursorId: null, openId: null, alsoInTrashFor: null });
   await loadFirstPage(api);
+  await checkTrashAndJunk(api, trimmed);
+}
+
+/**
+ * The hub leaves Trash and Junk out of a search without an in: (as Gmail does); like Gmail, the
+ * view then says when they hold matches too, so a deleted message searched for is not "lost".
+ */
+async function checkTrashAndJunk(api: ApiClient, query: string): Promise<void> {
+  if (/(^|\s)in:/iu.test(query)) return;
+  // A leading or trailing OR would join the folders to a word instead of ANDing them.
+  const words = query.replace(/^(OR\s+)+|(\s+OR)+$/gu, '');
+  try {
+    const found = await api.search(`in:trash OR in:spam ${words}`, 1);
+    const source = mailStore.getState().list.source;
+    if (found.messages.length > 0 && source?.kind === 'search' && source.query === query) setUi({ alsoInTrashFor: query });
+  } catch {
+    // Only a hint: the search itself has answered.
+  }
 }
 
 /** The inbox of the first account (what the app opens on). */

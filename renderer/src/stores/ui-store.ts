@@ -15,9 +15,11 @@ export interface UiState {
   searchText: string;
   /** Messages whose remote images the user chose to load (this session). */
   imagesLoadedFor: Record<string, true>;
+  /** A search shown whose words also match mail in Trash or Junk, which it leaves out (as Gmail does). */
+  alsoInTrashFor: string | null;
 }
 
-export const initialUiState: UiState = { view: 'mail', selected: {}, cursorId: null, openId: null, searchText: '', imagesLoadedFor: {} };
+export const initialUiState: UiState = { view: 'mail', selected: {}, cursorId: null, openId: null, searchText: '', imagesLoadedFor: {}, alsoInTrashFor: null };
 
 export const uiStore = createStore<UiState>(() => initialUiState);
 
