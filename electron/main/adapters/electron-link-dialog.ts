@@ -2,7 +2,10 @@
 // that shows the real address before the link leaves the app.
 import { dialog, type BrowserWindow } from 'electron';
 
-/** Asks whether to open `url`; resolves true only on "Open link". */
+/** The host of `url` as the browser will reach it (punycode); empty for mailto:. */
+const host = (url: string): string => URL.parse(url)?.host ?? '';
+
+/** Asks whether to open `url` (as it will be opened: externalUrl's form); resolves true only on "Open link". */
 export function createLinkDialog(window: () => BrowserWindow | null): (url: string) => Promise<boolean> {
   return async (url) => {
     const options = {
@@ -10,7 +13,8 @@ export function createLinkDialog(window: () => BrowserWindow | null): (url: stri
       buttons: ['Open link', 'Cancel'],
       defaultId: 1,
       cancelId: 1,
-      message: 'Open this link?',
+      // The host on its own line: the part of an address that says where it goes.
+      message: host(url) ? `Open a link to ${host(url)}?` : 'Open this link?',
       detail: `${url}\n\nCheck the address: a message can show one text and link somewhere else.`,
     };
     const parent = window();

@@ -5,7 +5,7 @@
 import type { WebContents } from 'electron';
 import { isOnOrigin } from '../app-origin';
 import { linkPageTarget } from './link-page';
-import type { OpenExternal } from './open-external';
+import { externalUrl, type OpenExternal } from './open-external';
 
 /**
  * Whether a frame may navigate to `url`. The main frame stays on the app's
@@ -40,8 +40,11 @@ export function installNavigationGuards(contents: GuardedContents, appOrigin: st
   // app's link page: the user sees its real address first.
   contents.setWindowOpenHandler(({ url }) => {
     const target = linkPageTarget(url, appOrigin);
-    if (target === null) openExternal(url);
-    else void confirmLink(target).then((open) => open && openExternal(target));
+    // The address as it would be opened (newlines dropped, the host in punycode): shown as
+    // written, "https://bank.example" and 40 newlines hid the ".evil.example" it went on to.
+    const opened = target === null ? null : externalUrl(target);
+    if (opened === null) openExternal(target ?? url);
+    else void confirmLink(opened).then((open) => open && openExternal(opened));
     return { action: 'deny' };
   });
 }

@@ -127,6 +127,28 @@ describe('main window', () => {
     expect(electronDouble.shell.opened).toEqual([real]);
   });
 
+  it('names the host a link really goes to, whatever its text hides, and opens that address', async () => {
+    const handler = open().webContents.windowOpenHandler!;
+    electronDouble.dialog.response = 0; // Open link
+    const spoofs: Array<[string, string, string]> = [
+      [`https://accounts.google.com${'\n'.repeat(40)}.evil.example/login`, 'accounts.google.com.evil.example', 'https://accounts.google.com.evil.example/login'],
+      ['https://аррle.com/', 'xn--le-6kc8da.com', 'https://xn--le-6kc8da.com/'],
+      ['https://accounts.google.com@evil.example/', 'evil.example', 'https://accounts.google.com@evil.example/'],
+    ];
+    for (const [written, host, href] of spoofs) {
+      handler({ url: `${APP}/link#to=${encodeURIComponent(written)}` });
+      await vi.waitFor(() => expect(electronDouble.shell.opened.at(-1)).toBe(href));
+      const asked = electronDouble.dialog.asked.at(-1)!;
+      expect(asked.message).toBe(`Open a link to ${host}?`);
+      expect(asked.detail.startsWith(`${href}\n\n`)).toBe(true);
+    }
+    // A link page naming a file is refused without asking.
+    handler({ url: `${APP}/link#to=${encodeURIComponent('file:///etc/passwd')}` });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(electronDouble.dialog.asked).toHaveLength(spoofs.length);
+    expect(electronDouble.shell.opened).toHaveLength(spoofs.length);
+  });
+
   it('in development stays on the dev server origin instead', () => {
     const { webContents } = open({ url: 'http://localhost:5173/', appOrigin: 'http://localhost:5173' });
     expect(webContents.vetoed('will-navigate', { url: 'http://localhost:5173/#/inbox' })).toBe(false);
