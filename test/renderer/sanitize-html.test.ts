@@ -1,7 +1,11 @@
 // @vitest-environment jsdom
 // The sanitizer on its own: what is removed, what is held back until allowed, where links go.
+import { renderHook } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import type { MessageDetailResponse } from '../../shared/api';
 import { cleanCss, frameCsp, frameDocument, sanitizeEmailHtml } from '../../renderer/src/mail/sanitize-html';
+import { useCidImages } from '../../renderer/src/mail/use-cid-images';
+import { GROWTH_LIMIT, growthFactor } from '../support/linear-growth';
 
 const options = { allowRemote: false, cidUrls: {}, linkPage: 'http://127.0.0.1:9/link' };
 
@@ -76,5 +80,41 @@ describe('the frame document', () => {
 
   it('neutralizes CSS expressions and bindings', () => {
     expect(cleanCss('width: expression(alert(1)); -moz-binding: url(x)', false, {}, () => undefined)).not.toMatch(/expression\(|-moz-binding/);
+  });
+
+  it('reads every form of url(), and leaves one that is not closed harmless', () => {
+    let blocked = 0;
+    const clean = (css: string) => cleanCss(css, false, { 'logo@x': 'data:image/png;base64,AA' }, () => (blocked += 1));
+    expect(clean('a{background:URL( "http://t/a.png" )} b{background:url(\'//t/b.png\')} c{background:url(http://t/c.png)}')).toBe(
+      'a{background:none} b{background:none} c{background:none}',
+    );
+    expect(blocked).toBe(3);
+    expect(clean('a{background:url(cid:logo@x)} b{background:url("data:image/gif;base64,R0")}')).toBe(
+      'a{background:url("data:image/png;base64,AA")} b{background:url("data:image/gif;base64,R0")}',
+    );
+    for (const open of ['a{background:url("http://t/x.png)}', 'a{background:url(http://t/x.png}', 'a{background:url(http://t/(x).png)}']) {
+      expect(clean(open), open).not.toMatch(/url\(/i);
+    }
+  });
+
+  it('stays linear on CSS full of url( left open (80 KB froze the window for seconds)', () => {
+    const hostile = (size: number) => `<style>p{background:${'url('.repeat(size)}}</style><p style="${'url(&quot;'.repeat(size)}">x</p>`;
+    expect(growthFactor(1000, hostile, (raw) => sanitizeEmailHtml(raw, options))).toBeLessThan(GROWTH_LIMIT);
+  });
+
+  it('keeps no newline or bidi override in the tooltip of a link', () => {
+    const { html } = sanitizeEmailHtml(`<a href="https://bank.example/\u202Eexe.pdf">x</a><a href="${'https://bank.example\n'.repeat(1)}.evil.example/">y</a>`, options);
+    const titles = [...new DOMParser().parseFromString(html, 'text/html').querySelectorAll('a')].map((a) => a.getAttribute('title'));
+    expect(titles).toEqual(['https://bank.example/exe.pdf', 'https://bank.example.evil.example/']);
+  });
+});
+
+describe('useCidImages', () => {
+  it('answers the same object at every render when a message has no inline images (the reader sanitizes again when it changes)', () => {
+    const detail = { message: { id: 'm1' }, html: '<p>hi</p>', attachments: [] } as unknown as MessageDetailResponse;
+    const { result, rerender } = renderHook(() => useCidImages(null, detail));
+    const first = result.current;
+    rerender();
+    expect(result.current).toBe(first);
   });
 });

@@ -35,5 +35,11 @@ export function useCidImages(api: ApiClient | null, detail: MessageDetailRespons
       live = false;
     };
   }, [api, detail]);
-  return urls && urls.id === id ? urls.map : {};
+  return urls && urls.id === id ? urls.map : NO_IMAGES;
 }
+
+/**
+ * One object for "no inline images": the reader sanitizes again when this changes, and a new
+ * {} at every render re-sanitized the whole message at each star, read or arrival.
+ */
+const NO_IMAGES: Record<string, string> = Object.freeze({});
