@@ -1,18 +1,16 @@
 // What a search box's text asks for, in the words of Gmail's search (the habit of most users):
-// words and "exact phrases", `-` to leave out, `OR` between two terms, and the operators
-// from: to: cc: subject: in: is:unread|read|starred|flagged has:attachment after: before:
-// older_than: newer_than:. As in Gmail, Trash and Junk are left out unless an in: names a folder. Turned into an FTS5 query, which cannot fail on any text, and SQL
-// conditions on the message row, which the store adds to its search (store-reads.ts).
-import { hasUnspacedScript, spaceUnspacedScripts } from './unspaced-scripts';
+// words and "exact phrases", `-` to leave out, `OR` (and `AND`) between terms, ( ) to group, and
+// the operators of search-terms.ts (from:(ann OR bob) applies from: to each). Turned into an FTS5
+// query, which cannot fail on any text, and SQL conditions on the message row, which the store
+// adds to its search (store-reads.ts). As in Gmail, Trash and Junk are left out unless an in:
+// names a folder.
+import { PERSON_MATCH_FUNCTION } from './search-people';
+import { HAS_TOKEN, termsOf, type SqlCondition, type Term } from './search-terms';
 
-/** The most terms a search uses; the rest of the text is ignored. */
+export type { SqlCondition } from './search-terms';
+
+/** The most terms a search looks up in the index; the rest of the text is ignored. */
 export const MAX_SEARCH_TERMS = 16;
-
-/** A condition on a row of `messages m`, with the values of its `?`s in order. */
-export interface SqlCondition {
-  sql: string;
-  params: unknown[];
-}
 
 export interface SearchPlan {
   /** The FTS5 query every result matches; null when the terms have no text to look up. */
@@ -23,36 +21,18 @@ export interface SearchPlan {
   foldersChosen: boolean;
 }
 
-/** The SQL function (registered by store-reads.ts) telling whether a person of a message has the given words. */
-export const PERSON_MATCH_FUNCTION = 'mm_person_has';
-
-/** One term: text the index can find (`fts`), and what the row itself must satisfy (`check`). */
-interface Term {
-  fts: string | null;
-  check: SqlCondition | null;
-  negated: boolean;
-  /** A plain word (not a phrase or an operator): candidates for dropping repeats. */
-  word?: string;
-  /** From an in:. */
-  folder?: boolean;
-}
-
-const PEOPLE_COLUMNS: Record<string, string[]> = {
-  from: ['m.from_json'],
-  // As in Gmail, "to:" is anyone the message was sent to.
-  to: ['m.to_json', 'm.cc_json'],
-  cc: ['m.cc_json'],
-};
-
-const DAY_MS = 86_400_000;
-
 /**
  * The search's plan. `now` dates older_than: and newer_than:. An empty plan (no match and no
  * conditions) finds nothing.
  */
 export function planSearch(text: string, now = Date.now()): SearchPlan {
-  const groups = groupsOf(text, now);
-  return { ...compile(groups), foldersChosen: groups.some((group) => group.some((term) => term.folder && !term.negated)) };
+  // FTS5 reads a query only up to a NUL; other control characters are no part of any word either.
+  const tokens = [...tokensOf(text.replace(/\p{Cc}/gu, ' '))];
+  const groups = parseSequence({ tokens, at: 0, now, looked: 0 }, null, false);
+  const { match, conditions } = compile(groups);
+  // SQLite tests the conditions in this order: a date or a flag rules a row out before a person is looked at.
+  const cheapFirst = [...conditions].sort((a, b) => Number(a.sql.includes(PERSON_MATCH_FUNCTION)) - Number(b.sql.includes(PERSON_MATCH_FUNCTION)));
+  return { match, conditions: cheapFirst, foldersChosen: groups.some((group) => group.some((term) => term.folder && !term.negated)) };
 }
 
 /** The FTS5 query of a search (tests and tools); null when it has nothing to look up in the index. */
@@ -60,100 +40,118 @@ export function ftsQuery(text: string): string | null {
   return planSearch(text).match;
 }
 
-/** A condition true when the message is among those the FTS5 query finds. */
-function inIndex(fts: string): SqlCondition {
-  return { sql: 'm.fts_key IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)', params: [fts] };
-}
-
-function and(parts: SqlCondition[]): SqlCondition {
-  if (parts.length === 1) return parts[0] as SqlCondition;
-  return { sql: parts.map((part) => `(${part.sql})`).join(' AND '), params: parts.flatMap((part) => part.params) };
-}
-
-/** What a term asks of a row, whatever the rest of the search. */
-function exact(term: Term): SqlCondition {
-  const parts = [term.fts ? inIndex(term.fts) : null, term.check].filter((part): part is SqlCondition => part !== null);
-  const all = and(parts);
-  return term.negated ? { sql: `NOT (${all.sql})`, params: all.params } : all;
-}
+type Token = { kind: 'or' } | { kind: 'open'; negated: boolean; operator: string | null } | { kind: 'close' } | { kind: 'piece'; text: string };
 
 /**
- * ANDs the groups (each an OR of terms). The index narrows the search wherever it can (one
- * FTS5 query read newest first, which the store stops after a page); the rest are conditions.
+ * The text cut into OR, "(" (also "-(" and "from:("), ")" and pieces such as `-from:"Ann Lee"`,
+ * `"a phrase"` or `word,word`; spaces outside quotes separate. An unclosed quote runs to the end.
  */
-function compile(groups: Term[][]): Omit<SearchPlan, 'foldersChosen'> {
-  const match: string[] = [];
-  const leftOut: string[] = [];
-  const conditions: SqlCondition[] = [];
-  const notInIndex: Term[] = [];
-  for (const group of groups) {
-    const [only] = group;
-    if (group.length === 1 && only) {
-      if (only.negated) {
-        if (only.fts && !only.check) notInIndex.push(only);
-        else conditions.push(exact(only));
-        continue;
-      }
-      if (only.fts) match.push(only.fts);
-      if (only.check) conditions.push(only.check);
-      continue;
-    }
-    const alternatives = group.map(exact);
-    const narrowing = group.every((term) => !term.negated && term.fts);
-    if (narrowing) match.push(`(${group.map((term) => term.fts).join(' OR ')})`);
-    // Where no alternative checks more than its text, the FTS5 OR is the whole answer.
-    if (!narrowing || group.some((term) => term.check)) {
-      conditions.push({ sql: alternatives.map((part) => `(${part.sql})`).join(' OR '), params: alternatives.flatMap((part) => part.params) });
-    }
+function* tokensOf(text: string): Generator<Token> {
+  const pattern = /(-?)([a-z_]+):\(|(-?)\(|\)|(?:[^\s"()]|"[^"]*(?:"|$))+/giu;
+  for (const found of text.matchAll(pattern)) {
+    const [whole, operatorSign, operator, groupSign] = found;
+    if (operator !== undefined) yield { kind: 'open', negated: operatorSign === '-', operator: operator.toLowerCase() };
+    else if (groupSign !== undefined) yield { kind: 'open', negated: groupSign === '-', operator: null };
+    else if (whole === ')') yield { kind: 'close' };
+    else if (whole === 'OR') yield { kind: 'or' };
+    // Gmail's AND is what terms side by side mean already.
+    else if (whole !== 'AND') yield { kind: 'piece', text: whole };
   }
-  // FTS5's NOT needs something to take from; with nothing to look up, a word to leave out is a condition.
-  if (match.length > 0) leftOut.push(...notInIndex.map((term) => term.fts as string));
-  else conditions.push(...notInIndex.map(exact));
-  if (match.length === 0) return { match: null, conditions };
-  // Explicit AND: FTS5 reads no implicit AND after a parenthesized term.
-  const positive = match.join(' AND ');
-  return { match: leftOut.length === 0 ? positive : `(${positive})${leftOut.map((fts) => ` NOT ${fts}`).join('')}`, conditions };
+}
+
+interface Parsing {
+  tokens: Token[];
+  at: number;
+  now: number;
+  /** Terms looked up in the index so far, against MAX_SEARCH_TERMS. */
+  looked: number;
 }
 
 /**
- * The text's terms, grouped: the groups are ANDed, the terms of a group ORed. At most
- * MAX_SEARCH_TERMS terms; a repeated word, or one another word implies, is dropped (FTS5 expands
- * each prefix term over every token starting with it: 250 pasted words took seconds).
+ * The terms up to the closing ")" of a group (or the end), grouped: the groups are ANDed, the
+ * terms of a group ORed. Inside `from:( … )` each piece is read as from: it.
  */
-function groupsOf(text: string, now: number): Term[][] {
+function parseSequence(parsing: Parsing, operator: string | null, nested: boolean): Term[][] {
   const written: Term[][] = [];
   let joinNext = false;
-  for (const piece of piecesOf(text)) {
-    if (piece === OR) {
+  while (parsing.at < parsing.tokens.length) {
+    const token = parsing.tokens[parsing.at] as Token;
+    parsing.at += 1;
+    if (token.kind === 'close') {
+      if (nested) break;
+      continue;
+    }
+    if (token.kind === 'or') {
       joinNext = written.length > 0;
       continue;
     }
-    for (const term of termsOf(piece, now)) {
+    let terms: Term[];
+    if (token.kind === 'open') {
+      const group = groupTerm(parseSequence(parsing, token.operator ?? operator, true), token.negated);
+      terms = group ? [group] : [];
+    } else {
+      terms = termsOf(operator ? withOperator(token.text, operator) : token.text, parsing.now);
+    }
+    for (const term of terms) {
       const last = written[written.length - 1];
       if (joinNext && last) last.push(term);
       else written.push([term]);
       joinNext = false;
     }
   }
+  return settle(written, parsing);
+}
+
+/** A piece inside `from:( … )`: "ann" is "from:ann", "-ann" "-from:ann"; an operator stays itself. */
+function withOperator(piece: string, operator: string): string {
+  if (/^-?[a-z_]+:./isu.test(piece)) return piece;
+  return piece.startsWith('-') ? `-${operator}:${piece.slice(1)}` : `${operator}:${piece}`;
+}
+
+/** A ( … ) group as one term: its FTS5 query in parentheses, and its conditions. */
+function groupTerm(groups: Term[][], negated: boolean): Term | null {
+  const [first] = groups;
+  if (groups.length === 1 && first?.length === 1) {
+    const only = first[0] as Term;
+    return { ...only, negated: only.negated !== negated };
+  }
+  const plan = compile(groups);
+  if (!plan.match && plan.conditions.length === 0) return null;
+  const check = plan.conditions.length === 0 ? null : and(plan.conditions);
+  const folder = groups.some((group) => group.some((term) => term.folder && !term.negated));
+  return { fts: plan.match === null ? null : `(${plan.match})`, check, negated, folder, grouped: true };
+}
+
+/**
+ * Drops repeated terms (a word, or one another word implies: FTS5 expands each prefix term over
+ * every token starting with it, and 250 pasted words took seconds) and looks up at most
+ * MAX_SEARCH_TERMS terms in the index; conditions alone (is:, in:, dates) cost little. An OR
+ * past the limit keeps the alternatives that fit: fewer results, rather than none.
+ */
+function settle(written: Term[][], parsing: Parsing): Term[][] {
   const groups: Term[][] = [];
+  const seen = new Set<string>();
   for (const group of written) {
     const [only] = group;
-    if (group.length === 1 && only?.word !== undefined) {
-      const merged = only.negated ? (groups.some((other) => sameWord(other, only)) ? 'dropped' : 'new') : mergeWord(groups, only);
-      if (merged !== 'new') continue;
+    if (group.length === 1 && only?.word !== undefined && !only.negated) {
+      if (mergeWord(groups, only) !== 'new') continue;
     }
-    // Repeated words do not use up the count; a group past it is left out whole (an OR cut short would narrow).
-    if (groups.reduce((sum, other) => sum + other.length, group.length) > MAX_SEARCH_TERMS) continue;
-    groups.push(group);
+    const key = group.map(termKey).join('|');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const kept: Term[] = [];
+    for (const term of group) {
+      const cost = term.fts !== null && !term.grouped ? 1 : 0;
+      if (parsing.looked + cost > MAX_SEARCH_TERMS) continue;
+      parsing.looked += cost;
+      kept.push(term);
+    }
+    if (kept.length > 0) groups.push(kept);
   }
   return groups;
 }
 
-/** Whether `group` is the single word `term` (both left out, or both looked for). */
-function sameWord(group: Term[], term: Term): boolean {
-  const [only] = group;
-  return group.length === 1 && only?.word === term.word && only?.negated === term.negated;
-}
+const termKey = (term: Term): string => JSON.stringify([term.fts, term.check, term.negated]);
 
 /**
  * Whether every message matching the prefix phrase `"longer"*` also matches `"shorter"*`, where
@@ -194,219 +192,63 @@ function mergeWord(groups: Term[][], term: Term): 'dropped' | 'replaced' | 'new'
   return 'replaced';
 }
 
-const OR = Symbol('OR');
-
-/**
- * The text cut at spaces outside quotes: `OR`, or a piece such as `-from:"Ann Lee"`, `"a phrase"`
- * or `word,word`. An unclosed quote runs to the end.
- */
-function* piecesOf(text: string): Generator<string | typeof OR> {
-  const pattern = /(?:[^\s"]|"[^"]*(?:"|$))+/gu;
-  for (const [piece] of text.matchAll(pattern)) yield piece === 'OR' ? OR : piece;
+/** A condition true when the message is among those the FTS5 query finds. */
+function inIndex(fts: string): SqlCondition {
+  return { sql: 'm.fts_key IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)', params: [fts] };
 }
 
-const OPERATOR = /^(-?)([a-z_]+):(.+)$/isu;
-
-/** The terms of one piece: an operator, a phrase, or the words in it. */
-function termsOf(piece: string, now: number): Term[] {
-  const operator = OPERATOR.exec(piece);
-  if (operator) {
-    const term = operatorTerm((operator[2] as string).toLowerCase(), operator[3] as string, now);
-    if (term) return [{ ...term, negated: operator[1] === '-' }];
-  }
-  const negated = /^-+"/u.test(piece);
-  const quoted = /^-*"([^"]*)"?$/u.exec(piece);
-  if (quoted) {
-    const fts = phrase(quoted[1] as string, false);
-    return fts ? [{ fts, check: null, negated }] : [];
-  }
-  return wordsOf(piece).map((word) => {
-    const left = EXCLUSION.test(word);
-    const bare = left ? word.replace(/^-+/u, '') : word;
-    return { fts: phrase(bare, true) as string, check: null, negated: left, word: bare };
-  });
-}
-
-/** Words as before operators existed: letters, digits and `_@.+-`; a word without a letter or digit holds no token. */
-function wordsOf(text: string): string[] {
-  // Marks (\p{M}) belong to the letter they are written on: a Thai word split at its vowel marks
-  // matched unrelated messages. A word of punctuation alone ("-" in "Invoice - March") holds no
-  // token: FTS5 matches nothing for it, which would empty the whole result.
-  return (text.match(/[\p{L}\p{M}\p{N}_@.+-]+/gu) ?? []).filter((word) => HAS_TOKEN.test(word));
-}
-
-/** A word with a leading "-" and a letter or digit after it: a word to leave out. */
-const EXCLUSION = /^-+[\p{L}\p{N}]/u;
-const HAS_TOKEN = /[\p{L}\p{N}]/u;
-
-/** An operator's term; null for one we do not know (its text is then searched as words). */
-function operatorTerm(name: string, value: string, now: number): Omit<Term, 'negated'> | null {
-  const quoted = /^"([^"]*)"?$/u.exec(value);
-  const words = quoted ? (quoted[1] as string) : wordsOf(value).join(' ');
-  const prefix = !quoted;
-  switch (name) {
-    case 'subject': {
-      const fts = phrase(words, prefix);
-      return fts ? { fts: `subject : ${fts}`, check: null } : null;
-    }
-    case 'from':
-    case 'to':
-    case 'cc': {
-      const fts = phrase(words, prefix);
-      const tokens = personTokens(words);
-      if (!fts || tokens.length === 0) return null;
-      const columns = PEOPLE_COLUMNS[name] as string[];
-      // The index has every person's names and addresses together: it narrows, the row decides.
-      const check = { sql: `${PERSON_MATCH_FUNCTION}(?, ?, ${columns.join(', ')})`, params: [tokens.join(' '), prefix ? 1 : 0] };
-      return { fts: `{names addresses} : ${fts}`, check };
-    }
-    case 'in':
-      return folderCheck(quoted ? (quoted[1] as string) : value);
-    case 'is':
-      return flagCheck(value.toLowerCase());
-    case 'has':
-      return /^attachments?$/iu.test(value) ? { fts: null, check: { sql: 'm.has_attachments = 1', params: [] } } : null;
-    case 'after':
-    case 'before': {
-      const day = localDay(value);
-      if (day === null) return null;
-      return { fts: null, check: { sql: name === 'after' ? 'm.received_at >= ?' : 'm.received_at < ?', params: [day] } };
-    }
-    case 'older_than':
-    case 'newer_than': {
-      const since = ago(value, now);
-      if (since === null) return null;
-      return { fts: null, check: { sql: name === 'older_than' ? 'm.received_at < ?' : 'm.received_at >= ?', params: [since] } };
-    }
-    default:
-      return null;
-  }
-}
-
-/** Gmail's names for the special folders (its labels), and what a server marks them with (RFC 6154). */
-const SPECIAL_FOLDERS: Record<string, string> = {
-  inbox: '\\Inbox',
-  sent: '\\Sent',
-  drafts: '\\Drafts',
-  draft: '\\Drafts',
-  trash: '\\Trash',
-  bin: '\\Trash',
-  spam: '\\Junk',
-  junk: '\\Junk',
-  archive: '\\Archive',
-};
-
-/** in:trash, in:sent…, in:anywhere, or a folder by its name or path ("in:Projects/Q1", in:"Old mail"). */
-function folderCheck(folder: string): Omit<Term, 'negated'> | null {
-  if (!HAS_TOKEN.test(folder)) return null;
-  if (/^(anywhere|all)$/iu.test(folder)) return { fts: null, check: { sql: '1', params: [] }, folder: true };
-  const special = SPECIAL_FOLDERS[folder.toLowerCase()] ?? null;
-  const sql = 'm.mailbox_id IN (SELECT id FROM mailboxes WHERE special_use = ? OR lower(name) = lower(?) OR lower(path) = lower(?))';
-  return { fts: null, check: { sql, params: [special, folder, folder] }, folder: true };
-}
-
-function flagCheck(value: string): Omit<Term, 'negated'> | null {
-  const check = (sql: string, params: unknown[] = []) => ({ fts: null, check: { sql, params } });
-  switch (value) {
-    case 'unread':
-      return check('m.seen = 0');
-    case 'read':
-      return check('m.seen = 1');
-    case 'starred':
-    case 'flagged':
-      // Flags are stored as the JSON array the API answers: the flag is there with its quotes.
-      return check('instr(m.flags_json, ?) > 0', [JSON.stringify('\\Flagged')]);
-    default:
-      return null;
-  }
-}
-
-/** Midnight (this machine's time zone) starting a day written 2024/01/31 or 2024-01-31; null if it is not a date. */
-function localDay(value: string): number | null {
-  const match = /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$/u.exec(value);
-  if (!match) return null;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(year, month - 1, day);
-  return date.getFullYear() === year && date.getMonth() === month - 1 && date.getDate() === day ? date.getTime() : null;
-}
-
-/** The time `value` (3d, 2w, 6m, 1y) before `now`; null if it is not such a span. */
-function ago(value: string, now: number): number | null {
-  const match = /^(\d{1,4})([dwmy])$/iu.exec(value);
-  if (!match) return null;
-  const count = Number(match[1]);
-  const unit = (match[2] as string).toLowerCase();
-  if (unit === 'd' || unit === 'w') return now - count * (unit === 'w' ? 7 : 1) * DAY_MS;
-  const date = new Date(now);
-  if (unit === 'm') date.setMonth(date.getMonth() - count);
-  else date.setFullYear(date.getFullYear() - count);
-  return date.getTime();
+function and(parts: SqlCondition[]): SqlCondition {
+  if (parts.length === 1) return parts[0] as SqlCondition;
+  return { sql: parts.map((part) => `(${part.sql})`).join(' AND '), params: parts.flatMap((part) => part.params) };
 }
 
 /**
- * Text as an FTS5 phrase: `"a b"*` (its last word a prefix) or `"a b"`. Text in a script
- * written without spaces is indexed a character a token (unspaced-scripts.ts); messages indexed
- * before that hold whole runs, which the text as one token still finds by their start.
+ * What a term asks of a row, whatever the rest of the search. The index first: SQLite evaluates
+ * both sides of an AND under a NOT, and -from:x checked the sender of every message.
  */
-function phrase(text: string, prefix: boolean): string | null {
-  if (!HAS_TOKEN.test(text)) return null;
-  const star = prefix ? '*' : '';
-  const quoted = `"${text.replace(/"/gu, '""')}"${star}`;
-  if (!hasUnspacedScript(text)) return quoted;
-  return `("${spaceUnspacedScripts(text).trim().replace(/\s+/gu, ' ').replace(/"/gu, '""')}"${star} OR ${quoted})`;
+function exact(term: Term): SqlCondition {
+  let condition: SqlCondition;
+  if (term.fts !== null && term.check !== null) {
+    const found = inIndex(term.fts);
+    condition = { sql: `CASE WHEN ${found.sql} THEN (${term.check.sql}) ELSE 0 END`, params: [...found.params, ...term.check.params] };
+  } else {
+    condition = term.fts !== null ? inIndex(term.fts) : (term.check as SqlCondition);
+  }
+  return term.negated ? { sql: `NOT (${condition.sql})`, params: condition.params } : condition;
 }
 
 /**
- * Text cut into tokens as the index's tokenizer does (unicode61, diacritics removed, each
- * character of an unspaced script a token), so that a person's name or address can be checked
- * for the words of a from:, to: or cc:.
+ * ANDs the groups (each an OR of terms). The index narrows the search wherever it can (one
+ * FTS5 query read newest first, which the store stops after a page); the rest are conditions.
  */
-export function personTokens(text: string): string[] {
-  const folded = spaceUnspacedScripts(text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase());
-  return folded.split(/[^\p{L}\p{N}\p{Co}]+/u).filter((token) => token.length > 0);
-}
-
-/**
- * The SQL function PERSON_MATCH_FUNCTION: 1 when a person in one of `people` (a JSON person, a
- * JSON array of them, or null) has the words `wanted` (tokens joined by spaces) next to each
- * other in their name or in their address, the last word a prefix when `prefix` is 1.
- */
-export function personHas(wanted: string, prefix: number, ...people: unknown[]): number {
-  const words = wanted.split(' ');
-  for (const json of people) {
-    if (typeof json !== 'string') continue;
-    // Most rows the index hands over are there for another person (a from: matching the user, who
-    // is in every To): cheaply out when the text cannot hold the word. A token of ASCII text is
-    // in its JSON as written, lowercased or not.
-    if (!NOT_ASCII.test(json) && !json.toLowerCase().includes(words[0] as string)) continue;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(json);
-    } catch {
+function compile(groups: Term[][]): Omit<SearchPlan, 'foldersChosen'> {
+  const match: string[] = [];
+  const conditions: SqlCondition[] = [];
+  const notInIndex: Term[] = [];
+  for (const group of groups) {
+    const [only] = group;
+    if (group.length === 1 && only) {
+      if (only.negated) {
+        if (only.fts && !only.check) notInIndex.push(only);
+        else conditions.push(exact(only));
+        continue;
+      }
+      if (only.fts) match.push(only.fts);
+      if (only.check) conditions.push(only.check);
       continue;
     }
-    for (const person of Array.isArray(parsed) ? parsed : [parsed]) {
-      if (typeof person !== 'object' || person === null) continue;
-      const { name, address } = person as { name?: unknown; address?: unknown };
-      for (const text of [name, address]) {
-        if (typeof text === 'string' && hasRun(personTokens(text), words, prefix === 1)) return 1;
-      }
+    const narrowing = group.every((term) => !term.negated && term.fts);
+    if (narrowing) match.push(`(${group.map((term) => term.fts).join(' OR ')})`);
+    // Where no alternative checks more than its text, the FTS5 OR is the whole answer.
+    if (!narrowing || group.some((term) => term.check)) {
+      const alternatives = group.map(exact);
+      conditions.push({ sql: alternatives.map((part) => `(${part.sql})`).join(' OR '), params: alternatives.flatMap((part) => part.params) });
     }
   }
-  return 0;
-}
-
-const NOT_ASCII = /[^\p{ASCII}]/u;
-
-/** Whether `words` occur in `tokens` one after the other (the last a prefix of its token when `prefix`). */
-function hasRun(tokens: string[], words: string[], prefix: boolean): boolean {
-  const last = words.length - 1;
-  for (let start = 0; start + last < tokens.length; start += 1) {
-    let i = 0;
-    while (i < last && tokens[start + i] === words[i]) i += 1;
-    if (i < last) continue;
-    const token = tokens[start + last] as string;
-    if (prefix ? token.startsWith(words[last] as string) : token === words[last]) return true;
-  }
-  return false;
+  // FTS5's NOT needs something to take from; with nothing to look up, a word to leave out is a condition.
+  if (match.length === 0) return { match: null, conditions: [...conditions, ...notInIndex.map(exact)] };
+  // Explicit AND: FTS5 reads no implicit AND after a parenthesized term.
+  const positive = match.join(' AND ');
+  const leftOut = notInIndex.map((term) => ` NOT ${term.fts as string}`).join('');
+  return { match: leftOut === '' ? positive : `(${positive})${leftOut}`, conditions };
 }

@@ -3,7 +3,8 @@ import type { Database, Statement } from 'better-sqlite3';
 import { decodeCursor, decodeSearchCursor, encodeCursor, encodeSearchCursor } from './list-cursor';
 import { toAccount, toMailbox, toMessage, toSummary, type AccountRow, type MailboxRow, type MessageRow } from './message-rows';
 import type { AccountRecord, MailboxRecord, MessagePage, MessageRecord } from './store-types';
-import { PERSON_MATCH_FUNCTION, personHas, planSearch, type SqlCondition } from './search-query';
+import { FOLD_FUNCTION, fold, PERSON_MATCH_FUNCTION, personHas } from './search-people';
+import { planSearch, type SqlCondition } from './search-query';
 
 export class BadCursorError extends Error {}
 
@@ -68,9 +69,10 @@ export function createStoreReads(db: Database): StoreReads {
      WHERE uid IS NOT NULL AND size <= ? AND NOT EXISTS (SELECT 1 FROM bodies b WHERE b.message_rowid = m.rowid)
      ORDER BY received_at DESC, uid DESC`,
   );
-  db.function(PERSON_MATCH_FUNCTION, { deterministic: true, varargs: true }, (wanted, prefix, ...people) =>
-    personHas(String(wanted), Number(prefix), ...people),
+  db.function(PERSON_MATCH_FUNCTION, { deterministic: true, varargs: true }, (wanted, prefix, address, ...people) =>
+    personHas(String(wanted), Number(prefix), address, ...people),
   );
+  db.function(FOLD_FUNCTION, { deterministic: true }, (text) => (typeof text === 'string' ? fold(text) : null));
   const searches = createSearchStatements(db);
   const hiddenFolders = db.prepare<[], string>(`SELECT id FROM mailboxes WHERE special_use IN ('\\Trash', '\\Junk')`).pluck();
   /** As in Gmail, a search leaves out Trash and Junk unless its in: says otherwise. */

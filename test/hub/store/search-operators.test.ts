@@ -224,3 +224,92 @@ describe('paging and hostile text', () => {
     expect(ftsQuery('kiwi -"sour plum"')).toBe('("kiwi"*) NOT "sour plum"');
   });
 });
+
+describe('groups, AND, and what a review found', () => {
+  beforeEach(() => {
+    const carol = { name: 'Carol', address: 'carol@west.example' };
+    insert(
+      newMessage(1, { from: ann, to: [carol], subject: 'kiwi tart' }),
+      newMessage(2, { from: bob, to: [carol], subject: 'mango pie' }),
+      newMessage(3, { from: carol, to: [bob], subject: 'plum cake' }),
+      newMessage(4, { from: carol, to: [carol], subject: 'kiwi pie' }),
+    );
+  });
+
+  it('reads ( ) as a group, -( ) as leaving the whole group out, and op:( ) as the operator on each', () => {
+    expect(found('-(kiwi pie)')).toEqual([3, 2, 1]);
+    expect(found('kiwi -(tart)')).toEqual([4]);
+    expect(found('(kiwi tart) OR plum')).toEqual([3, 1]);
+    expect(found('from:(ann OR bob)')).toEqual([2, 1]);
+    expect(found('-from:(ann OR bob)')).toEqual([4, 3]);
+    expect(found('subject:(kiwi pie)')).toEqual([4]);
+    expect(found('(kiwi')).toEqual([4, 1]);
+    expect(found('kiwi)')).toEqual([4, 1]);
+  });
+
+  it('takes AND as terms side by side', () => {
+    expect(found('from:ann AND kiwi')).toEqual([1]);
+    expect(found('kiwi AND pie')).toEqual([4]);
+  });
+
+  it('keeps an OR of more alternatives than it looks up, and conditions past the limit', () => {
+    const letters = 'abcdefghijklmnopqrstuvwxy'.split('').map((c) => `${c}zz`);
+    expect(found(['kiwi', 'mango', ...letters].join(' OR '))).toEqual([4, 2, 1]);
+    expect(found(`${letters.join(' ')} kiwi`)).toEqual([]);
+    expect(found(`${Array(20).fill('to:carol').join(' ')} kiwi`)).toEqual([4, 1]);
+    expect(found(`${Array(20).fill('pie').join(' ')} -from:carol`)).toEqual([2]);
+  });
+
+  it('never fails on control characters, NUL included', () => {
+    for (const text of ['"a\u0000b"', 'subject:"x\u0000y"', 'from:"a\u0000b"', '\u0000', 'kiwi\u0007']) {
+      expect(() => store.reads.search(text, 10), JSON.stringify(text)).not.toThrow();
+    }
+    expect(found('kiwi\u0000tart')).toEqual([1]);
+  });
+});
+
+describe('addresses, me, dates and folders as Gmail writes them', () => {
+  it('from: a whole address is that address, not one ending or starting like it', () => {
+    insert(
+      newMessage(1, { from: { name: 'Ann', address: 'ann@north.example' } }),
+      newMessage(2, { from: { name: 'Jim', address: 'jim.ann@north.example' } }),
+      newMessage(3, { from: { name: 'Eve', address: 'ann@north.example.evil.test' } }),
+    );
+    expect(found('from:ann@north.example')).toEqual([1]);
+    expect(found('from:ANN@North.Example')).toEqual([1]);
+    expect(found('from:north.example')).toEqual([3, 2, 1]);
+  });
+
+  it('from:me and to:me are the accounts’ own addresses', () => {
+    const me = { name: 'Alice', address: 'alice@example.test' };
+    insert(newMessage(1, { from: me, to: [bob] }), newMessage(2, { from: bob, to: [me] }), newMessage(3, { from: bob, to: [ann], cc: [me] }));
+    expect(found('from:me')).toEqual([1]);
+    expect(found('to:me')).toEqual([3, 2]);
+    expect(found('-from:me')).toEqual([3, 2]);
+  });
+
+  it('reads dates as 01/31/2024 and as seconds since 1970', () => {
+    insert(newMessage(1, { receivedAt: Date.UTC(2023, 11, 1, 12) }), newMessage(2, { receivedAt: Date.UTC(2024, 1, 1, 12) }));
+    expect(found('after:01/15/2024')).toEqual([2]);
+    expect(found(`before:${Math.floor(Date.UTC(2024, 0, 1) / 1000)}`)).toEqual([1]);
+  });
+
+  it('matches a Greek name with a final sigma, as plain search does', () => {
+    insert(newMessage(1, { from: { name: 'Κώστας Παππάς', address: 'kostas@example.gr' } }));
+    expect(found('ΚΏΣ')).toEqual([1]);
+    expect(found('from:ΚΏΣ')).toEqual([1]);
+    expect(found('from:Κώστας')).toEqual([1]);
+    expect(found('from:ΠΑΠΠΆΣ')).toEqual([1]);
+  });
+
+  it('finds a folder by a name in other letters, and by a path written with "/" on a server that uses "." under INBOX', () => {
+    const receipts = store.writes.upsertMailbox('a1', { path: 'Überweisungen', name: 'Überweisungen', delimiter: '.', specialUse: null, sortKey: 1 });
+    const nested = store.writes.upsertMailbox('a1', { path: 'INBOX.Projects.Q1', name: 'Q1', delimiter: '.', specialUse: null, sortKey: 2 });
+    store.writes.insertMessages(receipts, [newMessage(1)]);
+    store.writes.insertMessages(nested, [newMessage(2)]);
+    expect(found('in:überweisungen')).toEqual([1]);
+    expect(found('in:UBERWEISUNGEN')).toEqual([1]);
+    expect(found('in:Projects/Q1')).toEqual([2]);
+    expect(found('in:inbox/projects/q1')).toEqual([2]);
+  });
+});
