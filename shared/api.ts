@@ -14,6 +14,10 @@ export type ApiErrorCode =
   | 'method_not_allowed'
   | 'rate_limited'
   | 'internal'
+  // GET /api/messages/:id (and its attachments) when the body is not cached:
+  | 'body_unavailable_offline' // 503: the account is not connected, or the server does not answer
+  | 'body_fetch_failed' // 502: the server is there but would not send this message (its text in `message`)
+  | 'message_too_large' // 413: too large to download when opened
   // POST /api/session/renew refusals (all 401):
   | 'origin_mismatch'
   | 'session_missing'

@@ -2,14 +2,16 @@
 // cached in the store; offline, an uncached body is a 503 with a clear code.
 import type { MessageDetailResponse } from '../../../shared/api';
 import type { Logger } from '../logger';
-import { parseMessageBody } from '../mime/message-body';
+import { bodySearchText, parseMessageBody } from '../mime/message-body';
 import { createAttachmentCache } from './attachment-cache';
+import { createInFlight, type InFlight } from './in-flight';
 import type { ParsedBody } from '../mime/parsed-message';
 import type { ApiRoute } from '../server/api-router';
 import { HttpError } from '../server/http-json';
 import type { Store } from '../store/open-store';
 import { toSummary } from '../store/message-rows';
 import type { MessageRecord } from '../store/store-types';
+import { BodyFetchError } from '../sync/body-connection';
 import { LoginRefusedError, OfflineError } from '../sync/offline-error';
 import type { SyncManager } from '../sync/sync-manager';
 
@@ -25,10 +27,17 @@ interface LoadedSource {
   parsed: ParsedBody | null;
 }
 
-/** The raw source of a message: from the cache, else fetched over the account's connection and cached. */
-export async function loadSource({ store, sync }: MessageRouteDeps, record: MessageRecord): Promise<LoadedSource> {
-  const cached = store.reads.bodyOf(record.rowid);
-  if (cached) return { source: cached, parsed: null };
+/**
+ * The largest message downloaded when it is opened (its size as the server stated it). A 150 MB
+ * message kept the hub from answering for seconds while it was parsed, and again at each open;
+ * past this size the user is told to open it elsewhere.
+ */
+export const MAX_ON_DEMAND_BYTES = 64 * 1024 * 1024;
+
+const megabytes = (bytes: number): string => `${Math.round(bytes / (1024 * 1024))} MB`;
+
+/** Fetches, parses and caches a message that is not cached. */
+async function download({ store, sync, logger }: MessageRouteDeps, record: MessageRecord): Promise<LoadedSource> {
   // A message moved by the user but not yet on the server is still fetched from where the server has it.
   const location = store.operations.locate(record.id);
   const mailbox = location ? store.reads.getMailbox(location.mailboxId) : null;
@@ -44,12 +53,31 @@ export async function loadSource({ store, sync }: MessageRouteDeps, record: Mess
       throw new HttpError(503, 'body_unavailable_offline', 'The message body is not downloaded yet and the server is not reachable');
     }
     if (error instanceof LoginRefusedError) throw new HttpError(503, 'auth_failed', `The message body is not downloaded yet: ${error.message}`);
+    // The server is there and refuses this one message: waiting for it to "come back" will not help.
+    if (error instanceof BodyFetchError) {
+      logger.warn('the server would not send a message body', { accountId: record.accountId, mailboxId: mailbox.id, uid: location.uid, reason: error.message });
+      throw new HttpError(502, 'body_fetch_failed', error.message);
+    }
     throw error;
   }
   if (!source) throw new HttpError(404, 'gone', 'The message is no longer on the server');
   const parsed = await parseMessageBody(source);
-  store.writes.saveBody(record, source, parsed.text ?? '');
+  store.writes.saveBody(record, source, bodySearchText(parsed));
   return { source, parsed };
+}
+
+/** The raw source of a message: from the cache, else fetched over the account's connection (once for concurrent requests) and cached. */
+export async function loadSource(deps: MessageRouteDeps, record: MessageRecord, downloads: InFlight<LoadedSource>): Promise<LoadedSource> {
+  const cached = deps.store.reads.bodyOf(record.rowid);
+  if (cached) return { source: cached, parsed: null };
+  if (record.size > MAX_ON_DEMAND_BYTES) {
+    throw new HttpError(
+      413,
+      'message_too_large',
+      `This message is ${megabytes(record.size)}, more than MailMind downloads to open (${megabytes(MAX_ON_DEMAND_BYTES)}). Open it in your provider's web mail or another mail app.`,
+    );
+  }
+  return downloads.run(record.id, () => download(deps, record));
 }
 
 function requireMessage(store: Store, id: string): MessageRecord {
@@ -83,13 +111,14 @@ function safeContentType(contentType: string | null | undefined): string {
 export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
   const { store } = deps;
   const attachments = createAttachmentCache();
+  const downloads = createInFlight<LoadedSource>();
   return [
     {
       method: 'GET',
       pattern: '/api/messages/:id',
       async handle(request) {
         const record = requireMessage(store, request.params.id as string);
-        const loaded = await loadSource(deps, record);
+        const loaded = await loadSource(deps, record, downloads);
         const body = loaded.parsed ?? (await parseMessageBody(loaded.source));
         const { inReplyTo, references } = record;
         const response: MessageDetailResponse = {
@@ -108,7 +137,7 @@ export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
         const record = requireMessage(store, request.params.id as string);
         const index = Number(request.params.index);
         if (!/^\d+$/.test(request.params.index ?? '')) throw new HttpError(400, 'bad_request', 'index must be a non-negative integer');
-        const attachment = await attachments.get(record.id, index, async () => (await loadSource(deps, record)).source);
+        const attachment = await attachments.get(record.id, index, async () => (await loadSource(deps, record, downloads)).source);
         if (!attachment) throw new HttpError(404, 'not_found', 'No such attachment');
         return {
           raw: {

@@ -11,6 +11,7 @@ import { safeFilename } from './attachment-filename';
 import { BodyCharsetStream } from './body-charset-stream';
 import { decodeGuessingCharset } from './charset-decoding';
 import { bodyOffset } from './header-fields';
+import { htmlToText } from './html-text';
 import type { AttachmentInfo, ExtractedAttachment, ParsedBody } from './parsed-message';
 
 const PARSER_OPTIONS = {
@@ -132,4 +133,30 @@ export async function extractAttachment(raw: Buffer, index: number): Promise<Ext
   const { attachments, kept } = await walkMessage(raw, index);
   const info = attachments[index];
   return info && kept ? { info, content: kept } : null;
+}
+
+/**
+ * The most body text indexed for search, in characters. FTS5 indexing of a 100 MB text kept
+ * the hub from answering for seconds (and grew the index by as much); a search is for words a
+ * reader saw, and the first megabyte of text is more than anyone reads of one message.
+ */
+export const MAX_INDEXED_TEXT = 1024 * 1024;
+/** The most HTML read for its text: markup takes several times the room of the words it shows. */
+const MAX_INDEXED_HTML = 4 * MAX_INDEXED_TEXT;
+
+/** `text` cut to at most `max` characters, never between the two halves of a surrogate pair. */
+function prefix(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
+  return text.slice(0, end);
+}
+
+/**
+ * The words of a parsed body for the search index: its text part, else the text of its HTML
+ * (an HTML-only message has no text part: `text` is null, parseMessageBody leaves HTML as HTML).
+ */
+export function bodySearchText(body: Pick<ParsedBody, 'text' | 'html'>): string {
+  if (body.text) return prefix(body.text, MAX_INDEXED_TEXT);
+  if (!body.html) return '';
+  return prefix(htmlToText(prefix(body.html, MAX_INDEXED_HTML)), MAX_INDEXED_TEXT);
 }

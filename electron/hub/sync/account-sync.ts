@@ -10,7 +10,7 @@ import type { ErrorInfo, SyncState } from '../../../shared/model';
 import type { SyncStatusPayload } from '../../../shared/protocol';
 import type { AccountRecord } from '../store/store-types';
 import { backoffDelay, sleep } from './backoff';
-import { prefetchBodies } from './body-prefetch';
+import { createPrefetchFailures, prefetchBodies } from './body-prefetch';
 import { classifyImapError, connectImap, createImapClient } from './imap-client';
 import { reconcileMailboxes } from './mailbox-reconcile';
 import { isUnchanged } from './mailbox-status';
@@ -68,6 +68,8 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     password: options.password,
     tls: options.tls,
     logger: ctx.logger,
+    // A user waits on a body: half the sync's patience with a silent server (15 s by default).
+    stallMs: (options.stallMs ?? 30_000) / 2,
     // The rebuild is the sync's: started now rather than at the next poll.
     onRenumbered: () => {
       if (checkAll && client?.usable) checkAll();
@@ -176,6 +178,35 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
   /** Set when a refused body login closed the main session; cleared by a body fetched. */
   let closedForBodyRefusal = false;
 
+  /**
+   * Bodies are prefetched over the body connection, in a queue of their own: a message the server
+   * will not send costs that connection, never this session (see body-prefetch.ts).
+   */
+  const prefetchFailures = createPrefetchFailures();
+  /**
+   * Set when the body connection's login was refused during a prefetch: no more prefetch logins
+   * until the next session's pass (each refused login counts towards a lockout). Nobody waits on
+   * a prefetch; a message the user opens still finds out and reports it (fetchSource below).
+   */
+  let prefetchLoginRefused = false;
+  const prefetchQueue = createTaskQueue((key, error) => {
+    if (error instanceof LoginRefusedError) prefetchLoginRefused = true;
+    // Offline, or the account is being removed: the next session's pass prefetches again.
+    if (error instanceof OfflineError || error instanceof LoginRefusedError || abort.signal.aborted) return;
+    ctx.logger.warn('body prefetch failed', { accountId: account.id, task: key, reason: String(error) });
+  });
+  const prefetch = (mailboxId: string): void => {
+    const run = prefetchQueue.schedule(`prefetch:${mailboxId}`, async () => {
+      const mailbox = ctx.store.reads.getMailbox(mailboxId);
+      if (mailbox && !abort.signal.aborted && !prefetchLoginRefused) await prefetchBodies(ctx, bodies, mailbox, prefetchFailures);
+    });
+    // The last prefetch queued (nothing was scheduled behind it) lets the body connection go at
+    // once: no one waits on it, and it would hold one of the user's few connections a minute.
+    void run.then(() => {
+      if (prefetchQueue.idle() === run) bodies.closeIdle();
+    });
+  };
+
   /** When each mailbox last synced in full (every flag read, where the server has no CONDSTORE). */
   const syncedAt = new Map<string, number>();
   const flagsReadRecently = (mailboxId: string): boolean => performance.now() - (syncedAt.get(mailboxId) ?? -Infinity) < (options.flagSweepMs ?? 10 * 60_000);
@@ -276,12 +307,8 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     settled();
     if (!inbox) return void (await closed);
     inboxPath = inbox.path;
-    const prefetch = (mailboxId: string): void => {
-      void onConnection(imap, `prefetch:${mailboxId}`, async () => {
-        const mailbox = ctx.store.reads.getMailbox(mailboxId);
-        if (mailbox) await prefetchBodies(ctx, imap, mailbox);
-      });
-    };
+    // This session logged in with the password: the body connection may try it again.
+    prefetchLoginRefused = false;
     for (const mailbox of mailboxes) prefetch(mailbox.id);
 
     const onInboxChange = (event: { path: string; earlier?: boolean }): void => {
@@ -289,8 +316,8 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       if (event.earlier) return;
       ctx.logger.debug('mailbox changed on the server', { accountId: account.id, path: event.path });
       if (event.path !== inbox.path) return;
-      void syncOne(imap, inbox.id);
-      prefetch(inbox.id);
+      // After the sync has stored what arrived (a queue of its own runs the prefetch).
+      void syncOne(imap, inbox.id).then(() => prefetch(inbox.id));
     };
     imap.on('exists', onInboxChange);
     imap.on('expunge', onInboxChange);

@@ -23,6 +23,21 @@ function linkPageUrl(): string {
 /** Failures that end when the mail server or the hub is back: the reader then tries again by itself. */
 const RETRIED_WHEN_BACK = new Set(['body_unavailable_offline', 'hub_unreachable']);
 
+/** What the reader says when the body could not be opened. */
+function failureText(error: { code: string; message: string }): string {
+  switch (error.code) {
+    case 'body_unavailable_offline':
+      return 'This message has not been downloaded yet, and the mail server is not reachable. It will open when the server is back.';
+    // The server is reachable: waiting for it to be "back" would wait forever.
+    case 'body_fetch_failed':
+      return `The mail server would not send this message (${error.message}). Try again later; if it keeps failing, the message may be damaged on the server.`;
+    case 'message_too_large':
+      return error.message;
+    default:
+      return `Could not open the message: ${error.message}`;
+  }
+}
+
 /** The open message: headers, attachments, the body as sanitized HTML or plain text. */
 export function Reader() {
   const api = useApi();
@@ -103,12 +118,13 @@ export function Reader() {
       {detailState?.status === 'loading' ? <div className="reader-body muted">Loading…</div> : null}
       {detailState?.status === 'failed' ? (
         <div className="reader-body" role="alert" data-testid="reader-error">
-          {detailState.error.code === 'body_unavailable_offline'
-            ? 'This message has not been downloaded yet, and the mail server is not reachable. It will open when the server is back.'
-            : `Could not open the message: ${detailState.error.message}`}{' '}
-          <button type="button" onClick={() => setAttempt(attempt + 1)}>
-            Retry
-          </button>
+          {failureText(detailState.error)}{' '}
+          {/* Asking again cannot make a message smaller. */}
+          {detailState.error.code === 'message_too_large' ? null : (
+            <button type="button" onClick={() => setAttempt(attempt + 1)}>
+              Retry
+            </button>
+          )}
         </div>
       ) : null}
       {detail && clean && !showPlain ? (
