@@ -14,6 +14,7 @@ import { createPrefetchFailures, prefetchBodies } from './body-prefetch';
 import { classifyImapError, connectImap, createImapClient } from './imap-client';
 import { reconcileMailboxes } from './mailbox-reconcile';
 import { isUnchanged } from './mailbox-status';
+import { createPassList, syncFoldersBeside, type PassEntry } from './folders-beside';
 import { syncMailbox } from './mailbox-sync';
 import type { SyncContext } from './sync-context';
 import { openWireFetcher, type WireFetcher } from './wire/wire-fetch';
@@ -78,6 +79,8 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
   /** First syncs' second connections open now (see closeIfStalled). */
   const bulkFetchers = new Set<WireFetcher>();
   const openBulk = async (mailboxPath: string, openAfter?: Promise<unknown>): Promise<WireFetcher> => {
+    // A large first sync: this session's connection waits on the second one from now on.
+    startBeside?.();
     const fetcher = await openWireFetcher({ settings: account.imap, password: options.password, tls: options.tls, logger: ctx.logger }, mailboxPath, openAfter);
     bulkFetchers.add(fetcher);
     return {
@@ -244,6 +247,31 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     if (watching && failures.namesGone((id) => ctx.store.reads.getMailbox(id) !== null)) publishSyncedState();
   };
 
+  /** Set during a session's pass: starts syncing the small folders beside (once). */
+  let startBeside: (() => void) | null = null;
+  /**
+   * Syncs every listed folder that changed, INBOX first. A large first sync streams over a second
+   * connection while this one waits on it: the small folders go over one more meanwhile
+   * (folders-beside.ts), so that a new account's Sent or Drafts are not empty until INBOX is done.
+   */
+  const syncPass = async (imap: ImapFlow, listed: PassEntry[], closed: Promise<void>): Promise<void> => {
+    const list = createPassList(ctx, listed);
+    let beside: Promise<void> | null = null;
+    startBeside = () => {
+      const { tls, stallMs = 30_000 } = options;
+      beside ??= syncFoldersBeside({ settings: account.imap, password: options.password, tls, ctx, list, closed, stallMs });
+    };
+    try {
+      for (let entry = list.take(); entry && imap.usable; entry = list.take()) await syncOne(imap, entry.mailbox.id);
+    } finally {
+      startBeside = null;
+    }
+    // The pass is over once the last folder taken beside is synced (idle means every folder is),
+    // and one it gave back (its connection failed) is synced here.
+    await beside;
+    for (let entry = list.take(); entry && imap.usable; entry = list.take()) await syncOne(imap, entry.mailbox.id);
+  };
+
   /** A refused action is tried again after a capped, jittered backoff (the actions behind it wait: order matters). */
   let replayRetry: ReturnType<typeof setTimeout> | undefined;
   let refusals = 0;
@@ -278,9 +306,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       listed = await reconcileMailboxes(ctx, imap, 'all');
       // The user's queued actions reach the server before its state is read back.
       await replay(imap);
-      for (const { mailbox, status } of listed) {
-        if (!isUnchanged(mailbox, status)) await syncOne(imap, mailbox.id);
-      }
+      await syncPass(imap, listed, closed);
     } finally {
       imap.off('exists', noteArrival);
     }
