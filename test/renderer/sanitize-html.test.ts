@@ -4,7 +4,7 @@ import { renderHook } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { MessageDetailResponse } from '../../shared/api';
 import { cleanCss, frameCsp, frameDocument, sanitizeEmailHtml } from '../../renderer/src/mail/sanitize-html';
-import { useCidImages } from '../../renderer/src/mail/use-cid-images';
+import { imageType, useCidImages } from '../../renderer/src/mail/use-cid-images';
 import { GROWTH_LIMIT, growthFactor } from '../support/linear-growth';
 
 const options = { allowRemote: false, cidUrls: {}, linkPage: 'http://127.0.0.1:9/link' };
@@ -110,6 +110,13 @@ describe('the frame document', () => {
 });
 
 describe('useCidImages', () => {
+  it('keeps an inline image part\'s type only when it is a plain image type (it goes into CSS url("…"))', () => {
+    expect(imageType('image/png')).toBe('image/png');
+    expect(imageType('image/svg+xml')).toBe('image/svg+xml');
+    expect(imageType('image/x")}*{background:red}/*')).toBe('application/octet-stream');
+    expect(imageType('text/html')).toBe('application/octet-stream');
+  });
+
   it('answers the same object at every render when a message has no inline images (the reader sanitizes again when it changes)', () => {
     const detail = { message: { id: 'm1' }, html: '<p>hi</p>', attachments: [] } as unknown as MessageDetailResponse;
     const { result, rerender } = renderHook(() => useCidImages(null, detail));

@@ -13,6 +13,14 @@ function toDataUrl(blob: Blob): Promise<string> {
   });
 }
 
+/**
+ * The part's type as a data: URL may carry it: the sender writes it, and a type such as
+ * `image/x")}*{…}` ended the url("…") the sanitizer wraps the data: URL in.
+ */
+export function imageType(contentType: string): string {
+  return /^image\/[a-z0-9.+-]+$/i.test(contentType) ? contentType : 'application/octet-stream';
+}
+
 export function useCidImages(api: ApiClient | null, detail: MessageDetailResponse | null): Record<string, string> {
   const [urls, setUrls] = useState<{ id: string; map: Record<string, string> } | null>(null);
   const id = detail?.message.id ?? null;
@@ -25,7 +33,7 @@ export function useCidImages(api: ApiClient | null, detail: MessageDetailRespons
     void Promise.all(
       wanted.map(async (a) => {
         const blob = await api.getAttachment(detail.message.id, a.index);
-        return [a.contentId!, await toDataUrl(new Blob([blob], { type: a.contentType }))] as const;
+        return [a.contentId!, await toDataUrl(new Blob([blob], { type: imageType(a.contentType) }))] as const;
       }),
     ).then(
       (entries) => live && setUrls({ id: detail.message.id, map: Object.fromEntries(entries) }),
