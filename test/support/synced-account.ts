@@ -34,8 +34,21 @@ export async function withImapClient<T>(dovecot: DovecotInstance, work: (client:
   }
 }
 
-export async function startSyncedAccount(options: { dovecot: DovecotOptions; hub?: Partial<HubOptions>; folders?: string[] }): Promise<SyncedAccount> {
+/** A proxy in front of the Dovecot (a named fake: holding, refusing, intercepting): the account connects through it. */
+export interface AccountProxy {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export async function startSyncedAccount(options: {
+  dovecot: DovecotOptions;
+  hub?: Partial<HubOptions>;
+  folders?: string[];
+  /** Starts the proxy the account goes through, given Dovecot's port; stop() closes it. */
+  through?: (dovecotPort: number) => Promise<AccountProxy>;
+}): Promise<SyncedAccount> {
   const dovecot = await startDovecot(options.dovecot);
+  const proxy = options.through ? await options.through(dovecot.port) : null;
   if (options.folders?.length) {
     await withImapClient(dovecot, async (client) => {
       for (const folder of options.folders!) await client.mailboxCreate(folder);
@@ -43,7 +56,9 @@ export async function startSyncedAccount(options: { dovecot: DovecotOptions; hub
   }
   const t = await startTestHub(options.hub);
   const socket = await openEventSocket(eventsUrl(t.hub.port, t.token));
-  const added = await callApi<{ account: Account }>(t, '/api/accounts', { method: 'POST', body: accountRequest(dovecot) });
+  const direct = accountRequest(dovecot);
+  const body = proxy ? { ...direct, imap: { ...direct.imap, port: proxy.port } } : direct;
+  const added = await callApi<{ account: Account }>(t, '/api/accounts', { method: 'POST', body });
   if (added.status !== 201) throw new Error(`adding the account failed: ${added.status} ${JSON.stringify(added.body)}`);
   await waitForSyncState(socket, added.body.account.id, 'idle');
   return {
@@ -56,6 +71,7 @@ export async function startSyncedAccount(options: { dovecot: DovecotOptions; hub
     async stop() {
       socket.ws.close(1000);
       await t.stop();
+      await proxy?.close();
       await dovecot.destroy();
     },
   };

@@ -6,36 +6,28 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ApiErrorBody, MessageDetailResponse } from '../../../shared/api';
 import type { Account } from '../../../shared/model';
 import { syntheticMessages } from '../../support/corpus';
-import { startDovecot, type DovecotInstance } from '../../support/mail/dovecot';
 import { startRefusingProxy, type RefusingProxy } from '../../support/mail/refusing-proxy';
-import { accountRequest, callApi, waitForSyncState } from '../../support/hub-api';
+import { callApi } from '../../support/hub-api';
 import { mailboxesOf, messagesOf } from '../../support/hub-actions';
-import { startTestHub, type TestHub } from '../../support/test-hub';
-import { eventsUrl, openEventSocket, type EventSocket } from '../../support/ws-client';
+import { startSyncedAccount, type SyncedAccount } from '../../support/synced-account';
+import type { TestHub } from '../../support/test-hub';
 
-let dovecot: DovecotInstance;
+let s: SyncedAccount;
 let proxy: RefusingProxy;
 let t: TestHub;
-let socket: EventSocket;
 let account: Account;
 
 beforeAll(async () => {
   // More than the 50 newest whose bodies are prefetched: UID 1 is fetched only when opened.
-  dovecot = await startDovecot({ corpus: syntheticMessages(60) });
-  proxy = await startRefusingProxy(dovecot.port, /^\S+ UID FETCH 1 \(UID BODY\.PEEK\[\]/);
-  t = await startTestHub({ sync: { pollMs: 600_000 } });
-  socket = await openEventSocket(eventsUrl(t.hub.port, t.token));
-  const request = accountRequest(dovecot);
-  account = (await callApi<{ account: Account }>(t, '/api/accounts', { method: 'POST', body: { ...request, imap: { ...request.imap, port: proxy.port } } })).body.account;
-  await waitForSyncState(socket, account.id, 'idle');
+  s = await startSyncedAccount({
+    dovecot: { corpus: syntheticMessages(60) },
+    hub: { sync: { pollMs: 600_000 } },
+    through: async (port) => (proxy = await startRefusingProxy(port, /^\S+ UID FETCH 1 \(UID BODY\.PEEK\[\]/)),
+  });
+  ({ t, account } = s);
 }, 60_000);
 
-afterAll(async () => {
-  socket?.ws.close(1000);
-  await t?.stop();
-  await proxy?.close();
-  await dovecot?.destroy();
-});
+afterAll(() => s?.stop());
 
 it('answers 502 body_fetch_failed with the server’s text, logs no hub error, and opens once the server sends it', async () => {
   const inbox = (await mailboxesOf(t, account.id)).find((m) => m.specialUse === '\\Inbox')!;

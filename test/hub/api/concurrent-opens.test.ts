@@ -6,25 +6,21 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { MessageDetailResponse } from '../../../shared/api';
 import type { Account } from '../../../shared/model';
 import { syntheticMessages } from '../../support/corpus';
-import { startDovecot, type DovecotInstance } from '../../support/mail/dovecot';
-import { startInterceptingProxy, type InterceptingProxy } from '../../support/mail/intercepting-proxy';
-import { accountRequest, callApi, waitForSyncState } from '../../support/hub-api';
+import { startInterceptingProxy } from '../../support/mail/intercepting-proxy';
+import { callApi } from '../../support/hub-api';
 import { mailboxesOf, messagesOf } from '../../support/hub-actions';
-import { startTestHub, type TestHub } from '../../support/test-hub';
-import { eventsUrl, openEventSocket, type EventSocket } from '../../support/ws-client';
+import { startSyncedAccount, type SyncedAccount } from '../../support/synced-account';
+import type { TestHub } from '../../support/test-hub';
 
-let dovecot: DovecotInstance;
-let proxy: InterceptingProxy;
+let s: SyncedAccount;
 let t: TestHub;
-let socket: EventSocket;
 let account: Account;
 /** Every command line the hub sent, over all its connections. */
 const sent: string[] = [];
 
 beforeAll(async () => {
   // More than the 50 newest whose bodies are prefetched: UID 1 is fetched only when opened.
-  dovecot = await startDovecot({ corpus: syntheticMessages(60) });
-  proxy = await startInterceptingProxy(dovecot.port, ({ upstream }) => {
+  const intercept = (port: number) => startInterceptingProxy(port, ({ upstream }) => {
     let partial = '';
     return (chunk) => {
       upstream.write(chunk);
@@ -34,19 +30,11 @@ beforeAll(async () => {
       sent.push(...lines);
     };
   });
-  t = await startTestHub({ sync: { pollMs: 600_000 } });
-  socket = await openEventSocket(eventsUrl(t.hub.port, t.token));
-  const request = accountRequest(dovecot);
-  account = (await callApi<{ account: Account }>(t, '/api/accounts', { method: 'POST', body: { ...request, imap: { ...request.imap, port: proxy.port } } })).body.account;
-  await waitForSyncState(socket, account.id, 'idle');
+  s = await startSyncedAccount({ dovecot: { corpus: syntheticMessages(60) }, hub: { sync: { pollMs: 600_000 } }, through: intercept });
+  ({ t, account } = s);
 }, 60_000);
 
-afterAll(async () => {
-  socket?.ws.close(1000);
-  await t?.stop();
-  await proxy?.close();
-  await dovecot?.destroy();
-});
+afterAll(() => s?.stop());
 
 it('fetches an uncached message once for five requests at the same time, and answers each', async () => {
   const inbox = (await mailboxesOf(t, account.id)).find((m) => m.specialUse === '\\Inbox')!;

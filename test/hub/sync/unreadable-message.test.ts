@@ -15,18 +15,20 @@ import type { Account, Mailbox, MessageSummary } from '../../../shared/model';
 import type { HubEvent } from '../../../shared/protocol';
 import { PREFETCH_COUNT, PREFETCH_MAX_FAILURES } from '../../../electron/hub/sync/body-prefetch';
 import { syntheticMessages } from '../../support/corpus';
-import { startDovecot, type DovecotInstance } from '../../support/mail/dovecot';
+import type { DovecotInstance } from '../../support/mail/dovecot';
 import { startHoldingProxy, type HoldingProxy } from '../../support/mail/holding-proxy';
 import { setReadable } from '../../support/mail/maildir-files';
-import { accountRequest, callApi, waitForSyncState } from '../../support/hub-api';
+import { callApi } from '../../support/hub-api';
 import { mailboxesOf, messagesOf } from '../../support/hub-actions';
-import { eventually, startTestHub, type TestHub } from '../../support/test-hub';
-import { eventsUrl, openEventSocket, type EventSocket } from '../../support/ws-client';
+import { startSyncedAccount, type SyncedAccount } from '../../support/synced-account';
+import { eventually, type TestHub } from '../../support/test-hub';
+import type { EventSocket } from '../../support/ws-client';
 
 const COUNT = 60;
 /** Among the newest ten: in the prefetch's first batch, with messages before and after it. */
 const BROKEN_UID = COUNT - 5;
 
+let s: SyncedAccount;
 let dovecot: DovecotInstance;
 let proxy: HoldingProxy;
 let t: TestHub;
@@ -45,15 +47,17 @@ const readFailures = async (): Promise<number> => (await dovecot.readLog()).spli
 const prefetchFailures = (): number => t.logs.filter((entry) => entry.message.startsWith('the server would not send a body')).length;
 
 beforeAll(async () => {
-  dovecot = await startDovecot({ corpus: syntheticMessages(COUNT) });
-  proxy = await startHoldingProxy(dovecot.port);
-  proxy.holdNext(/BODY\.PEEK\[\]/);
-  // A short backoff: the reconnect loop this guards against ran at once per backoff step.
-  t = await startTestHub({ sync: { pollMs: 600_000, backoff: { baseMs: 200, maxMs: 1000 } } });
-  socket = await openEventSocket(eventsUrl(t.hub.port, t.token));
-  const request = accountRequest(dovecot);
-  account = (await callApi<{ account: Account }>(t, '/api/accounts', { method: 'POST', body: { ...request, imap: { ...request.imap, port: proxy.port } } })).body.account;
-  await waitForSyncState(socket, account.id, 'idle');
+  s = await startSyncedAccount({
+    dovecot: { corpus: syntheticMessages(COUNT) },
+    // A short backoff: the reconnect loop this guards against ran at once per backoff step.
+    hub: { sync: { pollMs: 600_000, backoff: { baseMs: 200, maxMs: 1000 } } },
+    through: async (port) => {
+      proxy = await startHoldingProxy(port);
+      proxy.holdNext(/BODY\.PEEK\[\]/);
+      return proxy;
+    },
+  });
+  ({ t, socket, account, dovecot } = s);
   await proxy.held();
   await setReadable(dovecot, BROKEN_UID, false);
   proxy.release();
@@ -61,12 +65,7 @@ beforeAll(async () => {
   broken = (await messagesOf(t, inbox.id)).find((m) => m.uid === BROKEN_UID)!;
 }, 60_000);
 
-afterAll(async () => {
-  socket?.ws.close(1000);
-  await t?.stop();
-  await proxy?.close();
-  await dovecot?.destroy();
-});
+afterAll(() => s?.stop());
 
 it('caches every other recent body, and the account stays idle', async () => {
   const newest = (await messagesOf(t, inbox.id)).slice(0, PREFETCH_COUNT);
