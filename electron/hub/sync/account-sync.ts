@@ -79,10 +79,12 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
   /** First syncs' second connections open now (see closeIfStalled). */
   const bulkFetchers = new Set<WireFetcher>();
   const openBulk = async (mailboxPath: string, openAfter?: Promise<unknown>): Promise<WireFetcher> => {
-    // A large first sync: this session's connection waits on the second one from now on.
-    startBeside?.();
+    const start = startBeside;
     const fetcher = await openWireFetcher({ settings: account.imap, password: options.password, tls: options.tls, logger: ctx.logger }, mailboxPath, openAfter);
     bulkFetchers.add(fetcher);
+    // A large first sync: this session's connection waits on the second one from now on. Started
+    // once that one is in: a server allowing a user two connections gives it the second.
+    start?.();
     return {
       ...fetcher,
       close() {
@@ -249,6 +251,8 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
 
   /** Set during a session's pass: starts syncing the small folders beside (once). */
   let startBeside: (() => void) | null = null;
+  /** While folders are synced beside: a replay waits for it (its flags read back could be overwritten by a sync's older answer). */
+  let besideRunning: Promise<void> | null = null;
   /**
    * Syncs every listed folder that changed, INBOX first. A large first sync streams over a second
    * connection while this one waits on it: the small folders go over one more meanwhile
@@ -259,7 +263,11 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     let beside: Promise<void> | null = null;
     startBeside = () => {
       const { tls, stallMs = 30_000 } = options;
-      beside ??= syncFoldersBeside({ settings: account.imap, password: options.password, tls, ctx, list, closed, stallMs });
+      const onSynced = (mailboxId: string): void => {
+        syncedAt.set(mailboxId, performance.now());
+        noteOutcome(mailboxId, null);
+      };
+      beside ??= besideRunning = syncFoldersBeside({ settings: account.imap, password: options.password, tls, ctx, list, closed, stallMs, onSynced });
     };
     try {
       for (let entry = list.take(); entry && imap.usable; entry = list.take()) await syncOne(imap, entry.mailbox.id);
@@ -269,6 +277,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     // The pass is over once the last folder taken beside is synced (idle means every folder is),
     // and one it gave back (its connection failed) is synced here.
     await beside;
+    besideRunning = null;
     for (let entry = list.take(); entry && imap.usable; entry = list.take()) await syncOne(imap, entry.mailbox.id);
   };
 
@@ -278,6 +287,10 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
   const replay = (imap: ImapFlow): Promise<void> =>
     onConnection(imap, 'replay', async () => {
       clearTimeout(replayRetry);
+      // Not beside a sync of the same folder on the other connection: its flags, read before the
+      // replay's STORE, would overwrite the ones the replay read back (a message marked read
+      // showed unread again until the next poll).
+      if (besideRunning) await besideRunning;
       const { stalled } = await replayPending(ctx, imap);
       refusals = stalled ? refusals + 1 : 0;
       if (stalled) replayRetry = setTimeout(() => void (imap.usable && replay(imap)), backoffDelay(refusals - 1, options.backoff));

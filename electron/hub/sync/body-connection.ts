@@ -16,7 +16,15 @@ import { toSequenceSet } from './uid-sets';
 export class BodyFetchError extends Error {}
 
 /** The connection ended during a command (the server's BYE text, if it said one, is in the message). */
-class DroppedError extends Error {}
+class DroppedError extends Error {
+  constructor(
+    message: string,
+    /** The server said BYE: it ended the session, the network did not. */
+    readonly byServer: boolean,
+  ) {
+    super(message);
+  }
+}
 
 export interface BodyFetcher {
   /**
@@ -154,7 +162,8 @@ export function createBodyFetcher({ settings, password, tls, logger, idleCloseMs
     if (imap && stalled.has(imap)) return new OfflineError('The server stopped answering');
     if (imap && !imap.usable) {
       const bye = (error as { reason?: unknown }).reason;
-      return new DroppedError(typeof bye === 'string' && bye ? `The server ended the session: ${bye}` : 'The connection closed while fetching the message');
+      const said = typeof bye === 'string' && bye !== '';
+      return new DroppedError(said ? `The server ended the session: ${bye}` : 'The connection closed while fetching the message', said);
     }
     const status = (error as { responseStatus?: unknown }).responseStatus;
     if (status === 'NO' || status === 'BAD') return new BodyFetchError(`The server would not send the message: ${serverText(error)}`);
@@ -241,7 +250,10 @@ export function createBodyFetcher({ settings, password, tls, logger, idleCloseMs
       try {
         return (await inMailbox(mailboxPath, uidValidity, (imap) => fetchTellingNew(imap, uids, received))) !== null;
       } catch (error) {
-        throw error instanceof DroppedError ? new BodyFetchError(error.message) : error;
+        if (!(error instanceof DroppedError)) throw error;
+        // Only a server that ended the session over these messages refuses them: a dropped line
+        // must not count against the message that was on it (three such and it is never prefetched).
+        throw error.byServer ? new BodyFetchError(error.message) : new OfflineError(error.message);
       }
     },
     closeIdle() {

@@ -70,6 +70,8 @@ export interface BesideOptions {
   closed: Promise<void>;
   /** No byte from the server for this long: the connection is given up (the main one syncs what is left). */
   stallMs: number;
+  /** A folder synced here: what the main connection notes after its own syncs. */
+  onSynced(mailboxId: string): void;
 }
 
 /**
@@ -82,19 +84,25 @@ export async function syncFoldersBeside(options: BesideOptions): Promise<void> {
   const closeSide = (): void => side.close();
   void options.closed.then(closeSide);
   const watch = watchForStall(side, options.stallMs);
-  // Folders found large here (STATUS), left to the main connection.
-  const large = new Set<string>();
-  const small = (entry: PassEntry): boolean => !large.has(entry.mailbox.id) && !firstSyncIsLarge(ctx, entry);
+  // Folders left to the main connection: large ones (STATUS says so), and those that failed
+  // here (the main connection tries again, and reports the failure).
+  const leftToMain = new Set<string>();
+  const small = (entry: PassEntry): boolean => !leftToMain.has(entry.mailbox.id) && !firstSyncIsLarge(ctx, entry);
   let entry: PassEntry | null = null;
   try {
     await connectImap(side);
     for (entry = list.take(small); entry && side.usable; entry = list.take(small)) {
-      if (await isLargeOnServer(side, ctx, entry)) {
-        large.add(entry.mailbox.id);
+      try {
+        if (await isLargeOnServer(side, ctx, entry)) throw new LeftToMain();
+        await syncMailbox(ctx, side, entry.mailbox);
+        options.onSynced(entry.mailbox.id);
+      } catch (error) {
+        // A folder's own failure (deleted elsewhere since the LIST): the other folders go on here.
+        if (!side.usable) throw error;
+        leftToMain.add(entry.mailbox.id);
         list.giveBack(entry);
-        continue;
+        if (!(error instanceof LeftToMain)) ctx.logger.debug('a folder beside the first sync failed; left to the main connection', { mailboxId: entry.mailbox.id, reason: String(error) });
       }
-      await syncMailbox(ctx, side, entry.mailbox);
     }
     // Taken as the connection went: not synced.
     if (entry) list.giveBack(entry);
@@ -107,6 +115,9 @@ export async function syncFoldersBeside(options: BesideOptions): Promise<void> {
     side.close();
   }
 }
+
+/** Not an error: a folder the main connection is to sync. */
+class LeftToMain extends Error {}
 
 /**
  * A folder never synced whose size the pass's LIST did not tell (a new account: STATUS is asked

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Account, Mailbox } from '../../../shared/model';
 import type { HubEvent } from '../../../shared/protocol';
 import { syntheticMessages } from '../../support/corpus';
-import { mailboxesOf, messagesOf } from '../../support/hub-actions';
+import { actionEnded, mailboxesOf, messagesOf, postAction } from '../../support/hub-actions';
 import { accountRequest, callApi, waitForSyncState } from '../../support/hub-api';
 import { startDovecot, type DovecotInstance } from '../../support/mail/dovecot';
 import { startHoldingProxy, type HoldingProxy } from '../../support/mail/holding-proxy';
@@ -65,4 +65,33 @@ it('fills Sent while INBOX still streams, then finishes INBOX with every message
   const inbox = (await mailboxesOf(t, account.id)).find((m) => m.path === 'INBOX')!;
   const uids = t.hub.store.reads.uidsOf(inbox.id);
   expect(new Set(uids).size).toBe(INBOX_COUNT);
+}, 60_000);
+
+it('replays the user\'s action only once the folders beside are synced (a sync\'s older flags overwrote what the replay read back)', async () => {
+  const t2 = await startTestHub({ sync: { pollMs: 600_000 } });
+  const socket2 = await openEventSocket(eventsUrl(t2.hub.port, t2.token));
+  try {
+    // The connection beside asks each new folder's size first (STATUS): the first one waits at the proxy.
+    proxy.holdNext(/^\S+ STATUS /i);
+    const direct = accountRequest(dovecot);
+    const added = await callApi<{ account: Account }>(t2, '/api/accounts', { method: 'POST', body: { ...direct, imap: { ...direct.imap, port: proxy.port } } });
+    const account = added.body.account;
+    const held = await proxy.held();
+    const inbox = (await mailboxesOf(t2, account.id)).find((m) => m.path === 'INBOX')!;
+    await eventually(() => t2.hub.store.reads.getMailbox(inbox.id)?.total === INBOX_COUNT, 'INBOX stored', 15_000);
+    const [newest] = await messagesOf(t2, inbox.id);
+    const read = await postAction(t2, { type: 'markRead', messageIds: [newest!.id] });
+    expect(read.status).toBe(202);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(held.waiting).toBe(true);
+    expect(socket2.events.some((e: HubEvent) => e.type === 'action.status' && e.payload.actionId === read.body.actionId && e.payload.state !== 'pending')).toBe(false);
+
+    proxy.release();
+    expect((await actionEnded(socket2, read.body.actionId)).payload.state).toBe('applied');
+    await waitForSyncState(socket2, account.id, 'idle', 30_000);
+    expect((await messagesOf(t2, inbox.id)).find((m) => m.id === newest!.id)!.flags).toContain('\\Seen');
+  } finally {
+    socket2.ws.close(1000);
+    await t2.stop();
+  }
 }, 60_000);
