@@ -84,6 +84,8 @@ export async function syncFoldersBeside(options: BesideOptions): Promise<void> {
   const closeSide = (): void => side.close();
   void options.closed.then(closeSide);
   const watch = watchForStall(side, options.stallMs);
+  // The account's progress is the large sync's: a small folder's "6 of 6" in between made it jump.
+  const quiet: SyncContext = { ...ctx, publish: (event) => event.type !== 'sync.status' && ctx.publish(event) };
   // Folders left to the main connection: large ones (STATUS says so), and those that failed
   // here (the main connection tries again, and reports the failure).
   const leftToMain = new Set<string>();
@@ -94,7 +96,7 @@ export async function syncFoldersBeside(options: BesideOptions): Promise<void> {
     for (entry = list.take(small); entry && side.usable; entry = list.take(small)) {
       try {
         if (await isLargeOnServer(side, ctx, entry)) throw new LeftToMain();
-        await syncMailbox(ctx, side, entry.mailbox);
+        await syncMailbox(quiet, side, entry.mailbox);
         options.onSynced(entry.mailbox.id);
       } catch (error) {
         // A folder's own failure (deleted elsewhere since the LIST): the other folders go on here.

@@ -56,6 +56,8 @@ it('fills Sent while INBOX still streams, then finishes INBOX with every message
   expect(during.INBOX).toBeLessThan(INBOX_COUNT);
   const sent = (await mailboxesOf(t, account.id)).find((m) => m.path === 'Sent')!;
   expect((await messagesOf(t, sent.id)).map((m) => m.subject).sort()).toHaveLength(SENT_COUNT);
+  // The account's progress stays INBOX's: Sent's own is not announced in between.
+  expect(socket.events.filter((e: HubEvent) => e.type === 'sync.status' && e.payload.mailboxId === sent.id)).toEqual([]);
   // Not idle while INBOX is unfinished.
   expect(socket.events.some((e: HubEvent) => e.type === 'sync.status' && e.payload.accountId === account.id && e.payload.state === 'idle')).toBe(false);
 
