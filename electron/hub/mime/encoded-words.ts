@@ -6,6 +6,7 @@
 // payload into garbage. Here the Q/B payload is undone to bytes (a few lines, RFC 2047
 // section 4), then decoded with the shared charset fallback (charset-decoding.ts), which
 // uses libmime for every charset it knows.
+import iconv from 'iconv-lite';
 import { decodeCharset } from './charset-decoding';
 
 // charset may carry an RFC 2231 section 5 language suffix ("utf-8*en"). The payload may not
@@ -24,7 +25,7 @@ interface EncodedWord {
 }
 
 /** RFC 2047 section 4.2: "_" is a space, "=XX" a byte; anything else stands for itself. */
-function qPayloadBytes(payload: string): Buffer {
+function qPayloadBytes(payload: string, charset: string): Buffer {
   const bytes: number[] = [];
   for (let index = 0; index < payload.length; index++) {
     const code = payload.charCodeAt(index);
@@ -37,11 +38,21 @@ function qPayloadBytes(payload: string): Buffer {
       bytes.push(code);
     } else {
       // Raw 8-bit text inside a Q word (invalid) was already decoded with the header
-      // (header-fields.ts): re-encode it as UTF-8, best effort.
-      bytes.push(...Buffer.from(payload.charAt(index), 'utf8'));
+      // (header-fields.ts): back to bytes in the word's charset, to be decoded with its other
+      // bytes ("=?iso-8859-1?Q?caf<0xE9>?=" read "cafÃ©" when re-encoded as UTF-8).
+      bytes.push(...rawCharBytes(payload.charAt(index), charset));
     }
   }
   return Buffer.from(bytes);
+}
+
+/** A character as bytes of `charset` when that charset has it (it decodes back the same), else as UTF-8. */
+function rawCharBytes(char: string, charset: string): Buffer {
+  if (charset !== 'utf-8' && charset !== 'utf8' && iconv.encodingExists(charset)) {
+    const bytes = iconv.encode(char, charset);
+    if (iconv.decode(bytes, charset) === char) return bytes;
+  }
+  return Buffer.from(char, 'utf8');
 }
 
 function findEncodedWords(value: string): EncodedWord[] {
@@ -82,7 +93,7 @@ function decodeRun(run: EncodedWord[]): string {
       if (piece.endsWith('=')) flushBase64();
     } else {
       flushBase64();
-      chunks.push(qPayloadBytes(word.payload));
+      chunks.push(qPayloadBytes(word.payload, word.charset));
     }
   }
   flushBase64();

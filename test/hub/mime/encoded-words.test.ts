@@ -90,6 +90,14 @@ describe('where libmime.decodeWords is not what a reader should see', () => {
     expect(decodeEncodedWords('=?x-unknown?B?Y2Fmw6k=?=')).toBe('café');
   });
 
+  it('raw 8-bit text inside a Q word (invalid, but mailers write it) reads in the word\'s own charset', () => {
+    // The header's raw bytes are decoded before the words are (header-fields.ts): "é" here was 0xE9.
+    expect(decodeEncodedWords('=?iso-8859-1?Q?caf\u00e9_cr=E8me?=')).toBe('café crème');
+    expect(decodeEncodedWords('=?windows-1252?Q?100\u20ac?=')).toBe('100€');
+    expect(decodeEncodedWords('=?koi8-r?Q?\u041f\u0440\u0438=D7=C5=D4?=')).toBe('Привет');
+    expect(decodeEncodedWords('=?utf-8?Q?caf\u00e9?=')).toBe('café');
+  });
+
   it('a B word that is not base64 stays as written (libmime: garbage)', () => {
     expect(libmime.decodeWords('=?utf-8?B?not*base64!?=')).toContain('\uFFFD');
     expect(decodeEncodedWords('=?utf-8?B?not*base64!?=')).toBe('=?utf-8?B?not*base64!?=');
