@@ -28,6 +28,7 @@ export function SearchBox() {
         type="search"
         placeholder="Search mail  ( / )"
         aria-label="Search mail"
+        title={'Words, "a phrase", -word, a OR b; from: to: cc: subject: in:trash is:unread is:starred has:attachment after:2024/01/31 before: newer_than:7d'}
         value={text}
         onChange={(event) => {
           setUi({ searchText: event.target.value });
