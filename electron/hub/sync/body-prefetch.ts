@@ -41,6 +41,14 @@ export function createPrefetchFailures(maxFailures = PREFETCH_MAX_FAILURES): Pre
   };
 }
 
+/**
+ * Junk and Trash are not read ahead: mail there is seldom opened, and a spam folder's recent
+ * 50 bodies (up to 25 MB) would be downloaded after every pass for nothing. They open on demand.
+ */
+function worthPrefetching(mailbox: MailboxRecord): boolean {
+  return mailbox.specialUse !== '\\Junk' && mailbox.specialUse !== '\\Trash';
+}
+
 /** Parses and caches what arrived (of messages still stored); returns how many. */
 async function saveAll(ctx: SyncContext, records: MessageRecord[], sources: Map<number, Buffer>): Promise<number> {
   let saved = 0;
@@ -60,7 +68,7 @@ async function saveAll(ctx: SyncContext, records: MessageRecord[], sources: Map<
  * OfflineError or LoginRefusedError (nothing to blame on a message: the next pass tries again).
  */
 export async function prefetchBodies(ctx: SyncContext, bodies: BodyFetcher, mailbox: MailboxRecord, failures: PrefetchFailures): Promise<number> {
-  if (mailbox.uidValidity === null) return 0;
+  if (mailbox.uidValidity === null || !worthPrefetching(mailbox)) return 0;
   const uidValidity = mailbox.uidValidity;
   const wanted = ctx.store.reads
     .recentWithoutBody(mailbox.id, PREFETCH_COUNT + failures.count(), PREFETCH_MAX_BYTES)
