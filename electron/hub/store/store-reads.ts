@@ -8,6 +8,12 @@ import { planSearch, type SqlCondition } from './search-query';
 
 export class BadCursorError extends Error {}
 
+export interface CachedBody {
+  messageId: string;
+  size: number;
+  raw: Buffer;
+}
+
 export interface StoreReads {
   listAccounts(): AccountRecord[];
   /** Keyring entries of removed accounts still to delete (see migration 10). */
@@ -23,6 +29,10 @@ export interface StoreReads {
   uidsOf(mailboxId: string): number[];
   maxUid(mailboxId: string): number;
   bodyOf(messageRowid: number): Buffer | null;
+  /** The cached bodies of a mailbox's messages that have a Message-ID, newest first, up to `maxBytes` in all. */
+  cachedBodiesOf(mailboxId: string, maxBytes: number): CachedBody[];
+  /** A message of the mailbox by its Message-ID and size (a message stored again under new UIDs). */
+  getMessageByMessageId(mailboxId: string, messageId: string, size: number): MessageRecord | null;
   /** Those of the newest `limit` messages of a mailbox whose body is not cached yet, up to `maxSize` bytes each. */
   recentWithoutBody(mailboxId: string, limit: number, maxSize: number): MessageRecord[];
   /** Full-text search (FTS5), newest first, same paging as lists. */
@@ -62,6 +72,11 @@ export function createStoreReads(db: Database): StoreReads {
   // "uid IS NOT NULL" lets SQLite answer from the partial index messages_by_uid instead of scanning.
   const maxUid = db.prepare<[string], { max: number | null }>('SELECT MAX(uid) AS max FROM messages WHERE mailbox_id = ? AND uid IS NOT NULL');
   const body = db.prepare<[number], { raw: Buffer }>('SELECT raw FROM bodies WHERE message_rowid = ?');
+  const cachedBodies = db.prepare<[string], CachedBody>(
+    `SELECT m.message_id AS messageId, m.size AS size, b.raw AS raw FROM messages m JOIN bodies b ON b.message_rowid = m.rowid
+     WHERE m.mailbox_id = ? AND m.message_id IS NOT NULL ORDER BY m.received_at DESC`,
+  );
+  const messageByMessageId = db.prepare<[string, string, number], MessageRow>('SELECT * FROM messages WHERE message_id = ? AND mailbox_id = ? AND size = ? LIMIT 1');
   const withoutBody = db.prepare<[string, number, number], MessageRow>(
     `SELECT * FROM (
        SELECT * FROM messages WHERE mailbox_id = ? ORDER BY received_at DESC, IFNULL(uid, -1) DESC, rowid DESC LIMIT ?
@@ -119,6 +134,20 @@ export function createStoreReads(db: Database): StoreReads {
     uidsOf: (mailboxId) => uids.all(mailboxId).map((row) => row.uid),
     maxUid: (mailboxId) => maxUid.get(mailboxId)?.max ?? 0,
     bodyOf: (rowid) => body.get(rowid)?.raw ?? null,
+    cachedBodiesOf(mailboxId, maxBytes) {
+      const kept: CachedBody[] = [];
+      let bytes = 0;
+      for (const cached of cachedBodies.iterate(mailboxId)) {
+        if (bytes + cached.raw.length > maxBytes) break;
+        bytes += cached.raw.length;
+        kept.push(cached);
+      }
+      return kept;
+    },
+    getMessageByMessageId: (mailboxId, messageId, size) => {
+      const row = messageByMessageId.get(messageId, mailboxId, size);
+      return row ? toMessage(row) : null;
+    },
     recentWithoutBody: (mailboxId, limit, maxSize) => withoutBody.all(mailboxId, limit, maxSize).map(toMessage),
     search(text, limit, before) {
       const plan = planSearch(text);

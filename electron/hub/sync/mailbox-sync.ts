@@ -7,6 +7,8 @@ import type { ImapFlow } from 'imapflow';
 import type { MessageSummary } from '../../../shared/model';
 import { toSummary } from '../store/message-rows';
 import type { FlagChange, MailboxRecord, MessageRecord, NewMessage } from '../store/store-types';
+import type { CachedBody } from '../store/store-reads';
+import { bodySearchText, parseMessageBody } from '../mime/message-body';
 import { fetchSummaries, storedFlags } from './fetch-summaries';
 import { announceMailbox, firstSyncInBulk, resumeFirstSync, serverUids, wantsBulk, type OpenBulkFetcher } from './first-sync';
 import { LARGEST_TRUSTED_MODSEQ } from './mailbox-status';
@@ -17,15 +19,23 @@ export type { OpenBulkFetcher } from './first-sync';
 
 const summary = (record: MessageRecord): MessageSummary => toSummary(record);
 
-/** A UIDVALIDITY change invalidates every stored UID: the mailbox is rebuilt (RFC 3501 2.3.1.1). */
-function rebuildIfInvalidated(ctx: SyncContext, mailbox: MailboxRecord, uidValidity: number): MailboxRecord {
+/** The most cached body bytes a rebuild keeps in memory to restore (newest first). */
+const REBUILD_KEPT_BODY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A UIDVALIDITY change invalidates every stored UID: the mailbox is rebuilt (RFC 3501 2.3.1.1).
+ * Bodies cached for it are kept to be put back once the messages are stored again (`kept`): mail
+ * the user read stays readable offline, not only the newest the prefetch brings back.
+ */
+function rebuildIfInvalidated(ctx: SyncContext, mailbox: MailboxRecord, uidValidity: number): { mailbox: MailboxRecord; kept: CachedBody[] } {
   const { writes, reads } = ctx.store;
-  if (mailbox.uidValidity === uidValidity) return mailbox;
+  if (mailbox.uidValidity === uidValidity) return { mailbox, kept: [] };
   if (mailbox.uidValidity === null) {
     writes.setSyncState(mailbox.id, { uidValidity });
-    return reads.getMailbox(mailbox.id) ?? mailbox;
+    return { mailbox: reads.getMailbox(mailbox.id) ?? mailbox, kept: [] };
   }
   ctx.logger.info('uidvalidity changed; rebuilding mailbox', { mailboxId: mailbox.id });
+  const kept = reads.cachedBodiesOf(mailbox.id, REBUILD_KEPT_BODY_BYTES);
   const removed = writes.transaction(() => {
     // Queued actions on its messages are not lost: the replay finds them again by Message-ID.
     ctx.store.operations.keepPendingLocations(ctx.accountId, mailbox.id);
@@ -37,7 +47,18 @@ function rebuildIfInvalidated(ctx: SyncContext, mailbox: MailboxRecord, uidValid
   if (removed.length > 0) ctx.publish({ type: 'email.deleted', payload: { ids: removed, mailboxId: mailbox.id } });
   const rebuilt = reads.getMailbox(mailbox.id) ?? mailbox;
   announceMailbox(ctx, rebuilt);
-  return rebuilt;
+  return { mailbox: rebuilt, kept };
+}
+
+/** Puts back the bodies a rebuild kept, on the messages stored again with the same Message-ID and size. */
+async function restoreBodies(ctx: SyncContext, mailbox: MailboxRecord, kept: CachedBody[]): Promise<void> {
+  let restored = 0;
+  for (const { messageId, size, raw } of kept) {
+    const record = ctx.store.reads.getMessageByMessageId(mailbox.id, messageId, size);
+    if (!record || ctx.store.reads.bodyOf(record.rowid)) continue;
+    if (ctx.store.writes.saveBody(record, raw, bodySearchText(await parseMessageBody(raw)))) restored += 1;
+  }
+  ctx.logger.info('cached bodies restored after a rebuild', { mailboxId: mailbox.id, kept: kept.length, restored });
 }
 
 function removeVanished(ctx: SyncContext, mailbox: MailboxRecord, vanished: number[]): void {
@@ -167,7 +188,8 @@ export async function syncMailbox(ctx: SyncContext, client: ImapFlow, mailbox: M
       return estimate !== undefined && estimate <= LARGEST_TRUSTED_MODSEQ ? estimate : undefined;
     };
     let modseq = currentModseq();
-    let current = rebuildIfInvalidated(ctx, mailbox, Number(selected.uidValidity));
+    const rebuild = rebuildIfInvalidated(ctx, mailbox, Number(selected.uidValidity));
+    let current = rebuild.mailbox;
     const { reads, writes } = ctx.store;
 
     if (!current.initialSyncDone) {
@@ -181,6 +203,7 @@ export async function syncMailbox(ctx: SyncContext, client: ImapFlow, mailbox: M
         await syncFlags(ctx, client, current, modseq);
         await resumeFirstSync(ctx, client, current, remote.filter((uid) => !local.has(uid)), openBulk);
       }
+      if (rebuild.kept.length > 0) await restoreBodies(ctx, current, rebuild.kept);
     } else {
       // New mail from where the last sync stopped, not from the highest stored UID: a message the
       // user moved here got its UID from the server since, above mail that had reached this

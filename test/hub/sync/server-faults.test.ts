@@ -3,6 +3,7 @@
 // nothing lost and nothing duplicated.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Account } from '../../../shared/model';
+import type { ApiErrorBody, MessageDetailResponse } from '../../../shared/api';
 import type { HubEvent } from '../../../shared/protocol';
 import { syntheticMessages } from '../../support/corpus';
 import { startDovecot, type DovecotInstance } from '../../support/mail/dovecot';
@@ -105,5 +106,35 @@ describe('UIDVALIDITY change', () => {
     expect(newIds.some((newId) => oldIds.includes(newId))).toBe(false);
     // A rebuild is not an arrival of new mail.
     expect(socket.events.filter((e) => e.type === 'email.new')).toEqual([]);
+  });
+
+  it('keeps the bodies the user had read: an old message still opens offline after the rebuild', async () => {
+    // More than the 50 newest the prefetch reads ahead: the oldest is cached only because it was opened.
+    dovecot = await startDovecot({ corpus: syntheticMessages(70) });
+    t = await startTestHub({ sync: { pollMs: 60_000, backoff: { baseMs: 100, maxMs: 500 } } });
+    socket = await openEventSocket(eventsUrl(t.hub.port, t.token));
+    const added = await callApi<{ account: Account }>(t, '/api/accounts', { method: 'POST', body: accountRequest(dovecot) });
+    const id = added.body.account.id;
+    await waitForSyncState(socket, id, 'idle');
+    const inbox = t.hub.store.reads.getMailboxByPath(id, 'INBOX')!;
+    const oldest = t.hub.store.reads.getMessageByUid(inbox.id, 1)!;
+    const read = await callApi<MessageDetailResponse>(t, `/api/messages/${oldest.id}`);
+    expect(read.status).toBe(200);
+
+    await dovecot.doveadm(['mailbox', 'update', '-u', dovecot.users[0]!.user, '--uid-validity', '434343', 'INBOX']);
+    socket.events.length = 0;
+    await dovecot.stop();
+    await dovecot.start();
+    await waitForSyncState(socket, id, 'offline', 30_000);
+    await waitForSyncState(socket, id, 'idle', 30_000);
+    expect(t.hub.store.reads.getMailbox(inbox.id)!.uidValidity).toBe(434343);
+    const again = t.hub.store.reads.listMessages(inbox.id, 100).messages.find((m) => m.messageId === oldest.messageId)!;
+    expect(again.id).not.toBe(oldest.id);
+
+    // The server gone: only the cache can answer.
+    await dovecot.stop();
+    const offline = await callApi<MessageDetailResponse & ApiErrorBody>(t, `/api/messages/${again.id}`);
+    expect(offline.status).toBe(200);
+    expect(offline.body.text).toBe(read.body.text);
   });
 });
