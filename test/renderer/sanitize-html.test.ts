@@ -4,7 +4,7 @@ import { renderHook } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { MessageDetailResponse } from '../../shared/api';
 import { cleanCss, frameCsp, frameDocument, sanitizeEmailHtml } from '../../renderer/src/mail/sanitize-html';
-import { imageType, useCidImages } from '../../renderer/src/mail/use-cid-images';
+import { imageType, inlineImagesWanted, MAX_INLINE_IMAGE_BYTES, useCidImages } from '../../renderer/src/mail/use-cid-images';
 import { GROWTH_LIMIT, growthFactor } from '../support/linear-growth';
 
 const options = { allowRemote: false, cidUrls: {}, linkPage: 'http://127.0.0.1:9/link' };
@@ -110,6 +110,15 @@ describe('the frame document', () => {
 });
 
 describe('useCidImages', () => {
+  it('fetches only the inline images the HTML shows, none over 10 MB, and 25 MB in all at most', () => {
+    const part = (index: number, size: number, contentId: string | null = `i${index}`, contentType = 'image/png') => ({ index, filename: null, contentType, size, contentId, disposition: 'inline' as const });
+    const MB = 1024 * 1024;
+    const attachments = [part(0, MB), part(1, MAX_INLINE_IMAGE_BYTES + 1), part(2, 9 * MB), part(3, 9 * MB), part(4, 9 * MB), part(5, MB, null), part(6, MB, 'i6', 'text/html'), part(7, MB), part(8, MB)];
+    const html = attachments.filter((a) => a.index !== 8).map((a) => `<img src="cid:${a.contentId ?? ''}">`).join('');
+    const detail = { message: { id: 'm1' }, html, attachments } as unknown as MessageDetailResponse;
+    expect(inlineImagesWanted(detail).map((a) => a.index)).toEqual([0, 2, 3, 7]);
+  });
+
   it('keeps an inline image part\'s type only when it is a plain image type (it goes into CSS url("…"))', () => {
     expect(imageType('image/png')).toBe('image/png');
     expect(imageType('image/svg+xml')).toBe('image/svg+xml');

@@ -1,7 +1,7 @@
 // Inline images (cid: references) become data: URLs: the sandboxed frame
 // cannot fetch from the hub (that needs the token), and data: is all its CSP allows.
 import { useEffect, useState } from 'react';
-import type { MessageDetailResponse } from '../../../shared/api';
+import type { AttachmentInfo, MessageDetailResponse } from '../../../shared/api';
 import type { ApiClient } from '../api/api-client';
 
 function toDataUrl(blob: Blob): Promise<string> {
@@ -21,13 +21,32 @@ export function imageType(contentType: string): string {
   return /^image\/[a-z0-9.+-]+$/i.test(contentType) ? contentType : 'application/octet-stream';
 }
 
+/** An inline image larger than this stays a blank (as a remote one held back does); the file is still in the attachment list. */
+export const MAX_INLINE_IMAGE_BYTES = 10 * 1024 * 1024;
+/** All of a message's inline images together: each becomes a base64 data: URL in this window's memory. */
+export const MAX_INLINE_IMAGES_BYTES = 25 * 1024 * 1024;
+
+/**
+ * The image parts the HTML shows by cid:, in order, within the size limits: a message naming a
+ * hundred 20 MB "images" made the window download and base64-encode all of them.
+ */
+export function inlineImagesWanted(detail: MessageDetailResponse): AttachmentInfo[] {
+  const html = detail.html ?? '';
+  let total = 0;
+  return detail.attachments.filter((a) => {
+    if (!a.contentId || !a.contentType.startsWith('image/') || !html.includes(`cid:${a.contentId}`)) return false;
+    if (a.size > MAX_INLINE_IMAGE_BYTES || total + a.size > MAX_INLINE_IMAGES_BYTES) return false;
+    total += a.size;
+    return true;
+  });
+}
+
 export function useCidImages(api: ApiClient | null, detail: MessageDetailResponse | null): Record<string, string> {
   const [urls, setUrls] = useState<{ id: string; map: Record<string, string> } | null>(null);
   const id = detail?.message.id ?? null;
   useEffect(() => {
     if (!api || !detail?.html) return undefined;
-    const html = detail.html;
-    const wanted = detail.attachments.filter((a) => a.contentId && a.contentType.startsWith('image/') && html.includes(`cid:${a.contentId}`));
+    const wanted = inlineImagesWanted(detail);
     if (wanted.length === 0) return undefined;
     let live = true;
     void Promise.all(
