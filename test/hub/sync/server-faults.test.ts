@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Account } from '../../../shared/model';
 import type { ApiErrorBody, MessageDetailResponse } from '../../../shared/api';
 import type { HubEvent } from '../../../shared/protocol';
+import type { MailboxRecord } from '../../../electron/hub/store/store-types';
 import { syntheticMessages } from '../../support/corpus';
 import { startDovecot, type DovecotInstance } from '../../support/mail/dovecot';
 import { accountRequest, callApi, waitForSyncState } from '../../support/hub-api';
@@ -77,15 +78,21 @@ describe('server outage during the first sync', () => {
   });
 });
 
+/** A Dovecot with `count` messages in INBOX, a hub with its user added and synced (idle). */
+async function syncedInbox(count: number): Promise<{ id: string; inbox: MailboxRecord }> {
+  dovecot = await startDovecot({ corpus: syntheticMessages(count) });
+  t = await startTestHub({ sync: { pollMs: 60_000, backoff: { baseMs: 100, maxMs: 500 } } });
+  socket = await openEventSocket(eventsUrl(t.hub.port, t.token));
+  const added = await callApi<{ account: Account }>(t, '/api/accounts', { method: 'POST', body: accountRequest(dovecot) });
+  const id = added.body.account.id;
+  await waitForSyncState(socket, id, 'idle');
+  return { id, inbox: t.hub.store.reads.getMailboxByPath(id, 'INBOX')! };
+}
+
 describe('UIDVALIDITY change', () => {
   it('rebuilds the mailbox: old ids deleted, the server’s messages stored again under the new UIDVALIDITY', async () => {
-    dovecot = await startDovecot({ corpus: syntheticMessages(40) });
-    t = await startTestHub({ sync: { pollMs: 60_000, backoff: { baseMs: 100, maxMs: 500 } } });
-    socket = await openEventSocket(eventsUrl(t.hub.port, t.token));
-    const added = await callApi<{ account: Account }>(t, '/api/accounts', { method: 'POST', body: accountRequest(dovecot) });
-    const id = added.body.account.id;
-    await waitForSyncState(socket, id, 'idle');
-    const inbox = t.hub.store.reads.getMailboxByPath(id, 'INBOX')!;
+    const { id, inbox } = await syncedInbox(40);
+    if (!t || !socket || !dovecot) throw new Error('not started');
     const oldIds = t.hub.store.reads.listMessages(inbox.id, 100).messages.map((m) => m.id);
 
     // A server-side rebuild, then the connection drops (as a server restart does).
@@ -110,13 +117,8 @@ describe('UIDVALIDITY change', () => {
 
   it('keeps the bodies the user had read: an old message still opens offline after the rebuild', async () => {
     // More than the 50 newest the prefetch reads ahead: the oldest is cached only because it was opened.
-    dovecot = await startDovecot({ corpus: syntheticMessages(70) });
-    t = await startTestHub({ sync: { pollMs: 60_000, backoff: { baseMs: 100, maxMs: 500 } } });
-    socket = await openEventSocket(eventsUrl(t.hub.port, t.token));
-    const added = await callApi<{ account: Account }>(t, '/api/accounts', { method: 'POST', body: accountRequest(dovecot) });
-    const id = added.body.account.id;
-    await waitForSyncState(socket, id, 'idle');
-    const inbox = t.hub.store.reads.getMailboxByPath(id, 'INBOX')!;
+    const { id, inbox } = await syncedInbox(70);
+    if (!t || !socket || !dovecot) throw new Error('not started');
     const oldest = t.hub.store.reads.getMessageByUid(inbox.id, 1)!;
     const read = await callApi<MessageDetailResponse>(t, `/api/messages/${oldest.id}`);
     expect(read.status).toBe(200);
