@@ -200,15 +200,18 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     if (error instanceof OfflineError || error instanceof LoginRefusedError || abort.signal.aborted) return;
     ctx.logger.warn('body prefetch failed', { accountId: account.id, task: key, reason: String(error) });
   });
-  const prefetch = (mailboxId: string): void => {
+  const prefetch = (mailboxId: string, after: 'pass' | 'arrival'): void => {
     const run = prefetchQueue.schedule(`prefetch:${mailboxId}`, async () => {
       const mailbox = ctx.store.reads.getMailbox(mailboxId);
       if (mailbox && !abort.signal.aborted && !prefetchLoginRefused) await prefetchBodies(ctx, bodies, mailbox, prefetchFailures);
     });
-    // The last prefetch queued (nothing was scheduled behind it) lets the body connection go at
-    // once: no one waits on it, and it would hold one of the user's few connections a minute.
+    // After a session's pass, the last prefetch queued (nothing was scheduled behind it) lets the
+    // body connection go at once: no one waits on it, and it would hold one of the user's few
+    // connections a minute. After an arrival it stays its quiet minute: mail comes in bursts (a
+    // thread, a list digest), each arrival would otherwise log in and out again, and the user
+    // told of new mail often opens it.
     void run.then(() => {
-      if (prefetchQueue.idle() === run) bodies.closeIdle();
+      if (after === 'pass' && prefetchQueue.idle() === run) bodies.closeIdle();
     });
   };
 
@@ -348,7 +351,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     inboxPath = inbox.path;
     // This session logged in with the password: the body connection may try it again.
     prefetchLoginRefused = false;
-    for (const mailbox of mailboxes) prefetch(mailbox.id);
+    for (const mailbox of mailboxes) prefetch(mailbox.id, 'pass');
 
     const onInboxChange = (event: { path: string; earlier?: boolean }): void => {
       // VANISHED (EARLIER) answers our own CHANGEDSINCE fetch: the sync running already handles it.
@@ -356,7 +359,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       ctx.logger.debug('mailbox changed on the server', { accountId: account.id, path: event.path });
       if (event.path !== inbox.path) return;
       // After the sync has stored what arrived (a queue of its own runs the prefetch).
-      void syncOne(imap, inbox.id).then(() => prefetch(inbox.id));
+      void syncOne(imap, inbox.id).then(() => prefetch(inbox.id, 'arrival'));
     };
     imap.on('exists', onInboxChange);
     imap.on('expunge', onInboxChange);
