@@ -22,7 +22,7 @@ export const newMessage = (uid: number, overrides: Partial<NewMessage> = {}): Ne
   size: 100,
   hasAttachments: false,
   snippet: `snippet ${uid}`,
-  modseq: uid,
+  modseq: BigInt(uid),
   ...overrides,
 });
 

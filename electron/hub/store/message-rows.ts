@@ -37,7 +37,8 @@ export interface MailboxRow {
   sort_key: number;
   uid_validity: number | null;
   uid_next: number | null;
-  highest_modseq: number | null;
+  /** highest_modseq as text (MAILBOX_COLUMNS): a 63-bit modseq read as a number would round. */
+  highest_modseq_text: string | null;
   initial_sync_done: number;
   total: number;
   unread: number;
@@ -85,6 +86,12 @@ export function toSummary(record: MessageRecord): Omit<MessageRecord, 'rowid' | 
   return summary;
 }
 
+/**
+ * What a mailbox query selects. RFC 7162 allows modseqs of 63 bits, and some servers use them
+ * (timestamps); SQLite keeps them exactly, but a JavaScript number above 2^53 does not.
+ */
+export const MAILBOX_COLUMNS = 'id, account_id, path, name, delimiter, special_use, sort_key, uid_validity, uid_next, CAST(highest_modseq AS TEXT) AS highest_modseq_text, initial_sync_done, total, unread';
+
 export function toMailbox(row: MailboxRow): MailboxRecord {
   return {
     id: row.id,
@@ -98,7 +105,7 @@ export function toMailbox(row: MailboxRow): MailboxRecord {
     sortKey: row.sort_key,
     uidValidity: row.uid_validity,
     uidNext: row.uid_next,
-    highestModseq: row.highest_modseq,
+    highestModseq: row.highest_modseq_text === null ? null : BigInt(row.highest_modseq_text),
     initialSyncDone: row.initial_sync_done === 1,
   };
 }

@@ -1,7 +1,7 @@
 // Reads used by the API and the sync engine, each statement prepared once.
 import type { Database, Statement } from 'better-sqlite3';
 import { decodeCursor, decodeSearchCursor, encodeCursor, encodeSearchCursor } from './list-cursor';
-import { toAccount, toMailbox, toMessage, toSummary, type AccountRow, type MailboxRow, type MessageRow } from './message-rows';
+import { MAILBOX_COLUMNS, toAccount, toMailbox, toMessage, toSummary, type AccountRow, type MailboxRow, type MessageRow } from './message-rows';
 import type { AccountRecord, MailboxRecord, MessagePage, MessageRecord } from './store-types';
 import { FOLD_FUNCTION, fold, PERSON_MATCH_FUNCTION, personHas } from './search-people';
 import { planSearch, type SqlCondition } from './search-query';
@@ -55,10 +55,10 @@ export function createStoreReads(db: Database): StoreReads {
   const accounts = db.prepare<[], AccountRow>('SELECT * FROM accounts ORDER BY created_at, id');
   const account = db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE id = ?');
   const secretsToForget = db.prepare<[], string>('SELECT name FROM secrets_to_forget ORDER BY noted_at').pluck();
-  const allMailboxes = db.prepare<[], MailboxRow>('SELECT * FROM mailboxes ORDER BY account_id, sort_key, path');
-  const accountMailboxes = db.prepare<[string], MailboxRow>('SELECT * FROM mailboxes WHERE account_id = ? ORDER BY sort_key, path');
-  const mailbox = db.prepare<[string], MailboxRow>('SELECT * FROM mailboxes WHERE id = ?');
-  const mailboxByPath = db.prepare<[string, string], MailboxRow>('SELECT * FROM mailboxes WHERE account_id = ? AND path = ?');
+  const allMailboxes = db.prepare<[], MailboxRow>(`SELECT ${MAILBOX_COLUMNS} FROM mailboxes ORDER BY account_id, sort_key, path`);
+  const accountMailboxes = db.prepare<[string], MailboxRow>(`SELECT ${MAILBOX_COLUMNS} FROM mailboxes WHERE account_id = ? ORDER BY sort_key, path`);
+  const mailbox = db.prepare<[string], MailboxRow>(`SELECT ${MAILBOX_COLUMNS} FROM mailboxes WHERE id = ?`);
+  const mailboxByPath = db.prepare<[string, string], MailboxRow>(`SELECT ${MAILBOX_COLUMNS} FROM mailboxes WHERE account_id = ? AND path = ?`);
   const firstPage = db.prepare<[string, number], MessageRow>(
     'SELECT * FROM messages WHERE mailbox_id = ? ORDER BY received_at DESC, IFNULL(uid, -1) DESC, rowid DESC LIMIT ?',
   );

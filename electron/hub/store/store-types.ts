@@ -8,14 +8,15 @@ export interface MailboxRecord extends Mailbox {
   sortKey: number;
   uidValidity: number | null;
   uidNext: number | null;
-  highestModseq: number | null;
+  /** Exact: modseqs may use all 63 bits. */
+  highestModseq: bigint | null;
   initialSyncDone: boolean;
 }
 
 export interface MailboxSyncState {
   uidValidity?: number | null;
   uidNext?: number | null;
-  highestModseq?: number | null;
+  highestModseq?: bigint | null;
   initialSyncDone?: boolean;
 }
 
@@ -35,13 +36,15 @@ export interface NewMessage {
   size: number;
   hasAttachments: boolean;
   snippet: string;
-  modseq: number | null;
+  /** Exact (63 bits allowed). */
+  modseq: bigint | null;
 }
 
 export interface FlagChange {
   uid: number;
   flags: string[];
-  modseq: number | null;
+  /** Exact (63 bits allowed). */
+  modseq: bigint | null;
 }
 
 export interface MessagePage {

@@ -4,7 +4,7 @@
 import { randomFillSync } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { EmailAddress, SpecialUse } from '../../../shared/model';
-import { toMailbox, toMessage, type MailboxRow, type MessageRow } from './message-rows';
+import { MAILBOX_COLUMNS, toMailbox, toMessage, type MailboxRow, type MessageRow } from './message-rows';
 import { HELD_UID_QUERY } from './move-operations';
 import { preferredSearchKey } from './search-key';
 import type { AccountRecord, FlagChange, MailboxRecord, MailboxSyncState, MessageRecord, NewMessage } from './store-types';
@@ -106,8 +106,8 @@ export function createStoreWrites(db: Database, committed: () => void = () => {}
      ON CONFLICT (account_id, path) DO UPDATE SET
        name = excluded.name, delimiter = excluded.delimiter, special_use = excluded.special_use, sort_key = excluded.sort_key`,
   );
-  const mailboxByPath = db.prepare<[string, string], MailboxRow>('SELECT * FROM mailboxes WHERE account_id = ? AND path = ?');
-  const mailboxById = db.prepare<[string], MailboxRow>('SELECT * FROM mailboxes WHERE id = ?');
+  const mailboxByPath = db.prepare<[string, string], MailboxRow>(`SELECT ${MAILBOX_COLUMNS} FROM mailboxes WHERE account_id = ? AND path = ?`);
+  const mailboxById = db.prepare<[string], MailboxRow>(`SELECT ${MAILBOX_COLUMNS} FROM mailboxes WHERE id = ?`);
   const deleteFtsOfMailbox = db.prepare('DELETE FROM messages_fts WHERE rowid IN (SELECT fts_key FROM messages WHERE mailbox_id = ?)');
   const deleteMailbox = db.prepare('DELETE FROM mailboxes WHERE id = ?');
   const renameMailbox = db.prepare('UPDATE mailboxes SET path = ? WHERE id = ?');

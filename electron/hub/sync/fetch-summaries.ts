@@ -51,7 +51,7 @@ function toNewMessage(message: FetchMessageObject): { summary: NewMessage; pendi
     size: message.size ?? 0,
     hasAttachments,
     snippet: '',
-    modseq: message.modseq === undefined ? null : Number(message.modseq),
+    modseq: message.modseq ?? null,
   };
   if (text && text.part === '1') {
     summary.snippet = decodeSnippet(message.bodyParts?.get('1') ?? Buffer.alloc(0), text.encoding, text.charset, text.type);

@@ -11,7 +11,6 @@ import type { CachedBody } from '../store/store-reads';
 import { bodySearchText, parseMessageBody } from '../mime/message-body';
 import { fetchSummaries, storedFlags } from './fetch-summaries';
 import { announceMailbox, firstSyncInBulk, resumeFirstSync, serverUids, wantsBulk, type OpenBulkFetcher } from './first-sync';
-import { LARGEST_TRUSTED_MODSEQ } from './mailbox-status';
 import type { SyncContext } from './sync-context';
 import { toSequenceSets } from './uid-sets';
 
@@ -83,8 +82,7 @@ function removeVanished(ctx: SyncContext, mailbox: MailboxRecord, vanished: numb
  */
 function knownModseq(mailbox: MailboxRecord, target: bigint | undefined): bigint | undefined {
   if (mailbox.highestModseq === null || target === undefined) return undefined;
-  const stored = BigInt(mailbox.highestModseq);
-  return stored <= target ? stored : undefined;
+  return mailbox.highestModseq <= target ? mailbox.highestModseq : undefined;
 }
 
 /** Flag changes since the stored modseq (CONDSTORE), or every flag when the server has no modseqs. */
@@ -108,7 +106,7 @@ async function syncFlags(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRec
   client.on('expunge', onVanished);
   try {
     for await (const message of client.fetch(`1:${knownMax}`, { uid: true, flags: true }, { uid: true, changedSince: since })) {
-      changes.push({ uid: message.uid, flags: storedFlags(message.flags), modseq: message.modseq === undefined ? null : Number(message.modseq) });
+      changes.push({ uid: message.uid, flags: storedFlags(message.flags), modseq: message.modseq ?? null });
     }
   } finally {
     client.off('expunge', onVanished);
@@ -117,7 +115,7 @@ async function syncFlags(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRec
     const updated = writes.applyFlags(mailbox.id, changes);
     const gone = writes.deleteByUids(mailbox.id, vanished);
     // The stored modseq advances only together with the changes it covers.
-    if (condstore) writes.setSyncState(mailbox.id, { highestModseq: Number(target) });
+    if (condstore) writes.setSyncState(mailbox.id, { highestModseq: target });
     if (updated.length > 0 || gone.length > 0) writes.refreshCounts(mailbox.id);
     return { changed: updated, removed: gone };
   });
@@ -176,17 +174,14 @@ export async function syncMailbox(ctx: SyncContext, client: ImapFlow, mailbox: M
   try {
     const selected = client.mailbox;
     if (!selected) throw new Error(`Mailbox ${mailbox.path} is not selected`);
-    const condstore = !selected.noModseq && selected.highestModseq !== undefined && selected.highestModseq <= LARGEST_TRUSTED_MODSEQ;
+    const condstore = !selected.noModseq && selected.highestModseq !== undefined;
     // Every message below this is read by this sync: what the next one starts from. Not the highest
     // stored UID + 1 (see the new-mail fetch below); and imapflow's copy is taken now, before it
     // rises with UIDs it sees, also of a message the server only reported a flag change of.
     let readUpTo = Number(selected.uidNext);
     // imapflow keeps this estimate current from the MODSEQ of every FETCH response. It is read
     // before the flag FETCH that covers it: whatever the server reports later is synced next time.
-    const currentModseq = (): bigint | undefined => {
-      const estimate = condstore ? ((client.mailbox ? client.mailbox.highestModseq : undefined) ?? selected.highestModseq) : undefined;
-      return estimate !== undefined && estimate <= LARGEST_TRUSTED_MODSEQ ? estimate : undefined;
-    };
+    const currentModseq = (): bigint | undefined => (condstore ? ((client.mailbox ? client.mailbox.highestModseq : undefined) ?? selected.highestModseq) : undefined);
     let modseq = currentModseq();
     const rebuild = rebuildIfInvalidated(ctx, mailbox, Number(selected.uidValidity));
     let current = rebuild.mailbox;
@@ -232,7 +227,7 @@ export async function syncMailbox(ctx: SyncContext, client: ImapFlow, mailbox: M
     writes.setSyncState(current.id, {
       uidNext: readUpTo,
       initialSyncDone: true,
-      ...(modseq === undefined ? {} : { highestModseq: Number(modseq) }),
+      ...(modseq === undefined ? {} : { highestModseq: modseq }),
     });
   } finally {
     lock.release();

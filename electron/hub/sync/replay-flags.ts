@@ -81,7 +81,7 @@ export async function replayFlagBatch(ctx: SyncContext, client: ImapFlow, batch:
       }
       const selected = client.mailbox;
       const stored = ctx.store.reads.getMailbox(group.mailboxId);
-      const condstore = selected && !selected.noModseq && stored?.highestModseq ? BigInt(stored.highestModseq) : undefined;
+      const condstore = selected && !selected.noModseq && stored?.highestModseq ? stored.highestModseq : undefined;
       for (const entry of wanted.values()) await store(client, entry, condstore);
       let found = await readFlags(client, [...uids.values()]);
       // Refused by UNCHANGEDSINCE: another client changed these since; this action's flag goes on top.

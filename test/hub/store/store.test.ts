@@ -34,8 +34,8 @@ describe('store', () => {
   it('keeps ids stable, ignores a uid already stored, and reports flag changes only when they differ', () => {
     const [stored] = store.writes.insertMessages(inbox, [message(1)]);
     expect(store.writes.insertMessages(inbox, [message(1)])).toEqual([]);
-    expect(store.writes.applyFlags(inbox.id, [{ uid: 1, flags: [], modseq: 2 }])).toEqual([]);
-    const [changed] = store.writes.applyFlags(inbox.id, [{ uid: 1, flags: ['\\Seen'], modseq: 3 }]);
+    expect(store.writes.applyFlags(inbox.id, [{ uid: 1, flags: [], modseq: 2n }])).toEqual([]);
+    const [changed] = store.writes.applyFlags(inbox.id, [{ uid: 1, flags: ['\\Seen'], modseq: 3n }]);
     expect(changed?.id).toBe(stored?.id);
     expect(store.reads.getMessage(stored!.id)?.flags).toEqual(['\\Seen']);
   });

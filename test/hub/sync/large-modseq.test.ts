@@ -1,8 +1,10 @@
 // A server whose modseqs are above 2^53 (RFC 7162 allows 63 bits; some servers use timestamps).
-// The hub keeps modseqs as JavaScript numbers: 2^54 + 1 reads as 2^54, so a flag change that took
-// a folder from 2^54 to 2^54 + 1 looked like no change at all, and was never synced. Such a
-// folder is now synced as on a server without CONDSTORE. Dovecot's own modseq is raised with
-// `doveadm mailbox update --min-highest-modseq`.
+// The hub kept modseqs as JavaScript numbers: 2^54 + 1 read as 2^54, so a flag change that took
+// a folder from 2^54 to 2^54 + 1 looked like no change at all, and was never synced. Such a folder
+// was then synced as on a server without CONDSTORE: every flag of it read again at each check (of
+// a large INBOX, at each arrival). Modseqs are now kept exactly, as bigints in the hub and 64-bit
+// integers in SQLite. Dovecot's own modseq is raised with `doveadm mailbox update --min-highest-modseq`.
+import { setTimeout as delay } from 'node:timers/promises';
 import type { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { HubEvent } from '../../../shared/protocol';
@@ -53,4 +55,16 @@ it('syncs a flag change in a folder whose modseq is above 2^53', async () => {
     10_000,
   );
   expect(updated.payload.message.mailboxId).toBe(archive.id);
+});
+
+it('keeps the modseq exactly, and a check with nothing changed leaves the folder unopened', async () => {
+  const archive = (await mailboxesOf(s.t, s.account.id)).find((m) => m.specialUse === '\\Archive')!;
+  const serverModseq = await withImapClient(s.dovecot, archiveModseq);
+  expect(s.t.hub.store.reads.getMailbox(archive.id)!.highestModseq).toBe(serverModseq);
+  // flagSweepMs is 0: a folder the hub cannot compare by modseq is read again at every check.
+  const archiveSyncs = (): number => s.t.logs.filter((entry) => entry.message === 'mailbox sync' && entry.fields?.mailboxId === archive.id).length;
+  const before = archiveSyncs();
+  s.t.hub.sync.get(s.account.id)!.checkNow();
+  await delay(2000);
+  expect(archiveSyncs()).toBe(before);
 });

@@ -16,7 +16,7 @@ const stored: MailboxRecord = {
   sortKey: 1,
   uidValidity: 7,
   uidNext: 11,
-  highestModseq: 40,
+  highestModseq: 40n,
   initialSyncDone: true,
 };
 const status = (extra: Partial<StatusObject> = {}): StatusObject => ({ path: 'Archive', messages: 10, uidNext: 11, uidValidity: 7n, highestModseq: 40n, ...extra });
@@ -40,9 +40,9 @@ describe('isUnchanged', () => {
     expect(isUnchanged({ ...stored, highestModseq: null }, status(), true)).toBe(false);
   });
 
-  it('does not trust a modseq above 2^53, which a JavaScript number rounds', () => {
+  it('compares modseqs above 2^53 exactly (a JavaScript number would take 2^54 + 1 for 2^54)', () => {
     const huge = 2n ** 54n + 1n;
-    expect(isUnchanged({ ...stored, highestModseq: Number(2n ** 54n) }, status({ highestModseq: huge }), false)).toBe(false);
-    expect(isUnchanged({ ...stored, highestModseq: Number(2n ** 54n) }, status({ highestModseq: huge }), true)).toBe(true);
+    expect(isUnchanged({ ...stored, highestModseq: 2n ** 54n }, status({ highestModseq: huge }), true)).toBe(false);
+    expect(isUnchanged({ ...stored, highestModseq: huge }, status({ highestModseq: huge }), false)).toBe(true);
   });
 });

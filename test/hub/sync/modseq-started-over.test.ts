@@ -36,8 +36,8 @@ it('shows a flag set and a message expunged elsewhere when the stored modseq is 
 
   await s.goOffline();
   const serverModseq = (await withImapClient(dovecot, inboxStatus)).highestModseq;
-  expect(t.hub.store.reads.getMailbox(inbox.id)!.highestModseq).toBe(Number(serverModseq));
-  t.hub.store.writes.setSyncState(inbox.id, { highestModseq: Number(serverModseq) + 1000 });
+  expect(t.hub.store.reads.getMailbox(inbox.id)!.highestModseq).toBe(serverModseq);
+  t.hub.store.writes.setSyncState(inbox.id, { highestModseq: serverModseq + 1000n });
   const server = await withImapClient(dovecot, async (client) => {
     const lock = await client.getMailboxLock('INBOX');
     try {
