@@ -139,6 +139,28 @@ describe('Sidebar folder tree', () => {
     await act(() => until(() => requested.includes('/api/mailboxes/a1:Parent/Child/messages') && !mailStore.getState().list.loading, 'the child’s list loaded'));
   });
 
+  it('hides a namespace prefix that holds every folder ("Mail/", \\Noselect): its folders show at the top, and open', async () => {
+    const carol = accountOf('a3', 'Carol');
+    const carolBoxes = [
+      box('a3', 'INBOX'),
+      box('a3', 'Mail/Drafts', { specialUse: '\\Drafts' }),
+      box('a3', 'Mail/Sent', { specialUse: '\\Sent', unread: 1 }),
+      box('a3', 'Mail/Trash', { specialUse: '\\Trash' }),
+      box('a3', 'Mail/Lists/dev'),
+      box('a3', 'Mail/Projects'),
+      box('a3', 'Mail/Projects/Q1'),
+    ];
+    const loaded = mailboxesLoaded(accountsLoaded(initialMailState, [alice, bob, carol]), [...aliceBoxes, ...bobBoxes, ...carolBoxes]);
+    mailStore.setState(listReset(loaded, { kind: 'mailbox', mailboxId: 'a1:INBOX' }), true);
+    await renderSidebar();
+    expect(tree('Carol')).toEqual(['Inbox', 'Drafts', 'Sent (1 unread)', 'Trash', 'Lists', '  dev', 'Projects', '  Q1']);
+    expect(within(section('Carol')).queryByText('Mail')).toBeNull();
+
+    fireEvent.click(within(section('Carol')).getByRole('button', { name: /Sent/ }));
+    expect(shown()).toEqual({ kind: 'mailbox', mailboxId: 'a3:Mail/Sent' });
+    await act(() => until(() => requested.includes('/api/mailboxes/a3:Mail/Sent/messages') && !mailStore.getState().list.loading, 'Sent’s list loaded'));
+  });
+
   it('gives each account its own parent rows, Gmail’s [Gmail] among them', async () => {
     await renderSidebar();
     expect(tree('Bob')).toEqual(['Inbox', 'Projects', '  Q2', '[Gmail]', '  Sent Mail', '  Trash']);
@@ -174,5 +196,53 @@ describe('folderTreeRows', () => {
       'a1 (P) @0',
       'a1:P/v',
     ]);
+  });
+});
+
+describe('folderTreeRows: the namespace prefix', () => {
+  /** Each row with its depth: "(path)" for a row that is not a mailbox. */
+  const describeRows = (mailboxes: Mailbox[]) =>
+    folderTreeRows(mailboxes).map((row) => (row.kind === 'container' ? `(${row.path}) @${row.depth}` : `${row.mailbox.path} @${row.depth}`));
+  const special = (path: string, specialUse: Mailbox['specialUse'], delimiter: string | null = '/') => box('a1', path, { specialUse, delimiter });
+
+  it('leaves out a prefix that is not a mailbox and holds every folder but INBOX, special ones right inside', () => {
+    expect(describeRows([box('a1', 'INBOX'), special('Mail/Sent', '\\Sent'), box('a1', 'Mail/Work'), box('a1', 'Mail/A/B/C')])).toEqual([
+      'INBOX @0',
+      'Mail/Sent @0',
+      'Mail/Work @0',
+      '(Mail/A) @0',
+      '(Mail/A/B) @1',
+      'Mail/A/B/C @2',
+    ]);
+    // Any delimiter: "INBOX." is the usual prefix with ".", but a \Noselect "Mail." is one too.
+    expect(describeRows([box('a1', 'INBOX', { delimiter: '.' }), special('Mail.Trash', '\\Trash', '.'), special('Mail.Lists.dev', null, '.')])).toEqual([
+      'INBOX @0',
+      'Mail.Trash @0',
+      '(Mail.Lists) @0',
+      'Mail.Lists.dev @1',
+    ]);
+  });
+
+  it('keeps the row when a folder is outside it, when nothing special is in it, or when it is a mailbox', () => {
+    // "Notes" at the top: "Mail" is a folder of the user's like any other.
+    expect(describeRows([box('a1', 'INBOX'), special('Mail/Sent', '\\Sent'), box('a1', 'Notes')])).toEqual(['INBOX @0', '(Mail) @0', 'Mail/Sent @1', 'Notes @0']);
+    // The only folder besides INBOX is the user's own, in a parent never created: a prefix holds the special folders.
+    expect(describeRows([box('a1', 'INBOX'), box('a1', 'Projects/Q1')])).toEqual(['INBOX @0', '(Projects) @0', 'Projects/Q1 @1']);
+    // A special folder deeper down does not make its grandparent a prefix.
+    expect(describeRows([box('a1', 'INBOX'), special('Old/2019/Sent', '\\Sent')])).toEqual(['INBOX @0', '(Old) @0', '(Old/2019) @1', 'Old/2019/Sent @2']);
+    // A selectable parent is a mailbox, shown as one ("INBOX." servers keep every folder under the inbox).
+    expect(describeRows([box('a1', 'INBOX', { delimiter: '.' }), special('INBOX.Sent', '\\Sent', '.'), special('INBOX.Work', null, '.')])).toEqual([
+      'INBOX @0',
+      'INBOX.Sent @1',
+      'INBOX.Work @1',
+    ]);
+    expect(describeRows([box('a1', 'INBOX'), box('a1', 'Mail'), special('Mail/Sent', '\\Sent')])).toEqual(['INBOX @0', 'Mail @0', 'Mail/Sent @1']);
+  });
+
+  it('decides for each account on its own', () => {
+    const other = (path: string, extra: Partial<Mailbox> = {}) => box('a2', path, extra);
+    expect(
+      describeRows([box('a1', 'INBOX'), special('Mail/Sent', '\\Sent'), other('INBOX'), other('Mail/Sent', { specialUse: '\\Sent' }), other('Notes')]),
+    ).toEqual(['INBOX @0', 'Mail/Sent @0', 'INBOX @0', '(Mail) @0', 'Mail/Sent @1', 'Notes @0']);
   });
 });

@@ -1,16 +1,16 @@
 import type { Mailbox } from '../../../shared/model';
-import { mailboxDepth } from '../mail/mailbox-depth';
 import { MailboxIcon } from './MailboxIcon';
 
 const indent = (depth: number) => ({ paddingLeft: `${12 + depth * 14}px` });
 
-export function MailboxItem({ mailbox, active, onOpen }: { mailbox: Mailbox; active: boolean; onOpen(): void }) {
+/** One mailbox's row; `depth` is where the folder tree places it (see folder-tree.ts). */
+export function MailboxItem({ mailbox, depth, active, onOpen }: { mailbox: Mailbox; depth: number; active: boolean; onOpen(): void }) {
   return (
     <li>
       <button
         type="button"
         className={`mailbox${active ? ' active' : ''}`}
-        style={indent(mailboxDepth(mailbox))}
+        style={indent(depth)}
         aria-current={active ? 'true' : undefined}
         data-testid="mailbox"
         data-mailbox-id={mailbox.id}

@@ -36,7 +36,7 @@ export function Sidebar() {
               row.kind === 'container' ? (
                 <FolderContainerItem key={row.key} name={row.name} path={row.path} depth={row.depth} />
               ) : (
-                <MailboxItem key={row.key} mailbox={row.mailbox} active={row.mailbox.id === activeId} onOpen={() => {
+                <MailboxItem key={row.key} mailbox={row.mailbox} depth={row.depth} active={row.mailbox.id === activeId} onOpen={() => {
                     if (!api) return;
                     void showMailbox(api, row.mailbox.id);
                     // The keyboard moves on to the list (j/k, Enter), not the mailbox button.
