@@ -1,7 +1,8 @@
 // A small table-driven router for /api. Routes declare a method and a pattern
 // ("/api/messages/:id"); the router answers 404 for unknown paths and 405 for a
 // known path with another method, parses JSON bodies, and turns thrown
-// HttpErrors into the API's error shape.
+// HttpErrors into the API's error shape. HEAD runs a path's GET route
+// (RFC 9110 §9.3.2): same status and headers, Content-Length included, no body.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger';
 import type { Principal } from './session-auth';
@@ -71,9 +72,13 @@ export function createApiRouter(routes: ApiRoute[], logger: Logger): ApiHandler 
         .map(({ route, segments: pattern }) => ({ route, params: matchPattern(pattern, segments) }))
         .filter((match): match is { route: ApiRoute; params: Record<string, string> } => match.params !== null);
       if (pathMatches.length === 0) throw new HttpError(404, 'not_found', `No API route ${url.pathname}`);
-      const match = pathMatches.find(({ route }) => route.method === req.method);
+      // Node's ServerResponse drops the body of an answer to HEAD and keeps its headers, so the
+      // GET route's answer is HEAD's as it is.
+      const method = req.method === 'HEAD' ? 'GET' : req.method;
+      const match = pathMatches.find(({ route }) => route.method === method);
       if (!match) {
-        const allow = pathMatches.map(({ route }) => route.method).join(', ');
+        const methods = pathMatches.map(({ route }) => route.method);
+        const allow = (methods.includes('GET') ? [...methods, 'HEAD'] : methods).join(', ');
         sendError(res, 405, 'method_not_allowed', `Use ${allow}`, { Allow: allow });
         return;
       }

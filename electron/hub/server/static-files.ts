@@ -1,6 +1,6 @@
-// Serves the built renderer in headless mode. Unknown paths without an
-// extension fall back to index.html (client-side routes); nothing outside the
-// root is ever read.
+// Serves the built renderer in headless mode, to GET and HEAD. Unknown paths
+// without an extension fall back to index.html (client-side routes); nothing
+// outside the root is ever read.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
@@ -10,11 +10,13 @@ import { sendError } from './http-json';
 
 export type StaticHandler = (pathname: string, res: ServerResponse) => Promise<void>;
 
-async function isFile(path: string): Promise<boolean> {
+/** The file's size, or null when `path` is not a file. */
+async function fileSize(path: string): Promise<number | null> {
   try {
-    return (await stat(path)).isFile();
+    const stats = await stat(path);
+    return stats.isFile() ? stats.size : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -36,13 +38,15 @@ export function createStaticHandler(rootDir: string, securityHeaders: () => Reco
       return;
     }
     let file = candidate;
-    if (!(await isFile(file))) {
+    let size = await fileSize(file);
+    if (size === null) {
       if (extname(decoded) !== '') {
         sendError(res, 404, 'not_found', 'Not found');
         return;
       }
       file = join(root, 'index.html');
-      if (!(await isFile(file))) {
+      size = await fileSize(file);
+      if (size === null) {
         sendError(res, 404, 'not_found', 'The renderer is not built (run npm run build)');
         return;
       }
@@ -50,11 +54,18 @@ export function createStaticHandler(rootDir: string, securityHeaders: () => Reco
     const isHtml = extname(file) === '.html';
     res.writeHead(200, {
       'Content-Type': contentTypeOf(file),
+      // The built files do not change while the hub serves them; HEAD reports the same length.
+      'Content-Length': size,
       'X-Content-Type-Options': 'nosniff',
       // Hashed assets may be cached; the page itself must always be fresh.
       'Cache-Control': isHtml ? 'no-store' : 'public, max-age=31536000, immutable',
       ...(isHtml ? securityHeaders() : {}),
     });
+    // HEAD (RFC 9110 §9.3.2): GET's headers, and no need to read the file.
+    if (res.req.method === 'HEAD') {
+      res.end();
+      return;
+    }
     createReadStream(file)
       .on('error', () => res.destroy())
       .pipe(res);

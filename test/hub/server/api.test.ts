@@ -42,7 +42,7 @@ describe('/api on the hub', () => {
     expect(await unknown.json()).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
     const wrongMethod = await fetch(`${t.hub.origin}/api/status`, { method: 'DELETE', headers: auth() });
     expect(wrongMethod.status).toBe(405);
-    expect(wrongMethod.headers.get('allow')).toBe('GET');
+    expect(wrongMethod.headers.get('allow')).toBe('GET, HEAD');
   });
 
   it('refuses a foreign Origin and a rebinding Host even with the token', async () => {
