@@ -2,6 +2,7 @@
 import type { MailboxesResponse, MessagePageResponse } from '../../../shared/api';
 import type { ApiRoute } from '../server/api-router';
 import { HttpError } from '../server/http-json';
+import { decodeCursor, decodeMailboxCursor, encodeCursor, encodeMailboxCursor } from '../store/list-cursor';
 import type { Store } from '../store/open-store';
 import { publicMailbox } from '../store/message-rows';
 import { BadCursorError } from '../store/store-reads';
@@ -15,6 +16,26 @@ export function readPage(read: () => MessagePageResponse): MessagePageResponse {
     if (error instanceof BadCursorError) throw badRequest('before is not a cursor from this hub');
     throw error;
   }
+}
+
+/**
+ * The store's position in a `before` cursor of this mailbox's list. A cursor of another mailbox
+ * is refused rather than read as a position here: the rows after it would be a page of nothing
+ * the client was shown.
+ */
+function positionIn(mailboxId: string, before: string): string {
+  const bound = decodeMailboxCursor(before);
+  if (!bound) throw badRequest('before is not a cursor from this hub');
+  if (bound.mailboxId !== mailboxId) throw badRequest('before is a cursor of another mailbox’s list: page each mailbox with its own cursors');
+  return encodeCursor(bound.position);
+}
+
+/** A page of this mailbox's list with its next cursor bound to the mailbox. */
+function boundToMailbox(mailboxId: string, page: MessagePageResponse): MessagePageResponse {
+  if (page.nextCursor === null) return page;
+  const position = decodeCursor(page.nextCursor);
+  if (!position) throw new Error('The store handed out a list cursor it cannot read');
+  return { ...page, nextCursor: encodeMailboxCursor(mailboxId, position) };
 }
 
 export function mailboxRoutes(store: Store): ApiRoute[] {
@@ -39,7 +60,8 @@ export function mailboxRoutes(store: Store): ApiRoute[] {
         if (!mailbox) throw new HttpError(404, 'not_found', 'No such mailbox');
         const limit = parseLimit(request.query);
         const before = parseBefore(request.query);
-        return { body: readPage(() => store.reads.listMessages(mailbox.id, limit, before)) };
+        const position = before === undefined ? undefined : positionIn(mailbox.id, before);
+        return { body: boundToMailbox(mailbox.id, readPage(() => store.reads.listMessages(mailbox.id, limit, position))) };
       },
     },
     {
