@@ -1,10 +1,14 @@
 // One message: the body is fetched from the server on first request and
 // cached in the store; offline, an uncached body is a 503 with a clear code.
+// A cached body's parse is kept a while (parsed-body-cache.ts); a message not
+// where the store says waits for the folder check (folder-check-wait.ts).
 import type { MessageDetailResponse } from '../../../shared/api';
 import type { Logger } from '../logger';
 import { bodySearchText, parseMessageBody } from '../mime/message-body';
 import { createAttachmentCache } from './attachment-cache';
+import { FOLDER_CHECK_WAIT_MS, placeOf, waitForFolderCheck } from './folder-check-wait';
 import { createInFlight, type InFlight } from './in-flight';
+import { createParsedBodyCache } from './parsed-body-cache';
 import type { ParsedBody } from '../mime/parsed-message';
 import type { ApiRoute } from '../server/api-router';
 import { HttpError } from '../server/http-json';
@@ -19,6 +23,8 @@ export interface MessageRouteDeps {
   store: Store;
   sync: SyncManager;
   logger: Logger;
+  /** How long an open waits for a folder check when the server lacks the folder (FOLDER_CHECK_WAIT_MS). */
+  folderCheckWaitMs?: number;
 }
 
 interface LoadedSource {
@@ -36,8 +42,59 @@ export const MAX_ON_DEMAND_BYTES = 64 * 1024 * 1024;
 
 const megabytes = (bytes: number): string => `${Math.round(bytes / (1024 * 1024))} MB`;
 
+/** Messages found gone from the server: asked for again (a view still shows one), gone rather than "no such message". */
+export interface GoneMessages {
+  add(id: string): void;
+  has(id: string): boolean;
+}
+
+function createGoneMessages(max = 256): GoneMessages {
+  const ids = new Set<string>();
+  return {
+    add(id) {
+      ids.add(id);
+      if (ids.size > max) ids.delete(ids.values().next().value as string);
+    },
+    has: (id) => ids.has(id),
+  };
+}
+
+/** The fetches tried for one open: the place found, and each place a folder check moved the message to. */
+const MAX_PLACES = 3;
+
 /** Fetches, parses and caches a message that is not cached. */
-async function download({ store, sync, logger }: MessageRouteDeps, record: MessageRecord): Promise<LoadedSource> {
+async function download(deps: MessageRouteDeps, record: MessageRecord, gone: GoneMessages): Promise<LoadedSource> {
+  const { store, sync, logger } = deps;
+  /** When the folder checks this open waits for must be over: set when the server first lacks the message. */
+  let deadline: number | null = null;
+  for (let tried = 1; ; tried++) {
+    const place = placeOf(store, record.id);
+    const source = await fetchFromServer(deps, record);
+    if (source) {
+      const parsed = await parseMessageBody(source);
+      store.writes.saveBody(record, source, bodySearchText(parsed));
+      return { source, parsed };
+    }
+    // Not where the store says: its folder renamed or deleted by another client (the fetch had the
+    // folders checked), renumbered, or the message expunged. What the store shows once the
+    // account's folders are checked says which.
+    const account = sync.get(record.accountId);
+    deadline ??= performance.now() + (deps.folderCheckWaitMs ?? FOLDER_CHECK_WAIT_MS);
+    const timeoutMs = deadline - performance.now();
+    const outcome = account && tried < MAX_PLACES && timeoutMs > 0 ? await waitForFolderCheck({ store, account, messageId: record.id, place, timeoutMs }) : 'unknown';
+    if (outcome === 'moved') continue;
+    logger.info('message not on the server where the store has it', { accountId: record.accountId, messageId: record.id, outcome, tried });
+    gone.add(record.id);
+    throw new HttpError(
+      404,
+      'gone',
+      outcome === 'gone' ? 'The message is no longer on the server' : 'The message is no longer on the server where MailMind last saw it, and the folder check did not find it elsewhere in time',
+    );
+  }
+}
+
+/** The source of a message where the store says the server has it; null when the server has no such message there. */
+async function fetchFromServer({ store, sync, logger }: MessageRouteDeps, record: MessageRecord): Promise<Buffer | null> {
   // A message moved by the user but not yet on the server is still fetched from where the server has it.
   const location = store.operations.locate(record.id);
   const mailbox = location ? store.reads.getMailbox(location.mailboxId) : null;
@@ -45,9 +102,8 @@ async function download({ store, sync, logger }: MessageRouteDeps, record: Messa
   if (!mailbox || !location || !account) {
     throw new HttpError(503, 'body_unavailable_offline', 'The message body is not downloaded yet and the account is not connected');
   }
-  let source: Buffer | null;
   try {
-    source = await account.fetchSource(mailbox.path, location.uid, location.uidValidity);
+    return await account.fetchSource(mailbox.path, location.uid, location.uidValidity);
   } catch (error) {
     if (error instanceof OfflineError) {
       throw new HttpError(503, 'body_unavailable_offline', 'The message body is not downloaded yet and the server is not reachable');
@@ -60,14 +116,10 @@ async function download({ store, sync, logger }: MessageRouteDeps, record: Messa
     }
     throw error;
   }
-  if (!source) throw new HttpError(404, 'gone', 'The message is no longer on the server');
-  const parsed = await parseMessageBody(source);
-  store.writes.saveBody(record, source, bodySearchText(parsed));
-  return { source, parsed };
 }
 
 /** The raw source of a message: from the cache, else fetched over the account's connection (once for concurrent requests) and cached. */
-export async function loadSource(deps: MessageRouteDeps, record: MessageRecord, downloads: InFlight<LoadedSource>): Promise<LoadedSource> {
+export async function loadSource(deps: MessageRouteDeps, record: MessageRecord, downloads: InFlight<LoadedSource>, gone: GoneMessages): Promise<LoadedSource> {
   const cached = deps.store.reads.bodyOf(record.rowid);
   if (cached) return { source: cached, parsed: null };
   if (record.size > MAX_ON_DEMAND_BYTES) {
@@ -77,13 +129,14 @@ export async function loadSource(deps: MessageRouteDeps, record: MessageRecord, 
       `This message is ${megabytes(record.size)}, more than MailMind downloads to open (${megabytes(MAX_ON_DEMAND_BYTES)}). Open it in your provider's web mail or another mail app.`,
     );
   }
-  return downloads.run(record.id, () => download(deps, record));
+  return downloads.run(record.id, () => download(deps, record, gone));
 }
 
-function requireMessage(store: Store, id: string): MessageRecord {
+function requireMessage(store: Store, id: string, gone: GoneMessages): MessageRecord {
   const record = store.reads.getMessage(id);
-  if (!record) throw new HttpError(404, 'not_found', 'No such message');
-  return record;
+  if (record) return record;
+  if (gone.has(id)) throw new HttpError(404, 'gone', 'The message is no longer on the server');
+  throw new HttpError(404, 'not_found', 'No such message');
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -111,15 +164,17 @@ function safeContentType(contentType: string | null | undefined): string {
 export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
   const { store } = deps;
   const attachments = createAttachmentCache();
+  const parsedBodies = createParsedBodyCache();
   const downloads = createInFlight<LoadedSource>();
+  const gone = createGoneMessages();
   return [
     {
       method: 'GET',
       pattern: '/api/messages/:id',
       async handle(request) {
-        const record = requireMessage(store, request.params.id as string);
-        const loaded = await loadSource(deps, record, downloads);
-        const body = loaded.parsed ?? (await parseMessageBody(loaded.source));
+        const record = requireMessage(store, request.params.id as string, gone);
+        const loaded = await loadSource(deps, record, downloads, gone);
+        const body = await parsedBodies.get(record.id, loaded.source, loaded.parsed ?? undefined);
         const { inReplyTo, references } = record;
         const response: MessageDetailResponse = {
           message: { ...toSummary(record), inReplyTo, references },
@@ -134,10 +189,10 @@ export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
       method: 'GET',
       pattern: '/api/messages/:id/attachments/:index',
       async handle(request) {
-        const record = requireMessage(store, request.params.id as string);
+        const record = requireMessage(store, request.params.id as string, gone);
         const index = Number(request.params.index);
         if (!/^\d+$/.test(request.params.index ?? '')) throw new HttpError(400, 'bad_request', 'index must be a non-negative integer');
-        const attachment = await attachments.get(record.id, index, async () => (await loadSource(deps, record, downloads)).source);
+        const attachment = await attachments.get(record.id, index, async () => (await loadSource(deps, record, downloads, gone)).source);
         if (!attachment) throw new HttpError(404, 'not_found', 'No such attachment');
         return {
           raw: {

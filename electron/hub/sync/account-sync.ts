@@ -43,6 +43,12 @@ export interface AccountSync {
   retryNow(): void;
   /** "Check mail now": connected, every mailbox is checked at once (not at the next poll); else it reconnects now. */
   checkNow(): void;
+  /**
+   * Lists the folders now (joining a check queued and not started yet) and resolves true once the
+   * store holds what the server listed: a folder renamed elsewhere under its new path, one deleted
+   * elsewhere gone. False when no session watches the account, or the check failed.
+   */
+  checkFolders(): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -241,12 +247,16 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
    * STATUS of each known folder would miss the new ones and fail on a deleted one. Runs inside
    * the queue, so it schedules those syncs and must not wait for them (they queue behind it).
    */
+  /** Whether the last check of every mailbox ended with the store holding what the server listed. */
+  let lastPollListed = false;
   const pollMailboxes = async (imap: ImapFlow): Promise<void> => {
+    lastPollListed = false;
     // INBOX too: its STATUS comes from the open mailbox at no cost, and it catches what IDLE
     // reported while no listener was attached yet (an EXISTS during the session's first pass).
     for (const { mailbox, status } of await reconcileMailboxes(ctx, imap, 'changed')) {
       if (!isUnchanged(mailbox, status, flagsReadRecently(mailbox.id))) void syncOne(imap, mailbox.id);
     }
+    lastPollListed = true;
     // A folder that failed and is gone from the server now (deleted or renamed elsewhere) no
     // longer keeps the account in 'error': nothing else would say so until the next session.
     if (watching && failures.namesGone((id) => ctx.store.reads.getMailbox(id) !== null)) publishSyncedState();
@@ -466,6 +476,11 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       if (client?.usable) void replay(client);
     },
     retryNow: () => wake.abort(),
+    checkFolders() {
+      const imap = client;
+      if (!checkAll || !imap?.usable) return Promise.resolve(false);
+      return onConnection(imap, 'poll', () => pollMailboxes(imap)).then(() => lastPollListed);
+    },
     checkNow() {
       if (checkAll && client?.usable) {
         checkAll();

@@ -1,0 +1,126 @@
+// Opening a message whose folder another client has just renamed, before the hub has listed the
+// folders again (the poll is ten minutes away) and before its body was downloaded (too big to be
+// prefetched). The server has no folder at the old path: the open answered 404 gone, and again
+// until a later folder check found the folder under its new name. The open now waits, a few
+// seconds at most, for the folder check it sets off, and the message opens in its new place.
+// Only a message the check finds nowhere is gone, and that answer does not wait out the bound.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { ApiErrorBody, MessageDetailResponse } from '../../../shared/api';
+import type { MessageSummary } from '../../../shared/model';
+import { FOLDER_CHECK_WAIT_MS } from '../../../electron/hub/api/folder-check-wait';
+import { PREFETCH_MAX_BYTES } from '../../../electron/hub/sync/body-prefetch';
+import type { CorpusMessage } from '../../support/corpus';
+import { callApi } from '../../support/hub-api';
+import { mailboxesOf, messagesOf } from '../../support/hub-actions';
+import { startSyncedAccount, type SyncedAccount } from '../../support/synced-account';
+
+/** A message in `mailbox` with a text part and an attachment of `attachment` (big enough not to be prefetched). */
+function withAttachment(mailbox: string, subject: string, attachment: Buffer): CorpusMessage {
+  const date = new Date(Date.UTC(2026, 1, 2, 10, 0, 0));
+  const messageId = `<${subject.replace(/\W/g, '-')}@mailmind.test>`;
+  const raw = Buffer.from(
+    [
+      'From: Bob <bob@mailmind.test>',
+      'To: alice@mailmind.test',
+      `Subject: ${subject}`,
+      `Message-ID: ${messageId}`,
+      'Date: Mon, 02 Feb 2026 10:00:00 +0000',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      `${subject}, see the attachment.`,
+      '--b1',
+      'Content-Type: application/octet-stream',
+      'Content-Disposition: attachment; filename="plans.bin"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      ...(attachment.toString('base64').match(/.{1,76}/g) ?? []),
+      '--b1--',
+      '',
+    ].join('\r\n'),
+  );
+  return {
+    mailbox,
+    raw,
+    flags: ['\\Seen'],
+    internalDate: date,
+    expected: {
+      subject,
+      fromName: 'Bob',
+      fromAddress: 'bob@mailmind.test',
+      to: ['alice@mailmind.test'],
+      date,
+      messageId,
+      references: [],
+      hasAttachments: true,
+      attachments: [{ filename: 'plans.bin', contentType: 'application/octet-stream', size: attachment.length, disposition: 'attachment' }],
+    },
+  };
+}
+
+const BIG = Buffer.alloc(PREFETCH_MAX_BYTES, 7);
+let s: SyncedAccount;
+const user = (): string => s.dovecot.users[0]!.user;
+
+async function onlyMessageIn(path: string): Promise<MessageSummary> {
+  const mailbox = (await mailboxesOf(s.t, s.account.id)).find((m) => m.path === path)!;
+  const [message] = await messagesOf(s.t, mailbox.id);
+  return message!;
+}
+
+beforeAll(async () => {
+  s = await startSyncedAccount({
+    dovecot: { corpus: [withAttachment('Travel', 'Big trip', BIG), withAttachment('Receipts', 'Old receipt', BIG), withAttachment('Projects', 'Big plans', BIG)] },
+    // No poll: only the open sets off a check of the folders.
+    hub: { sync: { pollMs: 600_000 } },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await s?.stop();
+});
+
+it('opens a message whose folder was just renamed elsewhere at the first try, and its attachment', async () => {
+  const trip = await onlyMessageIn('Travel');
+  const travelId = trip.mailboxId;
+  expect(s.t.hub.store.reads.bodyOf(s.t.hub.store.reads.getMessage(trip.id)!.rowid)).toBeNull();
+  await s.dovecot.doveadm(['mailbox', 'rename', '-u', user(), 'Travel', 'Travel 2026']);
+
+  const opened = await callApi<MessageDetailResponse & ApiErrorBody>(s.t, `/api/messages/${trip.id}`);
+  expect(opened.status, JSON.stringify(opened.body.error)).toBe(200);
+  expect(opened.body.text).toContain('Big trip, see the attachment.');
+  expect(opened.body.message.mailboxId).toBe(travelId);
+  // The folder check the open waited for: the folder keeps its id under its new name.
+  expect((await mailboxesOf(s.t, s.account.id)).find((m) => m.id === travelId)?.path).toBe('Travel 2026');
+
+  const res = await fetch(`${s.t.hub.origin}/api/messages/${trip.id}/attachments/0`, { headers: { Authorization: `Bearer ${s.t.token}` } });
+  expect(res.status).toBe(200);
+  expect(Buffer.from(await res.arrayBuffer()).equals(BIG)).toBe(true);
+});
+
+it('answers 404 gone for a message whose folder was deleted elsewhere, for its attachment too', async () => {
+  const plans = await onlyMessageIn('Projects');
+  await s.dovecot.doveadm(['mailbox', 'delete', '-u', user(), 'Projects']);
+
+  const opened = await callApi<ApiErrorBody>(s.t, `/api/messages/${plans.id}`);
+  expect(opened.status).toBe(404);
+  expect(opened.body.error.code).toBe('gone');
+  const attachment = await callApi<ApiErrorBody>(s.t, `/api/messages/${plans.id}/attachments/0`);
+  expect(attachment.status).toBe(404);
+  expect(attachment.body.error.code).toBe('gone');
+  expect((await mailboxesOf(s.t, s.account.id)).map((m) => m.path)).not.toContain('Projects');
+});
+
+it('answers 404 gone for a message expunged elsewhere from a folder still there, without waiting out the folder check bound', async () => {
+  const receipt = await onlyMessageIn('Receipts');
+  await s.dovecot.doveadm(['expunge', '-u', user(), 'mailbox', 'Receipts', 'all']);
+
+  const started = performance.now();
+  const opened = await callApi<ApiErrorBody>(s.t, `/api/messages/${receipt.id}`);
+  expect(opened.status).toBe(404);
+  expect(opened.body.error.code).toBe('gone');
+  expect(performance.now() - started).toBeLessThan(FOLDER_CHECK_WAIT_MS - 1000);
+});
