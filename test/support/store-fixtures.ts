@@ -28,13 +28,16 @@ export const newMessage = (uid: number, overrides: Partial<NewMessage> = {}): Ne
 
 export interface TestStore {
   store: Store;
+  /** The database file (for a second connection: what an older hub wrote). */
+  path: string;
   close(): Promise<void>;
 }
 
 /** A store in a new temp folder holding account `a1`. */
 export async function openTestStore(): Promise<TestStore> {
   const dir = await mkdtemp(join(tmpdir(), 'mailmind-store-'));
-  const store = openStore(join(dir, 'store.db'));
+  const path = join(dir, 'store.db');
+  const store = openStore(path);
   store.writes.insertAccount({
     id: 'a1',
     email: 'alice@example.test',
@@ -45,6 +48,7 @@ export async function openTestStore(): Promise<TestStore> {
   });
   return {
     store,
+    path,
     async close() {
       await store.close();
       await rm(dir, { recursive: true, force: true });

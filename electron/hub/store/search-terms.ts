@@ -2,6 +2,7 @@
 // an operator (from: to: cc: subject: in: is: has: after: before: older_than: newer_than:). Each
 // says what the full-text index can find (`fts`) and what the message row must hold (`check`).
 import { FOLD_FUNCTION, fold, PERSON_MATCH_FUNCTION, personTokens } from './search-people';
+import { withoutGreekAccents } from './greek-accents';
 import { hasUnspacedScript, spaceUnspacedScripts } from './unspaced-scripts';
 
 /** A condition on a row of `messages m`, with the values of its `?`s in order. */
@@ -195,12 +196,16 @@ function ago(value: string, now: number): number | null {
 /**
  * Text as an FTS5 phrase: `"a b"*` (its last word a prefix) or `"a b"`. Text in a script
  * written without spaces is indexed a character a token (unspaced-scripts.ts); messages indexed
- * before that hold whole runs, which the text as one token still finds by their start.
+ * before that hold whole runs, which the text as one token still finds by their start. Greek is
+ * indexed without accents (greek-accents.ts); rows indexed before that hold them, which the text
+ * as typed still finds.
  */
 function phrase(text: string, prefix: boolean): string | null {
   if (!HAS_TOKEN.test(text)) return null;
   const star = prefix ? '*' : '';
-  const quoted = `"${text.replace(/"/gu, '""')}"${star}`;
-  if (!hasUnspacedScript(text)) return quoted;
-  return `("${spaceUnspacedScripts(text).trim().replace(/\s+/gu, ' ').replace(/"/gu, '""')}"${star} OR ${quoted})`;
+  const quote = (form: string): string => `"${form.replace(/"/gu, '""')}"${star}`;
+  const bare = withoutGreekAccents(text);
+  const forms = bare === text ? [text] : [bare, text];
+  const spellings = forms.flatMap((form) => (hasUnspacedScript(form) ? [quote(spaceUnspacedScripts(form).trim().replace(/\s+/gu, ' ')), quote(form)] : [quote(form)]));
+  return spellings.length === 1 ? (spellings[0] as string) : `(${spellings.join(' OR ')})`;
 }

@@ -4,6 +4,7 @@
 import { randomFillSync } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { EmailAddress, SpecialUse } from '../../../shared/model';
+import { withoutGreekAccents } from './greek-accents';
 import { MAILBOX_COLUMNS, toMailbox, toMessage, type MailboxRow, type MessageRow } from './message-rows';
 import { HELD_UID_QUERY } from './move-operations';
 import { preferredSearchKey } from './search-key';
@@ -156,8 +157,8 @@ export function createStoreWrites(db: Database, committed: () => void = () => {}
 
   const indexMessage = (record: MessageRecord, body: string): void => {
     const { names, addresses } = peopleText(record);
-    const spaced = spaceUnspacedScripts;
-    insertFts.run(record.searchKey, spaced(record.subject), spaced(names), addresses, spaced(record.snippet), spaced(body));
+    const indexed = (text: string): string => spaceUnspacedScripts(withoutGreekAccents(text));
+    insertFts.run(record.searchKey, indexed(record.subject), indexed(names), addresses, indexed(record.snippet), indexed(body));
   };
 
   /**

@@ -1,6 +1,7 @@
 // Searching mail written in scripts without spaces between words, and leaving words out.
 // unicode61 made a whole run of Chinese, Japanese or Thai one token: a word inside a run was never
 // found. And "-word" searched for the word instead of leaving it out.
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { newMessage, openTestStore, type TestStore } from '../../support/store-fixtures';
 
@@ -64,4 +65,42 @@ it('finds everything but the words for a search of "-word"s alone, newest first 
   const first = reads.search('-quarterly', 4);
   expect(first.messages.map((m) => m.uid)).toEqual([9, 8, 7, 4]);
   expect(reads.search('-quarterly', 4, first.nextCursor!).messages.map((m) => m.uid)).toEqual([3, 2, 1]);
+});
+
+it('finds Greek with or without its accents, in capitals too, as Gmail does', () => {
+  const { writes, reads } = test.store;
+  const inbox = reads.getMailboxByPath('a1', 'INBOX')!;
+  writes.transaction(() =>
+    writes.insertMessages(inbox, [
+      newMessage(20, { subject: 'Καλημέρα από την Αθήνα', snippet: '' }),
+      newMessage(21, { subject: 'ΠΡΟΣΦΟΡΑ ΓΙΑ ΤΑ ΕΙΣΙΤΗΡΙΑ', snippet: '' }),
+      newMessage(22, { subject: 'Re:', snippet: 'τα εισιτήρια είναι έτοιμα' }),
+      newMessage(23, { subject: 'Ἀθῆναι', snippet: '' }),
+    ]),
+  );
+  // Typed without the tonos, or with it, or in capitals: the same words.
+  expect(found('καλημερα')).toEqual([20]);
+  expect(found('καλημέρα')).toEqual([20]);
+  expect(found('ΚΑΛΗΜΕΡΑ')).toEqual([20]);
+  expect(found('αθηνα')).toEqual([20, 23]); // a word is a prefix: Αθήνα and Ἀθῆναι
+  expect(found('εισιτηρια')).toEqual([21, 22]);
+  expect(found('εισιτήρια')).toEqual([21, 22]);
+  expect(found('subject:εισιτήρια')).toEqual([21]);
+  expect(found('"ετοιμα"')).toEqual([22]);
+  // Polytonic breathings and circumflexes come off too; prefixes still work.
+  expect(found('αθηναι')).toEqual([23]);
+  expect(found('καλημ')).toEqual([20]);
+});
+
+it('still finds Greek indexed with its accents (before they were taken off) when the term is typed with them', () => {
+  const { writes, reads } = test.store;
+  const inbox = reads.getMailboxByPath('a1', 'INBOX')!;
+  const [record] = writes.transaction(() => writes.insertMessages(inbox, [newMessage(30, { subject: 'Ημερήσια αναφορά', snippet: '' })]));
+  // As an older hub indexed it: the accents kept.
+  const older = new Database(test.path);
+  older.prepare('DELETE FROM messages_fts WHERE rowid = ?').run(record!.searchKey);
+  older.prepare("INSERT INTO messages_fts (rowid, subject, names, addresses, snippet, body) VALUES (?, 'Ημερήσια αναφορά', '', '', '', '')").run(record!.searchKey);
+  older.close();
+  expect(found('αναφορά')).toEqual([30]);
+  expect(found('ΗΜΕΡΉΣΙΑ')).toEqual([30]);
 });
