@@ -1,9 +1,12 @@
 // Email HTML made safe to show: DOMPurify removes scripts, handlers and
 // dangerous elements; these hooks also block remote content (images, CSS
-// url(), @import) until the user allows it, and send links through the
+// url() and image-set() in any spelling, @import, SVG images and url()
+// attributes) until the user allows it, and send links through the
 // "real URL first" page. The result is shown in a sandboxed iframe whose own
 // CSP (frameDocument) blocks whatever might still slip through.
 import DOMPurify from 'dompurify';
+import { rewriteCss } from './css-references';
+import { keptUrl, REMOTE, urlText } from './url-policy';
 
 export interface SanitizeOptions {
   /** The user chose "load images" for this message or sender. */
@@ -26,80 +29,19 @@ const FORBID_TAGS = [
 ];
 const FORBID_ATTR = ['action', 'formaction', 'srcset', 'ping', 'http-equiv', 'autofocus'];
 
-const REMOTE = /^\s*(?:https?:)?\/\//i;
 const SAFE_LINK = /^(?:https?:|mailto:)/i;
+const SVG_NAMESPACE = 'http://www.w3.org/2000/svg';
+// SVG presentation attributes are CSS values (SVG 2, 6.6): these take url() (or an image, for mask).
+const SVG_URL_ATTRIBUTES = ['fill', 'stroke', 'filter', 'clip-path', 'mask', 'marker-start', 'marker-mid', 'marker-end'];
 
-/** CSS with @import gone and url() references kept only when local (data:, cid:) or allowed. */
-export function cleanCss(css: string, allowRemote: boolean, cidUrls: Readonly<Record<string, string>>, onBlocked: () => void): string {
-  const withoutImports = css.replace(/@import\b[^;]*;?/gi, () => {
-    onBlocked();
-    return '';
-  });
-  return replaceUrls(withoutImports, (target) => {
-    if (/^data:image\//i.test(target)) return `url("${target}")`;
-    if (/^cid:/i.test(target)) {
-      const resolved = cidUrls[target.slice(4).replace(/^<|>$/g, '')];
-      return resolved ? `url("${resolved}")` : 'none';
-    }
-    if (REMOTE.test(target) && allowRemote) return `url("${target.replace(/"/g, '%22')}")`;
-    if (REMOTE.test(target)) onBlocked();
-    return 'none';
-  }).replace(/expression\s*\(|behavior\s*:|-moz-binding/gi, 'blocked');
-}
-
-const URL_START = /url\(/gi;
-const SPACE = /\s/;
-// What ends an unquoted url( (CSS Syntax 4.3.6): "(" too, so "url(url(url(…" is read in one pass.
-const UNQUOTED_END = /[\s()"'\\]/;
-
-/**
- * Each url(…) in `css` replaced by `replace(target)`, in one pass. A regex with a lazy group
- * ("url\((['"]?)(.*?)\1\)") looked to the end of the text for every url( left open: 80 KB of
- * "url(" froze the window for 4 s. A url( that is not closed is made harmless ("none(").
- */
-function replaceUrls(css: string, replace: (target: string) => string): string {
-  let out = '';
-  let from = 0;
-  URL_START.lastIndex = 0;
-  for (let found = URL_START.exec(css); found; found = URL_START.exec(css)) {
-    const at = found.index;
-    let i = at + 4;
-    while (i < css.length && SPACE.test(css[i] as string)) i += 1;
-    let target: string | null = null;
-    const quote = css[i];
-    if (quote === '"' || quote === "'") {
-      const end = css.indexOf(quote, i + 1);
-      if (end >= 0) {
-        target = css.slice(i + 1, end);
-        i = end + 1;
-      }
-    } else {
-      const start = i;
-      while (i < css.length && !UNQUOTED_END.test(css[i] as string)) i += 1;
-      target = css.slice(start, i);
-    }
-    while (i < css.length && SPACE.test(css[i] as string)) i += 1;
-    if (target !== null && css[i] === ')') {
-      out += css.slice(from, at) + replace(target.trim());
-      from = i + 1;
-    } else {
-      out += `${css.slice(from, at)}none(`;
-      from = at + 4;
-    }
-    URL_START.lastIndex = Math.max(from, at + 4);
-  }
-  return out + css.slice(from);
+/** CSS with @import gone and url()/image-set() references kept only when local (data:, cid:) or allowed. */
+export function cleanCss(css: string, allowRemote: boolean, cidUrls: Readonly<Record<string, string>>, onBlocked: () => void, localRefs = false): string {
+  // "expression(" keeps its "(": the parentheses stay in step with what the scanner read.
+  return rewriteCss(css, { allowRemote, cidUrls, onBlocked, localRefs }).replace(/expression\s*\(|behavior\s*:|-moz-binding/gi, (found) => (found.endsWith('(') ? 'blocked(' : 'blocked'));
 }
 
 function resolveImageSource(src: string, options: SanitizeOptions, onBlocked: () => void): string | null {
-  if (/^data:image\//i.test(src)) return src;
-  if (/^cid:/i.test(src)) return options.cidUrls[src.slice(4).replace(/^<|>$/g, '')] ?? null;
-  if (REMOTE.test(src)) {
-    if (options.allowRemote) return src.startsWith('//') ? `https:${src}` : src;
-    onBlocked();
-    return null;
-  }
-  return null; // relative or unknown schemes: nothing to load
+  return keptUrl(src, { allowRemote: options.allowRemote, cidUrls: options.cidUrls, onBlocked });
 }
 
 /** Sanitizes one message's HTML for the reader frame. */
@@ -121,13 +63,19 @@ export function sanitizeEmailHtml(raw: string, options: SanitizeOptions): Saniti
     if (style) element.setAttribute('style', cleanCss(style, options.allowRemote, options.cidUrls, onBlocked));
 
     const tag = element.tagName.toLowerCase();
+    if (element.namespaceURI === SVG_NAMESPACE) {
+      for (const name of SVG_URL_ATTRIBUTES) {
+        const value = element.getAttribute(name);
+        if (value !== null) element.setAttribute(name, cleanCss(value, options.allowRemote, options.cidUrls, onBlocked, true));
+      }
+    }
     if (tag === 'img') {
       const src = element.getAttribute('src');
       const resolved = src ? resolveImageSource(src, options, onBlocked) : null;
       if (resolved) element.setAttribute('src', resolved);
       else {
         element.removeAttribute('src');
-        if (src && REMOTE.test(src)) element.setAttribute('data-blocked', 'remote-image');
+        if (src && REMOTE.test(urlText(src))) element.setAttribute('data-blocked', 'remote-image');
       }
     }
     const background = element.getAttribute('background');
@@ -155,11 +103,11 @@ export function sanitizeEmailHtml(raw: string, options: SanitizeOptions): Saniti
         element.removeAttribute('href');
       }
     } else {
-      // SVG <image href>, <use xlink:href>: only local references.
+      // SVG <image href>, <feImage href> load images; <pattern xlink:href> and the like: only local references.
       for (const name of ['href', 'xlink:href']) {
         const value = element.getAttribute(name);
         if (value === null) continue;
-        const resolved = tag === 'image' ? resolveImageSource(value, options, onBlocked) : value.startsWith('#') ? value : null;
+        const resolved = tag === 'image' || tag === 'feimage' ? resolveImageSource(value, options, onBlocked) : value.startsWith('#') ? value : null;
         if (resolved) element.setAttribute(name, resolved);
         else element.removeAttribute(name);
       }
