@@ -131,7 +131,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         [
           ...statusRoutes(info),
           ...accountRoutes({ store, vault, sync, logger, tls: options.sync?.tls }),
-          ...mailboxRoutes(store),
+          ...mailboxRoutes(store, sync),
           ...messageRoutes({ store, sync, logger }),
           ...actionRoutes({ store, sync, publish }),
         ],

@@ -4,6 +4,7 @@ import type { ApiRoute } from '../server/api-router';
 import { HttpError } from '../server/http-json';
 import { decodeCursor, decodeMailboxCursor, encodeCursor, encodeMailboxCursor } from '../store/list-cursor';
 import type { Store } from '../store/open-store';
+import type { SyncManager } from '../sync/sync-manager';
 import { publicMailbox } from '../store/message-rows';
 import { BadCursorError } from '../store/store-reads';
 import { badRequest, parseBefore, parseLimit } from './request-checks';
@@ -38,7 +39,7 @@ function boundToMailbox(mailboxId: string, page: MessagePageResponse): MessagePa
   return { ...page, nextCursor: encodeMailboxCursor(mailboxId, position) };
 }
 
-export function mailboxRoutes(store: Store): ApiRoute[] {
+export function mailboxRoutes(store: Store, sync: Pick<SyncManager, 'get'>): ApiRoute[] {
   return [
     {
       method: 'GET',
@@ -61,6 +62,9 @@ export function mailboxRoutes(store: Store): ApiRoute[] {
         const limit = parseLimit(request.query);
         const before = parseBefore(request.query);
         const position = before === undefined ? undefined : positionIn(mailbox.id, before);
+        // Its first page: the user opened this folder (or its list is refreshed). It is checked on
+        // the server now and watched while it stays open.
+        if (before === undefined) sync.get(mailbox.accountId)?.viewing(mailbox.id);
         return { body: boundToMailbox(mailbox.id, readPage(() => store.reads.listMessages(mailbox.id, limit, position))) };
       },
     },

@@ -13,6 +13,7 @@ import { backoffDelay, sleep } from './backoff';
 import { createPrefetchFailures, prefetchBodies } from './body-prefetch';
 import { classifyImapError, connectImap, createImapClient } from './imap-client';
 import { reconcileMailboxes } from './mailbox-reconcile';
+import { CHANGE_STATUS } from './mailbox-list';
 import { isUnchanged } from './mailbox-status';
 import { createPassList, syncFoldersBeside, type PassEntry } from './folders-beside';
 import { syncMailbox } from './mailbox-sync';
@@ -24,6 +25,7 @@ import { createBodyFetcher } from './body-connection';
 import { createFolderFailures, folderFailureReason } from './folder-failures';
 import { replayPending } from './operation-replay';
 import { LoginRefusedError, OfflineError } from './offline-error';
+import { createViewWatch } from './view-watch';
 
 export interface AccountSyncOptions extends Pick<SyncTuning, 'pollMs' | 'backoff' | 'maxAuthAttempts' | 'tls'>, Partial<Pick<SyncTuning, 'stallMs' | 'flagSweepMs'>> {
   account: AccountRecord;
@@ -49,8 +51,19 @@ export interface AccountSync {
    * elsewhere gone. False when no session watches the account, or the check failed.
    */
   checkFolders(): Promise<boolean>;
+  /**
+   * The user opened this mailbox's list: it is checked now (at most every few seconds), and while
+   * it stays the one open (OPEN_FOLDER_LEASE_MS from the last call) changes to it show within a
+   * second, as INBOX's do (view-watch.ts).
+   */
+  viewing(mailboxId: string): void;
   stop(): Promise<void>;
 }
+
+/** How long a folder counts as open after its list was last asked for. */
+export const OPEN_FOLDER_LEASE_MS = 30 * 60_000;
+/** An opened folder is checked at once, but not more often than this (each list refresh asks). */
+const OPEN_FOLDER_CHECK_MS = 5_000;
 
 /** A session that stayed up this long resets the reconnect backoff even if it never reached idle. */
 const STABLE_SESSION_MS = 60_000;
@@ -221,6 +234,37 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     });
   };
 
+  /** The folder the user has open (not INBOX: IDLE watches that), and since when. */
+  let viewed: { mailboxId: string; at: number } | null = null;
+  const openFolderChecks = new Map<string, number>();
+  const view = createViewWatch({
+    settings: account.imap,
+    password: options.password,
+    tls: options.tls,
+    logger: ctx.logger,
+    onChange: (path) => {
+      const mailbox = ctx.store.reads.getMailboxByPath(account.id, path);
+      if (mailbox && checkAll && client?.usable) void syncOne(client, mailbox.id);
+    },
+  });
+  /** Watches the open folder while this session watches the account, and while the lease lasts. */
+  const watchViewed = (): void => {
+    const mailbox = viewed && performance.now() - viewed.at < OPEN_FOLDER_LEASE_MS ? ctx.store.reads.getMailbox(viewed.mailboxId) : null;
+    view.watch(checkAll && mailbox && mailbox.path !== inboxPath ? mailbox.path : null);
+  };
+  /** A STATUS of the folder the user opened; synced if it changed. As a click on a folder does in Thunderbird. */
+  const checkOpened = (imap: ImapFlow, mailboxId: string): void => {
+    const now = performance.now();
+    if (now - (openFolderChecks.get(mailboxId) ?? -Infinity) < OPEN_FOLDER_CHECK_MS) return;
+    openFolderChecks.set(mailboxId, now);
+    void onConnection(imap, `open:${mailboxId}`, async () => {
+      const mailbox = ctx.store.reads.getMailbox(mailboxId);
+      if (!mailbox) return;
+      const status = await imap.status(mailbox.path, CHANGE_STATUS);
+      if (!isUnchanged(mailbox, status || undefined, flagsReadRecently(mailboxId))) void syncOne(imap, mailboxId);
+    });
+  };
+
   /** When each mailbox last synced in full (every flag read, where the server has no CONDSTORE). */
   const syncedAt = new Map<string, number>();
   const flagsReadRecently = (mailboxId: string): boolean => performance.now() - (syncedAt.get(mailboxId) ?? -Infinity) < (options.flagSweepMs ?? 10 * 60_000);
@@ -359,8 +403,10 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     settled();
     if (!inbox) return void (await closed);
     inboxPath = inbox.path;
-    // This session logged in with the password: the body connection may try it again.
+    // This session logged in with the password: the body and open-folder connections may try it again.
     prefetchLoginRefused = false;
+    view.loginWorks();
+    watchViewed();
     for (const mailbox of mailboxes) prefetch(mailbox.id, 'pass');
 
     const onInboxChange = (event: { path: string; earlier?: boolean }): void => {
@@ -377,7 +423,11 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     if (arrivedDuringPass.has(inbox.path)) void syncOne(imap, inbox.id);
     // Checks from now on, also while the work queued after the pass (bodies prefetched) runs: a
     // server that hangs during it is found by the next check (closeIfStalled).
-    const timer = setInterval(() => closeIfStalled(imap, onConnection(imap, 'poll', () => pollMailboxes(imap))), options.pollMs);
+    const timer = setInterval(() => {
+      closeIfStalled(imap, onConnection(imap, 'poll', () => pollMailboxes(imap)));
+      // The lease of the open folder may be over: its connection then goes.
+      watchViewed();
+    }, options.pollMs);
     // The account's abort signal outlives every session: its listener goes with the session, or
     // each reconnect (a laptop waking, a NAT dropping the line) would leave one behind.
     let stopped = (): void => {};
@@ -390,6 +440,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       abort.signal.removeEventListener('abort', stopped);
       checkAll = null;
       clearInterval(timer);
+      watchViewed();
       imap.off('exists', onInboxChange);
       imap.off('expunge', onInboxChange);
       imap.off('flags', onInboxChange);
@@ -481,6 +532,11 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       if (!checkAll || !imap?.usable) return Promise.resolve(false);
       return onConnection(imap, 'poll', () => pollMailboxes(imap)).then(() => lastPollListed);
     },
+    viewing(mailboxId) {
+      viewed = { mailboxId, at: performance.now() };
+      watchViewed();
+      if (checkAll && client?.usable && ctx.store.reads.getMailbox(mailboxId)?.path !== inboxPath) checkOpened(client, mailboxId);
+    },
     checkNow() {
       if (checkAll && client?.usable) {
         checkAll();
@@ -492,6 +548,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       abort.abort();
       clearTimeout(replayRetry);
       bodies.close();
+      view.close();
       client?.close();
       await loop;
     },
