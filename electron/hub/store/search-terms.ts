@@ -80,7 +80,9 @@ function operatorTerm(name: string, value: string, now: number): Omit<Term, 'neg
     case 'to':
     case 'cc':
       return personTerm(name, quoted ? null : value, words, prefix);
+    // Gmail's labels are this hub's folders.
     case 'in':
+    case 'label':
       return folderCheck(quoted ? (quoted[1] as string) : value);
     case 'is':
       return flagCheck(value.toLowerCase());
@@ -138,7 +140,8 @@ const SPECIAL_FOLDERS: Record<string, string> = {
 /**
  * in:trash, in:sent…, in:anywhere, or a folder by its name or its path written with "/" whatever
  * the server's delimiter, with or without the server's "INBOX." prefix ("in:Projects/Q1" is
- * INBOX.Projects.Q1), in any letter case.
+ * INBOX.Projects.Q1), in any letter case. Also as Gmail writes labels in a search, "/" and spaces
+ * as "-": in:projects-q1, label:bulletins-renamed.
  */
 function folderCheck(folder: string): Omit<Term, 'negated'> | null {
   if (!HAS_TOKEN.test(folder)) return null;
@@ -146,8 +149,9 @@ function folderCheck(folder: string): Omit<Term, 'negated'> | null {
   const special = SPECIAL_FOLDERS[folder.toLowerCase()] ?? null;
   const wanted = fold(folder);
   const path = `${FOLD_FUNCTION}(CASE WHEN delimiter IS NULL THEN path ELSE replace(path, delimiter, '/') END)`;
-  const sql = `m.mailbox_id IN (SELECT id FROM mailboxes WHERE special_use = ? OR ${FOLD_FUNCTION}(name) = ? OR ${path} IN (?, ?))`;
-  return { fts: null, check: { sql, params: [special, wanted, wanted, `inbox/${wanted}`] }, folder: true };
+  const dashed = `replace(replace(${path}, '/', '-'), ' ', '-')`;
+  const sql = `m.mailbox_id IN (SELECT id FROM mailboxes WHERE special_use = ? OR ${FOLD_FUNCTION}(name) = ? OR ${path} IN (?, ?) OR ${dashed} IN (?, ?))`;
+  return { fts: null, check: { sql, params: [special, wanted, wanted, `inbox/${wanted}`, wanted, `inbox-${wanted}`] }, folder: true };
 }
 
 function flagCheck(value: string): Omit<Term, 'negated'> | null {

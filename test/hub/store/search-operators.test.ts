@@ -312,4 +312,19 @@ describe('addresses, me, dates and folders as Gmail writes them', () => {
     expect(found('in:Projects/Q1')).toEqual([2]);
     expect(found('in:inbox/projects/q1')).toEqual([2]);
   });
+
+  it('takes a folder written as Gmail writes labels in a search: "/" and spaces as "-", and label: for in:', () => {
+    const alpha = store.writes.upsertMailbox('a1', { path: 'Projects/Alpha', name: 'Alpha', delimiter: '/', specialUse: null, sortKey: 1 });
+    const renamed = store.writes.upsertMailbox('a1', { path: 'Bulletins Renamed', name: 'Bulletins Renamed', delimiter: '/', specialUse: null, sortKey: 2 });
+    const dotted = store.writes.upsertMailbox('a1', { path: 'INBOX.Old Trips.2019', name: '2019', delimiter: '.', specialUse: null, sortKey: 3 });
+    store.writes.insertMessages(alpha, [newMessage(1)]);
+    store.writes.insertMessages(renamed, [newMessage(2)]);
+    store.writes.insertMessages(dotted, [newMessage(3)]);
+    expect(found('in:projects-alpha')).toEqual([1]);
+    expect(found('label:Projects/Alpha')).toEqual([1]);
+    expect(found('in:bulletins-renamed')).toEqual([2]);
+    expect(found('label:"Bulletins Renamed"')).toEqual([2]);
+    expect(found('label:old-trips-2019')).toEqual([3]);
+    expect(found('-label:projects-alpha')).toEqual([3, 2]);
+  });
 });
