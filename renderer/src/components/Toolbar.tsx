@@ -7,7 +7,27 @@ import { useMail } from '../stores/use-mail';
 import { actionTargets, setUi, uiStore } from '../stores/ui-store';
 import { useUi } from '../stores/use-ui';
 
-/** Actions on the checked messages (or the open one): read/unread, flag, archive, delete, move. */
+// 16×16 line icons, drawn as MailboxIcon's are (no icon or emoji font needed).
+const icons = {
+  read: 'M2 4h12v8H2zM2 4l6 5 6-5',
+  archive: 'M2 3h12v3H2zM3 6v7h10V6M6 9h4',
+  delete: 'M3 4h10M6 4V2h4v2M4 4l1 10h6l1-10',
+  back: 'M13 8H3M7 4L3 8l4 4',
+};
+
+function Icon({ path }: { path: string }) {
+  return (
+    <svg className="icon" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
+      <path d={path} fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinejoin="round" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+/**
+ * Actions on the checked messages (or the open one): read/unread, flag, archive, delete, move.
+ * In a narrow toolbar the buttons show their icon only; the label stays their accessible name
+ * (styles.css, @container). In the one-pane layout of a narrow window, Back returns from the reader.
+ */
 export function Toolbar() {
   const api = useApi();
   const targets = useUi(useShallow(actionTargets));
@@ -22,6 +42,7 @@ export function Toolbar() {
         .filter((m): m is Mailbox => m !== undefined && m.accountId === accountId && !(source?.kind === 'mailbox' && m.id === source.mailboxId)),
     ),
   );
+  const readerOpen = useUi((state) => state.openId !== null);
   const alsoInTrash = useUi((state) => (source?.kind === 'search' && state.alsoInTrashFor === source.query ? source.query : null));
   const disabled = !api || targets.length === 0;
   const run = (fn: () => void) => () => {
@@ -30,7 +51,15 @@ export function Toolbar() {
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Message actions">
-      <h1 className="list-title">{title}</h1>
+      {readerOpen ? (
+        <button type="button" className="toolbar-back" onClick={() => setUi({ openId: null })} title="Back to the list (Esc)">
+          <Icon path={icons.back} />
+          <span className="toolbar-label">Back to the list</span>
+        </button>
+      ) : null}
+      <h1 className="list-title" title={title}>
+        {title}
+      </h1>
       {alsoInTrash !== null && api ? (
         <button
           type="button"
@@ -46,35 +75,42 @@ export function Toolbar() {
         </button>
       ) : null}
       {checked > 0 ? <span className="selection-count" data-testid="selection-count">{checked} selected</span> : null}
-      <button type="button" disabled={disabled} onClick={run(() => toggleRead(api!, targets))} title="Read / unread (u)" data-testid="action-read">
-        Read/unread
-      </button>
-      <button type="button" disabled={disabled} onClick={run(() => toggleFlag(api!, targets))} title="Star (s)" data-testid="action-flag">
-        ★ Star
-      </button>
-      <button type="button" disabled={disabled} onClick={run(() => void performAction(api!, 'archive', targets))} title="Archive (e)" data-testid="action-archive">
-        Archive
-      </button>
-      <button type="button" disabled={disabled} onClick={run(() => void performAction(api!, 'delete', targets))} title="Delete (#)" data-testid="action-delete">
-        Delete
-      </button>
-      <select
-        aria-label="Move to"
-        data-testid="action-move"
-        disabled={disabled || moveTargets.length === 0}
-        value=""
-        onChange={(event) => {
-          const target = event.target.value;
-          if (target && !disabled) void performAction(api!, 'move', actionTargets(uiStore.getState()), target);
-        }}
-      >
-        <option value="">Move to…</option>
-        {moveTargets.map((m) => (
-          <option key={m.id} value={m.id}>
-            {mailboxPathLabel(m)}
-          </option>
-        ))}
-      </select>
+      {/* One group: in a narrow toolbar the actions wrap to a line of their own, together. */}
+      <div className="toolbar-actions">
+        <button type="button" disabled={disabled} onClick={run(() => toggleRead(api!, targets))} title="Read / unread (u)" data-testid="action-read">
+          <Icon path={icons.read} />
+          <span className="toolbar-label">Read/unread</span>
+        </button>
+        <button type="button" disabled={disabled} onClick={run(() => toggleFlag(api!, targets))} title="Star (s)" data-testid="action-flag">
+          <span className="toolbar-glyph">★</span>
+          <span className="toolbar-label"> Star</span>
+        </button>
+        <button type="button" disabled={disabled} onClick={run(() => void performAction(api!, 'archive', targets))} title="Archive (e)" data-testid="action-archive">
+          <Icon path={icons.archive} />
+          <span className="toolbar-label">Archive</span>
+        </button>
+        <button type="button" disabled={disabled} onClick={run(() => void performAction(api!, 'delete', targets))} title="Delete (#)" data-testid="action-delete">
+          <Icon path={icons.delete} />
+          <span className="toolbar-label">Delete</span>
+        </button>
+        <select
+          aria-label="Move to"
+          data-testid="action-move"
+          disabled={disabled || moveTargets.length === 0}
+          value=""
+          onChange={(event) => {
+            const target = event.target.value;
+            if (target && !disabled) void performAction(api!, 'move', actionTargets(uiStore.getState()), target);
+          }}
+        >
+          <option value="">Move to…</option>
+          {moveTargets.map((m) => (
+            <option key={m.id} value={m.id}>
+              {mailboxPathLabel(m)}
+            </option>
+          ))}
+        </select>
+      </div>
     </div>
   );
 }
