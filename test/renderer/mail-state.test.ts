@@ -17,6 +17,7 @@ import {
   listReset,
   pendingMessageIds,
   SHOWN_ACTIONS,
+  toastedActions,
   undoFailed,
   undoFinished,
   undoStarted,
@@ -263,6 +264,28 @@ describe('optimistic actions', () => {
     expect(effectiveActionState(state, state.actions[0]!).error?.code).toBe('replay_failed');
     state = dismissAction(state, 'bad');
     expect(state.actions.map((a) => a.localId)).toEqual(['l6', 'l7', 'l8', 'l9']);
+  });
+
+  it('keeps a quiet action (the mark-read on opening) until the hub reports it, with a toast only if it failed', () => {
+    let state = applyOptimistic(withInbox(), { localId: 'archive', type: 'archive', messageIds: ['m3'], createdAt: 0 });
+    state = actionAccepted(state, 'archive', 'act-archive');
+    state = applyEvent(state, { type: 'action.status', payload: { actionId: 'act-archive', state: 'applied' } });
+    for (let i = 0; i < SHOWN_ACTIONS + 2; i += 1) {
+      state = applyOptimistic(state, { localId: `read${i}`, type: 'markRead', messageIds: ['m1'], quiet: true, createdAt: i });
+      // On its way: tracked (its message shows pending, a reload applies it again), no toast.
+      expect(pendingMessageIds(state).has('m1')).toBe(true);
+      state = actionAccepted(state, `read${i}`, `act-read${i}`);
+      state = applyEvent(state, { type: 'action.status', payload: { actionId: `act-read${i}`, state: 'applied' } });
+    }
+    // Done: forgotten at once, and the archive's toast, Undo and all, is still the one shown.
+    expect(state.actions.map((a) => a.localId)).toEqual(['archive']);
+    expect(toastedActions(state).map((a) => a.localId)).toEqual(['archive']);
+
+    state = applyOptimistic(state, { localId: 'bad-read', type: 'markRead', messageIds: ['m2'], quiet: true, createdAt: 9 });
+    state = actionAccepted(state, 'bad-read', 'act-bad-read');
+    expect(toastedActions(state).map((a) => a.localId)).toEqual(['archive']);
+    state = applyEvent(state, { type: 'action.status', payload: { actionId: 'act-bad-read', state: 'failed', error: { code: 'replay_failed', message: 'refused' } } });
+    expect(toastedActions(state).map((a) => a.localId)).toEqual(['archive', 'bad-read']);
   });
 
   it('shows a cancelled action as undone', () => {

@@ -1,17 +1,20 @@
 import { useCallback } from 'react';
 import { useApi } from '../api/api-context';
 import { dismiss, undoAction } from '../mail/mail-commands';
-import { canOfferUndo, effectiveActionState, SHOWN_ACTIONS } from '../stores/mail-state';
+import { canOfferUndo, effectiveActionState, toastedActions } from '../stores/mail-state';
 import { useMail } from '../stores/use-mail';
 import { ActionToast } from './ActionToast';
 
-/** The newest actions with their state: pending, done, failed (with the reason), undo. */
+/**
+ * The newest actions with their state: pending, done, failed (with the reason), undo. Not the
+ * mark-read on opening a message, unless it failed (TrackedAction.quiet).
+ */
 export function ActionToasts() {
   const api = useApi();
   const actions = useMail((state) => state.actions);
   const actionStatus = useMail((state) => state.actionStatus);
   const onDismiss = useCallback((localId: string) => () => dismiss(localId), []);
-  const shown = actions.slice(-SHOWN_ACTIONS).reverse();
+  const shown = toastedActions({ actions, actionStatus }).reverse();
   if (shown.length === 0) return null;
 
   return (

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, type MouseEvent } from 'react';
 import { useApi } from '../api/api-context';
 import { loadFirstPage, loadMore, openMessage, performAction } from '../mail/mail-commands';
+import { mailboxPathLabel } from '../mail/mailbox-depth';
 import { isFlagged, pendingMessageIds } from '../stores/mail-state';
 import { mailStore } from '../stores/mail-store';
 import { selectRange, setUi, toggleSelected } from '../stores/ui-store';
@@ -44,6 +45,14 @@ export function MessageList() {
   const selected = useUi((state) => state.selected);
   const cursorId = useUi((state) => state.cursorId);
   const openId = useUi((state) => state.openId);
+  // Search results come from every folder: each row says which (Gmail's label chip).
+  const mailboxes = useMail((state) => state.mailboxes);
+  const searching = list.source?.kind === 'search';
+  const folderLabels = useMemo(() => {
+    const labels = new Map<string, string>();
+    if (searching) for (const mailbox of Object.values(mailboxes)) labels.set(mailbox.id, mailboxPathLabel(mailbox));
+    return labels;
+  }, [searching, mailboxes]);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const count = list.nextCursor ? Math.max(list.ids.length + 1, total) : list.ids.length;
@@ -135,6 +144,7 @@ export function MessageList() {
               cursor={cursorId === message.id}
               open={openId === message.id}
               pending={pending.has(message.id)}
+              folder={searching ? (folderLabels.get(message.mailboxId) ?? null) : null}
               onClick={onClick}
               onCheck={toggleSelected}
               onStar={onStar}

@@ -11,13 +11,15 @@ export interface MessageRowProps {
   cursor: boolean;
   open: boolean;
   pending: boolean;
+  /** The folder the message is in, where the list mixes folders (search results); null in a folder's own list. */
+  folder: string | null;
   onClick(id: string, event: MouseEvent): void;
   onCheck(id: string): void;
   onStar(id: string): void;
 }
 
-/** One row: check box, unread dot, star, sender, subject, snippet, date. */
-export const MessageRow = memo(function MessageRow({ message, top, height, checked, cursor, open, pending, onClick, onCheck, onStar }: MessageRowProps) {
+/** One row: check box, unread dot, star, sender, folder (in search results), subject, snippet, date. */
+export const MessageRow = memo(function MessageRow({ message, top, height, checked, cursor, open, pending, folder, onClick, onCheck, onStar }: MessageRowProps) {
   const unread = !isSeen(message);
   const flagged = isFlagged(message);
   return (
@@ -64,6 +66,11 @@ export const MessageRow = memo(function MessageRow({ message, top, height, check
           {message.hasAttachments ? <svg className="clip" width="12" height="12" viewBox="0 0 16 16" role="img" aria-label="Has attachments">
               <path d="M10.5 4.5 5.6 9.4a1.5 1.5 0 0 0 2.1 2.1l5-5a3 3 0 0 0-4.2-4.2l-5 5a4.5 4.5 0 0 0 6.4 6.4l4-4" fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round" />
             </svg> : null}
+          {folder !== null ? (
+            <span className="row-folder muted" data-testid="row-folder" title={`In ${folder}`}>
+              {folder}
+            </span>
+          ) : null}
           <span className="date">{listDate(message.receivedAt)}</span>
         </span>
         <span className="subject" data-testid="row-subject">

@@ -33,7 +33,11 @@ export function Toolbar() {
   const targets = useUi(useShallow(actionTargets));
   const checked = useUi((state) => Object.keys(state.selected).length);
   const source = useMail((state) => state.list.source);
-  const title = useMail((state) => (state.list.source?.kind === 'mailbox' ? (state.mailboxes[state.list.source.mailboxId]?.name ?? '') : `Search: ${state.list.source?.query ?? ''}`));
+  const title = useMail((state) => {
+    const source = state.list.source;
+    if (!source) return '';
+    return source.kind === 'mailbox' ? (state.mailboxes[source.mailboxId]?.name ?? '') : `Search: ${source.query}`;
+  });
   const accountId = useMail((state) => (targets[0] ? state.messages[targets[0]]?.accountId : undefined));
   const moveTargets = useMail(
     useShallow((state) =>

@@ -12,6 +12,7 @@ import {
   listFailed,
   listLoaded,
   listLoading,
+  listBehindMailbox,
   listReset,
   mailboxesLoaded,
   undoFailed,
@@ -72,8 +73,11 @@ export async function loadFirstPage(api: ApiClient, atLeast = 0): Promise<void> 
 }
 
 /**
- * Fetches the mailbox list again (a folder created, renamed or deleted elsewhere); when the
- * mailbox shown is no longer in it, the inbox is shown instead of an empty or failed list.
+ * Fetches the mailbox list again (a folder created, renamed or deleted elsewhere, or an account's
+ * first folders). When the mailbox shown is no longer in it, the inbox is shown instead of an
+ * empty or failed list; when none is shown yet (the first account's folders have just come), the
+ * one to start on opens, as in Thunderbird and Gmail; when the one shown holds more than its list,
+ * the list is read again (see listBehindMailbox).
  */
 export async function reloadMailboxes(api: ApiClient): Promise<void> {
   try {
@@ -82,9 +86,15 @@ export async function reloadMailboxes(api: ApiClient): Promise<void> {
     console.warn('could not load the mailboxes', errorInfo(error).code);
     return;
   }
-  const { list, mailboxes } = mailStore.getState();
+  const state = mailStore.getState();
+  const { source } = state.list;
   const inbox = defaultMailboxId();
-  if (list.source?.kind === 'mailbox' && !(list.source.mailboxId in mailboxes) && inbox) await showMailbox(api, inbox);
+  if (source?.kind === 'mailbox' && !(source.mailboxId in state.mailboxes) && inbox) await showMailbox(api, inbox);
+  else if (source === null && uiStore.getState().view === 'mail') {
+    // Not while the setup form is open for another account: opening would close it.
+    const start = startingMailboxId();
+    if (start) await showMailbox(api, start);
+  } else if (listBehindMailbox(state)) await loadFirstPage(api, state.list.ids.length);
 }
 
 /** The next (older) page, when the user scrolls near the end of what is loaded. */
@@ -140,6 +150,12 @@ export function defaultMailboxId(): string | null {
   const state = mailStore.getState();
   const boxes = state.mailboxOrder.map((id) => state.mailboxes[id]).filter((m) => m !== undefined);
   return (boxes.find((m) => m.specialUse === '\\Inbox') ?? boxes[0])?.id ?? null;
+}
+
+/** What opens when nothing is shown: the mailbox shown last, if the hub still has it, else the inbox. */
+function startingMailboxId(): string | null {
+  const remembered = rememberedMailboxId();
+  return remembered && remembered in mailStore.getState().mailboxes ? remembered : defaultMailboxId();
 }
 
 const LAST_MAILBOX_KEY = 'mailmind.lastMailbox';
@@ -231,8 +247,10 @@ async function refreshViews(api: ApiClient): Promise<void> {
     updateMail((state) => listReset(state, null));
   }
   if (!mailStore.getState().list.source) {
-    const inbox = defaultMailboxId();
-    if (inbox) await showMailbox(api, inbox);
+    // The mailbox shown last, else the inbox. Without folders yet (the first account's are still
+    // being listed), the first burst of folder events opens one (reloadMailboxes).
+    const start = startingMailboxId();
+    if (start) await showMailbox(api, start);
     return;
   }
   if (early) await early;
@@ -241,13 +259,16 @@ async function refreshViews(api: ApiClient): Promise<void> {
 
 let localSequence = 0;
 
-/** Performs an action: shown at once, sent to the hub, tracked until the hub reports it. */
-export async function performAction(api: ApiClient, type: ActionType, messageIds: string[], targetMailboxId?: string): Promise<void> {
+/**
+ * Performs an action: shown at once, sent to the hub, tracked until the hub reports it. A `quiet`
+ * one (done for the user, not asked for) has a toast only if it fails (TrackedAction.quiet).
+ */
+export async function performAction(api: ApiClient, type: ActionType, messageIds: string[], targetMailboxId?: string, { quiet = false } = {}): Promise<void> {
   if (messageIds.length === 0) return;
   localSequence += 1;
   const localId = `local-${Date.now()}-${localSequence}`;
   const shown = mailStore.getState().list.ids;
-  updateMail((state) => applyOptimistic(state, { localId, type, messageIds, targetMailboxId, createdAt: Date.now() }));
+  updateMail((state) => applyOptimistic(state, { localId, type, messageIds, targetMailboxId, quiet, createdAt: Date.now() }));
   if (type === 'move' || type === 'archive' || type === 'delete') {
     // The messages left the list: the reader, the selection and the cursor follow.
     const ui = uiStore.getState();
@@ -279,11 +300,11 @@ export function dismiss(localId: string): void {
   updateMail((state) => dismissAction(state, localId));
 }
 
-/** Opens a message in the reader; an unread one is marked read. */
+/** Opens a message in the reader; an unread one is marked read, quietly (no toast unless it fails, as in Gmail). */
 export function openMessage(api: ApiClient, id: string): void {
   setUi({ openId: id, cursorId: id });
   const message = mailStore.getState().messages[id];
-  if (message && !isSeen(message)) void performAction(api, 'markRead', [id]);
+  if (message && !isSeen(message)) void performAction(api, 'markRead', [id], undefined, { quiet: true });
 }
 
 /** s: flag when any target is unflagged, else unflag. */

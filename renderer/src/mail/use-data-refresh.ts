@@ -12,14 +12,27 @@ import { refreshAll, reloadMailboxes } from './mail-commands';
 export const FIRST_OPEN_REFRESH_DELAY_MS = 1000;
 /** A burst of folder events (a session's start announces every folder; a first sync, each batch) makes one fetch. */
 export const MAILBOX_REFETCH_DELAY_MS = 300;
+/**
+ * But a burst that goes on (a first sync of a large mailbox announces every batch, several a
+ * second for minutes) fetches at least this often: the first account's inbox opens, and fills,
+ * while its sync runs, not once it is over (reloadMailboxes).
+ */
+export const MAILBOX_REFETCH_MAX_WAIT_MS = 2000;
 
 export function useDataRefresh(api: ApiClient | null): void {
   const openCount = useHubState((state) => state.openCount);
   const mailboxEvents = useMail((state) => state.mailboxEvents);
+  /** When the first folder event not yet followed by a fetch came. */
+  const burstStart = useRef<number | null>(null);
   useEffect(() => {
     // Folders created, renamed or deleted elsewhere (see MailState.mailboxEvents).
     if (!api || mailboxEvents === 0) return undefined;
-    const timer = setTimeout(() => void reloadMailboxes(api), MAILBOX_REFETCH_DELAY_MS);
+    burstStart.current ??= Date.now();
+    const wait = Math.max(0, Math.min(MAILBOX_REFETCH_DELAY_MS, burstStart.current + MAILBOX_REFETCH_MAX_WAIT_MS - Date.now()));
+    const timer = setTimeout(() => {
+      burstStart.current = null;
+      void reloadMailboxes(api);
+    }, wait);
     return () => clearTimeout(timer);
   }, [api, mailboxEvents]);
   const mounted = useRef(false);

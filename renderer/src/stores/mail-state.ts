@@ -48,6 +48,11 @@ export interface TrackedAction {
   undoIds: string[];
   /** Why the last undo was refused (the action itself stands). */
   undoError: ErrorInfo | null;
+  /**
+   * Done for the user rather than asked for (the mark-read on opening a message, which Gmail and
+   * Thunderbird do without a word): queued and replayed like any action, but a toast only if it fails.
+   */
+  quiet: boolean;
   createdAt: number;
 }
 
@@ -292,6 +297,18 @@ export function listLoaded(state: MailState, generation: number, page: { message
   return reapplyPendingActions(next);
 }
 
+/**
+ * Whether the mailbox shown holds more messages than its list, with every page read: mail its
+ * first sync stored after the list loaded. A first sync announces itself with mailbox.updated
+ * and sync.status, never with email.new (see the protocol), so the list must be read again.
+ */
+export function listBehindMailbox(state: MailState): boolean {
+  const { source, nextCursor, loading, error, ids } = state.list;
+  if (source?.kind !== 'mailbox' || nextCursor !== null || loading || error) return false;
+  const total = state.mailboxes[source.mailboxId]?.total;
+  return total !== undefined && ids.length < total;
+}
+
 /** A page is loading; `replacing` for a first page, which starts the journal (see ListState). */
 export function listLoading(state: MailState, generation: number, replacing = false): MailState {
   if (generation !== state.list.generation) return state;
@@ -319,10 +336,13 @@ function withFlag(message: MessageSummary, flag: string, add: boolean): MessageS
   return { ...message, flags: add ? [...message.flags, flag] : message.flags.filter((f) => f !== flag) };
 }
 
+/** What a new action is made of; the rest is tracked from here on. */
+export type NewAction = Omit<TrackedAction, 'before' | 'state' | 'actionId' | 'error' | 'undoIds' | 'undoError' | 'quiet'> & { quiet?: boolean };
+
 /** The user's action, shown at once: flags changed, or the messages gone from the list. */
-export function applyOptimistic(state: MailState, action: Omit<TrackedAction, 'before' | 'state' | 'actionId' | 'error' | 'undoIds' | 'undoError'>): MailState {
+export function applyOptimistic(state: MailState, action: NewAction): MailState {
   const before = action.messageIds.map((id) => state.messages[id]).filter((m): m is MessageSummary => m !== undefined);
-  const tracked: TrackedAction = { ...action, before, state: 'sending', actionId: null, error: null, undoIds: [], undoError: null };
+  const tracked: TrackedAction = { ...action, quiet: action.quiet ?? false, before, state: 'sending', actionId: null, error: null, undoIds: [], undoError: null };
   return applyActionEffect({ ...state, actions: [...state.actions, tracked] }, tracked);
 }
 
@@ -399,15 +419,26 @@ const UNTRACKED_REPORTS = 50;
 /** Failed actions kept beyond the shown few, for the user to see when newer ones are dismissed. */
 const KEPT_FAILED = 20;
 
+/** Whether an action has a toast: every one the user asked for; a quiet one only once it failed. */
+function hasToast(state: Pick<MailState, 'actionStatus'>, action: TrackedAction): boolean {
+  return !action.quiet || effectiveActionState(state, action).state === 'failed';
+}
+
+/** The actions the toasts show, oldest first: the newest SHOWN_ACTIONS of those with a toast. */
+export function toastedActions(state: Pick<MailState, 'actions' | 'actionStatus'>): TrackedAction[] {
+  return state.actions.filter((action) => hasToast(state, action)).slice(-SHOWN_ACTIONS);
+}
+
 /**
- * Drops what no one will look at again: a finished action (applied or undone) older than the
- * shown few, failed ones beyond the latest KEPT_FAILED, and the hub's reports for actions no
+ * Drops what no one will look at again: a finished action (applied or undone) without a toast
+ * on screen, failed ones beyond the latest KEPT_FAILED, and the hub's reports for actions no
  * longer tracked, all but the latest. The app stays open for weeks, and every message read is
  * an action: kept, they would grow without end, and every list render walks them
- * (pendingMessageIds). An action on its way stays.
+ * (pendingMessageIds). An action on its way stays. The toasts shown are counted without the
+ * quiet ones: counted, a few messages read after an archive dropped its toast, Undo and all.
  */
 function forgetOldActions(state: MailState): MailState {
-  const newest = new Set(state.actions.slice(-SHOWN_ACTIONS));
+  const newest = new Set(toastedActions(state));
   const shown = (action: TrackedAction) => effectiveActionState(state, action).state;
   const failed = state.actions.filter((action) => !newest.has(action) && shown(action) === 'failed');
   const staleFailures = new Set(failed.slice(0, Math.max(0, failed.length - KEPT_FAILED)));
