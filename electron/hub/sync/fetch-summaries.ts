@@ -12,6 +12,7 @@ import { decodeSnippet } from '../mime/snippet';
 import { parseHeaderBlock, SUMMARY_HEADER_FIELDS } from '../mime/parse-header-block';
 import { summarizeBodyStructure } from '../mime/body-structure';
 import type { NewMessage } from '../store/store-types';
+import { storedModseq } from './mailbox-status';
 import { toSequenceSets } from './uid-sets';
 
 /**
@@ -51,7 +52,7 @@ function toNewMessage(message: FetchMessageObject): { summary: NewMessage; pendi
     size: message.size ?? 0,
     hasAttachments,
     snippet: '',
-    modseq: message.modseq ?? null,
+    modseq: storedModseq(message.modseq),
   };
   if (text && text.part === '1') {
     summary.snippet = decodeSnippet(message.bodyParts?.get('1') ?? Buffer.alloc(0), text.encoding, text.charset, text.type);

@@ -11,6 +11,7 @@ import type { CachedBody } from '../store/store-reads';
 import { bodySearchText, parseMessageBody } from '../mime/message-body';
 import { fetchSummaries, storedFlags } from './fetch-summaries';
 import { announceMailbox, firstSyncInBulk, resumeFirstSync, serverUids, wantsBulk, type OpenBulkFetcher } from './first-sync';
+import { MAX_MODSEQ, storedModseq } from './mailbox-status';
 import type { SyncContext } from './sync-context';
 import { toSequenceSets } from './uid-sets';
 
@@ -106,7 +107,7 @@ async function syncFlags(ctx: SyncContext, client: ImapFlow, mailbox: MailboxRec
   client.on('expunge', onVanished);
   try {
     for await (const message of client.fetch(`1:${knownMax}`, { uid: true, flags: true }, { uid: true, changedSince: since })) {
-      changes.push({ uid: message.uid, flags: storedFlags(message.flags), modseq: message.modseq ?? null });
+      changes.push({ uid: message.uid, flags: storedFlags(message.flags), modseq: storedModseq(message.modseq) });
     }
   } finally {
     client.off('expunge', onVanished);
@@ -174,14 +175,17 @@ export async function syncMailbox(ctx: SyncContext, client: ImapFlow, mailbox: M
   try {
     const selected = client.mailbox;
     if (!selected) throw new Error(`Mailbox ${mailbox.path} is not selected`);
-    const condstore = !selected.noModseq && selected.highestModseq !== undefined;
+    const condstore = !selected.noModseq && selected.highestModseq !== undefined && selected.highestModseq <= MAX_MODSEQ;
     // Every message below this is read by this sync: what the next one starts from. Not the highest
     // stored UID + 1 (see the new-mail fetch below); and imapflow's copy is taken now, before it
     // rises with UIDs it sees, also of a message the server only reported a flag change of.
     let readUpTo = Number(selected.uidNext);
     // imapflow keeps this estimate current from the MODSEQ of every FETCH response. It is read
     // before the flag FETCH that covers it: whatever the server reports later is synced next time.
-    const currentModseq = (): bigint | undefined => (condstore ? ((client.mailbox ? client.mailbox.highestModseq : undefined) ?? selected.highestModseq) : undefined);
+    const currentModseq = (): bigint | undefined => {
+      const estimate = condstore ? ((client.mailbox ? client.mailbox.highestModseq : undefined) ?? selected.highestModseq) : undefined;
+      return estimate !== undefined && estimate <= MAX_MODSEQ ? estimate : undefined;
+    };
     let modseq = currentModseq();
     const rebuild = rebuildIfInvalidated(ctx, mailbox, Number(selected.uidValidity));
     let current = rebuild.mailbox;

@@ -68,3 +68,16 @@ it('keeps the modseq exactly, and a check with nothing changed leaves the folder
   await delay(2000);
   expect(archiveSyncs()).toBe(before);
 });
+
+it('keeps syncing a folder whose modseq is beyond 63 bits (RFC 4551 allowed 64), as one without CONDSTORE', async () => {
+  const inbox = (await mailboxesOf(s.t, s.account.id)).find((m) => m.specialUse === '\\Inbox')!;
+  await s.goOffline();
+  await s.dovecot.doveadm(['mailbox', 'update', '-u', s.dovecot.users[0]!.user, '--min-highest-modseq', String(2n ** 63n + 1000n), 'INBOX']);
+  await s.dovecot.appendRaw(s.dovecot.users[0]!.user, 'INBOX', 'From: a@mailmind.test\r\nSubject: After a 64-bit modseq\r\nMessage-ID: <beyond-63-bits@mailmind.test>\r\n\r\nStill here\r\n');
+  s.socket.events.length = 0;
+  s.goOnline();
+  await waitForSyncState(s.socket, s.account.id, 'idle');
+  const arrived = (await messagesOf(s.t, inbox.id)).find((m) => m.subject === 'After a 64-bit modseq');
+  expect(arrived, 'the message that came with the 64-bit modseq').toBeDefined();
+  expect(s.t.logs.filter((entry) => entry.message === 'mailbox sync failed')).toEqual([]);
+});

@@ -12,6 +12,7 @@ import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import type { Readable, Writable } from 'node:stream';
 import { isSummaryRow } from '../fetch-summaries';
 import { createImapClient, type ImapClientOptions } from '../imap-client';
+import { MAX_MODSEQ } from '../mailbox-status';
 import { createResponseSplitter } from './response-splitter';
 import { parseResponse, WireError, type WireValue } from './response-parser';
 import { wireBodyStructure } from './wire-body-structure';
@@ -72,7 +73,6 @@ const NUMBER = /^\d{1,10}$/;
 const MAX_UINT32 = 4_294_967_295;
 /** RFC 7162 mod-sequence-value: up to 2^63 - 1. */
 const MODSEQ = /^[1-9]\d{0,18}$/;
-const MAX_MODSEQ = 2n ** 63n - 1n;
 
 function numberOf(value: WireValue | undefined, pattern: RegExp): number | undefined {
   if (typeof value !== 'string' || !pattern.test(value)) return undefined;
