@@ -63,7 +63,7 @@ export interface AccountSync {
 /** How long a folder counts as open after its list was last asked for. */
 export const OPEN_FOLDER_LEASE_MS = 30 * 60_000;
 /** An opened folder is checked at once, but not more often than this (each list refresh asks). */
-const OPEN_FOLDER_CHECK_MS = 5_000;
+const OPEN_FOLDER_CHECK_MS = 1_000;
 
 /** A session that stayed up this long resets the reconnect backoff even if it never reached idle. */
 const STABLE_SESSION_MS = 60_000;
@@ -246,6 +246,11 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       const mailbox = ctx.store.reads.getMailboxByPath(account.id, path);
       if (mailbox && checkAll && client?.usable) void syncOne(client, mailbox.id);
     },
+    // Renamed elsewhere: watched again under its new path once the folder check has found it (pollMailboxes).
+    onLost: () => {
+      const imap = client;
+      if (checkAll && imap?.usable) void onConnection(imap, 'poll', () => pollMailboxes(imap));
+    },
   });
   /** Watches the open folder while this session watches the account, and while the lease lasts. */
   const watchViewed = (): void => {
@@ -260,7 +265,14 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     void onConnection(imap, `open:${mailboxId}`, async () => {
       const mailbox = ctx.store.reads.getMailbox(mailboxId);
       if (!mailbox) return;
-      const status = await imap.status(mailbox.path, CHANGE_STATUS);
+      let status: Awaited<ReturnType<ImapFlow['status']>>;
+      try {
+        status = await imap.status(mailbox.path, CHANGE_STATUS);
+      } catch (error) {
+        // No such folder any more (renamed or deleted elsewhere): the folder check finds where it went.
+        if (imap.usable) void onConnection(imap, 'poll', () => pollMailboxes(imap));
+        throw error;
+      }
       if (!isUnchanged(mailbox, status || undefined, flagsReadRecently(mailboxId))) void syncOne(imap, mailboxId);
     });
   };
@@ -301,6 +313,8 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       if (!isUnchanged(mailbox, status, flagsReadRecently(mailbox.id))) void syncOne(imap, mailbox.id);
     }
     lastPollListed = true;
+    // The open folder under the path just listed (renamed elsewhere), or none once its lease is over.
+    watchViewed();
     // A folder that failed and is gone from the server now (deleted or renamed elsewhere) no
     // longer keeps the account in 'error': nothing else would say so until the next session.
     if (watching && failures.namesGone((id) => ctx.store.reads.getMailbox(id) !== null)) publishSyncedState();
@@ -423,11 +437,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     if (arrivedDuringPass.has(inbox.path)) void syncOne(imap, inbox.id);
     // Checks from now on, also while the work queued after the pass (bodies prefetched) runs: a
     // server that hangs during it is found by the next check (closeIfStalled).
-    const timer = setInterval(() => {
-      closeIfStalled(imap, onConnection(imap, 'poll', () => pollMailboxes(imap)));
-      // The lease of the open folder may be over: its connection then goes.
-      watchViewed();
-    }, options.pollMs);
+    const timer = setInterval(() => closeIfStalled(imap, onConnection(imap, 'poll', () => pollMailboxes(imap))), options.pollMs);
     // The account's abort signal outlives every session: its listener goes with the session, or
     // each reconnect (a laptop waking, a NAT dropping the line) would leave one behind.
     let stopped = (): void => {};

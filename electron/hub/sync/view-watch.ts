@@ -26,6 +26,12 @@ export interface ViewWatchOptions extends Pick<ImapClientOptions, 'settings' | '
   logger: Logger;
   /** Something changed in `path` on the server: it needs a sync. */
   onChange(path: string): void;
+  /**
+   * The watch lost `path`: the server has no such folder (renamed or deleted elsewhere), or ended
+   * the session (Dovecot does when the open folder is renamed). The folders need a check, after
+   * which the caller says again what to watch.
+   */
+  onLost(path: string): void;
   /** A connection that failed is not tried again sooner than this. */
   retryMs?: number;
 }
@@ -34,7 +40,7 @@ export interface ViewWatchOptions extends Pick<ImapClientOptions, 'settings' | '
 const CHANGE_EVENTS = ['exists', 'expunge', 'flags'] as const;
 
 /** Creates the watch of one account's open folder; it connects on the first watch() of a folder. */
-export function createViewWatch({ settings, password, tls, logger, onChange, retryMs = 30_000 }: ViewWatchOptions): ViewWatch {
+export function createViewWatch({ settings, password, tls, logger, onChange, onLost, retryMs = 30_000 }: ViewWatchOptions): ViewWatch {
   let wanted: string | null = null;
   let client: ImapFlow | null = null;
   /** The folder `client` has open. */
@@ -64,8 +70,10 @@ export function createViewWatch({ settings, password, tls, logger, onChange, ret
     }
     imap.once('close', () => {
       if (client !== imap) return;
+      const lost = opened;
       client = null;
       opened = null;
+      if (lost !== null && !closed) onLost(lost);
     });
     try {
       await connectImap(imap);
@@ -74,6 +82,11 @@ export function createViewWatch({ settings, password, tls, logger, onChange, ret
       failedAt = classifyImapError(error).code === 'auth_failed' ? Infinity : performance.now();
       imap.close();
       logger.info('could not open a connection to watch the open folder; the poll checks it', { host: settings.host, reason: String(error) });
+      return null;
+    }
+    // Closed, or nothing wanted any more, while it logged in: it goes at once.
+    if (closed || wanted === null) {
+      void imap.logout().catch(() => imap.close());
       return null;
     }
     client = imap;
@@ -95,10 +108,11 @@ export function createViewWatch({ settings, password, tls, logger, onChange, ret
       await imap.mailboxOpen(path, { readOnly: true });
       opened = path;
     } catch (error) {
-      // Deleted or renamed elsewhere: the sync's folder check finds out; nothing to watch here.
       opened = null;
       logger.info('could not open the folder the user is viewing to watch it', { path, reason: String(error) });
       if (!imap.usable) failedAt = performance.now();
+      // Deleted or renamed elsewhere: the folder check finds where it went.
+      else if ((error as { mailboxMissing?: boolean }).mailboxMissing === true) onLost(path);
     }
   };
 
@@ -131,6 +145,8 @@ export function createViewWatch({ settings, password, tls, logger, onChange, ret
       closed = true;
       wanted = null;
       if (client) logOut(client);
+      // A connection still logging in is let go once it is in (open()).
+      void run();
     },
   };
 }
