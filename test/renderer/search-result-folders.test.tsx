@@ -72,6 +72,7 @@ beforeEach(async () => {
     const q = url.searchParams.get('q') ?? '';
     const bodies: Record<string, unknown> = {
       '/api/mailboxes/a1:INBOX/messages': { messages: [inInbox], nextCursor: null },
+      '/api/mailboxes/a1:Archive/messages': { messages: [found[1]], nextCursor: null },
       // The hint "also in Trash or Junk" asks with in:trash OR in:spam: nothing there.
       '/api/search': { messages: q.startsWith('in:trash') ? [] : found, nextCursor: null },
     };
@@ -134,4 +135,19 @@ it('names each result’s folder, with its parents for a subfolder, and marks no
   await waitFor(() => expect(rowIds()).toEqual(['m-inbox']));
   expect(currentFolders()).toEqual(['Inbox']);
   expect(folderOf('m-inbox')).toBeNull();
+});
+
+it('goes back to the folder shown before the search when the search is left, not to the inbox', async () => {
+  await waitFor(() => expect(rowIds()).toEqual(['m-inbox']));
+  fireEvent.click(screen.getAllByTestId('mailbox').find((item) => item.querySelector('.name')!.textContent === 'Archive')!);
+  await waitFor(() => expect(rowIds()).toEqual(['m-archive']));
+
+  const input = screen.getByRole('searchbox', { name: 'Search mail' });
+  fireEvent.change(input, { target: { value: 'quarterly report' } });
+  fireEvent.submit(input.closest('form')!);
+  await waitFor(() => expect(rowIds()).toHaveLength(4));
+
+  fireEvent.keyDown(input, { key: 'Escape' });
+  await waitFor(() => expect(rowIds()).toEqual(['m-archive']));
+  expect(currentFolders()).toEqual(['Archive']);
 });

@@ -1,11 +1,11 @@
 import type { FormEvent } from 'react';
 import { useApi } from '../api/api-context';
-import { defaultMailboxId, showMailbox, showSearch } from '../mail/mail-commands';
+import { showMailbox, showSearch, startingMailboxId } from '../mail/mail-commands';
 import { mailStore } from '../stores/mail-store';
 import { setUi } from '../stores/ui-store';
 import { useUi } from '../stores/use-ui';
 
-/** Full-text search over every account; Esc (or clearing) goes back to the mailbox. */
+/** Full-text search over every account; Esc (or clearing) goes back to the mailbox shown before. */
 export function SearchBox() {
   const api = useApi();
   const text = useUi((state) => state.searchText);
@@ -17,8 +17,8 @@ export function SearchBox() {
   const clear = (): void => {
     setUi({ searchText: '' });
     const source = mailStore.getState().list.source;
-    const inbox = defaultMailboxId();
-    if (api && source?.kind === 'search' && inbox) void showMailbox(api, inbox);
+    const back = startingMailboxId();
+    if (api && source?.kind === 'search' && back) void showMailbox(api, back);
   };
 
   return (
@@ -28,7 +28,7 @@ export function SearchBox() {
         type="search"
         placeholder="Search mail  ( / )"
         aria-label="Search mail"
-        title={'Words, "a phrase", -word, a OR b; from: to: cc: subject: in:trash is:unread is:starred has:attachment after:2024/01/31 before: newer_than:7d'}
+        title={'Words, "a phrase", -word, a OR b; from: to: cc: subject: in:trash label:work is:unread is:starred has:attachment after:2024/01/31 before: newer_than:7d'}
         value={text}
         onChange={(event) => {
           setUi({ searchText: event.target.value });

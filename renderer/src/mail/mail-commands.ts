@@ -152,8 +152,11 @@ export function defaultMailboxId(): string | null {
   return (boxes.find((m) => m.specialUse === '\\Inbox') ?? boxes[0])?.id ?? null;
 }
 
-/** What opens when nothing is shown: the mailbox shown last, if the hub still has it, else the inbox. */
-function startingMailboxId(): string | null {
+/**
+ * What opens when nothing is shown, or when a search is cleared: the mailbox shown last, if the hub
+ * still has it, else the inbox.
+ */
+export function startingMailboxId(): string | null {
   const remembered = rememberedMailboxId();
   return remembered && remembered in mailStore.getState().mailboxes ? remembered : defaultMailboxId();
 }
