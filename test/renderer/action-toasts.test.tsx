@@ -20,6 +20,7 @@ import { useKeyboardShortcuts } from '../../renderer/src/mail/use-keyboard-short
 import { accountsLoaded, initialMailState, listLoaded, listReset, mailboxesLoaded } from '../../renderer/src/stores/mail-state';
 import { mailStore } from '../../renderer/src/stores/mail-store';
 import { initialUiState, uiStore } from '../../renderer/src/stores/ui-store';
+import { bridgeTo, stubLayoutApis } from './jsdom-app';
 import { startWsTestServer, type WsTestServer } from './ws-test-server';
 
 const account: Account = { id: 'a1', email: 'alice@example.test', displayName: 'Alice', imap: { host: 'h', port: 993, security: 'tls', user: 'alice' }, persistent: true, status: { state: 'idle' } };
@@ -76,13 +77,7 @@ function MailView() {
 }
 
 beforeAll(() => {
-  // jsdom does no layout, and lacks the two layout APIs the message list calls.
-  globalThis.ResizeObserver ??= class {
-    observe(): void {}
-    unobserve(): void {}
-    disconnect(): void {}
-  };
-  Element.prototype.scrollTo ??= () => {};
+  stubLayoutApis();
 });
 
 beforeEach(async () => {
@@ -106,10 +101,7 @@ beforeEach(async () => {
       else res.writeHead(202, { 'Content-Type': 'application/json' }).end(JSON.stringify({ actionId }));
     })();
   };
-  window.mailmind = {
-    getHubConnection: async () => ({ wsUrl: server.wsUrl, apiUrl: `http://127.0.0.1:${server.port}`, token: 'tok-a' }),
-    onOpenMessage: () => () => {},
-  };
+  bridgeTo(server);
   api = null;
   uiStore.setState(initialUiState, true);
   const shown = listReset(mailboxesLoaded(accountsLoaded(initialMailState, [account]), [inbox]), { kind: 'mailbox', mailboxId: 'mb1' });

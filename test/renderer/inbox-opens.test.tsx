@@ -17,6 +17,7 @@ import { MAILBOX_REFETCH_MAX_WAIT_MS, useDataRefresh } from '../../renderer/src/
 import { accountsLoaded, initialMailState, listLoaded, listReset, mailboxesLoaded, type MailState } from '../../renderer/src/stores/mail-state';
 import { mailStore } from '../../renderer/src/stores/mail-store';
 import { initialUiState, setUi, uiStore } from '../../renderer/src/stores/ui-store';
+import { bridgeTo, stubLayoutApis } from './jsdom-app';
 import { startWsTestServer, type WsTestServer } from './ws-test-server';
 
 const account: Account = { id: 'a1', email: 'alice@example.test', displayName: 'Alice', imap: { host: 'h', port: 993, security: 'none', user: 'alice' }, persistent: true, status: { state: 'syncing' } };
@@ -58,13 +59,7 @@ function MailView() {
 }
 
 beforeAll(() => {
-  // jsdom does no layout, and lacks the two layout APIs the message list calls.
-  globalThis.ResizeObserver ??= class {
-    observe(): void {}
-    unobserve(): void {}
-    disconnect(): void {}
-  };
-  Element.prototype.scrollTo ??= () => {};
+  stubLayoutApis();
 });
 
 beforeEach(async () => {
@@ -78,10 +73,7 @@ beforeEach(async () => {
     res.writeHead(body ? 200 : 404, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(body ?? { error: { code: 'not_found', message: 'Not found' } }));
   };
-  window.mailmind = {
-    getHubConnection: async () => ({ wsUrl: server.wsUrl, apiUrl: `http://127.0.0.1:${server.port}`, token: 'tok-a' }),
-    onOpenMessage: () => () => {},
-  };
+  bridgeTo(server);
   api = null;
   uiStore.setState(initialUiState, true);
   localStorage.clear();

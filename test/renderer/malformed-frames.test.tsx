@@ -20,6 +20,7 @@ import { hubStore, initialHubState } from '../../renderer/src/stores/hub-store';
 import { accountsLoaded, initialMailState, listLoaded, listReset, mailboxesLoaded, type MailState } from '../../renderer/src/stores/mail-state';
 import { mailStore } from '../../renderer/src/stores/mail-store';
 import { initialUiState, uiStore } from '../../renderer/src/stores/ui-store';
+import { bridgeTo, stubLayoutApis } from './jsdom-app';
 import { startWsTestServer, until, type WsTestServer } from './ws-test-server';
 
 const account: Account = { id: 'a1', email: 'alice@example.test', displayName: 'Alice', imap: { host: 'h', port: 993, security: 'tls', user: 'alice' }, persistent: true, status: { state: 'idle' } };
@@ -66,15 +67,7 @@ function expectMailShown(): void {
 }
 
 beforeAll(() => {
-  // jsdom does no layout, and lacks the two layout APIs the message list calls (it follows its
-  // height with a ResizeObserver, and scrolls a new list to the top): here its height stays 0
-  // and it renders its overscan rows.
-  globalThis.ResizeObserver ??= class {
-    observe(): void {}
-    unobserve(): void {}
-    disconnect(): void {}
-  };
-  Element.prototype.scrollTo ??= () => {};
+  stubLayoutApis();
   // As in use-hub-socket.test.tsx: the `ws` client implements the browser WebSocket API over a real socket.
   globalThis.WebSocket = NodeWebSocket as unknown as typeof WebSocket;
 });
@@ -151,10 +144,7 @@ describe('the app over its socket', () => {
       res.writeHead(body ? 200 : 404, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(body ?? { error: { code: 'not_found', message: 'Not found' } }));
     };
-    window.mailmind = {
-      getHubConnection: async () => ({ wsUrl: server.wsUrl, apiUrl: `http://127.0.0.1:${server.port}`, token: 'tok-a' }),
-      onOpenMessage: () => () => {},
-    };
+    bridgeTo(server);
   });
 
   afterEach(async () => {

@@ -15,6 +15,7 @@ import { Sidebar } from '../../renderer/src/components/Sidebar';
 import { accountsLoaded, initialMailState, listLoaded, listReset, mailboxesLoaded } from '../../renderer/src/stores/mail-state';
 import { mailStore } from '../../renderer/src/stores/mail-store';
 import { initialUiState, uiStore } from '../../renderer/src/stores/ui-store';
+import { bridgeTo, stubLayoutApis } from './jsdom-app';
 import { startWsTestServer, type WsTestServer } from './ws-test-server';
 
 const account: Account = { id: 'a1', email: 'alice@example.test', displayName: 'Alice', imap: { host: 'h', port: 993, security: 'tls', user: 'alice' }, persistent: true, status: { state: 'idle' } };
@@ -56,13 +57,7 @@ function ApiProbe() {
 }
 
 beforeAll(() => {
-  // jsdom does no layout, and lacks the two layout APIs the message list calls.
-  globalThis.ResizeObserver ??= class {
-    observe(): void {}
-    unobserve(): void {}
-    disconnect(): void {}
-  };
-  Element.prototype.scrollTo ??= () => {};
+  stubLayoutApis();
 });
 
 beforeEach(async () => {
@@ -80,10 +75,7 @@ beforeEach(async () => {
     res.writeHead(body ? 200 : 404, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(body ?? { error: { code: 'not_found', message: 'Not found' } }));
   };
-  window.mailmind = {
-    getHubConnection: async () => ({ wsUrl: server.wsUrl, apiUrl: `http://127.0.0.1:${server.port}`, token: 'tok-a' }),
-    onOpenMessage: () => () => {},
-  };
+  bridgeTo(server);
   api = null;
   uiStore.setState(initialUiState, true);
   localStorage.clear();

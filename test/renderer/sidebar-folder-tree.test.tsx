@@ -14,6 +14,7 @@ import { folderTreeRows } from '../../renderer/src/mail/folder-tree';
 import { accountsLoaded, initialMailState, listReset, mailboxesLoaded } from '../../renderer/src/stores/mail-state';
 import { mailStore } from '../../renderer/src/stores/mail-store';
 import { initialUiState, uiStore } from '../../renderer/src/stores/ui-store';
+import { bridgeTo } from './jsdom-app';
 import { startWsTestServer, until, type WsTestServer } from './ws-test-server';
 
 const accountOf = (id: string, displayName: string): Account => ({
@@ -64,10 +65,7 @@ beforeEach(async () => {
     res.writeHead(found ? 200 : 404, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(found ? { messages: [], nextCursor: null } : { error: { code: 'not_found', message: 'Not found' } }));
   };
-  window.mailmind = {
-    getHubConnection: async () => ({ wsUrl: server.wsUrl, apiUrl: `http://127.0.0.1:${server.port}`, token: 'tok-a' }),
-    onOpenMessage: () => () => {},
-  };
+  bridgeTo(server);
   api = null;
   uiStore.setState(initialUiState, true);
   localStorage.clear();

@@ -4,56 +4,11 @@
 // reader can show, not a 500, and nothing cached. (Renamed: open-after-folder-renamed.test.ts.)
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ApiErrorBody, MessageDetailResponse } from '../../../shared/api';
-import type { CorpusMessage } from '../../support/corpus';
+import { messageWithAttachment } from '../../support/mail/attachment-message';
 import { callApi } from '../../support/hub-api';
 import { mailboxesOf, messagesOf } from '../../support/hub-actions';
 import { startSyncedAccount, withImapClient, type SyncedAccount } from '../../support/synced-account';
 import { PREFETCH_MAX_BYTES } from '../../../electron/hub/sync/body-prefetch';
-
-function corpusMessage(mailbox: string, subject: string, attachment: Buffer): CorpusMessage {
-  const date = new Date(Date.UTC(2026, 1, 2, 10, 0, 0));
-  const raw = Buffer.from(
-    [
-      'From: Bob <bob@mailmind.test>',
-      'To: alice@mailmind.test',
-      `Subject: ${subject}`,
-      `Message-ID: <${subject.replace(/\W/g, '-')}@mailmind.test>`,
-      'Date: Mon, 02 Feb 2026 10:00:00 +0000',
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/mixed; boundary="b1"',
-      '',
-      '--b1',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      `${subject}, see the attachment.`,
-      '--b1',
-      'Content-Type: application/octet-stream',
-      'Content-Disposition: attachment; filename="plans.bin"',
-      'Content-Transfer-Encoding: base64',
-      '',
-      ...(attachment.toString('base64').match(/.{1,76}/g) ?? []),
-      '--b1--',
-      '',
-    ].join('\r\n'),
-  );
-  return {
-    mailbox,
-    raw,
-    flags: ['\\Seen'],
-    internalDate: date,
-    expected: {
-      subject,
-      fromName: 'Bob',
-      fromAddress: 'bob@mailmind.test',
-      to: ['alice@mailmind.test'],
-      date,
-      messageId: `<${subject.replace(/\W/g, '-')}@mailmind.test>`,
-      references: [],
-      hasAttachments: true,
-      attachments: [{ filename: 'plans.bin', contentType: 'application/octet-stream', size: attachment.length, disposition: 'attachment' }],
-    },
-  };
-}
 
 let s: SyncedAccount;
 
@@ -61,9 +16,9 @@ beforeAll(async () => {
   s = await startSyncedAccount({
     dovecot: {
       corpus: [
-        corpusMessage('Projects', 'Big plans', Buffer.alloc(PREFETCH_MAX_BYTES, 7)),
-        corpusMessage('INBOX', 'Small note', Buffer.alloc(100, 7)),
-        corpusMessage('Travel', 'Big trip', Buffer.alloc(PREFETCH_MAX_BYTES, 7)),
+        messageWithAttachment('Projects', 'Big plans', Buffer.alloc(PREFETCH_MAX_BYTES, 7)),
+        messageWithAttachment('INBOX', 'Small note', Buffer.alloc(100, 7)),
+        messageWithAttachment('Travel', 'Big trip', Buffer.alloc(PREFETCH_MAX_BYTES, 7)),
       ],
     },
     // No poll: the hub still lists the folder when the message is opened.

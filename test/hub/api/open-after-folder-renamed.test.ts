@@ -9,57 +9,10 @@ import type { ApiErrorBody, MessageDetailResponse } from '../../../shared/api';
 import type { MessageSummary } from '../../../shared/model';
 import { FOLDER_CHECK_WAIT_MS } from '../../../electron/hub/api/folder-check-wait';
 import { PREFETCH_MAX_BYTES } from '../../../electron/hub/sync/body-prefetch';
-import type { CorpusMessage } from '../../support/corpus';
+import { messageWithAttachment } from '../../support/mail/attachment-message';
 import { callApi } from '../../support/hub-api';
 import { mailboxesOf, messagesOf } from '../../support/hub-actions';
 import { startSyncedAccount, type SyncedAccount } from '../../support/synced-account';
-
-/** A message in `mailbox` with a text part and an attachment of `attachment` (big enough not to be prefetched). */
-function withAttachment(mailbox: string, subject: string, attachment: Buffer): CorpusMessage {
-  const date = new Date(Date.UTC(2026, 1, 2, 10, 0, 0));
-  const messageId = `<${subject.replace(/\W/g, '-')}@mailmind.test>`;
-  const raw = Buffer.from(
-    [
-      'From: Bob <bob@mailmind.test>',
-      'To: alice@mailmind.test',
-      `Subject: ${subject}`,
-      `Message-ID: ${messageId}`,
-      'Date: Mon, 02 Feb 2026 10:00:00 +0000',
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/mixed; boundary="b1"',
-      '',
-      '--b1',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      `${subject}, see the attachment.`,
-      '--b1',
-      'Content-Type: application/octet-stream',
-      'Content-Disposition: attachment; filename="plans.bin"',
-      'Content-Transfer-Encoding: base64',
-      '',
-      ...(attachment.toString('base64').match(/.{1,76}/g) ?? []),
-      '--b1--',
-      '',
-    ].join('\r\n'),
-  );
-  return {
-    mailbox,
-    raw,
-    flags: ['\\Seen'],
-    internalDate: date,
-    expected: {
-      subject,
-      fromName: 'Bob',
-      fromAddress: 'bob@mailmind.test',
-      to: ['alice@mailmind.test'],
-      date,
-      messageId,
-      references: [],
-      hasAttachments: true,
-      attachments: [{ filename: 'plans.bin', contentType: 'application/octet-stream', size: attachment.length, disposition: 'attachment' }],
-    },
-  };
-}
 
 const BIG = Buffer.alloc(PREFETCH_MAX_BYTES, 7);
 let s: SyncedAccount;
@@ -73,7 +26,7 @@ async function onlyMessageIn(path: string): Promise<MessageSummary> {
 
 beforeAll(async () => {
   s = await startSyncedAccount({
-    dovecot: { corpus: [withAttachment('Travel', 'Big trip', BIG), withAttachment('Receipts', 'Old receipt', BIG), withAttachment('Projects', 'Big plans', BIG)] },
+    dovecot: { corpus: [messageWithAttachment('Travel', 'Big trip', BIG), messageWithAttachment('Receipts', 'Old receipt', BIG), messageWithAttachment('Projects', 'Big plans', BIG)] },
     // No poll: only the open sets off a check of the folders.
     hub: { sync: { pollMs: 600_000 } },
   });
