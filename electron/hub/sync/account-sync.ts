@@ -482,7 +482,10 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
         await session(imap, closed, connectStarted, loggedIn, () => (settled = true));
       } catch (error) {
         const classified = classifyImapError(error);
-        failure = { code: classified.code, message: classified.message };
+        // The account worked before: a refused connection is a server down or restarting, not a
+        // wrong port (what the same code means when an account is added).
+        const message = classified.code === 'connection_refused' ? 'The server is not accepting connections: it may be down or restarting' : classified.message;
+        failure = { code: classified.code, message };
         if (classified.code === 'auth_failed') authFailures += 1;
       } finally {
         client = null;

@@ -3,6 +3,7 @@
 // uncached body is a clear 503, not a hang.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, Mailbox } from '../../../shared/model';
+import type { HubEvent } from '../../../shared/protocol';
 import type { ApiErrorBody, MessageDetailResponse, MessagePageResponse } from '../../../shared/api';
 import { PREFETCH_COUNT, PREFETCH_MAX_BYTES } from '../../../electron/hub/sync/body-prefetch';
 import { syntheticMessages } from '../../support/corpus';
@@ -42,6 +43,17 @@ afterAll(async () => {
 });
 
 describe('with the server down', () => {
+  it('says the server is not accepting connections, not that the port may be wrong', async () => {
+    // The reconnects that follow the lost session are refused: the port is closed.
+    const refused = await socket.waitFor(
+      (e: HubEvent): e is Extract<HubEvent, { type: 'sync.status' }> => e.type === 'sync.status' && e.payload.accountId === account.id && e.payload.error?.code === 'connection_refused',
+      15_000,
+    );
+    expect(refused.payload.state).toBe('offline');
+    expect(refused.payload.error?.message).toMatch(/not accepting connections/);
+    expect(refused.payload.error?.message).not.toMatch(/port/);
+  });
+
   it('lists every synced message and searches them', async () => {
     const page = await callApi<MessagePageResponse>(t, `/api/mailboxes/${inbox.id}/messages?limit=500`);
     expect(page.status).toBe(200);
