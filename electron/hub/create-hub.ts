@@ -7,6 +7,7 @@ import type { HubConnection } from '../../shared/bridge';
 import { CloseCode, PROTOCOL_VERSION, userEventsGroup, type HubEvent, type HubReadyPayload } from '../../shared/protocol';
 import { accountRoutes } from './api/account-routes';
 import { actionRoutes } from './api/action-routes';
+import { createGoneMessages } from './api/gone-messages';
 import { mailboxRoutes } from './api/mailbox-routes';
 import { messageRoutes } from './api/message-routes';
 import { statusRoutes } from './api/status-routes';
@@ -18,6 +19,7 @@ import { createSessionAuth, generateSessionToken } from './server/session-auth';
 import { createSocketConsumer } from './server/socket-consumer';
 import { createStaticHandler } from './server/static-files';
 import { openStore, type Store } from './store/open-store';
+import { reindexQueued } from './sync/search-reindex';
 import { createSyncManager, type SyncManager, type SyncTuning } from './sync/sync-manager';
 import type { SecretVault } from './vault/secret-vault';
 import { createSessionSigningKey } from './vault/session-signing-key';
@@ -58,6 +60,8 @@ export interface Hub {
   /** Issues a new token; sockets holding the old one are closed with 4401. */
   rotateToken(): Promise<void>;
   info(): HubReadyPayload;
+  /** Resolves once messages an older hub indexed are indexed again (how many; see migration 11). */
+  searchIndexUpToDate: Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -103,7 +107,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   await storeToken(token);
   const auth = createSessionAuth(token, profile);
   const events = createEventHub(logger);
-  const publish = (event: HubEvent): number => events.groupSend(userEventsGroup(profile), event);
+  const gone = createGoneMessages();
+  const publish = (event: HubEvent): number => {
+    // A message that leaves the store is gone from the server (a move keeps its id and its row):
+    // a view that still shows it gets "gone" when it asks, not "no such message".
+    if (event.type === 'email.deleted') for (const id of event.payload.ids) gone.add(id);
+    return events.groupSend(userEventsGroup(profile), event);
+  };
   const store = openStore(join(options.dataDir, 'mailmind.db'), {
     backgroundCheckpoints: { onFailure: (reason) => logger.warn('WAL checkpoint worker failed; checkpoints run on the hub thread again', { reason }) },
   });
@@ -132,7 +142,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
           ...statusRoutes(info),
           ...accountRoutes({ store, vault, sync, logger, tls: options.sync?.tls }),
           ...mailboxRoutes(store, sync),
-          ...messageRoutes({ store, sync, logger }),
+          ...messageRoutes({ store, sync, logger, gone }),
           ...actionRoutes({ store, sync, publish }),
         ],
         logger,
@@ -148,6 +158,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   }
   logger.info('hub listening', { origin: server.origin, keyring: info().keyring });
   await sync.startAll();
+  let stopping = false;
+  // Rows indexed by an older hub, brought up to date in the background (migration 11).
+  const reindexed = reindexQueued(store, logger, () => stopping).catch((error: unknown) => {
+    if (!stopping) logger.warn('could not bring the search index up to date; trying again at the next start', { reason: String(error) });
+    return 0;
+  });
 
   return {
     events,
@@ -165,10 +181,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       server.closeSockets(CloseCode.tokenInvalid, 'Token replaced');
     },
     info,
+    searchIndexUpToDate: reindexed,
     async stop() {
+      stopping = true;
       // Clients first: they are told (1001) before anything else winds down.
       await server.close();
       await sync.stopAll();
+      await reindexed;
       await store.close();
       await vault.delete(SESSION_TOKEN_ACCOUNT).catch(() => false);
       logger.info('hub stopped');

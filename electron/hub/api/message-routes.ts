@@ -7,6 +7,7 @@ import type { Logger } from '../logger';
 import { bodySearchText, parseMessageBody } from '../mime/message-body';
 import { createAttachmentCache } from './attachment-cache';
 import { FOLDER_CHECK_WAIT_MS, placeOf, waitForFolderCheck } from './folder-check-wait';
+import { createGoneMessages, type GoneMessages } from './gone-messages';
 import { createInFlight, type InFlight } from './in-flight';
 import { createParsedBodyCache } from './parsed-body-cache';
 import type { ParsedBody } from '../mime/parsed-message';
@@ -25,6 +26,8 @@ export interface MessageRouteDeps {
   logger: Logger;
   /** How long an open waits for a folder check when the server lacks the folder (FOLDER_CHECK_WAIT_MS). */
   folderCheckWaitMs?: number;
+  /** Messages the server no longer has (the hub's deletions are noted there too); a route's own when not given. */
+  gone?: GoneMessages;
 }
 
 interface LoadedSource {
@@ -41,23 +44,6 @@ interface LoadedSource {
 export const MAX_ON_DEMAND_BYTES = 64 * 1024 * 1024;
 
 const megabytes = (bytes: number): string => `${Math.round(bytes / (1024 * 1024))} MB`;
-
-/** Messages found gone from the server: asked for again (a view still shows one), gone rather than "no such message". */
-export interface GoneMessages {
-  add(id: string): void;
-  has(id: string): boolean;
-}
-
-function createGoneMessages(max = 256): GoneMessages {
-  const ids = new Set<string>();
-  return {
-    add(id) {
-      ids.add(id);
-      if (ids.size > max) ids.delete(ids.values().next().value as string);
-    },
-    has: (id) => ids.has(id),
-  };
-}
 
 /** The fetches tried for one open: the place found, and each place a folder check moved the message to. */
 const MAX_PLACES = 3;
@@ -166,7 +152,7 @@ export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
   const attachments = createAttachmentCache();
   const parsedBodies = createParsedBodyCache();
   const downloads = createInFlight<LoadedSource>();
-  const gone = createGoneMessages();
+  const gone = deps.gone ?? createGoneMessages();
   return [
     {
       method: 'GET',

@@ -1,6 +1,7 @@
 // Numbered migrations, applied in order, each in one transaction together
 // with its `PRAGMA user_version` bump (so a crash never leaves half a schema).
 import type { Database } from 'better-sqlite3';
+import { hasGreek } from './greek-accents';
 import { preferredSearchKey } from './search-key';
 
 export interface Migration {
@@ -232,6 +233,24 @@ export const migrations: Migration[] = [
       // failed, timed out, or finished a write the hub had given up on) is deleted at a later
       // start. Names only: a keyring shared with other data folders keeps their entries.
       db.exec('CREATE TABLE secrets_to_forget (name TEXT PRIMARY KEY, noted_at INTEGER NOT NULL)');
+    },
+  },
+  {
+    version: 11,
+    name: 'search index: Greek text queued to be indexed again without its accents',
+    up(db) {
+      // Greek is indexed without its accents from now on (greek-accents.ts); rows indexed before
+      // keep them, and a search typed without accents missed them. They are indexed again in the
+      // background after start (search-reindex.ts): those with Greek in their headers or snippet,
+      // and every one with a cached body, whose text only the raw body holds (the index is
+      // contentless). A queued row that goes is forgotten with it.
+      db.function('mm_has_greek', { deterministic: true }, (text) => (typeof text === 'string' && hasGreek(text) ? 1 : 0));
+      db.exec(`
+        CREATE TABLE reindex_queue (message_rowid INTEGER PRIMARY KEY REFERENCES messages(rowid) ON DELETE CASCADE);
+        INSERT INTO reindex_queue (message_rowid)
+          SELECT rowid FROM messages WHERE mm_has_greek(subject || ' ' || IFNULL(from_json, '') || ' ' || to_json || ' ' || cc_json || ' ' || snippet)
+          UNION SELECT message_rowid FROM bodies;
+      `);
     },
   },
 ];

@@ -37,6 +37,8 @@ export interface StoreReads {
   recentWithoutBody(mailboxId: string, limit: number, maxSize: number): MessageRecord[];
   /** Full-text search (FTS5), newest first, same paging as lists. */
   search(query: string, limit: number, before?: string): MessagePage;
+  /** Messages queued to be indexed again (migration 11), up to `limit`, with their cached body if any. */
+  queuedForReindex(limit: number): Array<{ record: MessageRecord; body: Buffer | null }>;
 }
 
 function page(rows: MessageRow[], limit: number): MessagePage {
@@ -84,6 +86,7 @@ export function createStoreReads(db: Database): StoreReads {
      WHERE uid IS NOT NULL AND size <= ? AND NOT EXISTS (SELECT 1 FROM bodies b WHERE b.message_rowid = m.rowid)
      ORDER BY received_at DESC, uid DESC`,
   );
+  const reindexQueued = db.prepare<[number], MessageRow>('SELECT m.* FROM reindex_queue q JOIN messages m ON m.rowid = q.message_rowid LIMIT ?');
   db.function(PERSON_MATCH_FUNCTION, { deterministic: true, varargs: true }, (wanted, prefix, address, ...people) =>
     personHas(String(wanted), Number(prefix), address, ...people),
   );
@@ -149,6 +152,7 @@ export function createStoreReads(db: Database): StoreReads {
       return row ? toMessage(row) : null;
     },
     recentWithoutBody: (mailboxId, limit, maxSize) => withoutBody.all(mailboxId, limit, maxSize).map(toMessage),
+    queuedForReindex: (limit) => reindexQueued.all(limit).map((row) => ({ record: toMessage(row), body: body.get(row.rowid)?.raw ?? null })),
     search(text, limit, before) {
       const plan = planSearch(text);
       if (!plan.match && plan.conditions.length === 0) return { messages: [], nextCursor: null };

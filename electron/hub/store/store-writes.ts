@@ -75,6 +75,11 @@ export interface StoreWrites {
    * reused by another message since.
    */
   saveBody(message: MessageRecord, raw: Buffer, bodyText: string): boolean;
+  /**
+   * Indexes a queued message again (migration 11) with its cached body's text (null: it had none
+   * when read), and takes it off the queue.
+   */
+  reindexQueued(message: MessageRecord, bodyText: string | null): void;
 }
 
 /** The names and the addresses of a message's people, each joined by spaces, for the full-text index. */
@@ -154,6 +159,8 @@ export function createStoreWrites(db: Database, committed: () => void = () => {}
   const bumpCounts = db.prepare('UPDATE mailboxes SET total = total + ?, unread = unread + ? WHERE id = ?');
   const saveBody = db.prepare('INSERT OR REPLACE INTO bodies (message_rowid, raw, fetched_at) VALUES (?, ?, ?)');
   const rowidOf = db.prepare<[string], number>('SELECT rowid FROM messages WHERE id = ?').pluck();
+  const unqueue = db.prepare('DELETE FROM reindex_queue WHERE message_rowid = ?');
+  const hasBody = db.prepare<[number], number>('SELECT 1 FROM bodies WHERE message_rowid = ?').pluck();
 
   const indexMessage = (record: MessageRecord, body: string): void => {
     const { names, addresses } = peopleText(record);
@@ -362,6 +369,18 @@ export function createStoreWrites(db: Database, committed: () => void = () => {}
       })();
       committed();
       return saved;
+    },
+    reindexQueued(message, bodyText) {
+      db.transaction(() => {
+        // Gone or rebuilt since it was read: nothing of it to index (a new row is indexed as stored).
+        // Its body cached since (the user opened it): saveBody indexed it already, with the text.
+        if (rowidOf.get(message.id) === message.rowid && !(bodyText === null && hasBody.get(message.rowid))) {
+          deleteFts.run(message.searchKey);
+          indexMessage(message, bodyText ?? '');
+        }
+        unqueue.run(message.rowid);
+      })();
+      committed();
     },
   };
 }

@@ -4,6 +4,7 @@
 // reader can show, not a 500, and nothing cached. (Renamed: open-after-folder-renamed.test.ts.)
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ApiErrorBody, MessageDetailResponse } from '../../../shared/api';
+import type { HubEvent } from '../../../shared/protocol';
 import { messageWithAttachment } from '../../support/mail/attachment-message';
 import { callApi } from '../../support/hub-api';
 import { mailboxesOf, messagesOf } from '../../support/hub-actions';
@@ -54,4 +55,18 @@ it('answers 404 gone for a message and its attachment whose folder was deleted o
   const read = await callApi<MessageDetailResponse>(s.t, `/api/messages/${note!.id}`);
   expect(read.status).toBe(200);
   expect(read.body.text).toContain('Small note, see the attachment.');
+});
+
+it('answers gone, not "no such message", for a message the hub removed with its folder once it found it deleted', async () => {
+  const travel = (await mailboxesOf(s.t, s.account.id)).find((m) => m.path === 'Travel')!;
+  const [trip] = await messagesOf(s.t, travel.id);
+  await withImapClient(s.dovecot, (client) => client.mailboxDelete('Travel'));
+  s.t.hub.sync.get(s.account.id)!.checkNow();
+  await s.socket.waitFor((e: HubEvent): e is HubEvent => e.type === 'email.deleted' && e.payload.ids.includes(trip!.id), 5000);
+  expect(s.t.hub.store.reads.getMessage(trip!.id)).toBeNull();
+  // A view that still shows it asks for it.
+  const opened = await callApi<ApiErrorBody>(s.t, `/api/messages/${trip!.id}`);
+  expect(opened.status).toBe(404);
+  expect(opened.body.error.code).toBe('gone');
+  expect((await callApi<ApiErrorBody>(s.t, '/api/messages/never-was')).body.error.code).toBe('not_found');
 });

@@ -135,6 +135,26 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('11: queues for indexing again the messages with Greek in their headers or snippet, and every one with a cached body', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations.slice(0, 10));
+    db.prepare("INSERT INTO accounts VALUES ('a', 'a@x', 'A', 'h', 1, 'none', 'u', 0, 1)").run();
+    db.prepare("INSERT INTO mailboxes (id, account_id, path, name) VALUES ('m', 'a', 'INBOX', 'Inbox')").run();
+    const insert = db.prepare("INSERT INTO messages (rowid, id, account_id, mailbox_id, uid, subject, from_json, snippet, received_at, fts_key) VALUES (?, ?, 'a', 'm', ?, ?, ?, ?, 0, ?)");
+    insert.run(1, 'greek-subject', 1, 'Καλημέρα', null, '', 1);
+    insert.run(2, 'greek-sender', 2, 'Hello', JSON.stringify({ name: 'Κώστας', address: 'k@x' }), '', 2);
+    insert.run(3, 'greek-snippet', 3, 'Hello', null, 'τα εισιτήρια', 3);
+    insert.run(4, 'latin', 4, 'Hello', null, 'plain text', 4);
+    insert.run(5, 'latin-with-body', 5, 'Hello', null, 'plain text', 5);
+    db.prepare("INSERT INTO bodies VALUES (5, x'00', 0)").run();
+    expect(migrate(db, migrations.slice(0, 11))).toBe(11);
+    expect(db.prepare('SELECT message_rowid FROM reindex_queue ORDER BY 1').pluck().all()).toEqual([1, 2, 3, 5]);
+    // A queued message that goes leaves the queue with it.
+    db.prepare('DELETE FROM messages WHERE rowid = 1').run();
+    expect(db.prepare('SELECT message_rowid FROM reindex_queue ORDER BY 1').pluck().all()).toEqual([2, 3, 5]);
+    db.close();
+  });
+
   it('a failing migration leaves the schema and user_version untouched', () => {
     const db = new Database(':memory:');
     migrate(db, migrations);
