@@ -1,10 +1,12 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, type MouseEvent } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, type FocusEvent, type KeyboardEvent, type MouseEvent } from 'react';
+import type { Account } from '../../../shared/model';
 import { useApi } from '../api/api-context';
 import { loadFirstPage, loadMore, openMessage, performAction } from '../mail/mail-commands';
 import { mailboxPathLabel } from '../mail/mailbox-depth';
+import { moveCursor, moveCursorTo } from '../mail/use-keyboard-shortcuts';
 import { isFlagged, pendingMessageIds } from '../stores/mail-state';
 import { mailStore } from '../stores/mail-store';
-import { selectRange, setUi, toggleSelected } from '../stores/ui-store';
+import { selectRange, setUi, toggleSelected, uiStore } from '../stores/ui-store';
 import { useMail } from '../stores/use-mail';
 import { useUi } from '../stores/use-ui';
 import { MessageRow } from './MessageRow';
@@ -30,6 +32,22 @@ export function anchorShift(before: readonly string[], after: readonly string[],
 }
 
 /**
+ * What names each account on a search result's folder chip, with more than one account (two
+ * chips saying "Inbox" told nothing apart): the account's name, or when it has none (the hub
+ * then names it by its address) the address's local part; the whole address where either is
+ * shared by another account. Empty with a single account: the chip then names the folder only.
+ */
+export function accountChipNames(accounts: readonly Account[]): Map<string, string> {
+  const names = new Map<string, string>();
+  if (accounts.length < 2) return names;
+  const short = (account: Account): string => (account.displayName && account.displayName !== account.email ? account.displayName : account.email.split('@')[0] || account.email);
+  const uses = new Map<string, number>();
+  for (const account of accounts) uses.set(short(account), (uses.get(short(account)) ?? 0) + 1);
+  for (const account of accounts) names.set(account.id, uses.get(short(account)) === 1 ? short(account) : account.email);
+  return names;
+}
+
+/**
  * The virtualized message list: only the rows in view (plus a few) are in the
  * DOM. Its length is the mailbox total, so the scrollbar is right before every
  * page is loaded; rows not loaded yet show as placeholders and load as they near.
@@ -45,15 +63,23 @@ export function MessageList() {
   const selected = useUi((state) => state.selected);
   const cursorId = useUi((state) => state.cursorId);
   const openId = useUi((state) => state.openId);
-  // Search results come from every folder: each row says which (Gmail's label chip).
+  // Search results come from every folder: each row says which (Gmail's label chip), and with
+  // more than one account, whose.
   const mailboxes = useMail((state) => state.mailboxes);
+  const accounts = useMail((state) => state.accounts);
   const searching = list.source?.kind === 'search';
   const folderLabels = useMemo(() => {
     const labels = new Map<string, string>();
-    if (searching) for (const mailbox of Object.values(mailboxes)) labels.set(mailbox.id, mailboxPathLabel(mailbox));
+    if (!searching) return labels;
+    const accountNames = accountChipNames(accounts);
+    for (const mailbox of Object.values(mailboxes)) {
+      const account = accountNames.get(mailbox.accountId);
+      labels.set(mailbox.id, account ? `${account} · ${mailboxPathLabel(mailbox)}` : mailboxPathLabel(mailbox));
+    }
     return labels;
-  }, [searching, mailboxes]);
+  }, [searching, mailboxes, accounts]);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const rowIdPrefix = `${useId()}row-`;
 
   const count = list.nextCursor ? Math.max(list.ids.length + 1, total) : list.ids.length;
   const rows = useRowWindow(scrollRef, list.source !== null, count, ROW_HEIGHT, 6);
@@ -100,6 +126,10 @@ export function MessageList() {
     },
     [api],
   );
+  const onCheck = useCallback((id: string, range: boolean) => {
+    if (range) selectRange(mailStore.getState().list.ids, id);
+    else toggleSelected(id);
+  }, []);
   const onStar = useCallback(
     (id: string) => {
       const message = mailStore.getState().messages[id];
@@ -108,10 +138,96 @@ export function MessageList() {
     [api],
   );
 
+  // The list is one tab stop (WAI-ARIA grid): its keys move the cursor, and the cursor row is
+  // the one announced (aria-activedescendant). The rows' controls take clicks, not the focus.
+  const pressed = useRef(false);
+  const onFocus = useCallback(
+    (event: FocusEvent<HTMLDivElement>) => {
+      const element = event.currentTarget;
+      if (event.target !== element) {
+        // A row's check box or star, clicked: the list keeps the focus, so its keys go on acting on
+        // the cursor row, and the focus is not lost when that row scrolls away and leaves the DOM.
+        if (event.target instanceof Element && event.target.closest('[role="row"]')) element.focus({ preventScroll: true });
+        return;
+      }
+      const byPointer = pressed.current;
+      pressed.current = false;
+      // A click goes to the row under the pointer: nothing may move before it lands.
+      if (byPointer) return;
+      // From the keyboard, the focus lands on the cursor row, else the open message, else the first row.
+      const { ids } = mailStore.getState().list;
+      const { cursorId: cursor, openId: open } = uiStore.getState();
+      if (cursor && ids.includes(cursor)) scrollToIndex(ids.indexOf(cursor));
+      else {
+        const first = open && ids.includes(open) ? open : ids[0];
+        if (first) setUi({ cursorId: first });
+      }
+    },
+    [scrollToIndex],
+  );
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent<HTMLDivElement>) => {
+      // The list's own keys, as Thunderbird's and Gmail's lists have them; the letters are the
+      // app's shortcuts (use-keyboard-shortcuts.ts). Keys on a control in the list (Retry) are its own.
+      if (!api || event.target !== event.currentTarget || event.ctrlKey || event.metaKey || event.altKey || event.shiftKey) return;
+      const page = Math.max(1, Math.floor(event.currentTarget.clientHeight / ROW_HEIGHT));
+      switch (event.key) {
+        case 'ArrowDown':
+          moveCursor(api, 1);
+          break;
+        case 'ArrowUp':
+          moveCursor(api, -1);
+          break;
+        case 'PageDown':
+          moveCursor(api, page);
+          break;
+        case 'PageUp':
+          moveCursor(api, -page);
+          break;
+        case 'Home':
+          moveCursorTo(api, 0);
+          break;
+        case 'End':
+          moveCursorTo(api, mailStore.getState().list.ids.length - 1);
+          break;
+        case ' ': {
+          const cursor = uiStore.getState().cursorId;
+          if (cursor) toggleSelected(cursor);
+          break;
+        }
+        default:
+          return;
+      }
+      event.preventDefault();
+    },
+    [api],
+  );
+
   if (!list.source) return <div className="list empty-state">No mailbox selected.</div>;
 
+  const cursorShown = cursorId !== null && !!messages[cursorId] && list.ids.slice(rows.start, rows.end).includes(cursorId);
   return (
-    <div className="list" ref={scrollRef} tabIndex={0} data-testid="message-list" role="grid" aria-label="Messages" aria-rowcount={count} data-loading={list.loading} data-count={list.ids.length}>
+    <div
+      className="list"
+      ref={scrollRef}
+      tabIndex={0}
+      data-testid="message-list"
+      role="grid"
+      aria-label="Messages"
+      aria-multiselectable="true"
+      aria-rowcount={count}
+      aria-activedescendant={cursorShown ? rowIdPrefix + cursorId : undefined}
+      data-loading={list.loading}
+      data-count={list.ids.length}
+      onFocus={onFocus}
+      onKeyDown={onKeyDown}
+      onMouseDown={() => {
+        pressed.current = true;
+      }}
+      onMouseUp={() => {
+        pressed.current = false;
+      }}
+    >
       {list.error ? (
         <div className="list-error" role="alert">
           Could not load messages: {list.error.message}{' '}
@@ -138,6 +254,8 @@ export function MessageList() {
             <MessageRow
               key={message.id}
               message={message}
+              rowId={rowIdPrefix + message.id}
+              rowIndex={index + 1}
               top={top}
               height={ROW_HEIGHT}
               checked={!!selected[message.id]}
@@ -146,7 +264,7 @@ export function MessageList() {
               pending={pending.has(message.id)}
               folder={searching ? (folderLabels.get(message.mailboxId) ?? null) : null}
               onClick={onClick}
-              onCheck={toggleSelected}
+              onCheck={onCheck}
               onStar={onStar}
             />
           );

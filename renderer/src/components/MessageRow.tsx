@@ -5,6 +5,10 @@ import { listDate, senderLabel } from '../mail/format';
 
 export interface MessageRowProps {
   message: MessageSummary;
+  /** The row's element id: the list points at the cursor row with aria-activedescendant. */
+  rowId: string;
+  /** The row's place in the whole list, from 1 (only some rows are in the DOM). */
+  rowIndex: number;
   top: number;
   height: number;
   checked: boolean;
@@ -14,18 +18,28 @@ export interface MessageRowProps {
   /** The folder the message is in, where the list mixes folders (search results); null in a folder's own list. */
   folder: string | null;
   onClick(id: string, event: MouseEvent): void;
-  onCheck(id: string): void;
+  /** The check box: `range` when Shift was held (every row from the cursor to this one, as Shift-click on the row). */
+  onCheck(id: string, range: boolean): void;
   onStar(id: string): void;
 }
 
-/** One row: check box, unread dot, star, sender, folder (in search results), subject, snippet, date. */
-export const MessageRow = memo(function MessageRow({ message, top, height, checked, cursor, open, pending, folder, onClick, onCheck, onStar }: MessageRowProps) {
+/**
+ * One row: check box, unread dot, star, sender, folder (in search results), subject, snippet, date.
+ * The check box and star are no tab stops: the list is one, and its keys act on the cursor row
+ * (WAI-ARIA grid pattern); they still take clicks.
+ */
+export const MessageRow = memo(function MessageRow({ message, rowId, rowIndex, top, height, checked, cursor, open, pending, folder, onClick, onCheck, onStar }: MessageRowProps) {
   const unread = !isSeen(message);
   const flagged = isFlagged(message);
+  const subject = message.subject || '(no subject)';
+  const sender = senderLabel(message);
   return (
     <div
       role="row"
-      aria-selected={checked || open}
+      id={rowId}
+      aria-rowindex={rowIndex}
+      aria-selected={checked}
+      aria-current={open ? 'true' : undefined}
       className={`row${unread ? ' unread' : ''}${cursor ? ' cursor' : ''}${open ? ' open' : ''}${checked ? ' checked' : ''}${pending ? ' pending' : ''}`}
       style={{ transform: `translateY(${top}px)`, height }}
       data-testid="message-row"
@@ -38,10 +52,15 @@ export const MessageRow = memo(function MessageRow({ message, top, height, check
       <span role="gridcell" className="row-check">
         <input
           type="checkbox"
-          aria-label="Select"
+          tabIndex={-1}
+          aria-label={`Select: ${subject} from ${sender}`}
           checked={checked}
-          onClick={(event) => event.stopPropagation()}
-          onChange={() => onCheck(message.id)}
+          onClick={(event) => {
+            event.stopPropagation();
+            onCheck(message.id, event.shiftKey);
+          }}
+          // The click above does it: only the click says whether Shift was held.
+          onChange={() => undefined}
         />
       </span>
       <span role="gridcell" className="row-marks">
@@ -49,7 +68,8 @@ export const MessageRow = memo(function MessageRow({ message, top, height, check
         <button
           type="button"
           className={`star${flagged ? ' on' : ''}`}
-          aria-label={flagged ? 'Unstar' : 'Star'}
+          tabIndex={-1}
+          aria-label={`Star: ${subject}`}
           aria-pressed={flagged}
           data-testid="row-star"
           onClick={(event) => {
@@ -62,7 +82,7 @@ export const MessageRow = memo(function MessageRow({ message, top, height, check
       </span>
       <span role="gridcell" className="row-main">
         <span className="row-top">
-          <span className="sender">{senderLabel(message)}</span>
+          <span className="sender">{sender}</span>
           {message.hasAttachments ? <svg className="clip" width="12" height="12" viewBox="0 0 16 16" role="img" aria-label="Has attachments">
               <path d="M10.5 4.5 5.6 9.4a1.5 1.5 0 0 0 2.1 2.1l5-5a3 3 0 0 0-4.2-4.2l-5 5a4.5 4.5 0 0 0 6.4 6.4l4-4" fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round" />
             </svg> : null}
@@ -74,7 +94,7 @@ export const MessageRow = memo(function MessageRow({ message, top, height, check
           <span className="date">{listDate(message.receivedAt)}</span>
         </span>
         <span className="subject" data-testid="row-subject">
-          {message.subject || '(no subject)'}
+          {subject}
         </span>
         <span className="snippet">{message.snippet}</span>
       </span>

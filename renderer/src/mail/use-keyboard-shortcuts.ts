@@ -1,26 +1,41 @@
-// Keyboard shortcuts: j/k next/previous, Enter open, Esc close, e archive,
-// # delete, s star, u read/unread, / search. Ignored while typing in a field.
+// Keyboard shortcuts: j/k next/previous, Enter or o open, Esc close, x select, e archive,
+// # or Delete delete, s star, u read/unread, / search. Ignored while typing in a field.
+// The message list's own keys (arrows, Home/End, PageUp/PageDown, Space) are the list's,
+// in MessageList: they act only while it has the focus.
 import { useEffect } from 'react';
 import type { ApiClient } from '../api/api-client';
 import { mailStore } from '../stores/mail-store';
-import { actionTargets, setUi, uiStore } from '../stores/ui-store';
+import { actionTargets, setUi, toggleSelected, uiStore } from '../stores/ui-store';
 import { openMessage, performAction, toggleFlag, toggleRead } from './mail-commands';
 
+/** Input types that take no text: a key pressed on one of them is a shortcut, not typing. */
+const NOT_TEXT_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'image', 'file', 'color', 'range']);
+
+/**
+ * Whether the key goes into a text field. A ticked check box (a row's, in the list) is not one:
+ * counting every INPUT as typing turned all shortcuts off after a click on a row's check box.
+ */
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+  if (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') return true;
+  return target instanceof HTMLInputElement && !NOT_TEXT_INPUTS.has(target.type);
 }
 
-/** Moves the cursor by `step` rows; with the reader open, the next message opens too. */
-function moveCursor(api: ApiClient, step: number): void {
+/** Puts the cursor on row `index` of the list (within it); with the reader open, that message opens too. */
+export function moveCursorTo(api: ApiClient, index: number): void {
   const ids = mailStore.getState().list.ids;
-  if (ids.length === 0) return;
-  const ui = uiStore.getState();
-  const at = ui.cursorId ? ids.indexOf(ui.cursorId) : -1;
-  const next = ids[Math.max(0, Math.min(ids.length - 1, at < 0 ? 0 : at + step))];
+  const next = ids[Math.max(0, Math.min(ids.length - 1, index))];
   if (!next) return;
-  if (ui.openId) openMessage(api, next);
+  if (uiStore.getState().openId) openMessage(api, next);
   else setUi({ cursorId: next });
+}
+
+/** Moves the cursor by `step` rows (to the first row when there is none); with the reader open, the message opens too. */
+export function moveCursor(api: ApiClient, step: number): void {
+  const ids = mailStore.getState().list.ids;
+  const cursorId = uiStore.getState().cursorId;
+  const at = cursorId ? ids.indexOf(cursorId) : -1;
+  moveCursorTo(api, at < 0 ? 0 : at + step);
 }
 
 export function useKeyboardShortcuts(api: ApiClient | null): void {
@@ -32,8 +47,8 @@ export function useKeyboardShortcuts(api: ApiClient | null): void {
         if (event.key === 'Escape' && event.target instanceof HTMLElement) event.target.blur();
         return;
       }
-      // Enter and Space on a focused button or link activate it, as usual.
-      if ((event.key === 'Enter' || event.key === ' ') && event.target instanceof HTMLElement && event.target.closest('button, a, summary')) return;
+      // Enter and Space on a focused button, link or check box activate it, as usual.
+      if ((event.key === 'Enter' || event.key === ' ') && event.target instanceof HTMLElement && event.target.closest('button, a, summary, input')) return;
       const targets = actionTargets(uiStore.getState());
       switch (event.key) {
         case 'j':
@@ -42,9 +57,16 @@ export function useKeyboardShortcuts(api: ApiClient | null): void {
         case 'k':
           moveCursor(api, -1);
           break;
-        case 'Enter': {
+        case 'Enter':
+        case 'o': {
           const cursor = uiStore.getState().cursorId;
           if (cursor) openMessage(api, cursor);
+          break;
+        }
+        case 'x': {
+          // Gmail's x: check or uncheck the cursor row.
+          const cursor = uiStore.getState().cursorId;
+          if (cursor) toggleSelected(cursor);
           break;
         }
         case 'Escape':
@@ -55,6 +77,7 @@ export function useKeyboardShortcuts(api: ApiClient | null): void {
           void performAction(api, 'archive', targets);
           break;
         case '#':
+        case 'Delete':
           void performAction(api, 'delete', targets);
           break;
         case 's':
