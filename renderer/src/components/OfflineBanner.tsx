@@ -1,7 +1,73 @@
+import { useState } from 'react';
+import type { Account, SyncState } from '../../../shared/model';
 import { PROTOCOL_VERSION } from '../../../shared/protocol';
 import { useMail } from '../stores/use-mail';
 import { useHubState } from '../stores/hub-store';
 import { PasswordPrompt } from './PasswordPrompt';
+
+type AccountStatus = Account['status'];
+
+/** The account states that get a banner. */
+const SHOWN_STATES: ReadonlySet<SyncState> = new Set(['offline', 'error', 'auth_failed']);
+
+/** The server refused the stored password, or the keyring lost it: the banner asks for it. */
+function needsPassword(status: AccountStatus): boolean {
+  return status.state === 'auth_failed' || status.error?.code === 'secret_unavailable';
+}
+
+/**
+ * The accounts whose banner asks for a password, with the status that made it ask. One stays
+ * while the account is connecting: the hub tries the stored password again by itself (auth_failed,
+ * connecting, auth_failed…), and a correct one from the prompt connects before it syncs. Removing
+ * the banner for those moments would take the prompt away with what the user typed, the
+ * server's answer and the focus.
+ */
+function useAskingForPassword(accounts: readonly Account[]): Readonly<Record<string, AccountStatus>> {
+  const [asking, setAsking] = useState<Readonly<Record<string, AccountStatus>>>({});
+  const next: Record<string, AccountStatus> = {};
+  for (const account of accounts) {
+    const kept = asking[account.id];
+    if (needsPassword(account.status)) next[account.id] = account.status;
+    else if (account.status.state === 'connecting' && kept) next[account.id] = kept;
+  }
+  const same = Object.keys(next).length === Object.keys(asking).length && Object.entries(next).every(([id, status]) => asking[id] === status);
+  // Adjusted while rendering (React's pattern for state that follows props), not in an effect:
+  // an effect would first paint the banner gone.
+  if (!same) setAsking(next);
+  return next;
+}
+
+/** What the banner says about the account. */
+function AccountProblem({ email, status }: { email: string; status: AccountStatus }) {
+  if (status.state === 'auth_failed') {
+    return (
+      <>
+        <strong>{email}:</strong> the server refused the password (was it changed?). Enter the current one; the account keeps its mail and
+        the actions waiting to be sent.
+      </>
+    );
+  }
+  if (status.error?.code === 'secret_unavailable') {
+    return (
+      <>
+        <strong>{email}:</strong> {status.error.message}.
+      </>
+    );
+  }
+  if (status.error?.code === 'mailbox_sync_failed') {
+    return (
+      <>
+        <strong>{email}:</strong> {status.error.message}. The other folders are up to date, and new mail still arrives.
+      </>
+    );
+  }
+  return (
+    <>
+      <strong>{email} is offline</strong>
+      {status.error ? ` (${status.error.message})` : ''}. Cached mail still opens; actions are queued and sent when the server is back.
+    </>
+  );
+}
 
 /** The hub is not reachable, an account's mail server is not, or one of its folders does not sync: what still works is said plainly. */
 export function OfflineBanner() {
@@ -13,7 +79,7 @@ export function OfflineBanner() {
   // another version of the protocol: its events could be misread until the page reloads.
   const hubProtocol = useHubState((state) => state.hub?.protocolVersion ?? PROTOCOL_VERSION);
   const accounts = useMail((state) => state.accounts);
-  const offline = accounts.filter((a) => a.status.state === 'offline' || a.status.state === 'error' || a.status.state === 'auth_failed');
+  const askingFor = useAskingForPassword(accounts);
 
   return (
     <>
@@ -38,31 +104,18 @@ export function OfflineBanner() {
           <strong>Offline.</strong> The MailMind hub is not reachable{lastError ? ` (${lastError})` : ''}. Showing what is loaded; reconnecting…
         </div>
       ) : null}
-      {offline.map((account) => (
-        <div key={account.id} className="banner banner-account" role="status" data-testid="account-offline-banner" data-state={account.status.state}>
-          {account.status.state === 'auth_failed' ? (
-            <>
-              <strong>{account.email}:</strong> the server refused the password (was it changed?). Enter the current one; the account keeps
-              its mail and the actions waiting to be sent.
-              <PasswordPrompt accountId={account.id} email={account.email} />
-            </>
-          ) : account.status.error?.code === 'secret_unavailable' ? (
-            <>
-              <strong>{account.email}:</strong> {account.status.error.message}.
-              <PasswordPrompt accountId={account.id} email={account.email} />
-            </>
-          ) : account.status.error?.code === 'mailbox_sync_failed' ? (
-            <>
-              <strong>{account.email}:</strong> {account.status.error.message}. The other folders are up to date, and new mail still arrives.
-            </>
-          ) : (
-            <>
-              <strong>{account.email} is offline</strong>
-              {account.status.error ? ` (${account.status.error.message})` : ''}. Cached mail still opens; actions are queued and sent when the server is back.
-            </>
-          )}
-        </div>
-      ))}
+      {accounts.map((account) => {
+        const asking = askingFor[account.id];
+        const shown = asking ?? (SHOWN_STATES.has(account.status.state) ? account.status : null);
+        if (!shown) return null;
+        return (
+          <div key={account.id} className="banner banner-account" role="status" data-testid="account-offline-banner" data-state={account.status.state}>
+            <AccountProblem email={account.email} status={shown} />
+            {/* One place in the banner whatever it says: switching the text above does not remount the prompt. */}
+            {asking ? <PasswordPrompt accountId={account.id} email={account.email} /> : null}
+          </div>
+        );
+      })}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ImapSecurity } from '../../../shared/model';
 import { ApiError } from '../api/api-client';
 import { useApi } from '../api/api-context';
@@ -10,6 +10,9 @@ import { setUi } from '../stores/ui-store';
 import { FormField } from './FormField';
 
 type Errors = Partial<Record<SetupField, string>>;
+
+/** The fields in the order the form shows them: the first one in error gets the focus. */
+const FIELD_ORDER: readonly SetupField[] = ['email', 'displayName', 'host', 'port', 'security', 'user', 'password', 'form'];
 
 /** Adding an account: a provider preset fills host, port and security; the hub checks the login first. */
 export function SetupForm() {
@@ -25,6 +28,10 @@ export function SetupForm() {
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
+  // Set by a submit that ended in errors: once they are on screen, the first takes the focus (the
+  // button it was on, disabled while checking, left it nowhere), as a browser does for a form.
+  const focusFirstError = useRef(false);
+  const form = useRef<HTMLFormElement>(null);
   const note = PROVIDER_PRESETS.find((p) => p.id === preset)?.note;
 
   const applyPreset = (id: string): void => {
@@ -47,10 +54,22 @@ export function SetupForm() {
     return found;
   };
 
+  useEffect(() => {
+    if (!focusFirstError.current) return;
+    focusFirstError.current = false;
+    const first = FIELD_ORDER.find((field) => errors[field]);
+    if (!first) return;
+    const target = form.current?.querySelector<HTMLElement>(`#${first === 'form' ? 'form-error' : first}`);
+    target?.focus();
+    // A refused password is typed again: selected, typing replaces it.
+    if (first === 'password' && target instanceof HTMLInputElement) target.select();
+  }, [errors]);
+
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     const found = validate();
     setErrors(found);
+    focusFirstError.current = Object.keys(found).length > 0;
     if (Object.keys(found).length > 0 || !api) return;
     setBusy(true);
     try {
@@ -67,6 +86,7 @@ export function SetupForm() {
       const inbox = state.mailboxOrder.map((id) => state.mailboxes[id]).find((m) => m?.accountId === account.id && m.specialUse === '\\Inbox');
       if (inbox) await showMailbox(api, inbox.id);
     } catch (error) {
+      focusFirstError.current = true;
       if (error instanceof ApiError) setErrors({ [fieldForError(error.code, error.message)]: error.message });
       else setErrors({ form: String(error) });
     } finally {
@@ -77,7 +97,7 @@ export function SetupForm() {
   const describedBy = (field: SetupField) => (errors[field] ? `${field}-error` : undefined);
 
   return (
-    <form className="setup" onSubmit={(event) => void submit(event)} noValidate data-testid="setup-form" aria-label="Add an account">
+    <form ref={form} className="setup" onSubmit={(event) => void submit(event)} noValidate data-testid="setup-form" aria-label="Add an account">
       <h1>Add a mail account</h1>
       <p className="muted">MailMind keeps the password in your system keychain and your mail on this computer.</p>
       <FormField id="preset" label="Provider">
@@ -116,7 +136,7 @@ export function SetupForm() {
           <input id="port" inputMode="numeric" value={port} aria-invalid={!!errors.port} aria-describedby={describedBy('port')} onChange={(e) => setPort(e.target.value)} />
         </FormField>
         <FormField id="security" label="Security" error={errors.security}>
-          <select id="security" value={security} aria-invalid={!!errors.security} onChange={(e) => setSecurity(e.target.value as ImapSecurity)}>
+          <select id="security" value={security} aria-invalid={!!errors.security} aria-describedby={describedBy('security')} onChange={(e) => setSecurity(e.target.value as ImapSecurity)}>
             <option value="tls">SSL/TLS</option>
             <option value="starttls">STARTTLS</option>
             <option value="none">None (this computer only)</option>
@@ -124,7 +144,7 @@ export function SetupForm() {
         </FormField>
       </div>
       <FormField id="user" label="User name (if not the address)" error={errors.user}>
-        <input id="user" autoComplete="username" value={user} placeholder={email} onChange={(e) => setUser(e.target.value)} />
+        <input id="user" autoComplete="username" value={user} placeholder={email} aria-invalid={!!errors.user} aria-describedby={describedBy('user')} onChange={(e) => setUser(e.target.value)} />
       </FormField>
       <FormField id="password" label="Password" error={errors.password}>
         <input
@@ -138,7 +158,7 @@ export function SetupForm() {
         />
       </FormField>
       {errors.form ? (
-        <p className="field-error" role="alert" data-testid="error-form">
+        <p className="field-error" id="form-error" role="alert" tabIndex={-1} data-testid="error-form">
           {errors.form}
         </p>
       ) : null}

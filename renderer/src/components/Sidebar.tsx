@@ -1,11 +1,44 @@
 import { useShallow } from 'zustand/react/shallow';
-import type { Mailbox } from '../../../shared/model';
+import type { Account, Mailbox } from '../../../shared/model';
+import type { SyncStatusPayload } from '../../../shared/protocol';
 import { useApi } from '../api/api-context';
 import { folderTreeRows } from '../mail/folder-tree';
 import { showMailbox } from '../mail/mail-commands';
 import { useMail } from '../stores/use-mail';
 import { FolderContainerItem, MailboxItem } from './MailboxItem';
 import { SyncProgress } from './SyncProgress';
+
+/** The account's state in words, or null when there is nothing to say (synced and watching). */
+function accountStateLabel(status: Account['status'], sync: SyncStatusPayload | undefined): string | null {
+  switch (status.state) {
+    case 'idle':
+      return null;
+    case 'connecting':
+      return 'Connecting…';
+    case 'syncing': {
+      const progress = sync?.state === 'syncing' ? sync.progress : undefined;
+      return progress && progress.total > 0 ? `Syncing ${Math.floor((100 * progress.done) / progress.total)}%` : 'Syncing';
+    }
+    case 'offline':
+      return 'Offline';
+    case 'auth_failed':
+      return 'Sign-in failed';
+    case 'error':
+      return 'Error';
+  }
+}
+
+/** The account's state beside its name, when there is something to say; the error's text in its tooltip. */
+function AccountState({ account }: { account: Account }) {
+  const sync = useMail((state) => state.sync[account.id]);
+  const label = accountStateLabel(account.status, sync);
+  if (!label) return null;
+  return (
+    <span className={`account-state state-${account.status.state}`} data-testid="account-state" data-state={account.status.state} title={account.status.error?.message}>
+      {label}
+    </span>
+  );
+}
 
 /** Accounts, each with its mailboxes, unread counts and sync progress. */
 export function Sidebar() {
@@ -20,10 +53,8 @@ export function Sidebar() {
       {accounts.map((account) => (
         <section key={account.id} className="account" data-testid="account">
           <h2 title={account.email}>
-            {account.displayName || account.email}
-            <span className={`account-state state-${account.status.state}`} data-testid="account-state" data-state={account.status.state}>
-              {account.status.state}
-            </span>
+            <span className="account-name">{account.displayName || account.email}</span>
+            <AccountState account={account} />
           </h2>
           {account.persistent ? null : (
             <p className="account-session-only" data-testid="account-session-only">
