@@ -25,12 +25,15 @@ describe('moving messages in Chromium', () => {
     await ui?.stop();
   });
 
-  it('archives the open message with e: gone from the inbox at once, in Archive on the server', async () => {
+  it('archives the open message with e: gone from the inbox at once, in Archive on the server; the reader goes on to the next', async () => {
     const subject = 'Привет из Москвы';
+    const ids = await page.getByTestId('message-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+    const at = ids.indexOf(await row(subject).getAttribute('data-id'));
     await row(subject).click();
     await page.keyboard.press('e');
     expect(await row(subject).count()).toBe(0);
-    expect(await page.getByTestId('reader').count()).toBe(0);
+    // As in Thunderbird: the next message (the one before, after the last) opens.
+    await expect.poll(() => page.getByTestId('reader').getAttribute('data-message-id')).toBe(ids[at + 1] ?? ids[at - 1]);
     await expect.poll(() => newestToast().getAttribute('data-state'), { timeout: 15_000 }).toBe('applied');
     await expect.poll(() => ui.serverFlags('Archive', idOf(subject)), { timeout: 15_000 }).not.toBeNull();
     expect(await ui.serverFlags('INBOX', idOf(subject))).toBeNull();

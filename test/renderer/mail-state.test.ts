@@ -17,7 +17,7 @@ import {
   listReset,
   pendingMessageIds,
   SHOWN_ACTIONS,
-  toastedActions,
+  toastedGroups,
   undoFailed,
   undoFinished,
   undoStarted,
@@ -279,13 +279,13 @@ describe('optimistic actions', () => {
     }
     // Done: forgotten at once, and the archive's toast, Undo and all, is still the one shown.
     expect(state.actions.map((a) => a.localId)).toEqual(['archive']);
-    expect(toastedActions(state).map((a) => a.localId)).toEqual(['archive']);
+    expect(toastedGroups(state).map((g) => g.id)).toEqual(['archive']);
 
     state = applyOptimistic(state, { localId: 'bad-read', type: 'markRead', messageIds: ['m2'], quiet: true, createdAt: 9 });
     state = actionAccepted(state, 'bad-read', 'act-bad-read');
-    expect(toastedActions(state).map((a) => a.localId)).toEqual(['archive']);
+    expect(toastedGroups(state).map((g) => g.id)).toEqual(['archive']);
     state = applyEvent(state, { type: 'action.status', payload: { actionId: 'act-bad-read', state: 'failed', error: { code: 'replay_failed', message: 'refused' } } });
-    expect(toastedActions(state).map((a) => a.localId)).toEqual(['archive', 'bad-read']);
+    expect(toastedGroups(state).map((g) => g.id)).toEqual(['archive', 'bad-read']);
   });
 
   it('shows a cancelled action as undone', () => {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiClient } from '../../renderer/src/api/api-client';
 import { performAction, refreshAll } from '../../renderer/src/mail/mail-commands';
-import { effectiveActionState, initialMailState } from '../../renderer/src/stores/mail-state';
+import { effectiveActionState, initialMailState, pendingMessageIds, type TrackedAction } from '../../renderer/src/stores/mail-state';
 import { mailStore } from '../../renderer/src/stores/mail-store';
 import { syntheticMessages } from '../support/corpus';
 import { actionEnded, mailboxesOf, messagesOf } from '../support/hub-actions';
@@ -14,6 +14,8 @@ import { callApi } from '../support/hub-api';
 import { startSyncedAccount, type SyncedAccount } from '../support/synced-account';
 
 let s: SyncedAccount;
+/** The star sent while the socket was not listening. */
+let star: TrackedAction;
 
 beforeAll(async () => {
   s = await startSyncedAccount({ dovecot: { corpus: syntheticMessages(5) }, hub: { sync: { pollMs: 600_000, backoff: { baseMs: 50, maxMs: 200 } } } });
@@ -31,23 +33,24 @@ it('learns at the next refresh that an action ended while it was not listening',
   await s.goOffline();
 
   await performAction(api, 'flag', [message!.id]);
-  const tracked = () => mailStore.getState().actions.at(-1)!;
-  expect(tracked().actionId).not.toBeNull();
-  expect(effectiveActionState(mailStore.getState(), tracked()).state).toBe('pending');
+  star = mailStore.getState().actions.at(-1)!;
+  expect(star.actionId).not.toBeNull();
+  expect(effectiveActionState(mailStore.getState(), star).state).toBe('pending');
 
-  // The server gets it while this window hears nothing.
+  // The server gets it while this window hears nothing: its message still shows it pending.
   s.goOnline();
-  await actionEnded(s.socket, tracked().actionId!);
-  expect(effectiveActionState(mailStore.getState(), tracked()).state).toBe('pending');
+  await actionEnded(s.socket, star.actionId!);
+  expect(effectiveActionState(mailStore.getState(), star).state).toBe('pending');
+  expect(pendingMessageIds(mailStore.getState()).has(message!.id)).toBe(true);
 
   await refreshAll(api);
-  expect(effectiveActionState(mailStore.getState(), tracked())).toEqual({ state: 'applied', error: null });
+  expect(effectiveActionState(mailStore.getState(), star)).toEqual({ state: 'applied', error: null });
+  expect(pendingMessageIds(mailStore.getState()).has(message!.id)).toBe(false);
 });
 
 it('answers where an action stands, and 404 for one it does not know', async () => {
   const unknown = await callApi(s.t, '/api/actions/no-such-action');
   expect(unknown.status).toBe(404);
-  const action = mailStore.getState().actions.at(-1)!;
-  const known = await callApi<{ actionId: string; state: string }>(s.t, `/api/actions/${action.actionId}`);
-  expect(known).toMatchObject({ status: 200, body: { actionId: action.actionId, state: 'applied' } });
+  const known = await callApi<{ actionId: string; state: string }>(s.t, `/api/actions/${star.actionId}`);
+  expect(known).toMatchObject({ status: 200, body: { actionId: star.actionId, state: 'applied' } });
 });

@@ -1,7 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { ActionType } from '../../../shared/actions';
-import type { ErrorInfo } from '../../../shared/model';
-import type { TrackedAction, TrackedState } from '../stores/mail-state';
+import type { GroupOutcome, TrackedState } from '../stores/mail-state';
 
 const verbs: Record<ActionType, string> = {
   markRead: 'Marked as read',
@@ -13,8 +12,20 @@ const verbs: Record<ActionType, string> = {
   delete: 'Deleted',
 };
 
+/** What was not done, for the messages of a part that failed while the others went through. */
+const notDone: Record<ActionType, string> = {
+  markRead: 'not marked as read',
+  markUnread: 'not marked as unread',
+  flag: 'not starred',
+  unflag: 'not unstarred',
+  move: 'not moved',
+  archive: 'not archived',
+  delete: 'not deleted',
+};
+
 const stateText: Record<TrackedState, string> = {
   sending: 'sending…',
+  unsent: 'not sent yet: the hub is not reachable, sent when it is back',
   pending: 'waiting for the server',
   applied: 'done',
   failed: 'failed',
@@ -22,19 +33,21 @@ const stateText: Record<TrackedState, string> = {
   undone: 'undone',
 };
 
-/** How long a finished action stays on screen (a failed one stays until dismissed). */
+/** How long a finished action stays on screen (a failed one, or one done in part, stays until dismissed). */
 export const FINISHED_TOAST_MS = 8000;
 
 export interface ActionToastProps {
-  action: TrackedAction;
-  state: TrackedState;
-  error: ErrorInfo | null;
+  type: ActionType;
+  outcome: GroupOutcome;
   onUndo: (() => void) | null;
   onDismiss(): void;
 }
 
-export function ActionToast({ action, state, error, onUndo, onDismiss }: ActionToastProps) {
-  const finished = state === 'applied' || state === 'undone';
+const messages = (count: number) => `${count} message${count === 1 ? '' : 's'}`;
+
+export function ActionToast({ type, outcome, onUndo, onDismiss }: ActionToastProps) {
+  const { state, error, count, undoError } = outcome;
+  const finished = (state === 'applied' || state === 'undone') && outcome.notDone === null;
   // The latest callback, without restarting the timer on every render.
   const dismissRef = useRef(onDismiss);
   dismissRef.current = onDismiss;
@@ -43,16 +56,21 @@ export function ActionToast({ action, state, error, onUndo, onDismiss }: ActionT
     const timer = setTimeout(() => dismissRef.current(), FINISHED_TOAST_MS);
     return () => clearTimeout(timer);
   }, [finished]);
-  const count = action.messageIds.length;
   return (
-    <div className={`toast toast-${state}`} data-testid="action-toast" data-state={state} data-type={action.type}>
+    <div className={`toast toast-${state}`} data-testid="action-toast" data-state={state} data-type={type}>
       <span>
-        {verbs[action.type]} {count} message{count === 1 ? '' : 's'} — <span data-testid="action-state">{stateText[state]}</span>
+        {verbs[type]} {messages(count)} — <span data-testid="action-state">{stateText[state]}</span>
         {error ? <span className="error">: {error.message}</span> : null}
-        {action.undoError && state !== 'undoing' ? (
+        {outcome.notDone ? (
+          <span className="error" data-testid="not-done">
+            ; {messages(outcome.notDone.count)} {notDone[type]}
+            {outcome.notDone.error ? `: ${outcome.notDone.error.message}` : ''}
+          </span>
+        ) : null}
+        {undoError && state !== 'undoing' ? (
           <span className="error" data-testid="undo-error">
             {' '}
-            — not undone: {action.undoError.message}
+            — not undone: {undoError.message}
           </span>
         ) : null}
       </span>

@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import type { Mailbox } from '../../../shared/model';
+import type { Account, Mailbox } from '../../../shared/model';
 import { useApi } from '../api/api-context';
 import { performAction, showSearch, toggleFlag, toggleRead } from '../mail/mail-commands';
 import { mailboxPathLabel } from '../mail/mailbox-depth';
@@ -23,6 +23,24 @@ function Icon({ path }: { path: string }) {
   );
 }
 
+function moveOption(mailbox: Mailbox) {
+  return (
+    <option key={mailbox.id} value={mailbox.id}>
+      {mailboxPathLabel(mailbox)}
+    </option>
+  );
+}
+
+/** An account as the move menu names it: folders of two accounts often have the same names. */
+function accountLabel(account: Account): string {
+  return account.displayName && account.displayName !== account.email ? `${account.displayName} (${account.email})` : account.email;
+}
+
+/** The move targets by account, in the accounts' order (the sidebar's). */
+function moveTargetsByAccount(mailboxes: readonly Mailbox[], accounts: readonly Account[]): { account: Account; mailboxes: Mailbox[] }[] {
+  return accounts.map((account) => ({ account, mailboxes: mailboxes.filter((m) => m.accountId === account.id) })).filter((group) => group.mailboxes.length > 0);
+}
+
 /**
  * Actions on the checked messages (or the open one): read/unread, flag, archive, delete, move.
  * In a narrow toolbar the buttons show their icon only; the label stays their accessible name
@@ -38,14 +56,17 @@ export function Toolbar() {
     if (!source) return '';
     return source.kind === 'mailbox' ? (state.mailboxes[source.mailboxId]?.name ?? '') : `Search: ${source.query}`;
   });
-  const accountId = useMail((state) => (targets[0] ? state.messages[targets[0]]?.accountId : undefined));
+  // The folders of the accounts the targets are in: a mix of two (search results) offers both,
+  // grouped, and a move into one account's folder moves its messages only (performAction).
+  const accountIds = useMail(useShallow((state) => [...new Set(targets.map((id) => state.messages[id]?.accountId))]));
   const moveTargets = useMail(
     useShallow((state) =>
       state.mailboxOrder
         .map((id) => state.mailboxes[id])
-        .filter((m): m is Mailbox => m !== undefined && m.accountId === accountId && !(source?.kind === 'mailbox' && m.id === source.mailboxId)),
+        .filter((m): m is Mailbox => m !== undefined && accountIds.includes(m.accountId) && !(source?.kind === 'mailbox' && m.id === source.mailboxId)),
     ),
   );
+  const accounts = useMail((state) => state.accounts);
   const readerOpen = useUi((state) => state.openId !== null);
   const alsoInTrash = useUi((state) => (source?.kind === 'search' && state.alsoInTrashFor === source.query ? source.query : null));
   const disabled = !api || targets.length === 0;
@@ -108,11 +129,13 @@ export function Toolbar() {
           }}
         >
           <option value="">Move to…</option>
-          {moveTargets.map((m) => (
-            <option key={m.id} value={m.id}>
-              {mailboxPathLabel(m)}
-            </option>
-          ))}
+          {accounts.length > 1
+            ? moveTargetsByAccount(moveTargets, accounts).map(({ account, mailboxes }) => (
+                <optgroup key={account.id} label={accountLabel(account)}>
+                  {mailboxes.map(moveOption)}
+                </optgroup>
+              ))
+            : moveTargets.map(moveOption)}
         </select>
       </div>
     </div>

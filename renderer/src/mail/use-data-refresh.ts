@@ -1,5 +1,6 @@
 // Fetches what the views show as soon as the API is known, and again after the
-// socket opens, so events missed while it was not connected are not lost: after
+// socket opens, so events missed while it was not connected are not lost (and sends
+// the user's actions that could not reach the hub meanwhile): after
 // a reconnect at once, after the first open a moment later (the first fetch
 // raced the socket by a few milliseconds; the first rows need not wait for it).
 import { useEffect, useRef } from 'react';
@@ -7,7 +8,7 @@ import type { ApiClient } from '../api/api-client';
 import { useHubState } from '../stores/hub-store';
 import { mailStore } from '../stores/mail-store';
 import { useMail } from '../stores/use-mail';
-import { refreshAll, reloadMailboxes } from './mail-commands';
+import { refreshAll, reloadMailboxes, resendUnsent } from './mail-commands';
 
 export const FIRST_OPEN_REFRESH_DELAY_MS = 1000;
 /** A burst of folder events (a session's start announces every folder; a first sync, each batch) makes one fetch. */
@@ -48,6 +49,9 @@ export function useDataRefresh(api: ApiClient | null): void {
   }, [api]);
   useEffect(() => {
     if (!api || openCount === 0) return undefined;
+    // Actions that never reached the hub (it was not reachable) go now, in order, before the
+    // refresh: the hub is back.
+    void resendUnsent(api);
     if (openCount > 1) {
       void refreshAll(api);
       return undefined;

@@ -7,6 +7,19 @@ import { FLAG_ACTIONS, isFlagAction, type ActionType } from '../../../shared/act
 import { assertNever } from '../../../shared/assert-never';
 import type { Account, ErrorInfo, Mailbox, MessageSummary } from '../../../shared/model';
 import type { HubEvent, SyncStatusPayload } from '../../../shared/protocol';
+import { effectiveActionState, forgetOldActions } from './action-tracking';
+
+export {
+  actionGroups,
+  canOfferUndo,
+  effectiveActionState,
+  groupOutcome,
+  pendingMessageIds,
+  SHOWN_ACTIONS,
+  toastedGroups,
+  type ActionGroup,
+  type GroupOutcome,
+} from './action-tracking';
 
 export type ListSource = { kind: 'mailbox'; mailboxId: string } | { kind: 'search'; query: string };
 
@@ -30,11 +43,21 @@ export interface ListState {
 /** The hub events that change messages (and so the list shown). */
 type MessageEvent = Extract<HubEvent, { type: 'email.new' | 'email.updated' | 'email.deleted' }>;
 
-export type TrackedState = 'sending' | 'pending' | 'applied' | 'failed' | 'undoing' | 'undone';
+/**
+ * Where a tracked action stands. `unsent`: the request never reached the hub (it was not
+ * reachable): the change stays shown, and the action is sent again when the hub is back.
+ */
+export type TrackedState = 'sending' | 'unsent' | 'pending' | 'applied' | 'failed' | 'undoing' | 'undone';
 
-/** A user action as the UI tracks it (one per click). */
+/**
+ * One request of a user action as the UI tracks it. The hub acts on one account per action, so
+ * a click on messages of two accounts (search results) makes one part per account; the parts
+ * share a `group` (the user action), one toast and one Undo.
+ */
 export interface TrackedAction {
   localId: string;
+  /** The user action this is a part of (the localId of its first part). */
+  group: string;
   type: ActionType;
   messageIds: string[];
   targetMailboxId?: string;
@@ -228,7 +251,7 @@ function reapplyPendingActions(state: MailState): MailState {
   let next = state;
   for (const action of state.actions) {
     const shown = effectiveActionState(state, action).state;
-    if (shown === 'sending' || shown === 'pending') next = applyActionEffect(next, action);
+    if (shown === 'sending' || shown === 'unsent' || shown === 'pending') next = applyActionEffect(next, action);
   }
   return next;
 }
@@ -336,14 +359,28 @@ function withFlag(message: MessageSummary, flag: string, add: boolean): MessageS
   return { ...message, flags: add ? [...message.flags, flag] : message.flags.filter((f) => f !== flag) };
 }
 
-/** What a new action is made of; the rest is tracked from here on. */
-export type NewAction = Omit<TrackedAction, 'before' | 'state' | 'actionId' | 'error' | 'undoIds' | 'undoError' | 'quiet'> & { quiet?: boolean };
+/** What a new action (or part of one) is made of; the rest is tracked from here on. A part without a group is an action of its own. */
+export type NewAction = Omit<TrackedAction, 'before' | 'state' | 'actionId' | 'error' | 'undoIds' | 'undoError' | 'quiet' | 'group'> & { quiet?: boolean; group?: string };
+
+function newTracked(state: MailState, action: NewAction): TrackedAction {
+  const before = action.messageIds.map((id) => state.messages[id]).filter((m): m is MessageSummary => m !== undefined);
+  return { ...action, group: action.group ?? action.localId, quiet: action.quiet ?? false, before, state: 'sending', actionId: null, error: null, undoIds: [], undoError: null };
+}
 
 /** The user's action, shown at once: flags changed, or the messages gone from the list. */
 export function applyOptimistic(state: MailState, action: NewAction): MailState {
-  const before = action.messageIds.map((id) => state.messages[id]).filter((m): m is MessageSummary => m !== undefined);
-  const tracked: TrackedAction = { ...action, quiet: action.quiet ?? false, before, state: 'sending', actionId: null, error: null, undoIds: [], undoError: null };
+  const tracked = newTracked(state, action);
   return applyActionEffect({ ...state, actions: [...state.actions, tracked] }, tracked);
+}
+
+/**
+ * A part of the user's action that is not sent at all (messages of another account than the
+ * folder they were to move to): recorded as failed with the reason, so its toast says what was
+ * left as it was; nothing changes.
+ */
+export function actionNotSent(state: MailState, action: NewAction, error: ErrorInfo): MailState {
+  const tracked: TrackedAction = { ...newTracked(state, action), state: 'failed', error };
+  return { ...state, actions: [...state.actions, tracked] };
 }
 
 function updateTracked(state: MailState, localId: string, change: Partial<TrackedAction>): MailState {
@@ -354,7 +391,6 @@ export function actionAccepted(state: MailState, localId: string, actionId: stri
   return forgetOldActions(updateTracked(state, localId, { actionId, state: 'pending' }));
 }
 
-/** The hub refused the action (or was unreachable): put the messages back as they were. */
 /** Puts messages an action took out of the list back (a failed or undone move); a search list had them too. */
 function restoreToList(state: MailState, before: readonly MessageSummary[]): MailState {
   let next = state;
@@ -366,10 +402,34 @@ function restoreToList(state: MailState, before: readonly MessageSummary[]): Mai
   return next;
 }
 
+/** The hub refused the action: the messages are put back as they were. */
 export function actionRejected(state: MailState, localId: string, error: ErrorInfo): MailState {
   const tracked = state.actions.find((a) => a.localId === localId);
   if (!tracked) return state;
-  let next = updateTracked(state, localId, { state: 'failed', error });
+  return revertActionEffect(updateTracked(state, localId, { state: 'failed', error }), tracked);
+}
+
+/** The request did not reach the hub: the change stays shown, and is sent again when the hub is back (see actionResent). */
+export function actionUnsent(state: MailState, localId: string, error: ErrorInfo): MailState {
+  return updateTracked(state, localId, { state: 'unsent', error });
+}
+
+/** An unsent action sent again: on its way, and shown again (a reload meanwhile may have read the messages as they were). */
+export function actionResent(state: MailState, localId: string): MailState {
+  const tracked = state.actions.find((a) => a.localId === localId);
+  if (tracked?.state !== 'unsent') return state;
+  return applyActionEffect(updateTracked(state, localId, { state: 'sending', error: null }), tracked);
+}
+
+/** An unsent action undone before it was sent: it never will be, and the messages are as they were. */
+export function unsentUndone(state: MailState, localId: string): MailState {
+  const tracked = state.actions.find((a) => a.localId === localId);
+  if (tracked?.state !== 'unsent') return state;
+  return revertActionEffect(updateTracked(state, localId, { state: 'undone', error: null }), tracked);
+}
+
+function revertActionEffect(state: MailState, tracked: TrackedAction): MailState {
+  let next = state;
   if (isFlagAction(tracked.type)) {
     const { flag } = FLAG_ACTIONS[tracked.type];
     const messages = { ...next.messages };
@@ -403,70 +463,11 @@ export function undoFailed(state: MailState, localId: string, error: ErrorInfo):
   return updateTracked(state, localId, { state: tracked.actionId ? 'pending' : 'failed', undoError: error });
 }
 
-/** Whether the toast offers Undo: the hub said this one cannot be undone, so not again. */
-export function canOfferUndo(action: TrackedAction, shown: TrackedState): boolean {
-  return !!action.actionId && (shown === 'pending' || shown === 'applied') && action.undoError?.code !== 'not_undoable';
-}
-
-export function dismissAction(state: MailState, localId: string): MailState {
-  return forgetOldActions({ ...state, actions: state.actions.filter((a) => a.localId !== localId) });
-}
-
-/** How many of the newest actions the toasts show. */
-export const SHOWN_ACTIONS = 4;
-/** Reports kept for actions this window does not track (yet): the hub's can beat the POST answer, or come from another window. */
-const UNTRACKED_REPORTS = 50;
-/** Failed actions kept beyond the shown few, for the user to see when newer ones are dismissed. */
-const KEPT_FAILED = 20;
-
-/** Whether an action has a toast: every one the user asked for; a quiet one only once it failed. */
-function hasToast(state: Pick<MailState, 'actionStatus'>, action: TrackedAction): boolean {
-  return !action.quiet || effectiveActionState(state, action).state === 'failed';
-}
-
-/** The actions the toasts show, oldest first: the newest SHOWN_ACTIONS of those with a toast. */
-export function toastedActions(state: Pick<MailState, 'actions' | 'actionStatus'>): TrackedAction[] {
-  return state.actions.filter((action) => hasToast(state, action)).slice(-SHOWN_ACTIONS);
-}
-
 /**
- * Drops what no one will look at again: a finished action (applied or undone) without a toast
- * on screen, failed ones beyond the latest KEPT_FAILED, and the hub's reports for actions no
- * longer tracked, all but the latest. The app stays open for weeks, and every message read is
- * an action: kept, they would grow without end, and every list render walks them
- * (pendingMessageIds). An action on its way stays. The toasts shown are counted without the
- * quiet ones: counted, a few messages read after an archive dropped its toast, Undo and all.
+ * The toast of `group` goes. Its parts are forgotten, but one not sent yet (the hub was not
+ * reachable) is still to be sent: it stays, quiet, and has a toast again only if it fails.
  */
-function forgetOldActions(state: MailState): MailState {
-  const newest = new Set(toastedActions(state));
-  const shown = (action: TrackedAction) => effectiveActionState(state, action).state;
-  const failed = state.actions.filter((action) => !newest.has(action) && shown(action) === 'failed');
-  const staleFailures = new Set(failed.slice(0, Math.max(0, failed.length - KEPT_FAILED)));
-  const actions = state.actions.filter((action) => newest.has(action) || (!['applied', 'undone'].includes(shown(action)) && !staleFailures.has(action)));
-  const tracked = new Set(actions.map((action) => action.actionId));
-  const untracked = Object.keys(state.actionStatus).filter((id) => !tracked.has(id));
-  if (actions.length === state.actions.length && untracked.length <= UNTRACKED_REPORTS) return state;
-  const dropped = new Set(untracked.slice(0, Math.max(0, untracked.length - UNTRACKED_REPORTS)));
-  const actionStatus = Object.fromEntries(Object.entries(state.actionStatus).filter(([id]) => !dropped.has(id)));
-  return { ...state, actions, actionStatus };
-}
-
-/** What the user sees for a tracked action: the hub's word once it has one. */
-export function effectiveActionState(state: Pick<MailState, 'actionStatus'>, action: TrackedAction): { state: TrackedState; error: ErrorInfo | null } {
-  if (action.state === 'sending' || action.state === 'failed' || action.state === 'undoing') return { state: action.state, error: action.error };
-  if (action.state === 'undone') return { state: 'undone', error: null };
-  const reported = action.actionId ? state.actionStatus[action.actionId] : undefined;
-  if (!reported) return { state: 'pending', error: null };
-  if (reported.state === 'failed' && reported.error?.code === 'cancelled') return { state: 'undone', error: null };
-  return { state: reported.state, error: reported.error };
-}
-
-/** Ids of messages with an action still on its way to the server. */
-export function pendingMessageIds(state: Pick<MailState, 'actions' | 'actionStatus'>): Set<string> {
-  const ids = new Set<string>();
-  for (const action of state.actions) {
-    const shown = effectiveActionState(state, action).state;
-    if (shown === 'sending' || shown === 'pending' || shown === 'undoing') for (const id of action.messageIds) ids.add(id);
-  }
-  return ids;
+export function dismissAction(state: MailState, group: string): MailState {
+  const actions = state.actions.flatMap((action) => (action.group !== group ? [action] : action.state === 'unsent' ? [{ ...action, quiet: true }] : []));
+  return forgetOldActions({ ...state, actions });
 }

@@ -67,6 +67,38 @@ export function cursorAfterRemoval(ids: readonly string[], cursorId: string | nu
   return null;
 }
 
+/** What the view holds that the user's action on messages changes: put back if the action fails. */
+export type ActionView = Pick<UiState, 'selected' | 'cursorId' | 'openId'>;
+
+/**
+ * The view once the user's action took the messages `gone` out of the list `ids` (as shown
+ * before): they are unchecked, and the cursor goes to the next message (cursorAfterRemoval).
+ * The reader, when it showed one of them, shows that next message, or the previous after the
+ * last one, as Thunderbird does (Gmail goes back to the list), in a folder and in search results
+ * alike; it closes when no message is left.
+ */
+export function viewAfterRemoval(ui: ActionView, ids: readonly string[], gone: ReadonlySet<string>): ActionView {
+  const selected = Object.fromEntries(Object.entries(ui.selected).filter(([id]) => !gone.has(id)));
+  const cursorId = cursorAfterRemoval(ids, ui.cursorId, gone);
+  if (ui.openId === null || !gone.has(ui.openId)) return { selected, cursorId, openId: ui.openId };
+  const next = cursorAfterRemoval(ids, ui.openId, gone);
+  return { selected, cursorId: next ?? cursorId, openId: next };
+}
+
+/**
+ * What the view puts back when the user's action on `failed` was refused: the checked rows, the
+ * cursor and the reader as they were `before` it, so that the user can try again; each only if
+ * the user has not changed it since the action left it so (`after`). Null when nothing changes.
+ */
+export function viewAfterFailure(ui: ActionView, before: ActionView, after: ActionView, failed: ReadonlySet<string>): Partial<ActionView> | null {
+  const change: Partial<ActionView> = {};
+  const unchecked = Object.keys(before.selected).filter((id) => failed.has(id) && !ui.selected[id]);
+  if (ui.selected === after.selected && unchecked.length > 0) change.selected = { ...ui.selected, ...Object.fromEntries(unchecked.map((id) => [id, true as const])) };
+  if (ui.cursorId === after.cursorId && before.cursorId !== after.cursorId && before.cursorId !== null && failed.has(before.cursorId)) change.cursorId = before.cursorId;
+  if (ui.openId === after.openId && before.openId !== after.openId && before.openId !== null && failed.has(before.openId)) change.openId = before.openId;
+  return Object.keys(change).length > 0 ? change : null;
+}
+
 /**
  * What the view lets go of when messages leave the list without the user acting on them
  * (deleted or moved elsewhere, or gone at a reload): the cursor moves on as after a delete,

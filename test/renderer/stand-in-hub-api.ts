@@ -1,0 +1,125 @@
+// The hub's JSON API as a stand-in for the renderer's action tests, served by ws-test-server.ts:
+// a few accounts' folders and messages in memory, and the action routes with the hub's rules
+// (electron/hub/api/action-routes.ts: one action acts on messages of one account; archive and
+// delete move to the account's Archive and Trash; a move stays in the account). A stand-in, not
+// the hub: it can refuse an action on cue, which the real hub cannot be made to do. The hub's
+// reports (action.status, email.updated) go out over the socket only with `report`.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ActionRequest } from '../../shared/actions';
+import { FLAG_ACTIONS, isFlagAction } from '../../shared/actions';
+import type { Account, ErrorInfo, Mailbox, MessageSummary } from '../../shared/model';
+import type { HubEvent } from '../../shared/protocol';
+import type { WsTestServer } from './ws-test-server';
+
+export interface PostedAction extends ActionRequest {
+  actionId: string;
+}
+
+export interface StandInHubApi {
+  accounts: Account[];
+  mailboxes: Mailbox[];
+  messages: Map<string, MessageSummary>;
+  /** Every POST /api/actions the hub took (not those refused with `refuseNext`), in order. */
+  posted: PostedAction[];
+  /** Every POST /api/actions/:id/undo, by action id. */
+  undone: string[];
+  /** What the next POST /api/actions gets instead of being taken: an error with its status. */
+  refuseNext: { status: number; error: ErrorInfo } | null;
+  /** When true, every action taken is reported over the socket at once: email.updated, then action.status applied. */
+  report: boolean;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => resolve(body));
+  });
+}
+
+function answer(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+}
+
+/** Serves the stand-in API on `server` (its plain HTTP side); the socket side stays the server's. */
+export function serveStandInHubApi(server: WsTestServer, data: { accounts: Account[]; mailboxes: Mailbox[]; messages: MessageSummary[] }): StandInHubApi {
+  const hub: StandInHubApi = {
+    accounts: data.accounts,
+    mailboxes: data.mailboxes,
+    messages: new Map(data.messages.map((message) => [message.id, { ...message }])),
+    posted: [],
+    undone: [],
+    refuseNext: null,
+    report: false,
+  };
+  const broadcast = (event: HubEvent) => {
+    for (const connection of server.connections) if (connection.socket.readyState === connection.socket.OPEN) server.send(connection, event);
+  };
+  const special = (accountId: string, use: Mailbox['specialUse']) => hub.mailboxes.find((m) => m.accountId === accountId && m.specialUse === use);
+
+  /** Applies an action as the hub does, or says why it refuses it. */
+  const take = (request: ActionRequest): ErrorInfo | MessageSummary[] => {
+    const found = request.messageIds.map((id) => hub.messages.get(id));
+    if (found.some((message) => !message)) return { code: 'unknown_messages', message: 'No such messages' };
+    const records = found as MessageSummary[];
+    const accountId = records[0]!.accountId;
+    if (records.some((record) => record.accountId !== accountId)) return { code: 'bad_request', message: 'One action acts on messages of one account' };
+    if (isFlagAction(request.type)) {
+      const { flag, add } = FLAG_ACTIONS[request.type];
+      return records.map((record) => ({ ...record, flags: add ? [...new Set([...record.flags, flag])] : record.flags.filter((f) => f !== flag) }));
+    }
+    const target =
+      request.type === 'move'
+        ? hub.mailboxes.find((m) => m.id === request.targetMailboxId)
+        : special(accountId, request.type === 'archive' ? '\\Archive' : '\\Trash');
+    if (!target || target.accountId !== accountId) return { code: 'bad_request', message: 'targetMailboxId must be a mailbox of the same account' };
+    if (records.every((record) => record.mailboxId === target.id)) return { code: 'already_there', message: `The messages are already in ${target.name}` };
+    return records.map((record) => ({ ...record, mailboxId: target.id, uid: null }));
+  };
+
+  server.handleHttp = (req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const path = url.pathname;
+      if (req.method === 'GET' && path === '/api/accounts') return answer(res, 200, { accounts: hub.accounts });
+      if (req.method === 'GET' && path === '/api/mailboxes') return answer(res, 200, { mailboxes: hub.mailboxes });
+      const list = /^\/api\/mailboxes\/([^/]+)\/messages$/u.exec(path);
+      if (req.method === 'GET' && list) {
+        const mailboxId = decodeURIComponent(list[1]!);
+        const messages = [...hub.messages.values()].filter((m) => m.mailboxId === mailboxId).sort((a, b) => (a.receivedAt < b.receivedAt ? 1 : -1));
+        return answer(res, 200, { messages, nextCursor: null });
+      }
+      if (req.method === 'GET' && path === '/api/search') return answer(res, 200, { messages: [], nextCursor: null });
+      const one = /^\/api\/messages\/([^/]+)$/u.exec(path);
+      const shown = one ? hub.messages.get(decodeURIComponent(one[1]!)) : undefined;
+      if (req.method === 'GET' && shown) {
+        return answer(res, 200, { message: { ...shown, inReplyTo: null, references: [] }, text: `The text of ${shown.subject}`, html: null, attachments: [] });
+      }
+      if (req.method === 'POST' && path === '/api/actions') {
+        const request = JSON.parse(await readBody(req)) as ActionRequest;
+        const refusal = hub.refuseNext;
+        hub.refuseNext = null;
+        if (refusal) return answer(res, refusal.status, { error: refusal.error });
+        const taken = take(request);
+        if (!Array.isArray(taken)) return answer(res, 400, { error: taken });
+        const actionId = `act-${hub.posted.length + 1}`;
+        hub.posted.push({ ...request, actionId });
+        for (const message of taken) hub.messages.set(message.id, message);
+        answer(res, 202, { actionId });
+        if (hub.report) {
+          for (const message of taken) broadcast({ type: 'email.updated', payload: { message } });
+          broadcast({ type: 'action.status', payload: { actionId, state: 'applied' } });
+        }
+        return undefined;
+      }
+      const undo = /^\/api\/actions\/([^/]+)\/undo$/u.exec(path);
+      if (req.method === 'POST' && undo) {
+        const actionId = decodeURIComponent(undo[1]!);
+        hub.undone.push(actionId);
+        return answer(res, 202, { actionId, cancelled: false, actionIds: [`undo-${actionId}`] });
+      }
+      return answer(res, 404, { error: { code: 'not_found', message: 'Not found' } });
+    })();
+  };
+  return hub;
+}
