@@ -5,7 +5,8 @@
 // hub and a real Dovecot; this window's socket is simply never connected.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiClient } from '../../renderer/src/api/api-client';
-import { performAction, refreshAll } from '../../renderer/src/mail/mail-commands';
+import { refreshAll } from '../../renderer/src/mail/mail-commands';
+import { performAction } from '../../renderer/src/mail/action-commands';
 import { effectiveActionState, initialMailState, pendingMessageIds, type TrackedAction } from '../../renderer/src/stores/mail-state';
 import { mailStore } from '../../renderer/src/stores/mail-store';
 import { syntheticMessages } from '../support/corpus';

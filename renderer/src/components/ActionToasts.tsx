@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { useApi } from '../api/api-context';
-import { dismiss, undoAction } from '../mail/mail-commands';
+import { dismiss, undoAction } from '../mail/action-commands';
 import { groupOutcome, toastedGroups } from '../stores/mail-state';
 import { useMail } from '../stores/use-mail';
 import { ActionToast } from './ActionToast';

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, type FocusEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Account } from '../../../shared/model';
 import { useApi } from '../api/api-context';
-import { loadFirstPage, loadMore, openMessage, performAction } from '../mail/mail-commands';
+import { loadFirstPage, loadMore } from '../mail/mail-commands';
+import { openMessage, performAction } from '../mail/action-commands';
 import { mailboxPathLabel } from '../mail/mailbox-depth';
 import { moveCursor, moveCursorTo } from '../mail/use-keyboard-shortcuts';
 import { isFlagged, pendingMessageIds } from '../stores/mail-state';

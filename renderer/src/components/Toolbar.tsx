@@ -1,7 +1,8 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { Account, Mailbox } from '../../../shared/model';
 import { useApi } from '../api/api-context';
-import { performAction, showSearch, toggleFlag, toggleRead } from '../mail/mail-commands';
+import { showSearch } from '../mail/mail-commands';
+import { performAction, toggleFlag, toggleRead } from '../mail/action-commands';
 import { mailboxPathLabel } from '../mail/mailbox-depth';
 import { useMail } from '../stores/use-mail';
 import { actionTargets, setUi, uiStore } from '../stores/ui-store';

@@ -1,39 +1,21 @@
-// What the views ask for: load lists and mailboxes, run searches, perform and
-// undo actions. Each is a plain function over the API client and the stores.
-import { isFlagAction, type ActionRequest, type ActionType } from '../../../shared/actions';
+// What the views ask for: load lists and mailboxes, run searches (actions on messages are in
+// action-commands.ts). Each is a plain function over the API client and the stores.
 import type { ErrorInfo, MessageSummary } from '../../../shared/model';
 import { ApiError, type ApiClient } from '../api/api-client';
-import { splitByAccount } from '../stores/action-tracking';
 import {
   accountsLoaded,
-  actionAccepted,
-  actionNotSent,
-  actionRejected,
-  actionResent,
-  actionUnsent,
-  canOfferUndo,
-  dismissAction,
-  isSeen,
   listFailed,
   listLoaded,
   listLoading,
   listBehindMailbox,
   listReset,
   mailboxesLoaded,
-  undoFailed,
-  undoFinished,
-  undoStarted,
   applyEvent,
-  applyOptimistic,
   effectiveActionState,
-  removesFromList,
-  unsentUndone,
   type ListSource,
-  type NewAction,
-  type TrackedAction,
 } from '../stores/mail-state';
 import { mailStore, updateMail, updateMailFollowingRemovals } from '../stores/mail-store';
-import { setUi, uiStore, viewAfterFailure, viewAfterRemoval, type ActionView } from '../stores/ui-store';
+import { setUi, uiStore } from '../stores/ui-store';
 
 /** The first page: what fills a screen or two, quickly. Later pages are larger. */
 export const PAGE_SIZE = 100;
@@ -267,197 +249,4 @@ async function refreshViews(api: ApiClient): Promise<void> {
   }
   if (early) await early;
   else await loadFirstPage(api, list.ids.length);
-}
-
-let localSequence = 0;
-
-function newLocalId(): string {
-  localSequence += 1;
-  return `local-${Date.now()}-${localSequence}`;
-}
-
-/** Why a moved message of another account than the folder's stays where it is. */
-export const OTHER_ACCOUNT: ErrorInfo = { code: 'other_account', message: 'MailMind does not move mail between accounts' };
-
-/**
- * Performs a user action: shown at once, sent to the hub, tracked until the hub reports it. On
- * messages of several accounts (search results), one request per account (the hub acts on one
- * account per action), shown as one action with one toast and one Undo; a move takes only the
- * messages of the target folder's account (OTHER_ACCOUNT). A `quiet` action has a toast only if
- * it fails (TrackedAction.quiet): by default star and read/unread, which are undone by doing them
- * again (Gmail and Thunderbird show nothing for them either); archive, delete and move have a
- * toast with Undo. A refused action leaves the view as it was before (viewAfterFailure), for the
- * user to try again.
- */
-export async function performAction(
-  api: ApiClient,
-  type: ActionType,
-  messageIds: string[],
-  targetMailboxId?: string,
-  { quiet = isFlagAction(type) }: { quiet?: boolean } = {},
-): Promise<void> {
-  if (messageIds.length === 0) return;
-  const state = mailStore.getState();
-  const { parts, otherAccount } = splitByAccount(state, messageIds, type === 'move' ? targetMailboxId : undefined);
-  const group = newLocalId();
-  const createdAt = Date.now();
-  const made = (ids: string[], index: number): NewAction => ({ localId: index === 0 ? group : newLocalId(), group, type, messageIds: ids, targetMailboxId, quiet, createdAt });
-  const sent = parts.map(made);
-  updateMail((current) => {
-    let next = sent.reduce((acc, part) => applyOptimistic(acc, part), current);
-    if (otherAccount.length > 0) next = actionNotSent(next, made(otherAccount, sent.length), OTHER_ACCOUNT);
-    return next;
-  });
-  const ui = uiStore.getState();
-  const before: ActionView = { selected: ui.selected, cursorId: ui.cursorId, openId: ui.openId };
-  let after = before;
-  if (removesFromList(type)) {
-    // The messages left the list: the selection, the cursor and the reader follow.
-    after = viewAfterRemoval(before, state.list.ids, new Set(sent.flatMap((part) => part.messageIds)));
-    setUi(after);
-    if (after.openId !== null && after.openId !== before.openId) openMessage(api, after.openId);
-  }
-  // Actions made earlier and not sent yet (the hub was not reachable) go first: in order.
-  if (resending || mailStore.getState().actions.some((action) => action.state === 'unsent')) await resendUnsent(api);
-  await Promise.all(
-    sent.map(async (part) => {
-      if ((await send(api, part.localId, requestOf(part))) !== 'refused') return;
-      const change = viewAfterFailure(uiStore.getState(), before, after, new Set(part.messageIds));
-      if (!change) return;
-      setUi(change);
-      after = { ...after, ...change };
-    }),
-  );
-}
-
-function requestOf(action: Pick<TrackedAction, 'type' | 'messageIds' | 'targetMailboxId'>): ActionRequest {
-  const { type, messageIds, targetMailboxId } = action;
-  return targetMailboxId ? { type, messageIds, targetMailboxId } : { type, messageIds };
-}
-
-/**
- * Whether a request never reached the hub: the hub was not reachable, or refused this window's
- * token (it restarted; the new token comes with the reconnect). Anything else is the hub's word.
- */
-function neverReachedHub(error: unknown): boolean {
-  return error instanceof ApiError && (error.status === 0 || error.status === 401);
-}
-
-/** Sends one part of an action and tracks the answer: accepted, not sent (actionUnsent), or refused (put back). */
-async function send(api: ApiClient, localId: string, request: ActionRequest): Promise<'accepted' | 'unsent' | 'refused'> {
-  try {
-    const { actionId } = await api.postAction(request);
-    updateMail((state) => actionAccepted(state, localId, actionId));
-    return 'accepted';
-  } catch (error) {
-    if (neverReachedHub(error)) {
-      updateMail((state) => actionUnsent(state, localId, errorInfo(error)));
-      return 'unsent';
-    }
-    updateMail((state) => actionRejected(state, localId, errorInfo(error)));
-    return 'refused';
-  }
-}
-
-let resending: Promise<void> | null = null;
-let resendAgain = false;
-
-/**
- * Sends again the actions that never reached the hub, once each, in the order they were made
- * (called when the hub connection is back, and before any newer action is sent). When the hub
- * is still not reachable, the rest wait for the next time: none goes before an older one. A
- * call while a round runs gets another round after it: the hub may have come back after that
- * round's first request failed. A refusal now is shown (and put back) like any; the view is
- * left as the user has it by now.
- */
-export function resendUnsent(api: ApiClient): Promise<void> {
-  if (resending) {
-    resendAgain = true;
-    return resending;
-  }
-  resending = (async () => {
-    try {
-      do {
-        resendAgain = false;
-        await resendInOrder(api);
-      } while (resendAgain);
-    } finally {
-      resending = null;
-    }
-  })();
-  return resending;
-}
-
-async function resendInOrder(api: ApiClient): Promise<void> {
-  const tried = new Set<string>();
-  for (;;) {
-    const part = mailStore.getState().actions.find((action) => action.state === 'unsent' && !tried.has(action.localId));
-    if (!part) return;
-    tried.add(part.localId);
-    updateMail((state) => actionResent(state, part.localId));
-    if ((await send(api, part.localId, resendRequest(part))) === 'unsent') return;
-  }
-}
-
-/**
- * What an unsent action sends again. A delete outside Trash goes as what the hub makes of it, a
- * move to the account's Trash: had the first request reached the hub after all (only its answer
- * lost), the messages are in Trash by now, and a delete there deletes for good.
- */
-function resendRequest(part: TrackedAction): ActionRequest {
-  if (part.type !== 'delete' || part.before.length !== part.messageIds.length) return requestOf(part);
-  const { mailboxes } = mailStore.getState();
-  const inTrash = (mailboxId: string) => mailboxes[mailboxId]?.specialUse === '\\Trash';
-  const accountId = part.before[0]?.accountId;
-  const trash = Object.values(mailboxes).find((mailbox) => mailbox.accountId === accountId && mailbox.specialUse === '\\Trash');
-  if (!trash || part.before.some((message) => inTrash(message.mailboxId))) return requestOf(part);
-  return { type: 'move', messageIds: part.messageIds, targetMailboxId: trash.id };
-}
-
-/** Undoes a user action, every part of it: through the hub, or here for a part not sent yet (it never will be). */
-export async function undoAction(api: ApiClient, group: string): Promise<void> {
-  const state = mailStore.getState();
-  const parts = state.actions.filter((action) => action.group === group);
-  await Promise.all(
-    parts.map(async (part) => {
-      if (part.state === 'unsent') {
-        updateMail((current) => unsentUndone(current, part.localId));
-        return;
-      }
-      if (!part.actionId || !canOfferUndo(part, effectiveActionState(state, part).state)) return;
-      const actionId = part.actionId;
-      updateMail((current) => undoStarted(current, part.localId));
-      try {
-        const result = await api.undoAction(actionId);
-        updateMail((current) => undoFinished(current, part.localId, result.actionIds));
-      } catch (error) {
-        updateMail((current) => undoFailed(current, part.localId, errorInfo(error)));
-      }
-    }),
-  );
-}
-
-export function dismiss(group: string): void {
-  updateMail((state) => dismissAction(state, group));
-}
-
-/** Opens a message in the reader; an unread one is marked read, quietly (no toast unless it fails, as in Gmail). */
-export function openMessage(api: ApiClient, id: string): void {
-  setUi({ openId: id, cursorId: id });
-  const message = mailStore.getState().messages[id];
-  if (message && !isSeen(message)) void performAction(api, 'markRead', [id], undefined, { quiet: true });
-}
-
-/** s: flag when any target is unflagged, else unflag. */
-export function toggleFlag(api: ApiClient, ids: string[]): void {
-  const messages = mailStore.getState().messages;
-  const anyUnflagged = ids.some((id) => !messages[id]?.flags.includes('\\Flagged'));
-  void performAction(api, anyUnflagged ? 'flag' : 'unflag', ids);
-}
-
-/** u: mark unread when any target is read, else read. */
-export function toggleRead(api: ApiClient, ids: string[]): void {
-  const messages = mailStore.getState().messages;
-  const anySeen = ids.some((id) => messages[id] && isSeen(messages[id]));
-  void performAction(api, anySeen ? 'markUnread' : 'markRead', ids);
 }

@@ -8,7 +8,8 @@ import type { ApiClient } from '../api/api-client';
 import { useHubState } from '../stores/hub-store';
 import { mailStore } from '../stores/mail-store';
 import { useMail } from '../stores/use-mail';
-import { refreshAll, reloadMailboxes, resendUnsent } from './mail-commands';
+import { refreshAll, reloadMailboxes } from './mail-commands';
+import { resendUnsent } from './action-commands';
 
 export const FIRST_OPEN_REFRESH_DELAY_MS = 1000;
 /** A burst of folder events (a session's start announces every folder; a first sync, each batch) makes one fetch. */

@@ -6,7 +6,7 @@ import { useEffect } from 'react';
 import type { ApiClient } from '../api/api-client';
 import { mailStore } from '../stores/mail-store';
 import { actionTargets, setUi, toggleSelected, uiStore } from '../stores/ui-store';
-import { openMessage, performAction, toggleFlag, toggleRead } from './mail-commands';
+import { openMessage, performAction, toggleFlag, toggleRead } from './action-commands';
 
 /** Input types that take no text: a key pressed on one of them is a shortcut, not typing. */
 const NOT_TEXT_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'image', 'file', 'color', 'range']);

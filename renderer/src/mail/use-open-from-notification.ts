@@ -4,7 +4,8 @@
 // headless page in a browser): nothing to listen to.
 import { useEffect } from 'react';
 import type { ApiClient } from '../api/api-client';
-import { openMessage, showMailbox } from './mail-commands';
+import { showMailbox } from './mail-commands';
+import { openMessage } from './action-commands';
 
 export function useOpenFromNotification(api: ApiClient | null): void {
   useEffect(() => {
