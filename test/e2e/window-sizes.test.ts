@@ -149,6 +149,18 @@ describe('the window at the sizes a desktop has', () => {
     });
   }
 
+  it('1200×800: the list and the reader side by side, with no Back button (the list is in view)', async () => {
+    const page = await openAt({ width: 1200, height: 800 });
+    try {
+      await page.getByTestId('message-row').nth(2).click();
+      await page.getByTestId('reader').waitFor();
+      expect(await page.getByTestId('message-list').isVisible()).toBe(true);
+      expect(await page.getByRole('button', { name: 'Back to the list' }).isVisible()).toBe(false);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('700×700: at least 8 rows; the reader takes the list’s place, with the actions, and Back or Esc returns to where the list was', async () => {
     const page = await openAt({ width: 700, height: 700 });
     try {
