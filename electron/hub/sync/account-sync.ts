@@ -249,7 +249,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     // Renamed elsewhere: watched again under its new path once the folder check has found it (pollMailboxes).
     onLost: () => {
       const imap = client;
-      if (checkAll && imap?.usable) void onConnection(imap, 'poll', () => pollMailboxes(imap));
+      if (checkAll && imap?.usable) void poll(imap);
     },
   });
   /** Watches the open folder while this session watches the account, and while the lease lasts. */
@@ -270,7 +270,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
         status = await imap.status(mailbox.path, CHANGE_STATUS);
       } catch (error) {
         // No such folder any more (renamed or deleted elsewhere): the folder check finds where it went.
-        if (imap.usable) void onConnection(imap, 'poll', () => pollMailboxes(imap));
+        if (imap.usable) void poll(imap);
         throw error;
       }
       if (!isUnchanged(mailbox, status || undefined, flagsReadRecently(mailboxId))) void syncOne(imap, mailboxId);
@@ -297,14 +297,14 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       noteOutcome(mailboxId, null);
     });
 
+  /** Whether the last check of every mailbox ended with the store holding what the server listed. */
+  let lastPollListed = false;
   /**
    * Checks every mailbox with one LIST-STATUS, which does not leave INBOX: only mailboxes that
    * changed are selected. The LIST also finds folders another client created or deleted; a
    * STATUS of each known folder would miss the new ones and fail on a deleted one. Runs inside
    * the queue, so it schedules those syncs and must not wait for them (they queue behind it).
    */
-  /** Whether the last check of every mailbox ended with the store holding what the server listed. */
-  let lastPollListed = false;
   const pollMailboxes = async (imap: ImapFlow): Promise<void> => {
     lastPollListed = false;
     // INBOX too: its STATUS comes from the open mailbox at no cost, and it catches what IDLE
@@ -319,6 +319,9 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     // longer keeps the account in 'error': nothing else would say so until the next session.
     if (watching && failures.namesGone((id) => ctx.store.reads.getMailbox(id) !== null)) publishSyncedState();
   };
+
+  /** The check of every mailbox, queued on the connection (joining one queued and not started). */
+  const poll = (imap: ImapFlow): Promise<void> => onConnection(imap, 'poll', () => pollMailboxes(imap));
 
   /** Set during a session's pass: starts syncing the small folders beside (once). */
   let startBeside: (() => void) | null = null;
@@ -409,7 +412,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     if (inbox) {
       checkAll = () => {
         void syncOne(imap, inbox.id);
-        void onConnection(imap, 'poll', () => pollMailboxes(imap));
+        void poll(imap);
       };
     }
     publishSyncedState();
@@ -437,7 +440,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     if (arrivedDuringPass.has(inbox.path)) void syncOne(imap, inbox.id);
     // Checks from now on, also while the work queued after the pass (bodies prefetched) runs: a
     // server that hangs during it is found by the next check (closeIfStalled).
-    const timer = setInterval(() => closeIfStalled(imap, onConnection(imap, 'poll', () => pollMailboxes(imap))), options.pollMs);
+    const timer = setInterval(() => closeIfStalled(imap, poll(imap)), options.pollMs);
     // The account's abort signal outlives every session: its listener goes with the session, or
     // each reconnect (a laptop waking, a NAT dropping the line) would leave one behind.
     let stopped = (): void => {};
@@ -543,7 +546,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     checkFolders() {
       const imap = client;
       if (!checkAll || !imap?.usable) return Promise.resolve(false);
-      return onConnection(imap, 'poll', () => pollMailboxes(imap)).then(() => lastPollListed);
+      return poll(imap).then(() => lastPollListed);
     },
     viewing(mailboxId) {
       viewed = { mailboxId, at: performance.now() };
