@@ -3,50 +3,35 @@
 // itself once the hub has listed and synced its folders, as in Thunderbird and Gmail: "No mailbox
 // selected." used to stay until the user clicked Inbox. A reload opens the folder shown last, or
 // the inbox when none is remembered.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium';
 import { syntheticMessages } from '../support/corpus';
-import { startDovecot, type DovecotInstance } from '../support/mail/dovecot';
-import { startServe, type ServeProcess } from '../support/serve-process';
+import { startHubWithoutAccount, type HubWithoutAccount } from '../support/mail-ui';
 
 const COUNT = 30;
-let dovecot: DovecotInstance;
-let dataDir: string;
-let serve: ServeProcess;
-let browser: Browser;
+let hub: HubWithoutAccount;
 let page: Page;
 
 beforeAll(async () => {
-  dovecot = await startDovecot({ corpus: syntheticMessages(COUNT) });
-  dataDir = await mkdtemp(join(tmpdir(), 'mailmind-first-account-'));
-  serve = await startServe(dataDir);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(`${serve.origin}/#token=${serve.token}`);
+  hub = await startHubWithoutAccount({ corpus: syntheticMessages(COUNT) }, 'mailmind-first-account-');
+  page = await hub.openPage(1280);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await serve?.kill().catch(() => undefined);
-  await dovecot?.destroy();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await hub?.stop();
 });
 
 const rows = () => page.getByTestId('message-row');
 const current = () => page.locator('[data-testid="mailbox"][aria-current="true"]');
 
 it('opens the inbox by itself once the first account is added and synced', async () => {
-  const user = dovecot.users[0]!;
+  const user = hub.dovecot.users[0]!;
   await page.getByTestId('setup-form').waitFor();
   await page.getByLabel('Provider').selectOption('other');
   await page.getByLabel('Email address').fill(user.user);
   await page.getByLabel('IMAP server').fill('127.0.0.1');
   await page.getByLabel('Security').selectOption('none');
-  await page.getByLabel('Port').fill(String(dovecot.port));
+  await page.getByLabel('Port').fill(String(hub.dovecot.port));
   await page.getByLabel('Password').fill(user.password);
   await page.getByTestId('setup-form').getByRole('button', { name: 'Add account' }).click();
 

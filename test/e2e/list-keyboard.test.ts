@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { syntheticMessages } from '../support/corpus';
-import { startMailUi, type MailUi } from '../support/mail-ui';
+import { startMailUiOnInbox, type MailUi } from '../support/mail-ui';
 
 const COUNT = 60;
 /** A message row's height (ROW_HEIGHT in MessageList). */
@@ -16,10 +16,7 @@ let ui: MailUi;
 let page: Page;
 
 beforeAll(async () => {
-  ui = await startMailUi({ corpus: syntheticMessages(COUNT) });
-  await ui.waitForTotal('\\Inbox', COUNT);
-  page = await ui.openPage();
-  await page.getByTestId('message-row').first().waitFor();
+  ({ ui, page } = await startMailUiOnInbox(syntheticMessages(COUNT), COUNT));
   await page.waitForFunction((count) => document.querySelector('[data-testid="message-list"]')?.getAttribute('data-count') === String(count), COUNT, { timeout: 15_000 });
 }, 120_000);
 

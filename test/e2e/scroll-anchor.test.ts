@@ -4,17 +4,14 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { syntheticMessages } from '../support/corpus';
-import { rawMessage, startMailUi, type MailUi } from '../support/mail-ui';
+import { rawMessage, startMailUiOnInbox, type MailUi } from '../support/mail-ui';
 
 const COUNT = 200;
 let ui: MailUi;
 let page: Page;
 
 beforeAll(async () => {
-  ui = await startMailUi({ corpus: syntheticMessages(COUNT) });
-  await ui.waitForTotal('\\Inbox', COUNT);
-  page = await ui.openPage();
-  await page.getByTestId('message-row').first().waitFor();
+  ({ ui, page } = await startMailUiOnInbox(syntheticMessages(COUNT), COUNT));
 }, 120_000);
 
 afterAll(async () => {

@@ -4,49 +4,35 @@
 // state), at the default window size and at 700 px; a wrong password typed in the banner stays
 // said ("The server did not accept this password") while the hub retries the old one by itself,
 // with the focus back in the field and the text selected to type over; the right one fixes it.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Account } from '../../shared/model';
-import { launchChromium } from '../support/chromium';
 import { syntheticMessages } from '../support/corpus';
-import { startDovecot, type DovecotInstance } from '../support/mail/dovecot';
-import { startServe, type ServeProcess } from '../support/serve-process';
+import { startHubWithoutAccount, type HubWithoutAccount } from '../support/mail-ui';
 
 const USER = 'alexandra.montgomery-whitfield@mailmind.test';
 const NEW_PASSWORD = 'changed-on-the-server';
-let dovecot: DovecotInstance;
-let dataDir: string;
-let serve: ServeProcess;
-let browser: Browser;
+let hub: HubWithoutAccount;
 let page: Page;
 
 beforeAll(async () => {
-  dovecot = await startDovecot({ users: [{ user: USER, password: 'first-password' }], corpus: syntheticMessages(5) });
-  dataDir = await mkdtemp(join(tmpdir(), 'mailmind-sign-in-'));
-  serve = await startServe(dataDir);
+  hub = await startHubWithoutAccount({ users: [{ user: USER, password: 'first-password' }], corpus: syntheticMessages(5) }, 'mailmind-sign-in-');
+  const { serve } = hub;
   // No display name: the sidebar heads the account with its address.
   const res = await fetch(`${serve.origin}/api/accounts`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${serve.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: USER, imap: { host: '127.0.0.1', port: dovecot.port, security: 'none', user: USER }, password: 'first-password' }),
+    body: JSON.stringify({ email: USER, imap: { host: '127.0.0.1', port: hub.dovecot.port, security: 'none', user: USER }, password: 'first-password' }),
   });
   if (res.status !== 201) throw new Error(`adding the account failed: ${res.status} ${await res.text()}`);
   const { account } = (await res.json()) as { account: Account };
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-  await page.goto(`${serve.origin}/#token=${serve.token}`);
+  page = await hub.openPage(1200);
   await page.getByTestId('message-row').first().waitFor({ timeout: 30_000 });
   expect(account.email).toBe(USER);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await serve?.kill().catch(() => undefined);
-  await dovecot?.destroy();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await hub?.stop();
 });
 
 const badge = () => page.getByTestId('account-state');
@@ -80,10 +66,10 @@ const addressShown = () =>
   });
 
 it('keeps a refused password said while the hub retries, with the focus in the field, and takes the right one', async () => {
-  await dovecot.setPassword(USER, NEW_PASSWORD);
+  await hub.dovecot.setPassword(USER, NEW_PASSWORD);
   // A server restart ends the session; the hub's next logins are refused.
-  await dovecot.stop();
-  await dovecot.start();
+  await hub.dovecot.stop();
+  await hub.dovecot.start();
   await field().waitFor({ timeout: 45_000 });
   // At once, as a user would: the hub is still retrying the old password (connecting, refused, …).
   await field().fill('still-wrong');
@@ -115,9 +101,9 @@ it('keeps a refused password said while the hub retries, with the focus in the f
 }, 120_000);
 
 it('shows "Sign-in failed" in full beside a long address, at 1200 and at 700 px', async () => {
-  await dovecot.setPassword(USER, 'changed-again');
-  await dovecot.stop();
-  await dovecot.start();
+  await hub.dovecot.setPassword(USER, 'changed-again');
+  await hub.dovecot.stop();
+  await hub.dovecot.start();
   await expect.poll(() => badge().getAttribute('data-state'), { timeout: 45_000 }).toBe('auth_failed');
   for (const size of [
     { width: 1200, height: 800 },

@@ -1,10 +1,10 @@
 // What the renderer's action tests share: two accounts with their folders and messages, the
 // panes a user acts from (list, toolbar, reader, toasts, keyboard) rendered in jsdom against the
 // stand-in hub API of stand-in-hub-api.ts, and the few ways a user looks at them.
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import type { Account, ErrorInfo, Mailbox, MessageSummary } from '../../shared/model';
-import { ApiProvider, useApi } from '../../renderer/src/api/api-context';
-import { AuthProvider } from '../../renderer/src/auth/auth-context';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import type { ErrorInfo, Mailbox, MessageSummary } from '../../shared/model';
+import { useApi } from '../../renderer/src/api/api-context';
 import { ActionToasts } from '../../renderer/src/components/ActionToasts';
 import { MessageList } from '../../renderer/src/components/MessageList';
 import { ReaderPane } from '../../renderer/src/components/ReaderPane';
@@ -13,49 +13,25 @@ import { handleFrame } from '../../renderer/src/hub/socket-client';
 import { useHubSocket } from '../../renderer/src/hub/use-hub-socket';
 import { useDataRefresh } from '../../renderer/src/mail/use-data-refresh';
 import { useKeyboardShortcuts } from '../../renderer/src/mail/use-keyboard-shortcuts';
-import { accountsLoaded, initialMailState, listLoaded, listReset, mailboxesLoaded, type ListSource } from '../../renderer/src/stores/mail-state';
+import type { ListSource } from '../../renderer/src/stores/mail-state';
 import { mailStore } from '../../renderer/src/stores/mail-store';
-import { initialUiState, uiStore } from '../../renderer/src/stores/ui-store';
+import { listShown, startApp } from './jsdom-app';
+import { alice, bob, mailbox, summary } from './mail-fixtures';
+import { recordActions, serveStandInHubApi, type RecordedActions, type StandInHubApi } from './stand-in-hub-api';
+import type { WsTestServer } from './ws-test-server';
 
-export const alice: Account = { id: 'a1', email: 'alice@example.test', displayName: 'Alice', imap: { host: 'h', port: 993, security: 'tls', user: 'alice' }, persistent: true, status: { state: 'idle' } };
-export const bob: Account = { id: 'a2', email: 'bob@example.test', displayName: '', imap: { host: 'h', port: 993, security: 'tls', user: 'bob' }, persistent: true, status: { state: 'idle' } };
-
-function box(accountId: string, path: string, specialUse: Mailbox['specialUse'] = null): Mailbox {
-  return { id: `${accountId}:${path}`, accountId, path, name: path === 'INBOX' ? 'Inbox' : path, delimiter: '/', specialUse, total: 0, unread: 0 };
-}
+export { alice, bob };
 
 /** Each account's Inbox, Archive, Trash and Projects, in the hub's order. */
-export const mailboxes: Mailbox[] = [alice, bob].flatMap(({ id }) => [box(id, 'INBOX', '\\Inbox'), box(id, 'Archive', '\\Archive'), box(id, 'Trash', '\\Trash'), box(id, 'Projects')]);
+export const mailboxes = [alice, bob].flatMap(({ id }) => [mailbox(id, 'INBOX', '\\Inbox'), mailbox(id, 'Archive', '\\Archive'), mailbox(id, 'Trash', '\\Trash'), mailbox(id, 'Projects')]);
 
 /** A message in `accountId`'s inbox, received on January `day` (a higher day is newer). */
 export function message(id: string, accountId: string, day: number, flags: string[] = ['\\Seen']): MessageSummary {
-  return {
-    id,
-    accountId,
-    mailboxId: `${accountId}:INBOX`,
-    uid: day,
-    messageId: `<${id}@example.test>`,
-    subject: `Report ${id}`,
-    from: { name: 'Carol', address: 'carol@example.test' },
-    to: [],
-    cc: [],
-    date: null,
-    receivedAt: new Date(Date.UTC(2026, 0, day)).toISOString(),
-    flags,
-    size: 100,
-    hasAttachments: false,
-    snippet: '',
-  };
+  return summary(id, { id: `${accountId}:INBOX`, accountId }, day, { subject: `Report ${id}`, flags });
 }
 
-let api: ReturnType<typeof useApi> = null;
-
-/** The API client the panes use, once known. */
-export const currentApi = () => api;
-
 function MailView({ socket }: { socket: boolean }) {
-  api = useApi();
-  useKeyboardShortcuts(api);
+  useKeyboardShortcuts(useApi());
   return (
     <>
       {socket ? <Connection /> : null}
@@ -75,23 +51,39 @@ function Connection() {
 }
 
 /**
- * Shows `messages` as the list of `source`, with both accounts and their folders, and renders
- * the panes (with the hub socket and its refreshes when `socket`); resolves once the API is known.
+ * Starts the stand-in hub API with both accounts' folders and `messages`, points the renderer at
+ * it, shows `messages` as the list of `source` and renders the panes (with the hub socket and its
+ * refreshes when `socket`); resolves once the API is known. Stop it with closeApp of jsdom-app.tsx.
  */
-export async function renderMailView(source: ListSource, messages: MessageSummary[], { socket = false } = {}): Promise<void> {
-  api = null;
-  uiStore.setState(initialUiState, true);
-  const shown = listReset(mailboxesLoaded(accountsLoaded(initialMailState, [alice, bob]), mailboxes), source);
+export async function startMailView(source: ListSource, messages: MessageSummary[], { socket = false } = {}): Promise<{ server: WsTestServer; hub: StandInHubApi }> {
   const sorted = [...messages].sort((a, b) => (a.receivedAt < b.receivedAt ? 1 : -1));
-  mailStore.setState(listLoaded(shown, shown.list.generation, { messages: sorted, nextCursor: null }, true), true);
-  render(
-    <AuthProvider>
-      <ApiProvider>
-        <MailView socket={socket} />
-      </ApiProvider>
-    </AuthProvider>,
+  let hub!: StandInHubApi;
+  const server = await startApp(listShown([alice, bob], mailboxes, source, sorted), <MailView socket={socket} />, (stand) => (hub = serveStandInHubApi(stand, { accounts: [alice, bob], mailboxes, messages })));
+  return { server, hub };
+}
+
+function KeyboardShortcuts() {
+  useKeyboardShortcuts(useApi());
+  return null;
+}
+
+/**
+ * Shows Alice's `inbox` of `messages` and renders `panes` with the keyboard shortcuts on, on a
+ * stand-in that records the actions posted (recordActions of stand-in-hub-api.ts). Stop it with
+ * closeApp of jsdom-app.tsx.
+ */
+export async function startInboxWithShortcuts(inbox: Mailbox, messages: MessageSummary[], panes: ReactNode): Promise<{ server: WsTestServer; actions: RecordedActions }> {
+  let actions!: RecordedActions;
+  const shown = listShown([alice], [inbox], { kind: 'mailbox', mailboxId: inbox.id }, messages);
+  // The shortcuts after the panes: their effects run after the panes', as when a view above the panes has them.
+  const view = (
+    <>
+      {panes}
+      <KeyboardShortcuts />
+    </>
   );
-  await eventually(() => api !== null, 'the API client');
+  const server = await startApp(shown, view, (stand) => (actions = recordActions(stand)));
+  return { server, actions };
 }
 
 /** Waits (rendering meanwhile) until `check` holds. */

@@ -4,15 +4,13 @@
 // them), and the reader is back on the message it showed. Of an action on two accounts, only the
 // refused account's messages come back. The refusal comes from the stand-in hub (the real hub
 // cannot be made to refuse on cue).
-import { cleanup, screen } from '@testing-library/react';
+import { screen } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { initialMailState } from '../../renderer/src/stores/mail-state';
-import { mailStore } from '../../renderer/src/stores/mail-store';
 import { uiStore } from '../../renderer/src/stores/ui-store';
-import { accepted, alice, bob, check, checkedIds, eventually, hubReports, mailboxes, message, press, readerShows, renderMailView, row, rowIds, toasts } from './action-view';
-import { bridgeTo, stubLayoutApis } from './jsdom-app';
-import { serveStandInHubApi, type StandInHubApi } from './stand-in-hub-api';
-import { startWsTestServer, type WsTestServer } from './ws-test-server';
+import { accepted, check, checkedIds, eventually, hubReports, message, press, readerShows, row, rowIds, startMailView, toasts } from './action-view';
+import { closeApp, stubLayoutApis } from './jsdom-app';
+import type { StandInHubApi } from './stand-in-hub-api';
+import type { WsTestServer } from './ws-test-server';
 
 const inbox = [message('m1', 'a1', 9), message('m2', 'a1', 8), message('m3', 'a1', 7), message('m4', 'a1', 6)];
 const gone = { status: 400, error: { code: 'unknown_messages', message: 'No such messages: m2' } };
@@ -22,19 +20,11 @@ let hub: StandInHubApi;
 
 beforeAll(() => stubLayoutApis());
 
-async function start(source: Parameters<typeof renderMailView>[0], messages = inbox): Promise<void> {
-  server = await startWsTestServer();
-  hub = serveStandInHubApi(server, { accounts: [alice, bob], mailboxes, messages });
-  bridgeTo(server);
-  await renderMailView(source, messages);
+async function start(source: Parameters<typeof startMailView>[0], messages = inbox): Promise<void> {
+  ({ server, hub } = await startMailView(source, messages));
 }
 
-afterEach(async () => {
-  cleanup();
-  delete window.mailmind;
-  mailStore.setState(initialMailState, true);
-  await server.stop().catch(() => undefined);
-});
+afterEach(() => closeApp(server));
 
 describe('a refused action', () => {
   it('leaves an archive’s messages checked, back in the list, to try again', async () => {

@@ -6,55 +6,32 @@
 // sync stores mail (announced by mailbox.updated, never email.new).
 // The API peer is the stand-in server of ws-test-server.ts; the hub's events go through the socket
 // client's frame handler, as from the socket.
-import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import type { Account, Mailbox, MessageSummary } from '../../shared/model';
-import { ApiProvider, useApi } from '../../renderer/src/api/api-context';
-import { AuthProvider } from '../../renderer/src/auth/auth-context';
+import type { Mailbox, MessageSummary } from '../../shared/model';
+import { useApi } from '../../renderer/src/api/api-context';
 import { MessageList } from '../../renderer/src/components/MessageList';
 import { handleFrame } from '../../renderer/src/hub/socket-client';
 import { MAILBOX_REFETCH_MAX_WAIT_MS, useDataRefresh } from '../../renderer/src/mail/use-data-refresh';
-import { accountsLoaded, initialMailState, listLoaded, listReset, mailboxesLoaded, type MailState } from '../../renderer/src/stores/mail-state';
+import { accountsLoaded, initialMailState, type MailState } from '../../renderer/src/stores/mail-state';
 import { mailStore } from '../../renderer/src/stores/mail-store';
 import { initialUiState, setUi, uiStore } from '../../renderer/src/stores/ui-store';
-import { bridgeTo, stubLayoutApis } from './jsdom-app';
+import { bridgeTo, closeApp, listShown, renderPanes, stubLayoutApis } from './jsdom-app';
+import { alice, mailbox, summary } from './mail-fixtures';
 import { startWsTestServer, type WsTestServer } from './ws-test-server';
 
-const account: Account = { id: 'a1', email: 'alice@example.test', displayName: 'Alice', imap: { host: 'h', port: 993, security: 'none', user: 'alice' }, persistent: true, status: { state: 'syncing' } };
+const account = { ...alice, imap: { ...alice.imap, security: 'none' as const }, status: { state: 'syncing' as const } };
 
-function box(path: string, specialUse: Mailbox['specialUse'], total: number): Mailbox {
-  return { id: `a1:${path}`, accountId: 'a1', path, name: path === 'INBOX' ? 'Inbox' : path, delimiter: '/', specialUse, total, unread: 0 };
-}
-
-function message(id: string, mailboxPath: string, day: number): MessageSummary {
-  return {
-    id,
-    accountId: 'a1',
-    mailboxId: `a1:${mailboxPath}`,
-    uid: day,
-    messageId: `<${id}@example.test>`,
-    subject: `Subject ${id}`,
-    from: { name: 'Carol', address: 'carol@example.test' },
-    to: [],
-    cc: [],
-    date: null,
-    receivedAt: new Date(Date.UTC(2026, 0, day)).toISOString(),
-    flags: [],
-    size: 100,
-    hasAttachments: false,
-    snippet: '',
-  };
-}
+const box = (path: string, specialUse: Mailbox['specialUse'], total: number) => mailbox('a1', path, specialUse, { total });
+const message = (id: string, mailboxPath: string, day: number) => summary(id, { id: `a1:${mailboxPath}`, accountId: 'a1' }, day, { flags: [] });
 
 /** What the hub has: folders, and each one's messages (newest first). */
 let hubMailboxes: Mailbox[];
 let hubMessages: Record<string, MessageSummary[]>;
 let server: WsTestServer;
-let api: ReturnType<typeof useApi> = null;
 
 function MailView() {
-  api = useApi();
-  useDataRefresh(api);
+  useDataRefresh(useApi());
   return <MessageList />;
 }
 
@@ -74,32 +51,16 @@ beforeEach(async () => {
     res.end(JSON.stringify(body ?? { error: { code: 'not_found', message: 'Not found' } }));
   };
   bridgeTo(server);
-  api = null;
   uiStore.setState(initialUiState, true);
   localStorage.clear();
 });
 
-afterEach(async () => {
-  cleanup();
-  delete window.mailmind;
-  mailStore.setState(initialMailState, true);
-  await server.stop().catch(() => undefined);
-});
+afterEach(() => closeApp(server));
 
 /** The account just added: the hub has not listed its folders yet, so none is open. */
 const justAdded = (): MailState => accountsLoaded(initialMailState, [account]);
 
-async function renderView(state: MailState): Promise<void> {
-  mailStore.setState(state, true);
-  render(
-    <AuthProvider>
-      <ApiProvider>
-        <MailView />
-      </ApiProvider>
-    </AuthProvider>,
-  );
-  await waitFor(() => expect(api).not.toBeNull());
-}
+const renderView = (state: MailState): Promise<void> => renderPanes(state, <MailView />);
 
 /** The hub announces its folders (their first sync, or a session's start). */
 function folderEvents(): void {
@@ -151,8 +112,7 @@ it('leaves the form for another account open: nothing opens behind it', async ()
 
 it('fills the inbox shown while its first sync stores mail', async () => {
   // The inbox opened with what the first sync had stored then: one message.
-  const opened = listReset(mailboxesLoaded(justAdded(), [box('INBOX', '\\Inbox', 1)]), { kind: 'mailbox', mailboxId: 'a1:INBOX' });
-  await renderView(listLoaded(opened, opened.list.generation, { messages: [message('i1', 'INBOX', 1)], nextCursor: null }, true));
+  await renderView(listShown([account], [box('INBOX', '\\Inbox', 1)], { kind: 'mailbox', mailboxId: 'a1:INBOX' }, [message('i1', 'INBOX', 1)]));
   expect(rowIds()).toEqual(['i1']);
   // The sync stores the rest: mailbox.updated with the new count, no email.new.
   hubMessages['a1:INBOX'] = [message('i3', 'INBOX', 3), message('i2', 'INBOX', 2), message('i1', 'INBOX', 1)];

@@ -6,107 +6,45 @@
 // boxes and stars take clicks but no focus: every one of them was a tab stop, and the list drew
 // more rows as the focus went down, so Tab never left it. A click on a check box no longer turns
 // the shortcuts off, and Shift-click on one checks a range as on the row.
-// The API peer is the stand-in server of ws-test-server.ts (records the actions posted).
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import type { IncomingMessage } from 'node:http';
+// The API peer is the stand-in server of ws-test-server.ts, recording the actions posted
+// (recordActions of stand-in-hub-api.ts).
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import type { Account, Mailbox, MessageSummary } from '../../shared/model';
-import { ApiProvider, useApi } from '../../renderer/src/api/api-context';
-import { AuthProvider } from '../../renderer/src/auth/auth-context';
 import { MessageList, ROW_HEIGHT } from '../../renderer/src/components/MessageList';
 import { SearchBox } from '../../renderer/src/components/SearchBox';
-import { useKeyboardShortcuts } from '../../renderer/src/mail/use-keyboard-shortcuts';
-import { accountsLoaded, initialMailState, listLoaded, listReset, mailboxesLoaded } from '../../renderer/src/stores/mail-state';
-import { mailStore } from '../../renderer/src/stores/mail-store';
-import { initialUiState, uiStore } from '../../renderer/src/stores/ui-store';
-import { bridgeTo, stubLayoutApis } from './jsdom-app';
-import { startWsTestServer, type WsTestServer } from './ws-test-server';
+import { startInboxWithShortcuts } from './action-view';
+import { closeApp, stubLayoutApis } from './jsdom-app';
+import { mailbox, numberedMessages } from './mail-fixtures';
+import type { RecordedActions } from './stand-in-hub-api';
+import type { WsTestServer } from './ws-test-server';
 
-const account: Account = { id: 'a1', email: 'alice@example.test', displayName: 'Alice', imap: { host: 'h', port: 993, security: 'tls', user: 'alice' }, persistent: true, status: { state: 'idle' } };
-const inbox: Mailbox = { id: 'mb1', accountId: 'a1', path: 'INBOX', name: 'Inbox', delimiter: '/', specialUse: '\\Inbox', total: 6, unread: 0 };
+const inbox = mailbox('a1', 'INBOX', '\\Inbox', { id: 'mb1', total: 6 });
 
 /** Six read messages, m1 the newest (jsdom lays nothing out: the list renders its six overscan rows). */
-const messages: MessageSummary[] = Array.from({ length: 6 }, (_, i) => ({
-  id: `m${i + 1}`,
-  accountId: 'a1',
-  mailboxId: 'mb1',
-  uid: 100 - i,
-  messageId: `<m${i + 1}@example.test>`,
-  subject: `Subject ${i + 1}`,
-  from: { name: 'Carol', address: 'carol@example.test' },
-  to: [],
-  cc: [],
-  date: null,
-  receivedAt: new Date(Date.UTC(2026, 0, 10 - i)).toISOString(),
-  flags: ['\\Seen'],
-  size: 100,
-  hasAttachments: false,
-  snippet: '',
-}));
+const messages = numberedMessages(6, inbox, ['\\Seen']);
 
 let server: WsTestServer;
-let posted: Array<{ type: string; messageIds: string[] }>;
-let api: ReturnType<typeof useApi> = null;
+let actions: RecordedActions;
+/** The actions posted: their type and messages. */
+const posted = () => actions.posted.map(({ type, messageIds }) => ({ type, messageIds }));
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => resolve(body));
-  });
-}
-
-function MailView() {
-  api = useApi();
-  useKeyboardShortcuts(api);
-  return (
-    <>
-      <SearchBox />
-      <MessageList />
-      <button type="button">After the list</button>
-    </>
-  );
-}
+const panes = (
+  <>
+    <SearchBox />
+    <MessageList />
+    <button type="button">After the list</button>
+  </>
+);
 
 beforeAll(() => {
   stubLayoutApis();
 });
 
 beforeEach(async () => {
-  server = await startWsTestServer();
-  posted = [];
-  server.handleHttp = (req, res) => {
-    void (async () => {
-      if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://localhost').pathname !== '/api/actions') {
-        res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { code: 'not_found', message: 'Not found' } }));
-        return;
-      }
-      const request = JSON.parse(await readBody(req)) as { type: string; messageIds: string[] };
-      posted.push({ type: request.type, messageIds: request.messageIds });
-      res.writeHead(202, { 'Content-Type': 'application/json' }).end(JSON.stringify({ actionId: `act-${posted.length}` }));
-    })();
-  };
-  bridgeTo(server);
-  api = null;
-  uiStore.setState(initialUiState, true);
-  const shown = listReset(mailboxesLoaded(accountsLoaded(initialMailState, [account]), [inbox]), { kind: 'mailbox', mailboxId: 'mb1' });
-  mailStore.setState(listLoaded(shown, shown.list.generation, { messages, nextCursor: null }, true), true);
-  render(
-    <AuthProvider>
-      <ApiProvider>
-        <MailView />
-      </ApiProvider>
-    </AuthProvider>,
-  );
-  await waitFor(() => expect(api).not.toBeNull());
+  ({ server, actions } = await startInboxWithShortcuts(inbox, messages, panes));
 });
 
-afterEach(async () => {
-  cleanup();
-  delete window.mailmind;
-  mailStore.setState(initialMailState, true);
-  await server.stop().catch(() => undefined);
-});
+afterEach(() => closeApp(server));
 
 const list = (): HTMLElement => screen.getByRole('grid', { name: 'Messages' });
 const row = (id: string): HTMLElement => screen.getAllByTestId('message-row').find((r) => r.getAttribute('data-id') === id)!;
@@ -201,7 +139,7 @@ it('checks the cursor row with Space or x, opens it with Enter or o, and deletes
   press('Escape');
 
   press('Delete');
-  await waitFor(() => expect(posted).toEqual([{ type: 'delete', messageIds: ['m3'] }]));
+  await waitFor(() => expect(posted()).toEqual([{ type: 'delete', messageIds: ['m3'] }]));
   expect(screen.getAllByTestId('message-row').map((r) => r.getAttribute('data-id'))).toEqual(['m1', 'm2', 'm4', 'm5', 'm6']);
 });
 
@@ -210,7 +148,7 @@ it('keeps the shortcuts working after a click on a row’s check box, and not wh
   fireEvent.click(checkbox('m2'));
   fireEvent.click(checkbox('m5'));
   fireEvent.keyDown(checkbox('m5'), { key: 's' });
-  await waitFor(() => expect(posted).toEqual([{ type: 'flag', messageIds: ['m2', 'm5'] }]));
+  await waitFor(() => expect(posted()).toEqual([{ type: 'flag', messageIds: ['m2', 'm5'] }]));
 
   const search = screen.getByRole('searchbox', { name: 'Search mail' });
   act(() => search.focus());
@@ -218,7 +156,7 @@ it('keeps the shortcuts working after a click on a row’s check box, and not wh
   fireEvent.keyDown(search, { key: 'x' });
   expect(checkedRows()).toEqual(['m2', 'm5']);
   await new Promise((resolve) => setTimeout(resolve, 100));
-  expect(posted.map((action) => action.type)).toEqual(['flag']);
+  expect(posted().map((action) => action.type)).toEqual(['flag']);
 });
 
 it('checks every row from the cursor to the one Shift-clicked, on its check box as on the row', () => {

@@ -5,14 +5,12 @@
 // the folders by account; a move into one account's folder moves that account's messages and
 // says why the others stay (MailMind does not move mail between accounts), which stay selected
 // for a move into their own account's folder.
-import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { initialMailState } from '../../renderer/src/stores/mail-state';
-import { mailStore } from '../../renderer/src/stores/mail-store';
-import { accepted, alice, bob, check, checkedIds, eventually, hubReports, mailboxes, message, press, renderMailView, row, rowIds, toasts } from './action-view';
-import { bridgeTo, stubLayoutApis } from './jsdom-app';
-import { serveStandInHubApi, type StandInHubApi } from './stand-in-hub-api';
-import { startWsTestServer, type WsTestServer } from './ws-test-server';
+import { accepted, check, checkedIds, eventually, hubReports, message, press, row, rowIds, startMailView, toasts } from './action-view';
+import { closeApp, stubLayoutApis } from './jsdom-app';
+import type { StandInHubApi } from './stand-in-hub-api';
+import type { WsTestServer } from './ws-test-server';
 
 /** Search results: Alice's and Bob's messages, newest first. */
 const found = [message('alice-1', 'a1', 9, []), message('bob-1', 'a2', 8, []), message('alice-2', 'a1', 7), message('bob-2', 'a2', 6)];
@@ -23,18 +21,10 @@ let hub: StandInHubApi;
 beforeAll(() => stubLayoutApis());
 
 beforeEach(async () => {
-  server = await startWsTestServer();
-  hub = serveStandInHubApi(server, { accounts: [alice, bob], mailboxes, messages: found });
-  bridgeTo(server);
-  await renderMailView({ kind: 'search', query: 'report' }, found);
+  ({ server, hub } = await startMailView({ kind: 'search', query: 'report' }, found));
 });
 
-afterEach(async () => {
-  cleanup();
-  delete window.mailmind;
-  mailStore.setState(initialMailState, true);
-  await server.stop().catch(() => undefined);
-});
+afterEach(() => closeApp(server));
 
 /** Reports every action the hub took so far as applied. */
 async function hubAppliesAll(): Promise<void> {

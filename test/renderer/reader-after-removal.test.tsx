@@ -4,34 +4,24 @@
 // folder and in search results alike, and marks it read as opening does; with none left the reader
 // closes. Checked rows acted on leave the message open in the reader where it is. The stand-in hub
 // of stand-in-hub-api.ts answers.
-import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { fireEvent, screen } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { initialMailState } from '../../renderer/src/stores/mail-state';
-import { mailStore } from '../../renderer/src/stores/mail-store';
 import { uiStore } from '../../renderer/src/stores/ui-store';
-import { alice, bob, check, eventually, mailboxes, message, press, readerShows, renderMailView, row, rowIds } from './action-view';
-import { bridgeTo, stubLayoutApis } from './jsdom-app';
-import { serveStandInHubApi, type StandInHubApi } from './stand-in-hub-api';
-import { startWsTestServer, type WsTestServer } from './ws-test-server';
+import { check, eventually, message, press, readerShows, row, rowIds, startMailView } from './action-view';
+import { closeApp, stubLayoutApis } from './jsdom-app';
+import type { StandInHubApi } from './stand-in-hub-api';
+import type { WsTestServer } from './ws-test-server';
 
 let server: WsTestServer;
 let hub: StandInHubApi;
 
 beforeAll(() => stubLayoutApis());
 
-async function start(source: Parameters<typeof renderMailView>[0], messages: ReturnType<typeof message>[]): Promise<void> {
-  server = await startWsTestServer();
-  hub = serveStandInHubApi(server, { accounts: [alice, bob], mailboxes, messages });
-  bridgeTo(server);
-  await renderMailView(source, messages);
+async function start(source: Parameters<typeof startMailView>[0], messages: ReturnType<typeof message>[]): Promise<void> {
+  ({ server, hub } = await startMailView(source, messages));
 }
 
-afterEach(async () => {
-  cleanup();
-  delete window.mailmind;
-  mailStore.setState(initialMailState, true);
-  await server.stop().catch(() => undefined);
-});
+afterEach(() => closeApp(server));
 
 const opened = (id: string | null) => eventually(() => readerShows() === id, `the reader on ${id}`);
 

@@ -8,40 +8,14 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import type { Account, Mailbox, MessageSummary } from '../../shared/model';
 import { MessageList } from '../../renderer/src/components/MessageList';
-import { accountsLoaded, initialMailState, listLoaded, listReset, mailboxesLoaded } from '../../renderer/src/stores/mail-state';
+import { initialMailState } from '../../renderer/src/stores/mail-state';
 import { mailStore } from '../../renderer/src/stores/mail-store';
 import { initialUiState, uiStore } from '../../renderer/src/stores/ui-store';
-import { stubLayoutApis } from './jsdom-app';
+import { listShown, stubLayoutApis } from './jsdom-app';
+import { account, mailbox, summary } from './mail-fixtures';
 
-/** An account as the hub reports it: with no name given, its name is its address. */
-function account(id: string, email: string, displayName = email): Account {
-  return { id, email, displayName, imap: { host: 'h', port: 993, security: 'tls', user: email }, persistent: true, status: { state: 'idle' } };
-}
-
-function box(accountId: string, path: string): Mailbox {
-  const name = path === 'INBOX' ? 'Inbox' : path.split('/').pop()!;
-  return { id: `${accountId}:${path}`, accountId, path, name, delimiter: '/', specialUse: path === 'INBOX' ? '\\Inbox' : null, total: 1, unread: 0 };
-}
-
-function message(id: string, mailbox: Mailbox, day: number): MessageSummary {
-  return {
-    id,
-    accountId: mailbox.accountId,
-    mailboxId: mailbox.id,
-    uid: day,
-    messageId: `<${id}@example.test>`,
-    subject: `Budget (${id})`,
-    from: { name: 'Carol', address: 'carol@example.test' },
-    to: [],
-    cc: [],
-    date: null,
-    receivedAt: new Date(Date.UTC(2026, 0, day)).toISOString(),
-    flags: ['\\Seen'],
-    size: 100,
-    hasAttachments: false,
-    snippet: '',
-  };
-}
+const box = (accountId: string, path: string) => mailbox(accountId, path, path === 'INBOX' ? '\\Inbox' : null, { total: 1 });
+const message = (id: string, inBox: Mailbox, day: number) => summary(id, inBox, day, { subject: `Budget (${id})` });
 
 beforeAll(() => {
   stubLayoutApis();
@@ -55,8 +29,7 @@ afterEach(() => {
 
 /** The search results `found` shown, with these accounts and folders; the chip of each row. */
 function showResults(accounts: Account[], mailboxes: Mailbox[], found: MessageSummary[]): Array<string | null> {
-  const shown = listReset(mailboxesLoaded(accountsLoaded(initialMailState, accounts), mailboxes), { kind: 'search', query: 'budget' });
-  mailStore.setState(listLoaded(shown, shown.list.generation, { messages: found, nextCursor: null }, true), true);
+  mailStore.setState(listShown(accounts, mailboxes, { kind: 'search', query: 'budget' }, found), true);
   render(<MessageList />);
   return screen.getAllByTestId('message-row').map((row) => within(row).queryByTestId('row-folder')?.textContent ?? null);
 }
@@ -69,7 +42,7 @@ it('names the account on each result’s folder chip when there are two', () => 
 });
 
 it('names an account by the name it was given, and by its whole address where two would read alike', () => {
-  const accounts = [account('a1', 'bob@work.test'), account('a2', 'bob@home.test'), account('a3', 'carol@example.test', 'Carol (club)')];
+  const accounts = [account('a1', 'bob@work.test'), account('a2', 'bob@home.test'), account('a3', 'carol@example.test', { displayName: 'Carol (club)' })];
   const boxes = [box('a1', 'INBOX'), box('a2', 'INBOX'), box('a3', 'INBOX')];
   const chips = showResults(accounts, boxes, [message('m1', boxes[0]!, 9), message('m2', boxes[1]!, 8), message('m3', boxes[2]!, 7)]);
   expect(chips).toEqual(['bob@work.test · Inbox', 'bob@home.test · Inbox', 'Carol (club) · Inbox']);

@@ -3,7 +3,8 @@
 // (electron/hub/api/action-routes.ts: one action acts on messages of one account; archive and
 // delete move to the account's Archive and Trash; a move stays in the account). A stand-in, not
 // the hub: it can refuse an action on cue, which the real hub cannot be made to do. The hub's
-// reports (action.status, email.updated) go out over the socket only with `report`.
+// reports (action.status, email.updated) go out over the socket only with `report`. recordActions
+// is a barer one, for tests of what is posted: it takes every action as it comes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ActionRequest } from '../../shared/actions';
 import { FLAG_ACTIONS, isFlagAction } from '../../shared/actions';
@@ -122,4 +123,35 @@ export function serveStandInHubApi(server: WsTestServer, data: { accounts: Accou
     })();
   };
   return hub;
+}
+
+export interface RecordedActions {
+  /** Every POST /api/actions, in order (a refused one too), with the id it was given. */
+  posted: PostedAction[];
+  /** What the next POST /api/actions gets instead of its id at once: held until `hold` resolves, and refused (503) with `refuse`. */
+  next: { hold?: Promise<void>; refuse?: ErrorInfo } | null;
+}
+
+/**
+ * A barer stand-in on `server` than serveStandInHubApi: it takes every POST /api/actions as it
+ * comes, without looking at the messages, and records it; every other request is a 404.
+ */
+export function recordActions(server: WsTestServer): RecordedActions {
+  const recorded: RecordedActions = { posted: [], next: null };
+  server.handleHttp = (req, res) => {
+    void (async () => {
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      if (req.method !== 'POST' || path !== '/api/actions') return answer(res, 404, { error: { code: 'not_found', message: 'Not found' } });
+      const request = JSON.parse(await readBody(req)) as ActionRequest;
+      const actionId = `act-${recorded.posted.length + 1}`;
+      recorded.posted.push({ ...request, actionId });
+      const next = recorded.next;
+      recorded.next = null;
+      await next?.hold;
+      if (next?.refuse) answer(res, 503, { error: next.refuse });
+      else answer(res, 202, { actionId });
+      return undefined;
+    })();
+  };
+  return recorded;
 }

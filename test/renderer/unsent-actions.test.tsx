@@ -4,16 +4,15 @@
 // made; its toast follows what happens then. The mark-read of opening a message stays quiet unless
 // the hub refuses it for good. The hub is the stand-in of stand-in-hub-api.ts on a real socket
 // and port, stopped and started again as a hub restart does.
-import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import NodeWebSocket from 'ws';
 import { hubStore, initialHubState } from '../../renderer/src/stores/hub-store';
-import { initialMailState } from '../../renderer/src/stores/mail-state';
 import { mailStore } from '../../renderer/src/stores/mail-store';
-import { alice, bob, check, eventually, mailboxes, message, renderMailView, row, rowIds, toasts } from './action-view';
-import { bridgeTo, stubLayoutApis } from './jsdom-app';
-import { serveStandInHubApi, type StandInHubApi } from './stand-in-hub-api';
-import { startWsTestServer, type WsTestServer } from './ws-test-server';
+import { check, eventually, message, row, rowIds, startMailView, toasts } from './action-view';
+import { closeApp, stubLayoutApis } from './jsdom-app';
+import type { StandInHubApi } from './stand-in-hub-api';
+import type { WsTestServer } from './ws-test-server';
 
 const inbox = [message('m1', 'a1', 9, []), message('m2', 'a1', 8), message('m3', 'a1', 7)];
 
@@ -28,22 +27,15 @@ beforeAll(() => {
 
 beforeEach(async () => {
   hubStore.setState(initialHubState, true);
-  server = await startWsTestServer();
-  hub = serveStandInHubApi(server, { accounts: [alice, bob], mailboxes, messages: inbox });
+  ({ server, hub } = await startMailView({ kind: 'mailbox', mailboxId: 'a1:INBOX' }, inbox, { socket: true }));
+  // The hub reports each action it takes (no action is taken before this).
   hub.report = true;
-  bridgeTo(server);
-  await renderMailView({ kind: 'mailbox', mailboxId: 'a1:INBOX' }, inbox, { socket: true });
   await connected();
   await server.stop();
   await eventually(() => hubStore.getState().socket !== 'open', 'the connection lost');
 });
 
-afterEach(async () => {
-  cleanup();
-  delete window.mailmind;
-  mailStore.setState(initialMailState, true);
-  await server.stop().catch(() => undefined);
-});
+afterEach(() => closeApp(server));
 
 const connected = () => eventually(() => hubStore.getState().socket === 'open', 'the connection (back)', 15_000);
 const posted = () => hub.posted.map(({ type, messageIds }) => `${type} ${messageIds.join(',')}`);

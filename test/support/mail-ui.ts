@@ -10,7 +10,7 @@ import type { Account, Mailbox } from '../../shared/model';
 import type { MessagePageResponse } from '../../shared/api';
 import { launchChromium } from './chromium';
 import type { CorpusMessage } from './mail/corpus-message';
-import { startDovecot, type DovecotInstance } from './mail/dovecot';
+import { startDovecot, type DovecotInstance, type DovecotOptions } from './mail/dovecot';
 import { startServe, type ServeProcess } from './serve-process';
 
 export interface MailUi {
@@ -120,6 +120,65 @@ export async function startMailUi(options: MailUiOptions = {}): Promise<MailUi> 
     },
   };
   return ui;
+}
+
+/**
+ * A MailUi whose inbox holds `inboxCount` messages of `corpus`, synced, and a page on it showing
+ * its first row.
+ */
+export async function startMailUiOnInbox(corpus: MailUiOptions['corpus'], inboxCount: number): Promise<{ ui: MailUi; page: Page }> {
+  const ui = await startMailUi({ corpus });
+  await ui.waitForTotal('\\Inbox', inboxCount);
+  const page = await ui.openPage();
+  await page.getByTestId('message-row').first().waitFor();
+  return { ui, page };
+}
+
+/**
+ * The product before any account: a private Dovecot, the built hub on a data folder of its own
+ * (no keyring: an account added lasts for the hub's session) and Chromium.
+ */
+export interface HubWithoutAccount {
+  dovecot: DovecotInstance;
+  serve: ServeProcess;
+  dataDir: string;
+  browser: Browser;
+  /** A new page of `width`×800 on the hub's address (token in the fragment). */
+  openPage(width: number): Promise<Page>;
+  stop(): Promise<void>;
+}
+
+/** Starts a HubWithoutAccount; stops what it started if it cannot start it all. */
+export async function startHubWithoutAccount(dovecotOptions: DovecotOptions, dataDirPrefix: string): Promise<HubWithoutAccount> {
+  let dovecot: DovecotInstance | undefined;
+  let dataDir: string | undefined;
+  let serve: ServeProcess | undefined;
+  let browser: Browser | undefined;
+  const stop = async () => {
+    await browser?.close().catch(() => undefined);
+    await serve?.kill().catch(() => undefined);
+    await dovecot?.destroy();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    dovecot = await startDovecot(dovecotOptions);
+    dataDir = await mkdtemp(join(tmpdir(), dataDirPrefix));
+    serve = await startServe(dataDir);
+    browser = await launchChromium();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const started = { dovecot, serve, dataDir, browser };
+  return {
+    ...started,
+    async openPage(width) {
+      const page = await started.browser.newPage({ viewport: { width, height: 800 } });
+      await page.goto(`${started.serve.origin}/#token=${started.serve.token}`);
+      return page;
+    },
+    stop,
+  };
 }
 
 /** Looks a message up by Message-ID over a separate IMAP connection, as another client would. */
