@@ -1,10 +1,12 @@
 // Stored-message fixtures for store tests: a message as the sync engine hands
-// it to the store, and a store on a temp file with one account.
+// it to the store, a store on a temp file with one account, and an account of
+// this session only with its inbox (what API tests without a server need).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../electron/hub/store/open-store';
-import type { NewMessage } from '../../electron/hub/store/store-types';
+import type { MailboxRecord, NewMessage } from '../../electron/hub/store/store-types';
+import { newId } from '../../electron/hub/store/store-writes';
 
 /** Message `uid`: received `uid` minutes after 2024-01-01, from "Sender uid". */
 export const newMessage = (uid: number, overrides: Partial<NewMessage> = {}): NewMessage => ({
@@ -54,4 +56,12 @@ export async function openTestStore(): Promise<TestStore> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** An account of this session only (no keyring, no server to sync with) and its INBOX, stored in `store`. */
+export function storeLocalAccount(store: Store): { accountId: string; inbox: MailboxRecord } {
+  const accountId = newId();
+  store.writes.insertAccount({ id: accountId, email: 'a@example.test', displayName: 'A', imap: { host: '127.0.0.1', port: 143, security: 'none', user: 'a' }, persistent: false, createdAt: Date.now() });
+  const inbox = store.writes.upsertMailbox(accountId, { path: 'INBOX', name: 'Inbox', delimiter: '/', specialUse: '\\Inbox', sortKey: 0 });
+  return { accountId, inbox };
 }

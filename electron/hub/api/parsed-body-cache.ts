@@ -41,7 +41,7 @@ interface Entry {
 }
 
 /** A few tens of MB: two 10 MB text messages, or dozens of ordinary ones. */
-export const PARSED_BODY_CACHE_BYTES = 48 * 1024 * 1024;
+const PARSED_BODY_CACHE_BYTES = 48 * 1024 * 1024;
 const IDLE_MS = 10 * 60_000;
 
 /** SHA-256 of the source and its length: about 5 ms for 10 MB here, against about 70 ms to parse it. */

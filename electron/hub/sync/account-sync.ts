@@ -61,7 +61,7 @@ export interface AccountSync {
 }
 
 /** How long a folder counts as open after its list was last asked for. */
-export const OPEN_FOLDER_LEASE_MS = 30 * 60_000;
+const OPEN_FOLDER_LEASE_MS = 30 * 60_000;
 /** An opened folder is checked at once, but not more often than this (each list refresh asks). */
 const OPEN_FOLDER_CHECK_MS = 1_000;
 

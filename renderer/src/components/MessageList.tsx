@@ -38,7 +38,7 @@ export function anchorShift(before: readonly string[], after: readonly string[],
  * then names it by its address) the address's local part; the whole address where either is
  * shared by another account. Empty with a single account: the chip then names the folder only.
  */
-export function accountChipNames(accounts: readonly Account[]): Map<string, string> {
+function accountChipNames(accounts: readonly Account[]): Map<string, string> {
   const names = new Map<string, string>();
   if (accounts.length < 2) return names;
   const short = (account: Account): string => (account.displayName && account.displayName !== account.email ? account.displayName : account.email.split('@')[0] || account.email);

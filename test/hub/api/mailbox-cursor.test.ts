@@ -4,9 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiErrorBody, MessagePageResponse } from '../../../shared/api';
 import type { MailboxRecord } from '../../../electron/hub/store/store-types';
-import { newId } from '../../../electron/hub/store/store-writes';
 import { callApi } from '../../support/hub-api';
-import { newMessage } from '../../support/store-fixtures';
+import { newMessage, storeLocalAccount } from '../../support/store-fixtures';
 import { startTestHub, type TestHub } from '../../support/test-hub';
 
 let t: TestHub;
@@ -17,9 +16,8 @@ const COUNT = 5;
 beforeAll(async () => {
   t = await startTestHub();
   const { writes } = t.hub.store;
-  const accountId = newId();
-  writes.insertAccount({ id: accountId, email: 'a@example.test', displayName: 'A', imap: { host: '127.0.0.1', port: 143, security: 'none', user: 'a' }, persistent: false, createdAt: Date.now() });
-  inbox = writes.upsertMailbox(accountId, { path: 'INBOX', name: 'Inbox', delimiter: '/', specialUse: '\\Inbox', sortKey: 0 });
+  let accountId: string;
+  ({ accountId, inbox } = storeLocalAccount(t.hub.store));
   archive = writes.upsertMailbox(accountId, { path: 'Archive', name: 'Archive', delimiter: '/', specialUse: '\\Archive', sortKey: 1 });
   // The same UIDs and dates in both: a position taken in one is a valid-looking position in the other.
   for (const mailbox of [inbox, archive]) {

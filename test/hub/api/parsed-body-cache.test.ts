@@ -8,9 +8,8 @@ import { createParsedBodyCache, estimateBytes } from '../../../electron/hub/api/
 import { parseMessageBody } from '../../../electron/hub/mime/message-body';
 import type { ParsedBody } from '../../../electron/hub/mime/parsed-message';
 import type { MailboxRecord, MessageRecord } from '../../../electron/hub/store/store-types';
-import { newId } from '../../../electron/hub/store/store-writes';
 import { callApi } from '../../support/hub-api';
-import { newMessage } from '../../support/store-fixtures';
+import { newMessage, storeLocalAccount } from '../../support/store-fixtures';
 import { startTestHub, type TestHub } from '../../support/test-hub';
 
 /** A plain-text message whose body is `text`, with an attachment named `filename` when given. */
@@ -109,9 +108,7 @@ describe('opening a message through the hub', () => {
 
   beforeAll(async () => {
     t = await startTestHub();
-    const accountId = newId();
-    store().writes.insertAccount({ id: accountId, email: 'a@example.test', displayName: 'A', imap: { host: '127.0.0.1', port: 143, security: 'none', user: 'a' }, persistent: false, createdAt: Date.now() });
-    mailbox = store().writes.upsertMailbox(accountId, { path: 'INBOX', name: 'INBOX', delimiter: '/', specialUse: '\\Inbox', sortKey: 0 });
+    ({ inbox: mailbox } = storeLocalAccount(store()));
   });
 
   afterAll(() => t?.stop());

@@ -3,9 +3,8 @@
 // account filter sent empty.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ApiErrorBody, MessagePageResponse } from '../../../shared/api';
-import { newId } from '../../../electron/hub/store/store-writes';
 import { callApi } from '../../support/hub-api';
-import { newMessage } from '../../support/store-fixtures';
+import { newMessage, storeLocalAccount } from '../../support/store-fixtures';
 import { startTestHub, type TestHub } from '../../support/test-hub';
 
 let t: TestHub;
@@ -15,8 +14,7 @@ const PER_FOLDER = 4;
 beforeAll(async () => {
   t = await startTestHub();
   const { writes } = t.hub.store;
-  const accountId = newId();
-  writes.insertAccount({ id: accountId, email: 'a@example.test', displayName: 'A', imap: { host: '127.0.0.1', port: 143, security: 'none', user: 'a' }, persistent: false, createdAt: Date.now() });
+  const { accountId } = storeLocalAccount(t.hub.store);
   // The same UIDs at the same second in each folder: the copies' keys walk down from 1, below 0.
   for (const [i, path] of FOLDERS.entries()) {
     const mailbox = writes.upsertMailbox(accountId, { path, name: path, delimiter: '/', specialUse: null, sortKey: i });

@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailboxRecord } from '../../../electron/hub/store/store-types';
-import { newId } from '../../../electron/hub/store/store-writes';
-import { newMessage } from '../../support/store-fixtures';
+import { newMessage, storeLocalAccount } from '../../support/store-fixtures';
 import { startTestHub, type TestHub } from '../../support/test-hub';
 
 let t: TestHub;
@@ -46,9 +45,7 @@ beforeAll(async () => {
   await writeFile(join(staticDir, 'assets', 'index-abc.js'), 'console.log("mailmind");');
   t = await startTestHub({ staticDir });
   const { writes } = t.hub.store;
-  const accountId = newId();
-  writes.insertAccount({ id: accountId, email: 'a@example.test', displayName: 'A', imap: { host: '127.0.0.1', port: 143, security: 'none', user: 'a' }, persistent: false, createdAt: Date.now() });
-  inbox = writes.upsertMailbox(accountId, { path: 'INBOX', name: 'Inbox', delimiter: '/', specialUse: '\\Inbox', sortKey: 0 });
+  ({ inbox } = storeLocalAccount(t.hub.store));
   writes.setSyncState(inbox.id, { uidValidity: 1 });
   const messages = Array.from({ length: 3 }, (_, i) => newMessage(i + 1, { subject: `Quarterly report ${i + 1}`, hasAttachments: i === 0 }));
   writes.transaction(() => writes.insertMessages(t.hub.store.reads.getMailbox(inbox.id)!, messages));

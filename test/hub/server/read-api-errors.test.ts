@@ -3,9 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiErrorBody, MessagePageResponse } from '../../../shared/api';
 import type { MailboxRecord } from '../../../electron/hub/store/store-types';
-import { newId } from '../../../electron/hub/store/store-writes';
 import { callApi } from '../../support/hub-api';
-import { newMessage } from '../../support/store-fixtures';
+import { newMessage, storeLocalAccount } from '../../support/store-fixtures';
 import { startTestHub, type TestHub } from '../../support/test-hub';
 
 let t: TestHub;
@@ -15,9 +14,7 @@ const COUNT = 12;
 beforeAll(async () => {
   t = await startTestHub();
   const { writes } = t.hub.store;
-  const accountId = newId();
-  writes.insertAccount({ id: accountId, email: 'a@example.test', displayName: 'A', imap: { host: '127.0.0.1', port: 143, security: 'none', user: 'a' }, persistent: false, createdAt: Date.now() });
-  inbox = writes.upsertMailbox(accountId, { path: 'INBOX', name: 'Inbox', delimiter: '/', specialUse: '\\Inbox', sortKey: 0 });
+  ({ inbox } = storeLocalAccount(t.hub.store));
   writes.setSyncState(inbox.id, { uidValidity: 1 });
   const messages = Array.from({ length: COUNT }, (_, i) => newMessage(i + 1, { subject: `Quarterly budget ${i + 1}`, receivedAt: Date.UTC(2026, 0, 1) + i * 60_000 }));
   writes.transaction(() => writes.insertMessages(t.hub.store.reads.getMailbox(inbox.id)!, messages));
