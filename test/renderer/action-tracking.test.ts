@@ -1,5 +1,6 @@
 // The user's actions as groups of per-account parts (stores/action-tracking.ts), the states of a
-// part that never reached the hub, and the view around an action (ui-store): pure functions.
+// part that never reached the hub (and of one an earlier page kept so), and the view around an
+// action (ui-store): pure functions.
 import { describe, expect, it } from 'vitest';
 import type { Mailbox, MessageSummary } from '../../shared/model';
 import { splitByAccount } from '../../renderer/src/stores/action-tracking';
@@ -9,6 +10,7 @@ import {
   actionNotSent,
   actionRejected,
   actionResent,
+  actionRestored,
   actionUnsent,
   applyEvent,
   applyOptimistic,
@@ -152,6 +154,39 @@ describe('an action that never reached the hub', () => {
     state = dismissAction(state, 'g');
     expect(state.actions.map((a) => [a.localId, a.state, a.quiet])).toEqual([['g', 'unsent', true]]);
     expect(toastedGroups(state)).toEqual([]);
+  });
+});
+
+describe('an action an earlier page kept unsent (restored after a reload)', () => {
+  /** Account a's inbox shown, its first page not read yet (a page just loaded), and `action` restored. */
+  const restored = (action: Parameters<typeof actionRestored>[1]) =>
+    actionRestored(listReset(mailboxesLoaded(initialMailState, [box('a', 'INBOX'), box('a', 'Archive')]), { kind: 'mailbox', mailboxId: 'a:INBOX' }), action);
+  const firstPage = (state: MailState, messages: MessageSummary[]) => listLoaded(state, state.list.generation, { messages, nextCursor: null }, true);
+  const down = { code: 'unknown_messages', message: 'No such messages: a3' };
+
+  it('has its toast, and leaves the list the hub answers without its messages; a refusal puts them back', () => {
+    let state = restored({ localId: 'k1', type: 'archive', messageIds: ['a3'], createdAt: 0, resend: { type: 'archive', messageIds: ['a3'] } });
+    expect(groupOutcome(state, toastedGroups(state)[0]!)).toMatchObject({ state: 'unsent', count: 1, canUndo: true });
+    // The hub has not taken it yet: its page still has a3.
+    state = firstPage(state, [message('a3', 'a', 3), message('a1', 'a', 1)]);
+    expect(state.list.ids).toEqual(['a1']);
+    state = actionRejected(actionResent(state, 'k1'), 'k1', down);
+    expect(state.list.ids).toEqual(['a3', 'a1']);
+  });
+
+  it('shows a star over the page the hub answers, and takes it off again when refused', () => {
+    const flagged = (state: MailState) => state.messages.a3?.flags.includes('\\Flagged');
+    let state = restored({ localId: 'k2', type: 'flag', messageIds: ['a3'], quiet: true, createdAt: 0, resend: { type: 'flag', messageIds: ['a3'] } });
+    expect(toastedGroups(state)).toEqual([]);
+    state = firstPage(actionResent(state, 'k2'), [message('a3', 'a', 3)]);
+    expect(flagged(state)).toBe(true);
+    state = actionRejected(state, 'k2', down);
+    expect(flagged(state)).toBe(false);
+  });
+
+  it('is restored once, however often the page restores', () => {
+    const action = { localId: 'k1', type: 'archive' as const, messageIds: ['a3'], createdAt: 0, resend: { type: 'archive' as const, messageIds: ['a3'] } };
+    expect(actionRestored(restored(action), action).actions).toHaveLength(1);
   });
 });
 

@@ -30,7 +30,8 @@ export function message(id: string, accountId: string, day: number, flags: strin
   return summary(id, { id: `${accountId}:INBOX`, accountId }, day, { subject: `Report ${id}`, flags });
 }
 
-function MailView({ socket }: { socket: boolean }) {
+/** The panes a user acts from, with the hub socket and its refreshes when `socket`, and `children` (probes) beside them. */
+export function MailView({ socket, children }: { socket: boolean; children?: ReactNode }) {
   useKeyboardShortcuts(useApi());
   return (
     <>
@@ -39,6 +40,7 @@ function MailView({ socket }: { socket: boolean }) {
       <MessageList />
       <ReaderPane />
       <ActionToasts />
+      {children}
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { HubConnection } from '../../../shared/bridge';
+import { dropUnsentActions } from '../mail/kept-unsent-actions';
 import { endBrowserSession, startBrowserSession } from './browser-session';
 import { forgetStoredToken, immediateHubConnection, refreshedHubConnection } from './hub-connection';
 
@@ -47,6 +48,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const logout = useCallback(() => {
     forgetStoredToken(window);
+    // Nothing the user did before logging out is sent after it, by this page or the next.
+    dropUnsentActions();
     if (!window.mailmind) void endBrowserSession(window.location.origin);
     setConnection(null);
   }, []);

@@ -1,6 +1,8 @@
 // What the user does to messages (star, read, archive, delete, move, and their undo): shown at once,
 // sent to the hub, tracked until the hub reports it, sent again once the hub is back when it never
-// reached it. Plain functions over the API client and the stores, as mail-commands.ts's are.
+// reached it, and kept in the page's storage meanwhile, for the next page to send should this one
+// be closed or reloaded first. Plain functions over the API client and the stores, as
+// mail-commands.ts's are.
 import { isFlagAction, type ActionRequest, type ActionType } from '../../../shared/actions';
 import type { ErrorInfo } from '../../../shared/model';
 import { ApiError, type ApiClient } from '../api/api-client';
@@ -26,6 +28,7 @@ import {
 } from '../stores/mail-state';
 import { mailStore, updateMail } from '../stores/mail-store';
 import { setUi, uiStore, viewAfterFailure, viewAfterRemoval, type ActionView } from '../stores/ui-store';
+import { claimForResend, forgetKept, isKept, keepUnsent } from './kept-unsent-actions';
 import { errorInfo } from './mail-commands';
 
 let localSequence = 0;
@@ -102,20 +105,32 @@ function neverReachedHub(error: unknown): boolean {
   return error instanceof ApiError && (error.status === 0 || error.status === 401);
 }
 
-/** Sends one part of an action and tracks the answer: accepted, not sent (actionUnsent), or refused (put back). */
+/**
+ * Sends one part of an action and tracks the answer: accepted, not sent (actionUnsent, and kept for
+ * a later page), or refused (put back). Once the hub has answered, the part is no longer kept.
+ */
 async function send(api: ApiClient, localId: string, request: ActionRequest): Promise<'accepted' | 'unsent' | 'refused'> {
   try {
     const { actionId } = await api.postAction(request);
     updateMail((state) => actionAccepted(state, localId, actionId));
+    forgetKept([localId]);
     return 'accepted';
   } catch (error) {
     if (neverReachedHub(error)) {
       updateMail((state) => actionUnsent(state, localId, errorInfo(error)));
+      keepForLater(localId);
       return 'unsent';
     }
     updateMail((state) => actionRejected(state, localId, errorInfo(error)));
+    forgetKept([localId]);
     return 'refused';
   }
+}
+
+/** Keeps an unsent part, as it is now, for a later page to send (kept-unsent-actions.ts). */
+function keepForLater(localId: string): void {
+  const part = mailStore.getState().actions.find((action) => action.localId === localId);
+  if (part?.state === 'unsent') keepUnsent(part, resendRequest(part));
 }
 
 let resending: Promise<void> | null = null;
@@ -153,6 +168,7 @@ async function resendInOrder(api: ApiClient): Promise<void> {
     const part = mailStore.getState().actions.find((action) => action.state === 'unsent' && !tried.has(action.localId));
     if (!part) return;
     tried.add(part.localId);
+    if (!claimForResend(part.localId)) continue;
     updateMail((state) => actionResent(state, part.localId));
     if ((await send(api, part.localId, resendRequest(part))) === 'unsent') return;
   }
@@ -164,6 +180,7 @@ async function resendInOrder(api: ApiClient): Promise<void> {
  * lost), the messages are in Trash by now, and a delete there deletes for good.
  */
 function resendRequest(part: TrackedAction): ActionRequest {
+  if (part.resend) return part.resend;
   if (part.type !== 'delete' || part.before.length !== part.messageIds.length) return requestOf(part);
   const { mailboxes } = mailStore.getState();
   const inTrash = (mailboxId: string) => mailboxes[mailboxId]?.specialUse === '\\Trash';
@@ -181,6 +198,7 @@ export async function undoAction(api: ApiClient, group: string): Promise<void> {
     parts.map(async (part) => {
       if (part.state === 'unsent') {
         updateMail((current) => unsentUndone(current, part.localId));
+        forgetKept([part.localId]);
         return;
       }
       if (!part.actionId || !canOfferUndo(part, effectiveActionState(state, part).state)) return;
@@ -198,6 +216,8 @@ export async function undoAction(api: ApiClient, group: string): Promise<void> {
 
 export function dismiss(group: string): void {
   updateMail((state) => dismissAction(state, group));
+  // A part not sent yet stays, quiet now (dismissAction): so it comes back after a reload.
+  for (const part of mailStore.getState().actions) if (part.group === group && isKept(part.localId)) keepForLater(part.localId);
 }
 
 /** Opens a message in the reader; an unread one is marked read, quietly (no toast unless it fails, as in Gmail). */

@@ -1,8 +1,8 @@
 // Fetches what the views show as soon as the API is known, and again after the
 // socket opens, so events missed while it was not connected are not lost (and sends
-// the user's actions that could not reach the hub meanwhile): after
-// a reconnect at once, after the first open a moment later (the first fetch
-// raced the socket by a few milliseconds; the first rows need not wait for it).
+// the user's actions that could not reach the hub meanwhile, this page's or those an
+// earlier page kept): after a reconnect at once, after the first open a moment later
+// (the first fetch raced the socket by a few milliseconds; the first rows need not wait for it).
 import { useEffect, useRef } from 'react';
 import type { ApiClient } from '../api/api-client';
 import { useHubState } from '../stores/hub-store';
@@ -10,6 +10,7 @@ import { mailStore } from '../stores/mail-store';
 import { useMail } from '../stores/use-mail';
 import { refreshAll, reloadMailboxes } from './mail-commands';
 import { resendUnsent } from './action-commands';
+import { restoreUnsentActions } from './kept-unsent-actions';
 
 export const FIRST_OPEN_REFRESH_DELAY_MS = 1000;
 /** A burst of folder events (a session's start announces every folder; a first sync, each batch) makes one fetch. */
@@ -37,11 +38,20 @@ export function useDataRefresh(api: ApiClient | null): void {
     }, wait);
     return () => clearTimeout(timer);
   }, [api, mailboxEvents]);
+  useEffect(() => {
+    // Actions an earlier page kept unsent (it was closed or reloaded while the hub was away) are
+    // tracked again, as not sent yet: their toasts show, and so does their change in the lists.
+    // Here rather than in the entry (main.ts), whose first requests would wait for the storage.
+    restoreUnsentActions();
+  }, []);
   const mounted = useRef(false);
   useEffect(() => {
     if (!api) return;
     const atMount = !mounted.current;
     mounted.current = true;
+    // Those go as soon as the hub is known, not only when the socket opens: the sooner the toast
+    // stops saying they wait, the better (a second round for the socket finds nothing left).
+    if (mailStore.getState().actions.some((action) => action.state === 'unsent')) void resendUnsent(api);
     // Headless, the entry fetched everything before React loaded (main.ts): a
     // refresh still running is joined by refreshAll, one that finished is not
     // repeated. A later client (a new hub address) fetches again.

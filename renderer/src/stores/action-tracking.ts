@@ -2,7 +2,7 @@
 // mail-state.ts: pure functions, no React. A user action is a group of parts (one per account
 // its messages are in); the toasts show groups, the hub and the reducers deal in parts.
 import type { ActionType } from '../../../shared/actions';
-import type { ErrorInfo } from '../../../shared/model';
+import type { ErrorInfo, MessageSummary } from '../../../shared/model';
 import type { MailState, TrackedAction, TrackedState } from './mail-state';
 
 type ActionsView = Pick<MailState, 'actions' | 'actionStatus'>;
@@ -30,6 +30,26 @@ export function pendingMessageIds(state: ActionsView): Set<string> {
     if (shown === 'sending' || shown === 'unsent' || shown === 'pending' || shown === 'undoing') for (const id of action.messageIds) ids.add(id);
   }
   return ids;
+}
+
+/**
+ * The messages as they were, for actions an earlier page kept (TrackedAction.resend): they are not
+ * kept with them (actionRestored), so they are taken from the first page of a list (listLoaded)
+ * that has them, while the action is not sent or on its way: the hub has not applied it yet, or
+ * the page does not have them, moved. Putting them back if the hub refuses the action needs them,
+ * and so does showing a move (the messages out of the folder they were in).
+ */
+export function withRestoredBefore<S extends Pick<MailState, 'actions'>>(state: S, answered: readonly MessageSummary[]): S {
+  const lacking = (action: TrackedAction) => action.resend !== undefined && (action.state === 'unsent' || action.state === 'sending') && action.before.length < action.messageIds.length;
+  if (!state.actions.some(lacking)) return state;
+  const byId = new Map(answered.map((message) => [message.id, message]));
+  const actions = state.actions.map((action) => {
+    if (!lacking(action)) return action;
+    const known = new Set(action.before.map((message) => message.id));
+    const found = action.messageIds.filter((id) => !known.has(id) && byId.has(id)).map((id) => byId.get(id)!);
+    return found.length > 0 ? { ...action, before: [...action.before, ...found] } : action;
+  });
+  return { ...state, actions };
 }
 
 /** A user action: its parts, in the order they were made. */

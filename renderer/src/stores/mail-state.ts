@@ -3,11 +3,11 @@
 //   applyEvent(state, event)  folds one hub event in
 //   listLoaded / listReset     what the API answered for the shown list
 //   applyOptimistic / revert   a user action before (and if) the hub confirms it
-import { FLAG_ACTIONS, isFlagAction, type ActionType } from '../../../shared/actions';
+import { FLAG_ACTIONS, isFlagAction, type ActionRequest, type ActionType } from '../../../shared/actions';
 import { assertNever } from '../../../shared/assert-never';
 import type { Account, ErrorInfo, Mailbox, MessageSummary } from '../../../shared/model';
 import type { HubEvent, SyncStatusPayload } from '../../../shared/protocol';
-import { effectiveActionState, forgetOldActions } from './action-tracking';
+import { effectiveActionState, forgetOldActions, withRestoredBefore } from './action-tracking';
 
 export {
   actionGroups,
@@ -77,6 +77,11 @@ export interface TrackedAction {
    */
   quiet: boolean;
   createdAt: number;
+  /**
+   * What sending it again sends, as an earlier page fixed it when it kept the action
+   * (unsent-actions-storage.ts): that page knew where the messages were, this one may not.
+   */
+  resend?: ActionRequest;
 }
 
 export interface MailState {
@@ -315,7 +320,7 @@ export function listLoaded(state: MailState, generation: number, page: { message
     return { ...state, messages, list: { ...state.list, ids, nextCursor: page.nextCursor, loading: false, error: null } };
   }
   const journal = state.list.journal ?? [];
-  let next: MailState = { ...state, messages, list: { ...state.list, ids: incoming, nextCursor: page.nextCursor, loading: false, error: null, journal: null } };
+  let next: MailState = withRestoredBefore({ ...state, messages, list: { ...state.list, ids: incoming, nextCursor: page.nextCursor, loading: false, error: null, journal: null } }, page.messages);
   for (const event of journal) next = applyMessageEvent(next, event);
   return reapplyPendingActions(next);
 }
@@ -419,6 +424,27 @@ export function actionResent(state: MailState, localId: string): MailState {
   const tracked = state.actions.find((a) => a.localId === localId);
   if (tracked?.state !== 'unsent') return state;
   return applyActionEffect(updateTracked(state, localId, { state: 'sending', error: null }), tracked);
+}
+
+/**
+ * An action an earlier page kept unsent (unsent-actions-storage.ts), tracked again, as unsent. The
+ * messages as they were are not kept with it (their content stays out of the page's storage):
+ * `before` has those this page has loaded, and gets the rest as the hub's lists bring them
+ * (withRestoredBefore), which then show the change.
+ */
+export function actionRestored(state: MailState, action: NewAction): MailState {
+  if (state.actions.some((known) => known.localId === action.localId)) return state;
+  const tracked: TrackedAction = { ...newTracked(state, action), state: 'unsent' };
+  return applyActionEffect({ ...state, actions: [...state.actions, tracked] }, tracked);
+}
+
+/**
+ * Unsent parts this page will not send: another window sent them, or the user logged out. Their
+ * change stays as shown until the hub's events or the next refresh say otherwise.
+ */
+export function unsentDropped(state: MailState, localIds: ReadonlySet<string>): MailState {
+  const actions = state.actions.filter((action) => action.state !== 'unsent' || !localIds.has(action.localId));
+  return actions.length === state.actions.length ? state : { ...state, actions };
 }
 
 /** An unsent action undone before it was sent: it never will be, and the messages are as they were. */
