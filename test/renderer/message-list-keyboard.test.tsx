@@ -5,7 +5,8 @@
 // one announced (aria-activedescendant), and its check state is its aria-selected. The rows' check
 // boxes and stars take clicks but no focus: every one of them was a tab stop, and the list drew
 // more rows as the focus went down, so Tab never left it. A click on a check box no longer turns
-// the shortcuts off, and Shift-click on one checks a range as on the row.
+// the shortcuts off, and Shift-click on one checks a range as on the row. Shift with the keys that
+// move the cursor checks a range too, from one anchor as in Thunderbird; Ctrl/Cmd+A checks all.
 // The API peer is the stand-in server of ws-test-server.ts, recording the actions posted
 // (recordActions of stand-in-hub-api.ts).
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
@@ -163,12 +164,79 @@ it('checks every row from the cursor to the one Shift-clicked, on its check box 
   fireEvent.click(checkbox('m2'));
   fireEvent.click(checkbox('m5'), { shiftKey: true });
   expect(checkedRows()).toEqual(['m2', 'm3', 'm4', 'm5']);
-  // And back up, from the new cursor.
+  // And back up, from where the range began (Thunderbird's anchor), not from its other end.
   fireEvent.click(checkbox('m1'), { shiftKey: true });
-  expect(checkedRows()).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
-  // Without Shift, one row at a time.
-  fireEvent.click(checkbox('m3'));
-  expect(checkedRows()).toEqual(['m1', 'm2', 'm4', 'm5']);
+  expect(checkedRows()).toEqual(['m1', 'm2']);
+  // Without Shift, one row at a time; the next range starts there.
+  fireEvent.click(checkbox('m4'));
+  expect(checkedRows()).toEqual(['m1', 'm2', 'm4']);
+  fireEvent.click(row('m6'), { shiftKey: true });
+  expect(checkedRows()).toEqual(['m4', 'm5', 'm6']);
+});
+
+it('checks the rows the cursor passes with Shift and the arrows, Home, End and the page keys, from where Shift began, as Thunderbird does', () => {
+  act(() => list().focus());
+  press('ArrowDown');
+  press('ArrowDown', { shiftKey: true });
+  press('ArrowDown', { shiftKey: true });
+  expect(checkedRows()).toEqual(['m2', 'm3', 'm4']);
+  expect(announced()).toBe('m4');
+  // Back up, the range shrinks to where it began, then grows on the other side.
+  press('ArrowUp', { shiftKey: true });
+  expect(checkedRows()).toEqual(['m2', 'm3']);
+  press('ArrowUp', { shiftKey: true });
+  press('ArrowUp', { shiftKey: true });
+  expect(checkedRows()).toEqual(['m1', 'm2']);
+  expect(row('m3').getAttribute('aria-selected')).toBe('false');
+  press('End', { shiftKey: true });
+  expect(checkedRows()).toEqual(['m2', 'm3', 'm4', 'm5', 'm6']);
+  expect(announced()).toBe('m6');
+  press('Home', { shiftKey: true });
+  expect(checkedRows()).toEqual(['m1', 'm2']);
+
+  // Without Shift the cursor moves and the rows checked stay checked (the list's check boxes, as
+  // with x and Space); the next range starts where the cursor is then.
+  press('ArrowDown');
+  press('ArrowDown');
+  press('ArrowDown');
+  expect(checkedRows()).toEqual(['m1', 'm2']);
+  expect(announced()).toBe('m4');
+  press('ArrowDown', { shiftKey: true });
+  expect(checkedRows()).toEqual(['m4', 'm5']);
+  Object.defineProperty(list(), 'clientHeight', { configurable: true, value: 3 * ROW_HEIGHT + 20 });
+  press('PageUp', { shiftKey: true });
+  expect(checkedRows()).toEqual(['m2', 'm3', 'm4']);
+  expect(announced()).toBe('m2');
+  press('PageDown', { shiftKey: true });
+  expect(checkedRows()).toEqual(['m4', 'm5']);
+
+  // Shift+j and Shift+k too, as j and k move the cursor.
+  press('J', { shiftKey: true });
+  expect(checkedRows()).toEqual(['m4', 'm5', 'm6']);
+  for (let presses = 0; presses < 4; presses += 1) press('K', { shiftKey: true });
+  expect(checkedRows()).toEqual(['m2', 'm3', 'm4']);
+  expect(announced()).toBe('m2');
+  // After Escape unchecks them, a range starts afresh at the cursor.
+  press('Escape');
+  press('ArrowDown', { shiftKey: true });
+  expect(checkedRows()).toEqual(['m2', 'm3']);
+});
+
+it('checks every row with Ctrl+A or Cmd+A in the list, and leaves them to the text in the search box', () => {
+  const search = screen.getByRole('searchbox', { name: 'Search mail' });
+  act(() => search.focus());
+  expect(fireEvent.keyDown(search, { key: 'a', ctrlKey: true })).toBe(true);
+  expect(checkedRows()).toEqual([]);
+
+  act(() => list().focus());
+  // Taken by the list: the browser selects no text of the page.
+  expect(fireEvent.keyDown(list(), { key: 'a', ctrlKey: true })).toBe(false);
+  expect(checkedRows()).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'm6']);
+  expect(announced()).toBe('m1');
+  press('Escape');
+  expect(checkedRows()).toEqual([]);
+  press('a', { metaKey: true });
+  expect(checkedRows()).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'm6']);
 });
 
 it('names each row’s check box and star after its message', () => {

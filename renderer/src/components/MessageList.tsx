@@ -4,16 +4,19 @@ import { useApi } from '../api/api-context';
 import { loadFirstPage, loadMore } from '../mail/mail-commands';
 import { openMessage, performAction } from '../mail/action-commands';
 import { mailboxPathLabel } from '../mail/mailbox-depth';
-import { moveCursor, moveCursorTo } from '../mail/use-keyboard-shortcuts';
+import { moveCursor, moveCursorTo } from '../mail/list-cursor';
 import { isFlagged, pendingMessageIds } from '../stores/mail-state';
 import { mailStore } from '../stores/mail-store';
-import { selectRange, setUi, toggleSelected, uiStore } from '../stores/ui-store';
+import { selectAll, selectRange, setUi, toggleSelected, uiStore } from '../stores/ui-store';
 import { useMail } from '../stores/use-mail';
 import { useUi } from '../stores/use-ui';
 import { MessageRow } from './MessageRow';
 import { useRowWindow } from './use-row-window';
 
 export const ROW_HEIGHT = 72;
+
+/** Keys that are only held for another (Shift before Shift+End): they do not stop the cursor on its way. */
+const MODIFIER_KEYS = new Set(['Shift', 'Control', 'Alt', 'Meta', 'AltGraph', 'CapsLock']);
 
 /**
  * How far the scroll must move so that the row at the top of the view stays there when rows
@@ -166,30 +169,53 @@ export function MessageList() {
     },
     [scrollToIndex],
   );
+  // The cursor on its way past the rows loaded (End, PageDown at the end: pages load as it goes):
+  // another key, a click or the wheel in the list stops it where it is.
+  const walk = useRef<AbortController | null>(null);
+  const stopWalk = useCallback(() => {
+    walk.current?.abort();
+    walk.current = null;
+  }, []);
+  useEffect(() => stopWalk, [stopWalk]);
   const onKeyDown = useCallback(
     (event: KeyboardEvent<HTMLDivElement>) => {
+      if (!MODIFIER_KEYS.has(event.key)) stopWalk();
       // The list's own keys, as Thunderbird's and Gmail's lists have them; the letters are the
       // app's shortcuts (use-keyboard-shortcuts.ts). Keys on a control in the list (Retry) are its own.
-      if (!api || event.target !== event.currentTarget || event.ctrlKey || event.metaKey || event.altKey || event.shiftKey) return;
+      if (!api || event.target !== event.currentTarget || event.altKey) return;
+      if (event.ctrlKey || event.metaKey) {
+        // Ctrl/Cmd+A checks every row loaded (Thunderbird's Select All), here only: in a text
+        // field or the reader it selects text, as everywhere.
+        if (event.key.toLowerCase() !== 'a' || event.shiftKey) return;
+        selectAll(mailStore.getState().list.ids);
+        event.preventDefault();
+        return;
+      }
+      // With Shift, the keys that move the cursor check every row from the range's anchor to it
+      // (Shift+Space is none of the list's keys).
+      if (event.shiftKey && event.key === ' ') return;
+      const controller = new AbortController();
+      const move = { extend: event.shiftKey, signal: controller.signal };
       const page = Math.max(1, Math.floor(event.currentTarget.clientHeight / ROW_HEIGHT));
       switch (event.key) {
         case 'ArrowDown':
-          moveCursor(api, 1);
+          void moveCursor(api, 1, move);
           break;
         case 'ArrowUp':
-          moveCursor(api, -1);
+          void moveCursor(api, -1, move);
           break;
         case 'PageDown':
-          moveCursor(api, page);
+          void moveCursor(api, page, move);
           break;
         case 'PageUp':
-          moveCursor(api, -page);
+          void moveCursor(api, -page, move);
           break;
         case 'Home':
-          moveCursorTo(api, 0);
+          void moveCursorTo(api, 0, move);
           break;
         case 'End':
-          moveCursorTo(api, mailStore.getState().list.ids.length - 1);
+          // The folder's last message, not the last loaded one.
+          void moveCursorTo(api, Infinity, move);
           break;
         case ' ': {
           const cursor = uiStore.getState().cursorId;
@@ -199,9 +225,10 @@ export function MessageList() {
         default:
           return;
       }
+      walk.current = controller;
       event.preventDefault();
     },
-    [api],
+    [api, stopWalk],
   );
 
   if (!list.source) return <div className="list empty-state">No mailbox selected.</div>;
@@ -224,7 +251,9 @@ export function MessageList() {
       onKeyDown={onKeyDown}
       onMouseDown={() => {
         pressed.current = true;
+        stopWalk();
       }}
+      onWheel={stopWalk}
       onMouseUp={() => {
         pressed.current = false;
       }}

@@ -18,7 +18,7 @@ export interface MessageRowProps {
   /** The folder the message is in, where the list mixes folders (search results); null in a folder's own list. */
   folder: string | null;
   onClick(id: string, event: MouseEvent): void;
-  /** The check box: `range` when Shift was held (every row from the cursor to this one, as Shift-click on the row). */
+  /** The check box: `range` when Shift was held (every row from the range's anchor to this one, as Shift-click on the row). */
   onCheck(id: string, range: boolean): void;
   onStar(id: string): void;
 }

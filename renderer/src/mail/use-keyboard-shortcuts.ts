@@ -1,12 +1,13 @@
-// Keyboard shortcuts: j/k next/previous, Enter or o open, Esc close, x select, e archive,
-// # or Delete delete, s star, u read/unread, / search. Ignored while typing in a field.
+// Keyboard shortcuts: j/k next/previous (with Shift, checking the rows on the way), Enter or o
+// open, Esc close, x select, e archive, # or Delete delete, s star, u read/unread, / search.
+// Ignored while typing in a field.
 // The message list's own keys (arrows, Home/End, PageUp/PageDown, Space) are the list's,
 // in MessageList: they act only while it has the focus.
 import { useEffect } from 'react';
 import type { ApiClient } from '../api/api-client';
-import { mailStore } from '../stores/mail-store';
 import { actionTargets, setUi, toggleSelected, uiStore } from '../stores/ui-store';
 import { openMessage, performAction, toggleFlag, toggleRead } from './action-commands';
+import { moveCursor } from './list-cursor';
 
 /** Input types that take no text: a key pressed on one of them is a shortcut, not typing. */
 const NOT_TEXT_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'image', 'file', 'color', 'range']);
@@ -19,23 +20,6 @@ function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') return true;
   return target instanceof HTMLInputElement && !NOT_TEXT_INPUTS.has(target.type);
-}
-
-/** Puts the cursor on row `index` of the list (within it); with the reader open, that message opens too. */
-export function moveCursorTo(api: ApiClient, index: number): void {
-  const ids = mailStore.getState().list.ids;
-  const next = ids[Math.max(0, Math.min(ids.length - 1, index))];
-  if (!next) return;
-  if (uiStore.getState().openId) openMessage(api, next);
-  else setUi({ cursorId: next });
-}
-
-/** Moves the cursor by `step` rows (to the first row when there is none); with the reader open, the message opens too. */
-export function moveCursor(api: ApiClient, step: number): void {
-  const ids = mailStore.getState().list.ids;
-  const cursorId = uiStore.getState().cursorId;
-  const at = cursorId ? ids.indexOf(cursorId) : -1;
-  moveCursorTo(api, at < 0 ? 0 : at + step);
 }
 
 export function useKeyboardShortcuts(api: ApiClient | null): void {
@@ -52,10 +36,18 @@ export function useKeyboardShortcuts(api: ApiClient | null): void {
       const targets = actionTargets(uiStore.getState());
       switch (event.key) {
         case 'j':
-          moveCursor(api, 1);
+          void moveCursor(api, 1);
           break;
         case 'k':
-          moveCursor(api, -1);
+          void moveCursor(api, -1);
+          break;
+        // Shift+j/k check the rows on the way, as Shift and the arrows do in the list (J and K
+        // without Shift are j and k with Caps Lock on).
+        case 'J':
+          void moveCursor(api, 1, { extend: event.shiftKey });
+          break;
+        case 'K':
+          void moveCursor(api, -1, { extend: event.shiftKey });
           break;
         case 'Enter':
         case 'o': {

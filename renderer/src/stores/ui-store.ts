@@ -17,9 +17,24 @@ export interface UiState {
   imagesLoadedFor: Record<string, true>;
   /** A search shown whose words also match mail in Trash or Junk, which it leaves out (as Gmail does). */
   alsoInTrashFor: string | null;
+  /** The range Shift last checked (Shift-click, Shift and a cursor key): the next one starts from the same anchor. */
+  range: SelectionRange | null;
 }
 
-export const initialUiState: UiState = { view: 'mail', selected: {}, cursorId: null, openId: null, searchText: '', imagesLoadedFor: {}, alsoInTrashFor: null };
+/**
+ * A range of rows checked with Shift: from `anchorId` to `toId`, where it left the cursor, and the
+ * check marks it left (`selected`). Thunderbird's anchor: Shift+Down, Shift+Down, Shift+Up checks
+ * two rows, then one, from where the first Shift began. It holds only while the cursor and the
+ * check marks are still as the range left them: once anything else moved or checked (a click, an
+ * arrow without Shift, Escape, a message gone), the next range starts from the cursor.
+ */
+export interface SelectionRange {
+  anchorId: string;
+  toId: string;
+  selected: Record<string, true>;
+}
+
+export const initialUiState: UiState = { view: 'mail', selected: {}, cursorId: null, openId: null, searchText: '', imagesLoadedFor: {}, alsoInTrashFor: null, range: null };
 
 export const uiStore = createStore<UiState>(() => initialUiState);
 
@@ -42,16 +57,32 @@ export function toggleSelected(id: string): void {
   });
 }
 
-/** Shift-click: every row between the cursor and this one. */
+/** Where a range checked with Shift starts: the anchor of the range before it while that still holds (SelectionRange), else the cursor. */
+function rangeAnchor(state: UiState): string | null {
+  const { range } = state;
+  return range && range.toId === state.cursorId && range.selected === state.selected ? range.anchorId : state.cursorId;
+}
+
+/**
+ * Shift-click, or Shift and a cursor key: every row from the anchor (rangeAnchor) to this one
+ * is checked, and only those, as in Thunderbird; the cursor goes to this row.
+ */
 export function selectRange(ids: readonly string[], id: string): void {
   uiStore.setState((state) => {
-    const from = state.cursorId ? ids.indexOf(state.cursorId) : -1;
+    const anchorId = rangeAnchor(state);
+    let from = anchorId ? ids.indexOf(anchorId) : -1;
     const to = ids.indexOf(id);
-    if (from < 0 || to < 0) return { selected: { [id]: true }, cursorId: id };
+    if (to < 0) return { selected: { [id]: true }, cursorId: id, range: null };
+    if (from < 0) from = to;
     const selected: Record<string, true> = {};
     for (let i = Math.min(from, to); i <= Math.max(from, to); i += 1) selected[ids[i]!] = true;
-    return { selected, cursorId: id };
+    return { selected, cursorId: id, range: { anchorId: ids[from]!, toId: id, selected } };
   });
+}
+
+/** Ctrl/Cmd+A: every row loaded checked; the cursor stays. */
+export function selectAll(ids: readonly string[]): void {
+  uiStore.setState({ selected: Object.fromEntries(ids.map((id) => [id, true as const])), range: null });
 }
 
 /**
