@@ -34,7 +34,7 @@ function rebuildIfInvalidated(ctx: SyncContext, mailbox: MailboxRecord, uidValid
     writes.setSyncState(mailbox.id, { uidValidity });
     return { mailbox: reads.getMailbox(mailbox.id) ?? mailbox, kept: [] };
   }
-  ctx.logger.info('uidvalidity changed; rebuilding mailbox', { mailboxId: mailbox.id });
+  ctx.logger.info('uidvalidity changed; rebuilding mailbox', { mailboxId: mailbox.id, was: mailbox.uidValidity, now: uidValidity });
   const kept = reads.cachedBodiesOf(mailbox.id, REBUILD_KEPT_BODY_BYTES);
   const removed = writes.transaction(() => {
     // Queued actions on its messages are not lost: the replay finds them again by Message-ID.
