@@ -7,6 +7,7 @@ import type { HubConnection } from '../../shared/bridge';
 import { CloseCode, PROTOCOL_VERSION, userEventsGroup, type HubEvent, type HubReadyPayload } from '../../shared/protocol';
 import { accountRoutes } from './api/account-routes';
 import { actionRoutes } from './api/action-routes';
+import { checkRoutes } from './api/check-routes';
 import { createGoneMessages } from './api/gone-messages';
 import { mailboxRoutes } from './api/mailbox-routes';
 import { messageRoutes } from './api/message-routes';
@@ -141,6 +142,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         [
           ...statusRoutes(info),
           ...accountRoutes({ store, vault, sync, logger, tls: options.sync?.tls }),
+          ...checkRoutes(store, sync),
           ...mailboxRoutes(store, sync),
           ...messageRoutes({ store, sync, logger, gone }),
           ...actionRoutes({ store, sync, publish }),

@@ -46,7 +46,10 @@ export const defaultSyncTuning: SyncTuning = {
   batchSize: 1000,
   // Below this, a second login costs more than the faster parsing saves.
   bulkMinMessages: 1000,
-  backoff: { baseMs: 1000, maxMs: 5 * 60_000 },
+  // Reconnects while the server is away: 0.5-1 s, then doubling up to 30-60 s apart. A desktop
+  // client's user waits for it to come back (5 minutes apart, recovery took up to 5 minutes after
+  // the server was back); a refused connect costs the server next to nothing.
+  backoff: { baseMs: 1000, maxMs: 60_000 },
   maxAuthAttempts: 3,
 };
 

@@ -30,6 +30,8 @@ export interface ApiClient {
   removeAccount(id: string): Promise<void>;
   /** The account's new password (changed elsewhere, or lost by the keyring); the hub logs in with it first. */
   updatePassword(id: string, password: string): Promise<{ account: Account }>;
+  /** "Check mail now": a connected account checks every folder now; one waiting to reconnect connects now. */
+  checkAccount(id: string): Promise<void>;
   listMailboxes(): Promise<MailboxesResponse>;
   listMessages(mailboxId: string, limit: number, before?: string | null): Promise<MessagePageResponse>;
   search(query: string, limit: number, before?: string | null): Promise<MessagePageResponse>;
@@ -101,6 +103,9 @@ export function createApiClient(apiUrl: string, getToken: () => string | null, f
       await send(`/api/accounts/${encodeURIComponent(id)}`, { method: 'DELETE' });
     },
     updatePassword: (id, password) => json(`/api/accounts/${encodeURIComponent(id)}/password`, { method: 'PUT', body: { password } }),
+    checkAccount: async (id) => {
+      await send(`/api/accounts/${encodeURIComponent(id)}/check`, { method: 'POST' });
+    },
     listMailboxes: () => json('/api/mailboxes'),
     listMessages: (mailboxId, limit, before) => json(`/api/mailboxes/${encodeURIComponent(mailboxId)}/messages${query({ limit, before })}`),
     search: (q, limit, before) => json(`/api/search${query({ q, limit, before })}`),

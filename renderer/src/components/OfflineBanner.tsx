@@ -1,5 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Account, SyncState } from '../../../shared/model';
+import type { ApiClient } from '../api/api-client';
+import { useApi } from '../api/api-context';
 import { PROTOCOL_VERSION } from '../../../shared/protocol';
 import { useMail } from '../stores/use-mail';
 import { useHubState } from '../stores/hub-store';
@@ -69,6 +71,51 @@ function AccountProblem({ email, status }: { email: string; status: AccountStatu
   );
 }
 
+/**
+ * "Retry now" on an offline account's banner: it connects at once instead of at the end of its
+ * reconnect wait (up to a minute). Says so until the account's state moves on.
+ */
+function RetryNow({ api, accountId }: { api: ApiClient; accountId: string }) {
+  const [asked, setAsked] = useState(false);
+  const [failed, setFailed] = useState<string | null>(null);
+  return (
+    <>
+      {' '}
+      <button
+        type="button"
+        disabled={asked}
+        onClick={() => {
+          setAsked(true);
+          setFailed(null);
+          api.checkAccount(accountId).catch((error: unknown) => {
+            setAsked(false);
+            setFailed(error instanceof Error ? error.message : String(error));
+          });
+        }}
+      >
+        {asked ? 'Retrying…' : 'Retry now'}
+      </button>
+      {failed ? ` Could not ask the hub to retry: ${failed}.` : null}
+    </>
+  );
+}
+
+/**
+ * The network came back (the browser's `online` event; the laptop woke on a network): every
+ * offline account connects now rather than at the end of its reconnect wait.
+ */
+function useRetryWhenOnline(api: ApiClient | null, offline: readonly string[]): void {
+  const key = offline.join(' ');
+  useEffect(() => {
+    if (!api || key === '') return undefined;
+    const retry = (): void => {
+      for (const id of key.split(' ')) void api.checkAccount(id).catch(() => undefined);
+    };
+    window.addEventListener('online', retry);
+    return () => window.removeEventListener('online', retry);
+  }, [api, key]);
+}
+
 /** The hub is not reachable, an account's mail server is not, or one of its folders does not sync: what still works is said plainly. */
 export function OfflineBanner() {
   const socket = useHubState((state) => state.socket);
@@ -80,6 +127,11 @@ export function OfflineBanner() {
   const hubProtocol = useHubState((state) => state.hub?.protocolVersion ?? PROTOCOL_VERSION);
   const accounts = useMail((state) => state.accounts);
   const askingFor = useAskingForPassword(accounts);
+  const api = useApi();
+  useRetryWhenOnline(
+    api,
+    accounts.filter((account) => account.status.state === 'offline').map((account) => account.id),
+  );
 
   return (
     <>
@@ -111,6 +163,8 @@ export function OfflineBanner() {
         return (
           <div key={account.id} className="banner banner-account" role="status" data-testid="account-offline-banner" data-state={account.status.state}>
             <AccountProblem email={account.email} status={shown} />
+            {/* Keyed by the state: a new offline spell offers the button again. */}
+            {!asking && shown.state === 'offline' && api ? <RetryNow key={`${account.id}-${account.status.state}`} api={api} accountId={account.id} /> : null}
             {/* One place in the banner whatever it says: switching the text above does not remount the prompt. */}
             {asking ? <PasswordPrompt accountId={account.id} email={account.email} /> : null}
           </div>
