@@ -367,7 +367,13 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       if (besideRunning) await besideRunning;
       const { stalled } = await replayPending(ctx, imap);
       refusals = stalled ? refusals + 1 : 0;
-      if (stalled) replayRetry = setTimeout(() => void (imap.usable && replay(imap)), backoffDelay(refusals - 1, options.backoff));
+      if (!stalled) return;
+      // A refusal is often a folder renamed or deleted by another client since the last check: the
+      // STORE or MOVE named its old path. The folders are listed again (queued after this task) before
+      // the next try, which then goes to the new path, or fails saying the folder is gone. Without
+      // it, the tries ran out before the next poll and the action failed as refused.
+      void poll(imap).catch(() => undefined);
+      replayRetry = setTimeout(() => void (imap.usable && replay(imap)), backoffDelay(refusals - 1, options.backoff));
     });
 
   /**

@@ -33,6 +33,20 @@ async function ensureMailbox(ctx: SyncContext, client: ImapFlow, mailbox: Mailbo
   return renamed;
 }
 
+/** True when the server says `path` does not exist (imapflow's STATUS checks with a LIST after a NO). */
+async function goneFromServer(client: ImapFlow, path: string): Promise<boolean> {
+  try {
+    await client.status(path, { messages: true });
+    return false;
+  } catch (error) {
+    return (error as { code?: unknown }).code === 'NotFound';
+  }
+}
+
+function targetGoneError(target: MailboxRecord): ErrorInfo {
+  return { code: 'mailbox_gone', message: `The folder ${target.name} no longer exists on the server` };
+}
+
 function goneError(count: number, total: number): ErrorInfo {
   return { code: 'message_gone', message: `${count} of ${total} messages are no longer on the server` };
 }
@@ -73,8 +87,12 @@ export async function replayMove(ctx: SyncContext, client: ImapFlow, operation: 
       const uids = await currentUids(client, group);
       const result = await moveInSets(client, [...uids.values()], target.path);
       if (result === false) {
-        // NO: perhaps passing (a busy server), perhaps not (the folder was deleted elsewhere). It is
-        // tried again with backoff, and failed (the messages back where the server has them) after that.
+        // The target was on the server and another client deleted it since: saying so at once
+        // beats five refusals and "refused 5 times". Its messages go back where they were; the
+        // next folder check removes the folder from the views.
+        if (target.uidValidity !== null && (await goneFromServer(client, target.path))) return { state: 'failed', error: targetGoneError(target) };
+        // NO: perhaps passing (a busy server), perhaps not. It is tried again with backoff, and
+        // failed (the messages back where the server has them) after that.
         return { state: 'retry', error: { code: 'move_refused', message: `The server refused to move messages to ${target.name}` } };
       }
       const { uidValidity, uidMap } = result;

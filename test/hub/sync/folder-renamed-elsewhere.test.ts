@@ -128,3 +128,47 @@ it('follows folders whose names moved around between two checks (two swapped, on
   expect(socket.events.slice(from).filter((e: HubEvent) => e.type === 'email.new' || e.type === 'email.deleted')).toEqual([]);
   expect((await serverCopies(dovecot)).get(one!.messageId!)).toEqual([expect.objectContaining({ path: 'Blue', flags: expect.arrayContaining(['\\Flagged']) })]);
 });
+
+it('sends an action on a folder renamed elsewhere moments before to its new place, not failing it as refused', async () => {
+  const { t, socket, account, dovecot } = s;
+  const boxes = await mailboxesOf(t, account.id);
+  const projects = boxes.find((m) => m.specialUse === null && /^Projects( 2026)?$/.test(m.path))!;
+  // From the store, not the list API: a list asked for makes the folder the one open, which a
+  // connection of its own watches (view-watch.ts), and that one would hear of the rename.
+  const [message] = t.hub.store.reads.listMessages(projects.id, 1).messages;
+  const renamedTo = `${projects.path} renamed`;
+  // The hub has not heard of the rename (its poll is 10 minutes away) when the user stars a message
+  // there: the STORE's SELECT names the old path, and the server refuses it.
+  await withImapClient(dovecot, (client) => client.mailboxRename(projects.path, renamedTo));
+  const flagged = await postAction(t, { type: 'flag', messageIds: [message!.id] });
+  const ended = await actionEnded(socket, flagged.body.actionId, 15_000);
+  expect(ended.payload).toEqual({ actionId: flagged.body.actionId, state: 'applied' });
+  expect((await mailboxesOf(t, account.id)).find((m) => m.id === projects.id)?.path).toBe(renamedTo);
+  const copies = await serverCopies(dovecot);
+  expect(copies.get(message!.messageId!)).toEqual([expect.objectContaining({ path: renamedTo, flags: expect.arrayContaining(['\\Flagged']) })]);
+});
+
+it('fails a move queued into a folder deleted elsewhere meanwhile saying the folder is gone, and leaves the message where it was', async () => {
+  const { t, socket, account, dovecot } = s;
+  await withImapClient(dovecot, (client) => client.mailboxCreate('Short-lived'));
+  s.t.hub.sync.get(account.id)!.checkNow();
+  let target: Awaited<ReturnType<typeof mailboxesOf>>[number] | undefined;
+  for (let waited = 0; !target && waited < 10_000; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    target = (await mailboxesOf(t, account.id)).find((m) => m.path === 'Short-lived');
+  }
+  const inbox = (await mailboxesOf(t, account.id)).find((m) => m.specialUse === '\\Inbox')!;
+  const [message] = t.hub.store.reads.listMessages(inbox.id, 1).messages;
+  await s.goOffline();
+  const moved = await postAction(t, { type: 'move', messageIds: [message!.id], targetMailboxId: target!.id });
+  await withImapClient(dovecot, (client) => client.mailboxDelete('Short-lived'));
+  s.goOnline();
+  const ended = await actionEnded(socket, moved.body.actionId, 15_000);
+  expect(ended.payload.state).toBe('failed');
+  expect(ended.payload.error).toEqual({ code: 'mailbox_gone', message: 'The folder Short-lived no longer exists on the server' });
+  // Back in INBOX, as on the server; and the folder leaves the views at the next check.
+  expect(t.hub.store.reads.getMessage(message!.id)?.mailboxId).toBe(inbox.id);
+  s.t.hub.sync.get(account.id)!.checkNow();
+  for (let waited = 0; t.hub.store.reads.getMailbox(target!.id) && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(t.hub.store.reads.getMailbox(target!.id)).toBeNull();
+});
