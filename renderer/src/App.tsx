@@ -13,6 +13,7 @@ import { Toolbar } from './components/Toolbar';
 import { TopBar } from './components/TopBar';
 import { useHubSocket } from './hub/use-hub-socket';
 import { useDataRefresh } from './mail/use-data-refresh';
+import { useDocumentTitle } from './mail/use-document-title';
 import { useKeyboardShortcuts } from './mail/use-keyboard-shortcuts';
 import { useOpenFromNotification } from './mail/use-open-from-notification';
 import { useMail } from './stores/use-mail';
@@ -25,6 +26,7 @@ export function App() {
   useDataRefresh(api);
   useKeyboardShortcuts(api);
   useOpenFromNotification(api);
+  useDocumentTitle();
   const accountsLoaded = useMail((state) => state.accountsLoaded);
   const noAccounts = useMail((state) => state.accounts.length === 0);
   const readerOpen = useUi((state) => state.openId !== null);
