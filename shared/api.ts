@@ -62,8 +62,8 @@ export interface MessagePageResponse {
 export interface AttachmentInfo {
   /** Position among the message's attachments, in document order; what /attachments/:index takes. */
   index: number;
-  /** Decoded file name (RFC 2231 / RFC 2047 undone), or null when the part names none. */
-  filename: string | null;
+  /** Decoded file name (RFC 2231 / RFC 2047 undone); for a part that names none, one from its type ("invite.ics", "message.eml"). */
+  filename: string;
   contentType: string;
   /** Decoded size in bytes. */
   size: number;

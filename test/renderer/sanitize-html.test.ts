@@ -111,7 +111,7 @@ describe('the frame document', () => {
 
 describe('useCidImages', () => {
   it('fetches only the inline images the HTML shows, none over 10 MB, and 25 MB in all at most', () => {
-    const part = (index: number, size: number, contentId: string | null = `i${index}`, contentType = 'image/png') => ({ index, filename: null, contentType, size, contentId, disposition: 'inline' as const });
+    const part = (index: number, size: number, contentId: string | null = `i${index}`, contentType = 'image/png') => ({ index, filename: `image-${index}.png`, contentType, size, contentId, disposition: 'inline' as const });
     const MB = 1024 * 1024;
     const attachments = [part(0, MB), part(1, MAX_INLINE_IMAGE_BYTES + 1), part(2, 9 * MB), part(3, 9 * MB), part(4, 9 * MB), part(5, MB, null), part(6, MB, 'i6', 'text/html'), part(7, MB), part(8, MB)];
     const html = attachments.filter((a) => a.index !== 8).map((a) => `<img src="cid:${a.contentId ?? ''}">`).join('');

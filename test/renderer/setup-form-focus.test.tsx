@@ -77,6 +77,19 @@ it('after a refused login, focuses the password with its text selected, and says
   expect(password.getAttribute('aria-describedby')).toBe(error.id);
 });
 
+it('after a refused connection, focuses the port the error asks about, and says which', async () => {
+  renderFormFor(async () => t.hub.connection());
+  await waitFor(() => expect(addButton().disabled).toBe(false));
+  fill(dovecot.users[0]!.password);
+  // A port nothing listens on: the hub asks "Is the port right?".
+  fireEvent.change(input('Port'), { target: { value: '1' } });
+  clickAdd();
+  const error = await waitFor(() => screen.getByTestId('error-port'), { timeout: 15_000 });
+  expect(error.textContent).toBe('127.0.0.1 refused the connection on port 1. Is the port right? IMAP is usually 993 (SSL/TLS) or 143 (STARTTLS)');
+  await waitFor(() => expect(document.activeElement).toBe(input('Port')));
+  expect(screen.queryByTestId('error-host')).toBeNull();
+});
+
 it('after a check of the fields, focuses the first one in error', async () => {
   renderFormFor(async () => t.hub.connection());
   await waitFor(() => expect(addButton().disabled).toBe(false));

@@ -133,8 +133,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * encodeURIComponent throws (the download was a 500): it becomes U+FFFD first. RFC 5987's
  * attr-char does not include ' ( ) *, which encodeURIComponent leaves as they are.
  */
-function contentDisposition(filename: string | null): string {
-  const name = (filename ?? 'attachment').replace(LONE_SURROGATE, '\uFFFD').replace(/[\r\n"\\/]/g, '_');
+function contentDisposition(filename: string): string {
+  const name = (filename || 'attachment').replace(LONE_SURROGATE, '\uFFFD').replace(/[\r\n"\\/]/g, '_');
   const ascii = name.replace(/[^\x20-\x7e]/g, '_');
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;

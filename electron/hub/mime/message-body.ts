@@ -6,9 +6,11 @@
 // and sizes. Here each attachment is counted and its bytes dropped; extractAttachment
 // keeps only the one asked for. Peak memory while parsing is mailparser's own either way
 // (a 20 MB base64 attachment: under a second, roughly 50-120 MB above the raw message).
-import { MailParser, type AttachmentStream, type MessageText } from 'mailparser';
+import type { AttachmentStream, MessageText } from 'mailparser';
 import { safeFilename } from './attachment-filename';
+import { nameForType } from './attachment-type-name';
 import { BodyCharsetStream } from './body-charset-stream';
+import { CheckedMailParser } from './checked-mail-parser';
 import { decodeGuessingCharset } from './charset-decoding';
 import { bodyOffset } from './header-fields';
 import { htmlToText } from './html-text';
@@ -20,7 +22,7 @@ const PARSER_OPTIONS = {
   skipTextLinks: true,
   skipImageLinks: true,
   checksumAlgo: false, // nobody reads the checksum; md5 of 20 MB costs ~30 ms here
-  Iconv: BodyCharsetStream, // unknown body charsets: the same fallback as snippets
+  Iconv: BodyCharsetStream, // unknown body charsets, and UTF-8 labels on bytes that are not: the same fallback as snippets
   // mailparser gives up (an 'error', no text at all) past 1,000 MIME nodes, which Dovecot
   // serves without complaint. 5,000 one-line attachments parse in ~0.6 s here: raised, not dropped.
   maxChildNodes: 5_000,
@@ -43,10 +45,12 @@ function attachmentInfo(attachment: AttachmentStream, index: number): Attachment
   // mailparser reports no disposition for a part that had none; such a part (a named PDF
   // with only a Content-Type) is shown as an attachment. Inline images keep 'inline'.
   const disposition = attachment.contentDisposition === 'inline' ? 'inline' : 'attachment';
+  const contentType = attachment.contentType || 'application/octet-stream';
   return {
     index,
-    filename: safeFilename(attachment.filename),
-    contentType: attachment.contentType || 'application/octet-stream',
+    // The list and the download (Content-Disposition) both use this name.
+    filename: safeFilename(attachment.filename) ?? nameForType(contentType),
+    contentType,
     size: 0,
     contentId: cid || null,
     disposition,
@@ -66,7 +70,7 @@ function walkMessage(raw: Buffer, keepIndex: number | 'all' | null): Promise<Wal
       settled = true;
       resolve(result);
     };
-    const parser = new MailParser(PARSER_OPTIONS);
+    const parser = new CheckedMailParser(PARSER_OPTIONS);
     parser.on('data', (data: AttachmentStream | MessageText) => {
       if (data.type === 'text') {
         result.text = typeof data.text === 'string' && data.text !== '' ? data.text : null;

@@ -1,8 +1,8 @@
 // The one-line preview shown in the message list, from the first few KB of the part that
 // summarizeBodyStructure picked (fetched with BODY.PEEK[<part>]<0.N>, RFC 3501 section
 // 6.4.5 partial fetch, so the bytes may stop anywhere).
-import { decodeCharset, isDefaultCharsetLabel, looksLikeUtf8Prefix } from './charset-decoding';
-import { htmlMetaCharset } from './html-meta-charset';
+import { decodeCharset } from './charset-decoding';
+import { textPartCharset } from './html-meta-charset';
 import { htmlToText } from './html-text';
 import type { SnippetTextType } from './parsed-message';
 import { decodeTransferPrefix } from './transfer-decoding';
@@ -87,10 +87,7 @@ export function decodeSnippet(bytes: Buffer, encoding: string, charset: string, 
   const isHtml = type === 'text/html';
   const limit = MAX_INPUT_BYTES[isHtml ? 'text/html' : 'text/plain'];
   const decoded = decodeTransferPrefix(bytes.subarray(0, limit), String(encoding ?? ''));
-  const declared = String(charset ?? '');
-  // A <meta> charset only for bytes that are not UTF-8: pages converted to UTF-8 often keep a stale one.
-  const textCharset = isHtml && isDefaultCharsetLabel(declared) && !looksLikeUtf8Prefix(decoded) ? (htmlMetaCharset(decoded) ?? declared) : declared;
-  const text = decodeCharset(decoded, textCharset, { truncated: true });
+  const text = decodeCharset(decoded, textPartCharset(decoded, String(charset ?? ''), isHtml), { truncated: true });
   const length = Math.floor(maxLength);
   const enough = length * 4;
   let preview: string;

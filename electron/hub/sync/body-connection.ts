@@ -109,7 +109,7 @@ export function createBodyFetcher({ settings, password, tls, logger, idleCloseMs
         connecting = null;
         imap.close();
         if (stalled.has(imap)) throw new OfflineError('The server stopped answering');
-        const failure = classifyImapError(error);
+        const failure = classifyImapError(error, settings);
         if (failure.code === 'auth_failed') throw new LoginRefusedError(failure.message);
         throw new OfflineError(failure.message);
       },

@@ -4,6 +4,10 @@
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import type { ImapSecurity } from '../../../shared/model';
 import type { Logger } from '../logger';
+import { noteFailedConnect, type ImapTarget } from './imap-failure';
+
+// What a failure means is imap-failure.ts's; the sync modules import it from here with the client.
+export { classifyImapError, serverText, type ImapFailure, type ImapFailureCode } from './imap-failure';
 
 export interface ImapSettings {
   host: string;
@@ -22,6 +26,9 @@ export interface ImapClientOptions {
   /** false for a connection that watches nothing (no IDLE between commands). */
   idle?: boolean;
 }
+
+/** The settings each client was built with: a failed connect says which host and port it was. */
+const targets = new WeakMap<ImapFlow, ImapTarget>();
 
 /** Builds a fresh, not yet connected client. */
 export function createImapClient({ settings, password, logger, tls, connectionTimeoutMs = 15_000, idle = true }: ImapClientOptions): ImapFlow {
@@ -47,6 +54,7 @@ export function createImapClient({ settings, password, logger, tls, connectionTi
     qresync: true,
     clientInfo: { name: 'MailMind', vendor: 'MailMind' },
   });
+  targets.set(client, { host: settings.host, port: settings.port, security: settings.security });
   client.on('error', (error: Error & { code?: string }) => {
     logger.warn('imap connection error', { host: settings.host, code: error.code ?? 'unknown', reason: error.message });
   });
@@ -66,68 +74,12 @@ export async function connectImap(client: ImapFlow): Promise<void> {
     collatorBuilt = true;
     'a'.localeCompare('b');
   }
-  await connecting;
-}
-
-export type ImapFailureCode =
-  | 'auth_failed'
-  | 'server_unavailable'
-  | 'host_not_found'
-  | 'connection_refused'
-  | 'tls_failed'
-  | 'timeout'
-  | 'connection_failed';
-
-/**
- * Response codes (RFC 5530) with which a server refuses a login for now, not the credentials:
- * its password backend is down (UNAVAILABLE), the user has too many connections (LIMIT, e.g.
- * Dovecot's mail_max_userip_connections), the account is busy (INUSE), or it failed (SERVERBUG).
- * Trying again later can succeed without the user doing anything.
- */
-const TEMPORARY_LOGIN_REFUSALS = new Set(['UNAVAILABLE', 'LIMIT', 'INUSE', 'SERVERBUG']);
-
-export interface ImapFailure {
-  code: ImapFailureCode;
-  message: string;
-}
-
-/** What the server said (imapflow's responseText of a NO or BAD), else the error's own message. */
-export function serverText(error: unknown): string {
-  const e = (error ?? {}) as { responseText?: string; message?: string };
-  return e.responseText || e.message || String(error);
-}
-
-/** Maps a connect/login error to a code the user (and the API) can act on. */
-export function classifyImapError(error: unknown): ImapFailure {
-  const e = (error ?? {}) as Error & {
-    code?: string;
-    authenticationFailed?: boolean;
-    serverResponseCode?: string;
-  };
-  const text = serverText(error);
-  // imapflow marks any NO to LOGIN/AUTHENTICATE as authenticationFailed; the code tells a
-  // refusal for now from a refusal of the credentials.
-  if (e.serverResponseCode && TEMPORARY_LOGIN_REFUSALS.has(e.serverResponseCode.toUpperCase())) {
-    return { code: 'server_unavailable', message: `The server refused the login for now: ${text}` };
+  try {
+    await connecting;
+  } catch (error) {
+    // The callers classify the error later (account-sync.ts) without the settings at hand.
+    const target = targets.get(client);
+    if (target) noteFailedConnect(error, target);
+    throw error;
   }
-  if (e.authenticationFailed || e.serverResponseCode === 'AUTHENTICATIONFAILED') {
-    return { code: 'auth_failed', message: `The server refused the login: ${text}` };
-  }
-  switch (e.code) {
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return { code: 'host_not_found', message: `Unknown host: ${text}` };
-    case 'ECONNREFUSED':
-      return { code: 'connection_refused', message: 'The server refused the connection (is the port right?)' };
-    case 'ETIMEDOUT':
-    case 'CONNECT_TIMEOUT':
-    case 'GREETING_TIMEOUT':
-      return { code: 'timeout', message: 'The server did not answer in time' };
-    default:
-      break;
-  }
-  if (/certificate|self[- ]signed|SSL|TLS|wrong version number|EPROTO/i.test(`${e.code ?? ''} ${text}`)) {
-    return { code: 'tls_failed', message: `TLS failed: ${text}` };
-  }
-  return { code: 'connection_failed', message: text };
 }

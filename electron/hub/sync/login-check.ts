@@ -19,6 +19,6 @@ export async function openCheckedConnection(
     return { connection: client, failure: null };
   } catch (error) {
     client.close();
-    return { connection: null, failure: classifyImapError(error) };
+    return { connection: null, failure: classifyImapError(error, settings) };
   }
 }

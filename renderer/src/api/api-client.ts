@@ -10,11 +10,15 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'ApiError';
   }
 }
+
+/** What a request that never reached the hub (the app's own mail service) says. */
+const HUB_UNREACHABLE = 'The app could not reach its mail service (the MailMind hub is not running or not reachable)';
 
 export interface NewAccountRequest {
   email: string;
@@ -84,7 +88,9 @@ export function createApiClient(apiUrl: string, getToken: () => string | null, f
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
       });
     } catch (error) {
-      throw new ApiError(0, 'hub_unreachable', `The MailMind hub is not reachable (${String(error)})`);
+      // fetch says only "TypeError: Failed to fetch" (the browser keeps the reason to itself):
+      // nothing a reader of the message could act on. It stays on the error, for the console.
+      throw new ApiError(0, 'hub_unreachable', HUB_UNREACHABLE, { cause: error });
     }
     if (!res.ok) throw await errorFrom(res);
     return res;

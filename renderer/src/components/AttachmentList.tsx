@@ -19,7 +19,7 @@ export function AttachmentList({ messageId, attachments }: { messageId: string; 
       const url = URL.createObjectURL(blob);
       const link = document.createElement('a');
       link.href = url;
-      link.download = attachment.filename ?? `attachment-${attachment.index + 1}`;
+      link.download = attachment.filename;
       document.body.append(link);
       link.click();
       link.remove();
@@ -33,7 +33,7 @@ export function AttachmentList({ messageId, attachments }: { messageId: string; 
     <div className="attachments" data-testid="attachments">
       {files.map((attachment) => (
         <button key={attachment.index} type="button" className="attachment" onClick={() => void download(attachment)} data-testid="attachment">
-          {attachment.filename ?? 'Unnamed attachment'} <span className="muted">({fileSize(attachment.size)})</span>
+          {attachment.filename} <span className="muted">({fileSize(attachment.size)})</span>
         </button>
       ))}
       {error ? <span className="error" role="alert">Download failed: {error}</span> : null}

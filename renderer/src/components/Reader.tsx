@@ -13,6 +13,7 @@ import { setUi, uiStore } from '../stores/ui-store';
 import { useUi } from '../stores/use-ui';
 import { AttachmentList } from './AttachmentList';
 import { MessageFrame } from './MessageFrame';
+import { PlainTextBody } from './PlainTextBody';
 import { RemoteImagesBar } from './RemoteImagesBar';
 
 /** The page of this app that shows a link's real URL before opening it. */
@@ -28,6 +29,8 @@ function failureText(error: { code: string; message: string }): string {
   switch (error.code) {
     case 'body_unavailable_offline':
       return 'This message has not been downloaded yet, and the mail server is not reachable. It will open when the server is back.';
+    case 'hub_unreachable':
+      return 'The app could not reach its mail service, so this message cannot be opened now. It will open when the service is back.';
     // The server is reachable: waiting for it to be "back" would wait forever.
     case 'body_fetch_failed':
       return `The mail server would not send this message (${error.message}). Try again later; if it keeps failing, the message may be damaged on the server.`;
@@ -145,9 +148,7 @@ export function Reader() {
       ) : null}
       {detail && !showPlain && srcDoc ? <MessageFrame srcDoc={srcDoc} /> : null}
       {detail && showPlain ? (
-        <pre className="reader-body plain-text" data-testid="plain-text">
-          {detail.text ?? (clean ? new DOMParser().parseFromString(clean.html, 'text/html').body.textContent : '') ?? ''}
-        </pre>
+        <PlainTextBody text={detail.text ?? (clean ? new DOMParser().parseFromString(clean.html, 'text/html').body.textContent : '') ?? ''} linkPage={linkPageUrl()} />
       ) : null}
     </section>
   );

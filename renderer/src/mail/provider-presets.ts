@@ -40,9 +40,14 @@ export function fieldForError(code: string, message: string): SetupField {
     case 'auth_failed':
       return 'password';
     case 'host_not_found':
-    case 'connection_refused':
-    case 'timeout':
       return 'host';
+    // The host is there and refuses that port: the hub asks whether the port is right.
+    case 'connection_refused':
+      return 'port';
+    // A server that sent no greeting on a plain connection waits for TLS: the hub says to choose
+    // SSL/TLS. Any other timeout: the host may be wrong, or unreachable.
+    case 'timeout':
+      return /choose SSL\/TLS/i.test(message) ? 'security' : 'host';
     case 'tls_failed':
     case 'insecure_connection':
       return 'security';

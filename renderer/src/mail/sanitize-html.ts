@@ -6,6 +6,7 @@
 // CSP (frameDocument) blocks whatever might still slip through.
 import DOMPurify from 'dompurify';
 import { rewriteCss } from './css-references';
+import { linkThroughPage, SAFE_LINK } from './link-page';
 import { keptUrl, REMOTE, urlText } from './url-policy';
 
 export interface SanitizeOptions {
@@ -29,7 +30,6 @@ const FORBID_TAGS = [
 ];
 const FORBID_ATTR = ['action', 'formaction', 'srcset', 'ping', 'http-equiv', 'autofocus'];
 
-const SAFE_LINK = /^(?:https?:|mailto:)/i;
 const SVG_NAMESPACE = 'http://www.w3.org/2000/svg';
 // SVG presentation attributes are CSS values (SVG 2, 6.6): these take url() (or an image, for mask).
 const SVG_URL_ATTRIBUTES = ['fill', 'stroke', 'filter', 'clip-path', 'mask', 'marker-start', 'marker-mid', 'marker-end'];
@@ -93,12 +93,7 @@ export function sanitizeEmailHtml(raw: string, options: SanitizeOptions): Saniti
       element.removeAttribute('xlink:href');
       if (href !== null) element.setAttribute('href', href);
       if (href && SAFE_LINK.test(href.trim())) {
-        const real = href.trim();
-        element.setAttribute('href', `${options.linkPage}#to=${encodeURIComponent(real)}`);
-        element.setAttribute('target', '_blank');
-        element.setAttribute('rel', 'noopener noreferrer');
-        // A tooltip is one line read left to right: newlines and bidi overrides could make it show another address.
-        element.setAttribute('title', real.replace(/[\p{Cc}\p{Cf}]/gu, ''));
+        for (const [name, value] of Object.entries(linkThroughPage(href.trim(), options.linkPage))) element.setAttribute(name, value);
       } else if (href && !href.startsWith('#')) {
         element.removeAttribute('href');
       }

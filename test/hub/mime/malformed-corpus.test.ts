@@ -123,7 +123,7 @@ describe('parseMessageBody and extractAttachment on malformed messages', () => {
 
   it('reduces hostile attachment names to a safe last path segment', async () => {
     const body = await parseMessageBody(corpus.find((entry) => entry.name === 'attachment-hostile-filenames')?.raw ?? Buffer.alloc(0));
-    const names = body.attachments.map((attachment) => attachment.filename ?? '');
+    const names = body.attachments.map((attachment) => attachment.filename);
     expect(names[0]).toBe('passwd');
     expect(names[1]).toMatch(/^broken.*gap$/);
     expect(names[2]).toHaveLength(255);

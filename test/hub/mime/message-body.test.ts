@@ -3,7 +3,8 @@
 // 20 MB attachment.
 import { describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
-import { extractAttachment, parseMessageBody } from '../../../electron/hub/mime/index';
+import { nameForType } from '../../../electron/hub/mime/attachment-type-name';
+import { decodeSnippet, extractAttachment, parseMessageBody } from '../../../electron/hub/mime/index';
 import { buildCorpus } from '../../support/corpus';
 import { buildMalformedCorpus } from '../../support/malformed-corpus';
 
@@ -21,7 +22,8 @@ describe('parseMessageBody on the fixed corpus', () => {
     expect(body.attachments).toEqual(
       expected.attachments.map((attachment, index) => ({
         index,
-        filename: attachment.filename || null,
+        // A part that names none is named from its type (attachment-type-name.ts).
+        filename: attachment.filename || nameForType(attachment.contentType),
         contentType: attachment.contentType,
         size: attachment.size,
         contentId: attachment.contentId ?? null,
@@ -45,7 +47,7 @@ describe('extractAttachment', () => {
     expect(reference.attachments).toHaveLength(message.expected.attachments.length);
     for (const [index, expected] of message.expected.attachments.entries()) {
       const extracted = await extractAttachment(message.raw, index);
-      expect(extracted?.info).toMatchObject({ index, filename: expected.filename || null, size: expected.size, disposition: expected.disposition });
+      expect(extracted?.info).toMatchObject({ index, filename: expected.filename || nameForType(expected.contentType), size: expected.size, disposition: expected.disposition });
       expect(extracted?.content.equals(reference.attachments[index]?.content ?? Buffer.alloc(0))).toBe(true);
     }
   });
@@ -78,6 +80,40 @@ describe('parseMessageBody: degenerate input', () => {
   it('decodes a body in an unknown charset with the hub fallback, not U+FFFD', async () => {
     const raw = Buffer.from('Content-Type: text/plain; charset=x-klingon-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nCaf\xe9 cr\xe8me\r\n', 'latin1');
     expect((await parseMessageBody(raw)).text).toBe('Café crème\n');
+  });
+});
+
+describe('parseMessageBody: bytes that are not UTF-8 under a UTF-8 or US-ASCII label, or none', () => {
+  /** A one-part 8bit message: `head` lines, then `body` (latin1 string: one char per byte). */
+  const message = (head: string[], body: string): Buffer => Buffer.from([...head, 'Content-Transfer-Encoding: 8bit', '', body, ''].join('\r\n'), 'latin1');
+  const latin1 = 'Gr\xfc\xdfe aus K\xf6ln, caf\xe9';
+
+  it('decodes them as the snippet of the same part does, in text and HTML alike', async () => {
+    for (const [type, label] of [['text/plain', '; charset=utf-8'], ['text/plain', '; charset=us-ascii'], ['text/plain', ''], ['text/html', '; charset=UTF-8']] as const) {
+      const body = await parseMessageBody(message([`Content-Type: ${type}${label}`], latin1));
+      const snippet = decodeSnippet(Buffer.from(latin1, 'latin1'), '8bit', label.replace(/^; charset=/, ''), type);
+      expect(snippet).toBe('Grüße aus Köln, café');
+      expect(type === 'text/html' ? body.html : body.text).toBe(`${snippet}\n`);
+    }
+  });
+
+  it('reads an HTML part without a charset in the one its <meta> names, as its snippet does', async () => {
+    const html = '<meta charset="windows-1251"><p>\xcf\xf0\xe8\xe2\xe5\xf2</p>';
+    expect((await parseMessageBody(message(['Content-Type: text/html'], html))).html).toBe('<meta charset="windows-1251"><p>Привет</p>\n');
+  });
+
+  it('keeps valid UTF-8 byte for byte (a stale <meta> and a byte order mark too), and each part of an alternative by its own bytes', async () => {
+    const utf8 = Buffer.from('\ufeffGrüße 😀', 'utf8').toString('latin1');
+    expect((await parseMessageBody(message(['Content-Type: text/plain; charset=utf-8'], utf8))).text).toBe('\ufeffGrüße 😀\n');
+    const stale = Buffer.from('<meta charset="iso-8859-1"><p>Grüße</p>', 'utf8').toString('latin1');
+    expect((await parseMessageBody(message(['Content-Type: text/html'], stale))).html).toBe('<meta charset="iso-8859-1"><p>Grüße</p>\n');
+    const both = Buffer.from(
+      ['Content-Type: multipart/alternative; boundary=b', '', '--b', 'Content-Type: text/plain; charset=utf-8', '', 'caf\xe9', '--b', 'Content-Type: text/html; charset=utf-8', '', '<p>caf\xc3\xa9</p>', '--b--', ''].join('\r\n'),
+      'latin1',
+    );
+    const parsed = await parseMessageBody(both);
+    // Latin-1 in the text part, UTF-8 in the HTML part: each read by its own bytes.
+    expect([parsed.text, parsed.html]).toEqual(['café', '<p>café</p>']);
   });
 });
 
