@@ -53,7 +53,13 @@ export type HubEvent =
   | { type: 'email.new'; payload: { message: MessageSummary } }
   | { type: 'email.updated'; payload: { message: MessageSummary } }
   | { type: 'email.deleted'; payload: { ids: string[]; mailboxId: string } }
-  | { type: 'action.status'; payload: { actionId: string; state: ActionState; error?: ErrorInfo } };
+  | { type: 'action.status'; payload: { actionId: string; state: ActionState; error?: ErrorInfo } }
+  /**
+   * The account is gone from the hub (removed by any client), with its mailboxes, messages and
+   * queued actions: no mailbox.updated or email.deleted follows for them. Account ids are never
+   * used again.
+   */
+  | { type: 'account.removed'; payload: { accountId: string } };
 
 export type HubEventType = HubEvent['type'];
 export type HubEventOf<T extends HubEventType> = Extract<HubEvent, { type: T }>;
@@ -166,6 +172,7 @@ const isPayloadOf: Record<HubEventType, Check> = {
   'email.updated': shape<PayloadOf<'email.updated'>>({ message: isMessageSummary }),
   'email.deleted': shape<PayloadOf<'email.deleted'>>({ ids: arrayOf(isString), mailboxId: isString }),
   'action.status': shape<PayloadOf<'action.status'>>({ actionId: isString, state: oneOf(actionStates), error: optional(isErrorInfo) }),
+  'account.removed': shape<PayloadOf<'account.removed'>>({ accountId: isString }),
 };
 
 export const HUB_EVENT_TYPES = Object.keys(isPayloadOf) as HubEventType[];

@@ -118,8 +118,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const store = openStore(join(options.dataDir, 'mailmind.db'), {
     backgroundCheckpoints: { onFailure: (reason) => logger.warn('WAL checkpoint worker failed; checkpoints run on the hub thread again', { reason }) },
   });
-  // Accounts added without a keyring lasted for their session only.
-  for (const account of store.reads.listAccounts().filter((a) => !a.persistent)) store.writes.deleteAccount(account.id);
+  // Accounts added without a keyring lasted for their session only: their mail goes as a removed account's does.
+  for (const account of store.reads.listAccounts().filter((a) => !a.persistent)) await store.eraseAccount(account.id);
   const sync = createSyncManager({ store, vault, publish, logger, tuning: options.sync });
   const info = (): HubReadyPayload => ({
     protocolVersion: PROTOCOL_VERSION,
@@ -141,7 +141,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       api: createApiRouter(
         [
           ...statusRoutes(info),
-          ...accountRoutes({ store, vault, sync, logger, tls: options.sync?.tls }),
+          ...accountRoutes({ store, vault, sync, logger, publish, tls: options.sync?.tls }),
           ...checkRoutes(store, sync),
           ...mailboxRoutes(store, sync),
           ...messageRoutes({ store, sync, logger, gone }),

@@ -15,6 +15,7 @@ import {
   listLoaded,
   listLoading,
   listReset,
+  mailboxesLoaded,
   pendingMessageIds,
   SHOWN_ACTIONS,
   toastedGroups,
@@ -109,6 +110,30 @@ describe('applyEvent', () => {
     state = applyEvent(state, { type: 'sync.status', payload: { accountId: 'a1', state: 'syncing', mailboxId: 'inbox', progress: { done: 500, total: 1000 } } });
     expect(accountsLoaded(state, [account]).sync.a1?.progress).toEqual({ done: 500, total: 1000 });
     expect(accountsLoaded(state, [{ ...account, status: { state: 'idle' } }]).sync.a1).toBeUndefined();
+  });
+});
+
+describe('an account removed (account.removed)', () => {
+  const account = (id: string) => ({ id, email: `${id}@x`, displayName: id, imap: { host: 'h', port: 1, security: 'tls' as const, user: id }, persistent: true, status: { state: 'idle' as const } });
+  const otherInbox: Mailbox = { ...inbox, id: 'inbox-2', accountId: 'a2' };
+
+  it('does not come back from an event sent before the removal, nor from lists the hub answered before it', () => {
+    let state = mailboxesLoaded(accountsLoaded(withInbox(), [account('a1'), account('a2')]), [inbox, otherInbox]);
+    state = applyEvent(state, { type: 'account.removed', payload: { accountId: 'a1' } });
+    expect(state.accounts.map((a) => a.id)).toEqual(['a2']);
+    expect(state.mailboxOrder).toEqual(['inbox-2']);
+    expect(state.list.ids).toEqual([]);
+    // Late: the removed account's events, a refresh read before the removal, a search page.
+    state = applyEvent(state, { type: 'mailbox.updated', payload: { mailbox: inbox } });
+    state = applyEvent(state, { type: 'sync.status', payload: { accountId: 'a1', state: 'syncing' } });
+    state = applyEvent(state, { type: 'email.new', payload: { message: message('m4', 4) } });
+    state = mailboxesLoaded(accountsLoaded(state, [account('a1'), account('a2')]), [inbox, otherInbox]);
+    expect(state.accounts.map((a) => a.id)).toEqual(['a2']);
+    expect(state.mailboxOrder).toEqual(['inbox-2']);
+    expect(state.sync.a1).toBeUndefined();
+    const search = listReset(state, { kind: 'search', query: 'subject' });
+    const found = listLoaded(search, search.list.generation, { messages: [message('m3', 3), message('b1', 2, { accountId: 'a2', mailboxId: 'inbox-2' })], nextCursor: null }, true);
+    expect(found.list.ids).toEqual(['b1']);
   });
 });
 

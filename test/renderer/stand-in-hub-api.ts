@@ -3,7 +3,8 @@
 // (electron/hub/api/action-routes.ts: one action acts on messages of one account; archive and
 // delete move to the account's Archive and Trash; a move stays in the account). A stand-in, not
 // the hub: it can refuse an action on cue, which the real hub cannot be made to do. The hub's
-// reports (action.status, email.updated) go out over the socket only with `report`. recordActions
+// reports (action.status, email.updated) go out over the socket only with `report`; a removed
+// account's account.removed always does, as the hub sends it. recordActions
 // is a barer one, for tests of what is posted: it takes every action as it comes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ActionRequest } from '../../shared/actions';
@@ -28,6 +29,10 @@ export interface StandInHubApi {
   refuseNext: { status: number; error: ErrorInfo } | null;
   /** When true, every action taken is reported over the socket at once: email.updated, then action.status applied. */
   report: boolean;
+  /** Every DELETE /api/accounts/:id, by account id (a refused one too). */
+  removals: string[];
+  /** What the next DELETE /api/accounts/:id gets instead of the removal: an error with its status. */
+  refuseNextRemoval: { status: number; error: ErrorInfo } | null;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -52,6 +57,8 @@ export function serveStandInHubApi(server: WsTestServer, data: { accounts: Accou
     undone: [],
     refuseNext: null,
     report: false,
+    removals: [],
+    refuseNextRemoval: null,
   };
   const broadcast = (event: HubEvent) => {
     for (const connection of server.connections) if (connection.socket.readyState === connection.socket.OPEN) server.send(connection, event);
@@ -111,6 +118,22 @@ export function serveStandInHubApi(server: WsTestServer, data: { accounts: Accou
           for (const message of taken) broadcast({ type: 'email.updated', payload: { message } });
           broadcast({ type: 'action.status', payload: { actionId, state: 'applied' } });
         }
+        return undefined;
+      }
+      const account = /^\/api\/accounts\/([^/]+)$/u.exec(path);
+      if (req.method === 'DELETE' && account) {
+        // As the hub: the account goes with its folders and messages, and every client is told (before the answer).
+        const accountId = decodeURIComponent(account[1]!);
+        hub.removals.push(accountId);
+        const refusal = hub.refuseNextRemoval;
+        hub.refuseNextRemoval = null;
+        if (refusal) return answer(res, refusal.status, { error: refusal.error });
+        if (!hub.accounts.some((known) => known.id === accountId)) return answer(res, 404, { error: { code: 'not_found', message: 'No such account' } });
+        hub.accounts = hub.accounts.filter((known) => known.id !== accountId);
+        hub.mailboxes = hub.mailboxes.filter((known) => known.accountId !== accountId);
+        for (const [id, message] of hub.messages) if (message.accountId === accountId) hub.messages.delete(id);
+        broadcast({ type: 'account.removed', payload: { accountId } });
+        res.writeHead(204).end();
         return undefined;
       }
       const undo = /^\/api\/actions\/([^/]+)\/undo$/u.exec(path);

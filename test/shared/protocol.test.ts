@@ -35,6 +35,7 @@ const wellFormed: HubEvent[] = [
   { type: 'email.deleted', payload: { ids: [], mailboxId: 'mb1' } },
   { type: 'action.status', payload: { actionId: 'x1', state: 'pending' } },
   { type: 'action.status', payload: { actionId: 'x1', state: 'failed', error: { code: 'cancelled', message: 'Undone before it reached the server' } } },
+  { type: 'account.removed', payload: { accountId: 'a1' } },
 ];
 
 const frame = (type: string, payload: unknown): string => JSON.stringify({ type, payload });
@@ -43,7 +44,7 @@ const { flags: _flags, ...messageWithoutFlags } = message;
 describe('protocol', () => {
   it('lists exactly the event types of DESIGN.md', () => {
     expect([...HUB_EVENT_TYPES].sort()).toEqual(
-      ['action.status', 'email.deleted', 'email.new', 'email.updated', 'hub.ready', 'mailbox.updated', 'sync.status'].sort(),
+      ['account.removed', 'action.status', 'email.deleted', 'email.new', 'email.updated', 'hub.ready', 'mailbox.updated', 'sync.status'].sort(),
     );
     expect(userEventsGroup('default')).toBe('user_default_events');
   });
@@ -101,6 +102,10 @@ describe('protocol', () => {
       ['action.status', { actionId: 'x1', state: 'failed', error: 'no' }],
       ['hub.ready', { protocolVersion: 1, hubVersion: '0.1.0', profile: 'default', keyring: 'maybe' }],
       ['hub.ready', []],
+      ['account.removed', {}],
+      ['account.removed', { accountId: 7 }],
+      ['account.removed', { accountId: null }],
+      ['account.removed', ['a1']],
     ];
     for (const [type, payload] of bad) expect(parseHubEvent(frame(type, payload)), `${type} ${JSON.stringify(payload)}`).toBeNull();
   });

@@ -2,6 +2,7 @@
 // settings to the store), list, remove (mail, sync loop and secret).
 import { isIP } from 'node:net';
 import type { Account, ImapSecurity } from '../../../shared/model';
+import type { HubEvent } from '../../../shared/protocol';
 import type { Logger } from '../logger';
 import type { ApiRoute } from '../server/api-router';
 import { HttpError } from '../server/http-json';
@@ -18,6 +19,8 @@ export interface AccountRouteDeps {
   vault: SecretVault;
   sync: SyncManager;
   logger: Logger;
+  /** Tells every client (account.removed). */
+  publish(event: HubEvent): void;
   tls?: SyncTuning['tls'];
 }
 
@@ -68,7 +71,7 @@ export function publicAccount(record: AccountRecord, sync: SyncManager): Account
 /** One account per server, port and login. */
 const accountKey = (imap: { host: string; port: number; user: string }): string => `${imap.host.toLowerCase()}\n${imap.port}\n${imap.user}`;
 
-export function accountRoutes({ store, vault, sync, logger, tls }: AccountRouteDeps): ApiRoute[] {
+export function accountRoutes({ store, vault, sync, logger, publish, tls }: AccountRouteDeps): ApiRoute[] {
   // Accounts being added: the login check takes a while, and a second request for the same
   // account meanwhile (a double click, a retry) would otherwise add it twice.
   const adding = new Set<string>();
@@ -172,11 +175,15 @@ export function accountRoutes({ store, vault, sync, logger, tls }: AccountRouteD
         if (!store.reads.getAccount(id)) throw new HttpError(404, 'not_found', 'No such account');
         await sync.stop(id);
         const name = accountSecretName(id);
-        // Noted with the removal: a keyring that fails now is asked again at the next start.
-        store.writes.transaction(() => {
-          store.writes.noteSecretToForget(name);
-          store.writes.deleteAccount(id);
-        });
+        // Noted with the removal: a keyring that fails now is asked again at the next start. The
+        // account's mail leaves the files too, not only the tables (eraseAccount).
+        const { removed, walTruncated } = await store.eraseAccount(id, () => store.writes.noteSecretToForget(name));
+        // Not removed: a request that came meanwhile (while the sync loop stopped) did it, and told the clients.
+        if (removed) {
+          if (!walTruncated) logger.warn('the WAL was not truncated after removing an account: it keeps the removed pages until it is reset', { accountId: id });
+          publish({ type: 'account.removed', payload: { accountId: id } });
+          logger.info('account removed', { accountId: id });
+        }
         await vault.delete(name).then(
           () => store.writes.secretForgotten(name),
           (error: unknown) => logger.warn('could not remove the account password; trying again at the next start', { accountId: id, reason: String(error) }),

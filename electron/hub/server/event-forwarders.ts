@@ -19,6 +19,7 @@ export const eventForwarders: ForwarderTable = {
   'email.updated': forwardUnchanged,
   'email.deleted': forwardUnchanged,
   'action.status': forwardUnchanged,
+  'account.removed': forwardUnchanged,
 };
 
 /** What the connection of `principal` should be sent for `event`, or null for nothing. */

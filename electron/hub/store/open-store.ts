@@ -1,6 +1,7 @@
 // Opens (and migrates) the hub's SQLite store: WAL so readers never wait for
 // the sync writer, foreign keys on so deleting an account removes its mail.
 import Database from 'better-sqlite3';
+import { createAccountEraser, type ErasedAccount } from './account-eraser';
 import { migrate } from './migrations';
 import { createOperationLog, type OperationLog } from './operation-log';
 import { createStoreReads, type StoreReads } from './store-reads';
@@ -15,6 +16,11 @@ export interface Store {
   integrityCheck(): string;
   /** Resolves once the WAL checkpoints asked for so far have run (see wal-checkpointer.ts). */
   checkpointsSettled(): Promise<void>;
+  /**
+   * Deletes an account with all of its mail (writes.deleteAccount) and leaves none of it readable
+   * in the files (see eraseAccount below); `alongside` runs in the same transaction.
+   */
+  eraseAccount(id: string, alongside?: () => void): Promise<ErasedAccount>;
   /** Closes the database; resolves once the checkpoint worker's connection is closed too. */
   close(): Promise<void>;
 }
@@ -22,7 +28,22 @@ export interface Store {
 export interface StoreOptions {
   /** Checkpoint the WAL on a worker thread (default true); what to do if that worker fails. */
   backgroundCheckpoints?: boolean | WalCheckpointerOptions;
+  /** PRAGMA secure_delete for ordinary writes (default DEFAULT_SECURE_DELETE; benchmarks compare). */
+  secureDelete?: SecureDelete;
 }
+
+/** SQLite's PRAGMA secure_delete: whether deleted content is overwritten with zeros. */
+export type SecureDelete = 'off' | 'fast' | 'on';
+
+/**
+ * FAST for ordinary writes: what a delete or a move leaves inside the pages it writes anyway is
+ * zeroed, at no extra I/O. Measured on the store alone (8 rounds, medians): a first sync of 50,000
+ * messages, 5,000 bodies cached, 5,000 moves and 10,000 expunges wrote the same bytes under FAST
+ * as under OFF, in the same time within noise; ON wrote 15%, 27%, 100% and 12% more and took
+ * 1%, 18%, 15% and 10% longer (its zeroed pages: FTS5 frees segments as it merges them). FAST
+ * leaves whole pages that become free as they were: an account's erasure runs under ON.
+ */
+export const DEFAULT_SECURE_DELETE: SecureDelete = 'fast';
 
 /** What the WAL file is cut back to once checkpointed (4 MiB: about SQLite's default checkpoint, 1,000 pages). */
 export const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
@@ -38,18 +59,24 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   // The WAL file keeps the size it once reached (a first sync of 50,000 messages leaves ~30 MB)
   // unless limited: SQLite cuts it back to this when it starts the file over after a checkpoint.
   db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+  db.pragma(`secure_delete = ${options.secureDelete ?? DEFAULT_SECURE_DELETE}`);
   migrate(db);
   const { backgroundCheckpoints = true } = options;
   const checkpointer: WalCheckpointer | null = backgroundCheckpoints ? startWalCheckpointer(db, path, backgroundCheckpoints === true ? {} : backgroundCheckpoints) : null;
   const committed = (): void => checkpointer?.committed();
   const writes = createStoreWrites(db, committed);
+  const checkpointsSettled = (): Promise<void> => checkpointer?.settled() ?? Promise.resolve();
+  const eraser = createAccountEraser(db, writes, checkpointsSettled);
   return {
     reads: createStoreReads(db),
     writes,
     operations: createOperationLog(db, writes, committed),
     integrityCheck: () => String(db.pragma('integrity_check', { simple: true })),
-    checkpointsSettled: () => checkpointer?.settled() ?? Promise.resolve(),
+    checkpointsSettled,
+    eraseAccount: eraser.erase,
     close: async () => {
+      // An erasure runs in steps: it ends first (the hub stops its server before its store).
+      await eraser.settled();
       // The worker's connection first: the hub's, closing last, folds the WAL into the
       // database and removes it. Closing both at once, each could see the other still open.
       await checkpointer?.close();

@@ -101,6 +101,9 @@ export function createNewMailNotifier(options: NewMailNotifierOptions): NewMailN
         if (event.payload.message.flags.includes('\\Seen')) pending.delete(event.payload.message.id);
       } else if (event.type === 'email.deleted') {
         for (const id of event.payload.ids) pending.delete(id);
+      } else if (event.type === 'account.removed') {
+        // Its mail is gone from this computer: no notification for it, nor a click that opens nothing.
+        for (const [id, message] of pending) if (message.accountId === event.payload.accountId) pending.delete(id);
       }
     },
     dispose() {

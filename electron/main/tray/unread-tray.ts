@@ -50,10 +50,16 @@ export function unreadTooltip(count: number, paused: boolean): string {
 /** Creates the tray logic and shows the initial count and menu. */
 export function createUnreadTray({ port, readMailboxes, settings, actions }: UnreadTrayOptions): UnreadTray {
   // Unread per inbox (one per account), so an update replaces that inbox's share of the sum.
-  const inboxUnread = new Map<string, number>();
+  const inboxUnread = new Map<string, { accountId: string; unread: number }>();
+  // Removed accounts: an event about one that comes late does not count it again (ids are never reused).
+  const removed = new Set<string>();
   let shown: string | null = null;
 
-  const total = (): number => [...inboxUnread.values()].reduce((sum, unread) => sum + unread, 0);
+  const total = (): number => [...inboxUnread.values()].reduce((sum, inbox) => sum + inbox.unread, 0);
+  const countInbox = (mailbox: Mailbox): void => {
+    if (isInbox(mailbox) && !removed.has(mailbox.accountId)) inboxUnread.set(mailbox.id, { accountId: mailbox.accountId, unread: mailbox.unread });
+    else inboxUnread.delete(mailbox.id);
+  };
 
   const render = (): void => {
     const count = total();
@@ -66,7 +72,7 @@ export function createUnreadTray({ port, readMailboxes, settings, actions }: Unr
 
   const reseed = (): void => {
     inboxUnread.clear();
-    for (const mailbox of readMailboxes().filter(isInbox)) inboxUnread.set(mailbox.id, mailbox.unread);
+    for (const mailbox of readMailboxes()) countInbox(mailbox);
   };
 
   const toggle = (id: keyof AppSettings, label: string): TrayMenuItem => ({
@@ -99,12 +105,15 @@ export function createUnreadTray({ port, readMailboxes, settings, actions }: Unr
   return {
     receive(event) {
       if (event.type === 'mailbox.updated') {
-        const { mailbox } = event.payload;
-        if (isInbox(mailbox)) inboxUnread.set(mailbox.id, mailbox.unread);
-        else inboxUnread.delete(mailbox.id);
+        countInbox(event.payload.mailbox);
+        render();
+      } else if (event.type === 'account.removed') {
+        // Its inbox goes with it: the hub sends no mailbox event for the mailboxes of a removed account.
+        removed.add(event.payload.accountId);
+        for (const [id, inbox] of inboxUnread) if (inbox.accountId === event.payload.accountId) inboxUnread.delete(id);
         render();
       } else if (event.type === 'sync.status') {
-        // No event tells of a removed account or mailbox; a sync state change is a cheap moment to recount.
+        // No event tells of a mailbox removed; a sync state change is a cheap moment to recount.
         reseed();
         render();
       }

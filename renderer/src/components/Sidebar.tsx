@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Account, Mailbox } from '../../../shared/model';
 import type { SyncStatusPayload } from '../../../shared/protocol';
@@ -5,7 +6,9 @@ import { useApi } from '../api/api-context';
 import { folderTreeRows } from '../mail/folder-tree';
 import { showMailbox } from '../mail/mail-commands';
 import { useMail } from '../stores/use-mail';
+import { AccountMenu } from './AccountMenu';
 import { FolderContainerItem, MailboxItem } from './MailboxItem';
+import { RemoveAccountDialog } from './RemoveAccountDialog';
 import { SyncProgress } from './SyncProgress';
 
 /** The account's state in words, or null when there is nothing to say (synced and watching). */
@@ -40,22 +43,52 @@ function AccountState({ account }: { account: Account }) {
   );
 }
 
-/** Accounts, each with its mailboxes, unread counts and sync progress. */
+/** Where the keyboard goes once an account is removed: the list now shown, else the setup form (no account left). */
+function focusAfterRemoval(): void {
+  const list = document.querySelector<HTMLElement>('[data-testid="message-list"]');
+  const setupField = document.querySelector<HTMLElement>('[data-testid="setup-form"] :is(input, select)');
+  (list ?? setupField)?.focus();
+}
+
+/** Accounts, each with its mailboxes, unread counts, sync progress and its menu (Remove account…). */
 export function Sidebar() {
   const api = useApi();
   const accounts = useMail((state) => state.accounts);
   const mailboxes = useMail(useShallow((state) => state.mailboxOrder.map((id) => state.mailboxes[id]).filter((m): m is Mailbox => m !== undefined)));
   const source = useMail((state) => state.list.source);
   const activeId = source?.kind === 'mailbox' ? source.mailboxId : null;
+  const [removing, setRemoving] = useState<Account | null>(null);
+  const opener = useRef<HTMLElement | null>(null);
+  const [removed, setRemoved] = useState(0);
+  // Removed from another window while asking here: nothing left to ask about.
+  const asking = removing && accounts.some((account) => account.id === removing.id) ? removing : null;
+
+  useEffect(() => {
+    if (removed > 0) focusAfterRemoval();
+  }, [removed]);
+  useEffect(() => {
+    if (!removing || asking) return;
+    setRemoving(null);
+    setRemoved((count) => count + 1);
+  }, [removing, asking]);
 
   return (
     <nav className="sidebar" aria-label="Mailboxes">
       {accounts.map((account) => (
         <section key={account.id} className="account" data-testid="account">
-          <h2 title={account.email}>
-            <span className="account-name">{account.displayName || account.email}</span>
-            <AccountState account={account} />
-          </h2>
+          <div className="account-header">
+            <h2 title={account.email}>
+              <span className="account-name">{account.displayName || account.email}</span>
+              <AccountState account={account} />
+            </h2>
+            <AccountMenu
+              account={account}
+              onRemove={(button) => {
+                opener.current = button;
+                setRemoving(account);
+              }}
+            />
+          </div>
           {account.persistent ? null : (
             <p className="account-session-only" data-testid="account-session-only">
               For this session only: without a keyring the password is not kept, so the account is removed when MailMind quits.
@@ -78,6 +111,16 @@ export function Sidebar() {
           </ul>
         </section>
       ))}
+      {asking ? (
+        <RemoveAccountDialog
+          account={asking}
+          onClose={(done) => {
+            setRemoving(null);
+            if (done) setRemoved((count) => count + 1);
+            else opener.current?.focus();
+          }}
+        />
+      ) : null}
     </nav>
   );
 }

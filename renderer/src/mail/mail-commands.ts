@@ -88,6 +88,25 @@ export async function reloadMailboxes(api: ApiClient): Promise<void> {
   } else if (listBehindMailbox(state)) await loadFirstPage(api, state.list.ids.length);
 }
 
+/**
+ * After an account's removal (here or in another window, see accountRemoved): a list of one of its
+ * folders gives way to the mailbox to start on, another account's inbox; with no folder left to
+ * show, to nothing (the setup form shows when no account is left; an account whose folders are
+ * still coming opens one with them, see reloadMailboxes). A search stays, without its messages.
+ */
+export async function followAccountRemoval(api: ApiClient): Promise<void> {
+  const state = mailStore.getState();
+  const { source } = state.list;
+  if (source?.kind !== 'mailbox' || source.mailboxId in state.mailboxes) return;
+  const start = startingMailboxId();
+  if (start) {
+    await showMailbox(api, start);
+    return;
+  }
+  updateMail((current) => listReset(current, null));
+  setUi({ selected: {}, cursorId: null, openId: null, range: null });
+}
+
 /** The next (older) page, when the user scrolls near the end of what is loaded. */
 export async function loadMore(api: ApiClient): Promise<void> {
   const { source, generation, nextCursor, loading } = mailStore.getState().list;

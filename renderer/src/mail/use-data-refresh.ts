@@ -8,7 +8,7 @@ import type { ApiClient } from '../api/api-client';
 import { useHubState } from '../stores/hub-store';
 import { mailStore } from '../stores/mail-store';
 import { useMail } from '../stores/use-mail';
-import { refreshAll, reloadMailboxes } from './mail-commands';
+import { followAccountRemoval, refreshAll, reloadMailboxes } from './mail-commands';
 import { resendUnsent } from './action-commands';
 import { restoreUnsentActions } from './kept-unsent-actions';
 
@@ -38,6 +38,11 @@ export function useDataRefresh(api: ApiClient | null): void {
     }, wait);
     return () => clearTimeout(timer);
   }, [api, mailboxEvents]);
+  const removedAccounts = useMail((state) => Object.keys(state.removedAccounts).length);
+  useEffect(() => {
+    // An account removed (account.removed, from this page or another): a view of its folder goes.
+    if (api && removedAccounts > 0) void followAccountRemoval(api);
+  }, [api, removedAccounts]);
   useEffect(() => {
     // Actions an earlier page kept unsent (it was closed or reloaded while the hub was away) are
     // tracked again, as not sent yet: their toasts show, and so does their change in the lists.

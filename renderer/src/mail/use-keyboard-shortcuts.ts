@@ -27,6 +27,8 @@ export function useKeyboardShortcuts(api: ApiClient | null): void {
     if (!api) return undefined;
     const onKey = (event: KeyboardEvent): void => {
       if (event.ctrlKey || event.metaKey || event.altKey) return;
+      // A modal dialog (Remove account…) is open: its keys are its own, whatever has the focus.
+      if (document.querySelector('[aria-modal="true"]')) return;
       if (isTyping(event.target)) {
         if (event.key === 'Escape' && event.target instanceof HTMLElement) event.target.blur();
         return;

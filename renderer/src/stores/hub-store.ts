@@ -35,6 +35,7 @@ export function applyEvent(state: HubState, event: HubEvent): HubState {
     case 'email.updated':
     case 'email.deleted':
     case 'action.status':
+    case 'account.removed':
       return { ...state, recentEvents };
     default:
       return assertNever(event, 'hub event');

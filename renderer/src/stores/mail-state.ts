@@ -103,6 +103,12 @@ export interface MailState {
   /** What the hub reported for each action id (may arrive before the POST answer). */
   actionStatus: Record<string, { state: 'pending' | 'applied' | 'failed'; error: ErrorInfo | null }>;
   actions: TrackedAction[];
+  /**
+   * Accounts removed (by this page or another client) while this page is open. Nothing of theirs
+   * is taken in again: not from a late event, nor from an answer the hub gave before the removal
+   * (a refresh on its way). The hub never gives an id to a second account.
+   */
+  removedAccounts: Record<string, true>;
 }
 
 export const emptyList: ListState = { source: null, ids: [], nextCursor: null, loading: false, error: null, generation: 0, journal: null };
@@ -118,6 +124,7 @@ export const initialMailState: MailState = {
   list: emptyList,
   actionStatus: {},
   actions: [],
+  removedAccounts: {},
 };
 
 /** List order: newest receivedAt first, then the higher uid (a null uid, just moved here, first). */
@@ -174,6 +181,7 @@ function withinLoaded(list: ListState, messages: Record<string, MessageSummary>,
 }
 
 function upsertMessage(state: MailState, message: MessageSummary): MailState {
+  if (state.removedAccounts[message.accountId]) return state;
   const list = state.list;
   const present = list.ids.includes(message.id);
   const messages = { ...state.messages, [message.id]: message };
@@ -200,6 +208,7 @@ function removeMessages(state: MailState, ids: readonly string[], mailboxId: str
 }
 
 function upsertMailbox(state: MailState, mailbox: Mailbox): MailState {
+  if (state.removedAccounts[mailbox.accountId]) return state;
   const known = mailbox.id in state.mailboxes;
   return {
     ...state,
@@ -210,6 +219,7 @@ function upsertMailbox(state: MailState, mailbox: Mailbox): MailState {
 }
 
 function applySyncStatus(state: MailState, payload: SyncStatusPayload): MailState {
+  if (state.removedAccounts[payload.accountId]) return state;
   const accounts = state.accounts.map((account) =>
     account.id === payload.accountId ? { ...account, status: payload.error ? { state: payload.state, error: payload.error } : { state: payload.state } } : account,
   );
@@ -233,9 +243,42 @@ export function applyEvent(state: MailState, event: HubEvent): MailState {
       const { actionId, state: actionState, error } = event.payload;
       return forgetOldActions({ ...state, actionStatus: { ...state.actionStatus, [actionId]: { state: actionState, error: error ?? null } } });
     }
+    case 'account.removed':
+      return accountRemoved(state, event.payload.accountId);
     default:
       return assertNever(event, 'hub event');
   }
+}
+
+/**
+ * An account removed, by this page or another client: it goes with its folders and its messages,
+ * from the list shown too (a search's results), at once; the hub sends no other event for them.
+ * Its actions go as well: the hub dropped their queue with the account, and would never report
+ * them done. A view of one of its folders is left to followAccountRemoval (mail-commands.ts).
+ */
+export function accountRemoved(state: MailState, accountId: string): MailState {
+  if (state.removedAccounts[accountId]) return state;
+  const ofAccount = (message: MessageSummary | undefined): boolean => message?.accountId === accountId;
+  const gone = new Set(Object.keys(state.messages).filter((id) => ofAccount(state.messages[id])));
+  const messages = Object.fromEntries(Object.entries(state.messages).filter(([id]) => !gone.has(id)));
+  const mailboxes = Object.fromEntries(Object.entries(state.mailboxes).filter(([, mailbox]) => mailbox.accountId !== accountId));
+  const { [accountId]: _gone, ...sync } = state.sync;
+  const ofRemovedMailbox = (mailboxId: string): boolean => state.mailboxes[mailboxId]?.accountId === accountId;
+  const journal = state.list.journal?.filter((event) => (event.type === 'email.deleted' ? !ofRemovedMailbox(event.payload.mailboxId) : !ofAccount(event.payload.message))) ?? null;
+  const ids = state.list.ids.some((id) => gone.has(id)) ? state.list.ids.filter((id) => !gone.has(id)) : state.list.ids;
+  // A part names messages of one account (the hub's rule): one of them tells which.
+  const actions = state.actions.filter((action) => !action.messageIds.some((id) => gone.has(id)) && !action.before.some(ofAccount));
+  return {
+    ...state,
+    accounts: state.accounts.filter((account) => account.id !== accountId),
+    mailboxes,
+    mailboxOrder: state.mailboxOrder.filter((id) => id in mailboxes),
+    sync,
+    messages,
+    list: { ...state.list, ids, journal },
+    actions,
+    removedAccounts: { ...state.removedAccounts, [accountId]: true },
+  };
 }
 
 function applyMessageEvent(state: MailState, event: MessageEvent): MailState {
@@ -284,7 +327,8 @@ function applyActionEffect(state: MailState, action: TrackedAction): MailState {
  * account no longer is in goes: the event that ended it may have come while the socket was
  * down, and "Syncing 500 / 1,000" stayed beside an idle account.
  */
-export function accountsLoaded(state: MailState, accounts: Account[]): MailState {
+export function accountsLoaded(state: MailState, loaded: Account[]): MailState {
+  const accounts = loaded.filter((account) => !state.removedAccounts[account.id]);
   const sync: Record<string, SyncStatusPayload> = {};
   for (const account of accounts) {
     const known = state.sync[account.id];
@@ -293,7 +337,8 @@ export function accountsLoaded(state: MailState, accounts: Account[]): MailState
   return { ...state, accounts, accountsLoaded: true, sync };
 }
 
-export function mailboxesLoaded(state: MailState, mailboxes: Mailbox[]): MailState {
+export function mailboxesLoaded(state: MailState, loaded: Mailbox[]): MailState {
+  const mailboxes = loaded.filter((mailbox) => !state.removedAccounts[mailbox.accountId]);
   const byId: Record<string, Mailbox> = {};
   for (const mailbox of mailboxes) byId[mailbox.id] = mailbox;
   return { ...state, mailboxes: byId, mailboxOrder: mailboxes.map((m) => m.id) };
@@ -309,8 +354,12 @@ export function listReset(state: MailState, source: ListSource | null): MailStat
  * ignored. A first page replaces the list, then what happened while it loaded is applied again
  * over it: the message events of the journal, and the user's actions still on their way.
  */
-export function listLoaded(state: MailState, generation: number, page: { messages: MessageSummary[]; nextCursor: string | null }, replace: boolean): MailState {
+export function listLoaded(state: MailState, generation: number, answered: { messages: MessageSummary[]; nextCursor: string | null }, replace: boolean): MailState {
   if (generation !== state.list.generation) return state;
+  // A search answered before an account's removal may still list its messages.
+  const page = answered.messages.some((message) => state.removedAccounts[message.accountId])
+    ? { ...answered, messages: answered.messages.filter((message) => !state.removedAccounts[message.accountId]) }
+    : answered;
   const messages = { ...state.messages };
   for (const message of page.messages) messages[message.id] = message;
   const incoming = page.messages.map((m) => m.id);
@@ -350,6 +399,7 @@ export function listFailed(state: MailState, generation: number, error: ErrorInf
 }
 
 export function messageFetched(state: MailState, message: MessageSummary): MailState {
+  if (state.removedAccounts[message.accountId]) return state;
   return { ...state, messages: { ...state.messages, [message.id]: message } };
 }
 

@@ -35,7 +35,7 @@ afterAll(async () => {
   await s?.stop();
 });
 
-it('sends only events that parseHubEvent accepts, of every type, through sync, changes elsewhere, actions and an outage', async () => {
+it('sends only events that parseHubEvent accepts, of every type, through sync, changes elsewhere, actions, an outage and a removal', async () => {
   const user = s.dovecot.users[0]!.user;
   const mailboxes = await mailboxesOf(s.t, s.account.id);
   const inbox = mailboxes.find((m) => m.specialUse === '\\Inbox')!;
@@ -82,6 +82,10 @@ it('sends only events that parseHubEvent accepts, of every type, through sync, c
     (event: HubEvent): event is HubEventOf<'sync.status'> => s.socket.events.indexOf(event) > idleBefore && event.type === 'sync.status' && event.payload.state === 'idle',
     30_000,
   );
+
+  // The account removed: account.removed.
+  expect((await callApi(s.t, `/api/accounts/${s.account.id}`, { method: 'DELETE' })).status).toBe(204);
+  await raised('account.removed', (event) => event.payload.accountId === s.account.id);
 
   expect(s.socket.rejected).toEqual([]);
   expect(new Set(s.socket.events.map((event) => event.type))).toEqual(new Set(HUB_EVENT_TYPES));

@@ -165,6 +165,15 @@ describe('new-mail notifications', () => {
     expect(shown.map(({ title, body }) => ({ title, body }))).toEqual([{ title: 'Alice Example', body: 'still new' }]);
   });
 
+  it('drops the pending messages of an account removed before the notification goes out (account.removed)', () => {
+    const { notifier, shown } = setup();
+    notifier.receive(arrived(message({ accountId: 'a1', subject: 'Gone with its account' })));
+    notifier.receive(arrived(message({ accountId: 'a2', subject: 'Still here' })));
+    notifier.receive({ type: 'account.removed', payload: { accountId: 'a1' } });
+    vi.runAllTimers();
+    expect(shown.map(({ title, body }) => ({ title, body }))).toEqual([{ title: 'Alice Example', body: 'Still here' }]);
+  });
+
   it('respects "pause notifications", also when paused while a burst gathers', () => {
     const { notifier, shown, setPaused } = setup({ paused: true });
     notifier.receive(arrived(message()));
