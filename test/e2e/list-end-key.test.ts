@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { MessagePageResponse } from '../../shared/api';
 import { syntheticMessages } from '../support/corpus';
-import { startMailUiOnInbox, type MailUi } from '../support/mail-ui';
+import { rowInView, startMailUiOnInbox, type MailUi } from '../support/mail-ui';
 
 const COUNT = 1300;
 let ui: MailUi;
@@ -42,14 +42,7 @@ async function listIds(): Promise<string[]> {
   return ids;
 }
 /** Whether the row of message `id` is in the list's view. */
-const inView = (id: string): Promise<boolean> =>
-  list().evaluate((element, rowId) => {
-    const row = element.querySelector(`[data-id="${rowId}"]`);
-    if (!row) return false;
-    const box = element.getBoundingClientRect();
-    const rowBox = row.getBoundingClientRect();
-    return rowBox.top >= box.top - 1 && rowBox.bottom <= box.bottom + 1;
-  }, id);
+const inView = (id: string): Promise<boolean> => rowInView(list(), id);
 
 it('goes with End to the folder’s last message, past the rows loaded, and with Home back to the first', async () => {
   const ids = await listIds();

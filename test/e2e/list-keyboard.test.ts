@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { syntheticMessages } from '../support/corpus';
-import { startMailUiOnInbox, type MailUi } from '../support/mail-ui';
+import { rowInView, startMailUiOnInbox, type MailUi } from '../support/mail-ui';
 
 const COUNT = 60;
 /** A message row's height (ROW_HEIGHT in MessageList). */
@@ -40,14 +40,7 @@ async function listIds(): Promise<string[]> {
   return body.messages.map((message) => message.id);
 }
 /** Whether the row of message `id` is in the list's view. */
-const inView = (id: string): Promise<boolean> =>
-  list().evaluate((element, rowId) => {
-    const row = element.querySelector(`[data-id="${rowId}"]`);
-    if (!row) return false;
-    const box = element.getBoundingClientRect();
-    const rowBox = row.getBoundingClientRect();
-    return rowBox.top >= box.top - 1 && rowBox.bottom <= box.bottom + 1;
-  }, id);
+const inView = (id: string): Promise<boolean> => rowInView(list(), id);
 
 it('is one tab stop: Tab comes into the list on its cursor row and goes on out of it', async () => {
   await page.getByLabel('Search mail').focus();

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import type { Account, Mailbox } from '../../shared/model';
 import type { MessagePageResponse } from '../../shared/api';
 import { launchChromium } from './chromium';
@@ -216,4 +216,15 @@ export function rawMessage(subject: string, messageId: string, from = 'Dana Scul
     `Body of ${subject}.`,
     '',
   ].join('\r\n');
+}
+
+/** Whether the row of message `id` is wholly in the view of the message list `list`. */
+export function rowInView(list: Locator, id: string): Promise<boolean> {
+  return list.evaluate((element, rowId) => {
+    const row = element.querySelector(`[data-id="${rowId}"]`);
+    if (!row) return false;
+    const box = element.getBoundingClientRect();
+    const rowBox = row.getBoundingClientRect();
+    return rowBox.top >= box.top - 1 && rowBox.bottom <= box.bottom + 1;
+  }, id);
 }
