@@ -23,6 +23,7 @@ import type { SyncTuning } from './sync-manager';
 import { createTaskQueue } from './task-queue';
 import { createBodyFetcher } from './body-connection';
 import { createFolderFailures, folderFailureReason } from './folder-failures';
+import { keepFolderNotify } from './folder-notify';
 import { replayPending } from './operation-replay';
 import { LoginRefusedError, OfflineError } from './offline-error';
 import { createViewWatch } from './view-watch';
@@ -252,6 +253,18 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       if (checkAll && imap?.usable) void poll(imap);
     },
   });
+  // Every folder's changes within a second where the server has NOTIFY (folder-notify.ts): each
+  // makes the folders checked now, not at the next poll.
+  const folderEvents = keepFolderNotify({
+    settings: account.imap,
+    password: options.password,
+    tls: options.tls,
+    logger: ctx.logger,
+    onChange: () => {
+      const imap = client;
+      if (checkAll && imap?.usable) void poll(imap);
+    },
+  });
   /** Watches the open folder while this session watches the account, and while the lease lasts. */
   const watchViewed = (): void => {
     const mailbox = viewed && performance.now() - viewed.at < OPEN_FOLDER_LEASE_MS ? ctx.store.reads.getMailbox(viewed.mailboxId) : null;
@@ -430,6 +443,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     prefetchLoginRefused = false;
     view.loginWorks();
     watchViewed();
+    folderEvents.want(true);
     for (const mailbox of mailboxes) prefetch(mailbox.id, 'pass');
 
     const onInboxChange = (event: { path: string; earlier?: boolean }): void => {
@@ -460,6 +474,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       checkAll = null;
       clearInterval(timer);
       watchViewed();
+      folderEvents.want(false);
       imap.off('exists', onInboxChange);
       imap.off('expunge', onInboxChange);
       imap.off('flags', onInboxChange);
@@ -574,6 +589,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       clearTimeout(replayRetry);
       bodies.close();
       view.close();
+      folderEvents.close();
       client?.close();
       await loop;
     },

@@ -3,13 +3,15 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { HubEvent } from '../../../shared/protocol';
 import { syntheticMessages } from '../../support/corpus';
+import { WITHOUT_NOTIFY } from '../../support/mail/dovecot';
 import { startSyncedAccount, type SyncedAccount } from '../../support/synced-account';
 
 let s: SyncedAccount;
 
 beforeAll(async () => {
-  // A poll interval far longer than the test: only checkNow can find the new mail in time.
-  s = await startSyncedAccount({ dovecot: { corpus: syntheticMessages(10) }, hub: { sync: { pollMs: 600_000 } } });
+  // A poll interval far longer than the test, and a server without NOTIFY (the hub would hear of
+  // the new mail by itself): only checkNow can find it in time.
+  s = await startSyncedAccount({ dovecot: { corpus: syntheticMessages(10), imapCapability: WITHOUT_NOTIFY }, hub: { sync: { pollMs: 600_000 } } });
 });
 
 afterAll(() => s?.stop());

@@ -10,6 +10,7 @@ import type { HubEvent } from '../../../shared/protocol';
 import { syntheticMessages } from '../../support/corpus';
 import { callApi } from '../../support/hub-api';
 import { mailboxesOf } from '../../support/hub-actions';
+import { WITHOUT_NOTIFY } from '../../support/mail/dovecot';
 import { startSyncedAccount, withImapClient, type SyncedAccount } from '../../support/synced-account';
 
 let s: SyncedAccount;
@@ -29,7 +30,8 @@ const logouts = async (): Promise<number> => (await s.dovecot.readLog()).split('
 
 beforeAll(async () => {
   s = await startSyncedAccount({
-    dovecot: { corpus: syntheticMessages(4, { mailbox: (index) => (index < 2 ? 'Projects' : 'INBOX') }) },
+    // A server without NOTIFY (folder-events.test.ts has one): only the open folder's watch tells of its changes.
+    dovecot: { corpus: syntheticMessages(4, { mailbox: (index) => (index < 2 ? 'Projects' : 'INBOX') }), imapCapability: WITHOUT_NOTIFY },
     folders: ['Projects'],
     hub: { sync: { pollMs: 600_000 } },
   });

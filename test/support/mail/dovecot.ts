@@ -40,6 +40,13 @@ export interface MailUser {
   password: string;
 }
 
+/**
+ * Dovecot's own capabilities but NOTIFY (RFC 5465), as a server that has none (Gmail): the hub
+ * then hears of changes to folders other than INBOX and the open one only when it checks them.
+ */
+export const WITHOUT_NOTIFY =
+  'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+ SPECIAL-USE';
+
 export interface DovecotOptions {
   /** Logins (lowercased, as Dovecot does). Default: alice@mailmind.test and bob@mailmind.test. */
   users?: MailUser[];
