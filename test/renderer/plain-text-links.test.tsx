@@ -6,7 +6,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PlainTextBody } from '../../renderer/src/components/PlainTextBody';
-import { linkRuns } from '../../renderer/src/mail/plain-text-links';
+import { linkRuns, MAX_LINKS } from '../../renderer/src/mail/plain-text-links';
 import { sanitizeEmailHtml } from '../../renderer/src/mail/sanitize-html';
 import { GROWTH_LIMIT, growthFactor } from '../support/linear-growth';
 
@@ -45,6 +45,13 @@ describe('the addresses found in plain text', () => {
     const hostile = (size: number): string => `see http://example.test/${'('.repeat(3)}${')'.repeat(size)}.`;
     expect(linkRuns(hostile(10)).find((run) => run.url)?.url).toBe('http://example.test/((()))');
     expect(growthFactor(4000, hostile, (text) => void linkRuns(text))).toBeLessThan(GROWTH_LIMIT);
+  });
+
+  it('links the first addresses of a body full of them and leaves the rest text, so the window stays responsive', () => {
+    const text = Array.from({ length: MAX_LINKS + 500 }, (_, i) => `https://example.test/${i}`).join(' ');
+    const runs = linkRuns(text);
+    expect(runs.filter((run) => run.url !== undefined)).toHaveLength(MAX_LINKS);
+    expect(runs.map((run) => run.text).join('')).toBe(text);
   });
 
   it('keeps every character of the text, in order', () => {

@@ -13,7 +13,7 @@ import { useAuth, type AuthValue } from '../../renderer/src/auth/auth-context';
 import { restoreUnsentActions } from '../../renderer/src/mail/kept-unsent-actions';
 import { hubStore, initialHubState } from '../../renderer/src/stores/hub-store';
 import { initialMailState } from '../../renderer/src/stores/mail-state';
-import { mailStore } from '../../renderer/src/stores/mail-store';
+import { dispatchMailEvent, mailStore } from '../../renderer/src/stores/mail-store';
 import { initialUiState, uiStore } from '../../renderer/src/stores/ui-store';
 import { claimUnsentAction, forgetUnsentActions, keptUnsentActions } from '../../renderer/src/stores/unsent-actions-storage';
 import { check, eventually, MailView, message, row, rowIds, startMailView, toasts } from './action-view';
@@ -158,6 +158,17 @@ describe('unsent actions across a reload', () => {
     expect(toasts()).toEqual([]);
     await hubBack();
     expect(posted()).toEqual([]);
+  });
+
+  it('forgets the actions not sent of an account removed meanwhile: a later page does not send them to a hub that dropped them', async () => {
+    await archiveWhileAway();
+    expect(kept()).toEqual(['archive m3']);
+    act(() => dispatchMailEvent({ type: 'account.removed', payload: { accountId: 'a1' } }));
+    await eventually(() => kept().length === 0, 'the kept archive forgotten');
+    // What a later page restores at its start: nothing.
+    mailStore.setState(initialMailState, true);
+    restoreUnsentActions();
+    expect(mailStore.getState().actions).toEqual([]);
   });
 
   it('leaves an action another tab restored and sent to that tab: sent once, and this toast goes', async () => {

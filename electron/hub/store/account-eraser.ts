@@ -42,8 +42,8 @@ export function createAccountEraser(db: Database.Database, writes: StoreWrites, 
  * truncated.
  */
 async function eraseAccount(db: Database.Database, writes: StoreWrites, id: string, options: { alongside?: () => void; checkpointsSettled(): Promise<void> }): Promise<ErasedAccount> {
-  // 0 off, 1 on, 2 fast: the pragma takes the number back.
-  const mode = db.pragma('secure_delete', { simple: true }) as number;
+  // Read as 0 off, 1 on, 2 fast; put back by name: written as a number it is a boolean, and 2 was ON.
+  const mode = (['OFF', 'ON', 'FAST'] as const)[db.pragma('secure_delete', { simple: true }) as number] ?? 'FAST';
   db.pragma('secure_delete = ON');
   let removed: boolean;
   try {

@@ -87,10 +87,14 @@ export async function replayMove(ctx: SyncContext, client: ImapFlow, operation: 
       const uids = await currentUids(client, group);
       const result = await moveInSets(client, [...uids.values()], target.path);
       if (result === false) {
-        // The target was on the server and another client deleted it since: saying so at once
-        // beats five refusals and "refused 5 times". Its messages go back where they were; the
-        // next folder check removes the folder from the views.
-        if (target.uidValidity !== null && (await goneFromServer(client, target.path))) return { state: 'failed', error: targetGoneError(target) };
+        // The target was on the server and is not there now under this path. Renamed elsewhere,
+        // perhaps: the folder check queued after this refusal finds where it went, and the next
+        // try goes there. Still missing at a later try, it was deleted: saying so then beats five
+        // refusals and "refused 5 times". Its messages go back where they were.
+        if (target.uidValidity !== null && (await goneFromServer(client, target.path))) {
+          if (operation.refusals > 0) return { state: 'failed', error: targetGoneError(target) };
+          return { state: 'retry', error: { code: 'mailbox_missing', message: `The server has no folder ${target.name} now` } };
+        }
         // NO: perhaps passing (a busy server), perhaps not. It is tried again with backoff, and
         // failed (the messages back where the server has them) after that.
         return { state: 'retry', error: { code: 'move_refused', message: `The server refused to move messages to ${target.name}` } };

@@ -89,3 +89,12 @@ export function dropUnsentActions(): void {
   const unsent = mailStore.getState().actions.filter((action) => action.state === 'unsent');
   updateMail((state) => unsentDropped(state, new Set(unsent.map((action) => action.localId))));
 }
+
+/**
+ * Forgets the kept parts this page no longer tracks: an account removed takes its actions out of
+ * the page (accountRemoved), and the hub, which dropped them too, would refuse them after a reload.
+ */
+export function forgetUntracked(): void {
+  const tracked = new Set(mailStore.getState().actions.map((action) => action.localId));
+  forgetKept([...kept].filter((localId) => !tracked.has(localId)));
+}

@@ -16,6 +16,7 @@ import {
 } from '../stores/mail-state';
 import { mailStore, updateMail, updateMailFollowingRemovals } from '../stores/mail-store';
 import { setUi, uiStore } from '../stores/ui-store';
+import { forgetUntracked } from './kept-unsent-actions';
 
 /** The first page: what fills a screen or two, quickly. Later pages are larger. */
 export const PAGE_SIZE = 100;
@@ -95,6 +96,7 @@ export async function reloadMailboxes(api: ApiClient): Promise<void> {
  * still coming opens one with them, see reloadMailboxes). A search stays, without its messages.
  */
 export async function followAccountRemoval(api: ApiClient): Promise<void> {
+  forgetUntracked();
   const state = mailStore.getState();
   const { source } = state.list;
   if (source?.kind !== 'mailbox' || source.mailboxId in state.mailboxes) return;

@@ -44,11 +44,19 @@ function isOpenable(address: string): boolean {
   return URL.canParse(address) && new URL(address).host !== '';
 }
 
+/**
+ * Addresses linked in one body at most; those after stay text. A hostile or generated body of
+ * 100,000 addresses made as many elements: 2 s to render, more to lay out, the window frozen.
+ */
+export const MAX_LINKS = 1000;
+
 /** `text` as runs of plain text and links (http, https and mailto addresses), in order; joined, the runs are `text`. */
 export function linkRuns(text: string): TextRun[] {
   const runs: TextRun[] = [];
   let done = 0;
+  let links = 0;
   for (const match of text.matchAll(ADDRESS)) {
+    if (links === MAX_LINKS) break;
     const bracketed = match[1];
     // In <…> the address is exactly what the brackets hold; the brackets stay text.
     const start = bracketed === undefined ? match.index : match.index + 1;
@@ -56,6 +64,7 @@ export function linkRuns(text: string): TextRun[] {
     if (!isOpenable(address)) continue;
     if (start > done) runs.push({ text: text.slice(done, start) });
     runs.push({ text: address, url: address });
+    links += 1;
     done = start + address.length;
   }
   if (done < text.length) runs.push({ text: text.slice(done) });

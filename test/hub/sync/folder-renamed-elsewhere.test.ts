@@ -172,3 +172,23 @@ it('fails a move queued into a folder deleted elsewhere meanwhile saying the fol
   for (let waited = 0; t.hub.store.reads.getMailbox(target!.id) && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
   expect(t.hub.store.reads.getMailbox(target!.id)).toBeNull();
 });
+
+it('moves into a folder renamed elsewhere moments before, at its new place, not failing it as gone', async () => {
+  const { t, socket, account, dovecot } = s;
+  await withImapClient(dovecot, (client) => client.mailboxCreate('Destination'));
+  s.t.hub.sync.get(account.id)!.checkNow();
+  let target: Awaited<ReturnType<typeof mailboxesOf>>[number] | undefined;
+  for (let waited = 0; !target && waited < 10_000; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    target = (await mailboxesOf(t, account.id)).find((m) => m.path === 'Destination');
+  }
+  const inbox = (await mailboxesOf(t, account.id)).find((m) => m.specialUse === '\\Inbox')!;
+  const [message] = t.hub.store.reads.listMessages(inbox.id, 1).messages;
+  // The hub has not heard of the rename when the user moves the message there: the MOVE names the old path.
+  await withImapClient(dovecot, (client) => client.mailboxRename('Destination', 'Destination 2026'));
+  const moved = await postAction(t, { type: 'move', messageIds: [message!.id], targetMailboxId: target!.id });
+  const ended = await actionEnded(socket, moved.body.actionId, 15_000);
+  expect(ended.payload).toEqual({ actionId: moved.body.actionId, state: 'applied' });
+  expect(t.hub.store.reads.getMailbox(target!.id)?.path).toBe('Destination 2026');
+  expect((await serverCopies(dovecot)).get(message!.messageId!)).toEqual([expect.objectContaining({ path: 'Destination 2026' })]);
+});
