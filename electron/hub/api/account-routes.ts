@@ -177,7 +177,23 @@ export function accountRoutes({ store, vault, sync, logger, publish, tls }: Acco
         const name = accountSecretName(id);
         // Noted with the removal: a keyring that fails now is asked again at the next start. The
         // account's mail leaves the files too, not only the tables (eraseAccount).
-        const { removed, walTruncated } = await store.eraseAccount(id, () => store.writes.noteSecretToForget(name));
+        let erased: Awaited<ReturnType<Store['eraseAccount']>>;
+        try {
+          erased = await store.eraseAccount(id, () => store.writes.noteSecretToForget(name));
+        } catch (error) {
+          const record = store.reads.getAccount(id);
+          if (record) {
+            // The disk full, say: its transaction undone, the account is still there, and syncs again.
+            const password = await vault.get(name).catch(() => null);
+            if (password) sync.start(record, password);
+            logger.warn('could not remove an account; it syncs again', { accountId: id, reason: String(error) });
+            throw new HttpError(500, 'remove_failed', `The account could not be removed: ${error instanceof Error ? error.message : String(error)}`);
+          }
+          // Removed, but a later step (the index written again, the WAL truncated) failed.
+          logger.warn('an account was removed, but its mail may not be wiped from the files', { accountId: id, reason: String(error) });
+          erased = { removed: true, walTruncated: false };
+        }
+        const { removed, walTruncated } = erased;
         // Not removed: a request that came meanwhile (while the sync loop stopped) did it, and told the clients.
         if (removed) {
           if (!walTruncated) logger.warn('the WAL was not truncated after removing an account: it keeps the removed pages until it is reset', { accountId: id });
