@@ -16,6 +16,7 @@ import type { Account, MessageSummary } from '../../shared/model';
 import { App } from '../../renderer/src/App';
 import { hubStore, initialHubState } from '../../renderer/src/stores/hub-store';
 import type { ListSource } from '../../renderer/src/stores/mail-state';
+import { FIRST_OPEN_REFRESH_DELAY_MS } from '../../renderer/src/mail/use-data-refresh';
 import { mailStore } from '../../renderer/src/stores/mail-store';
 import { setUi } from '../../renderer/src/stores/ui-store';
 import { closeApp, listShown, startApp, stubLayoutApis } from './jsdom-app';
@@ -168,4 +169,18 @@ it('shows Bob’s Inbox when the folder shown was of the account removed in anot
   expect(mailStore.getState().list.source).toEqual(inboxOf(bob));
   await waitFor(() => expect(rows()).toEqual([bobMessage.id]));
   expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Inbox');
+});
+
+it('shows an account added in another window once its first folders are announced (no reload needed)', async () => {
+  await startWith([alice], inboxOf(alice), [aliceMessage]);
+  expect(sections()).toEqual(['Alice']);
+  // After the refresh a page makes a second after its socket opens (FIRST_OPEN_REFRESH_DELAY_MS),
+  // which reads the accounts too: an account added before it showed anyway.
+  await new Promise((resolve) => setTimeout(resolve, FIRST_OPEN_REFRESH_DELAY_MS + 500));
+  // Added elsewhere (another window, the API): the hub has it, and announces its folders as it syncs them.
+  const bobBoxes = mailboxes.filter((m) => m.accountId === bob.id);
+  hub.accounts = [...hub.accounts, bob];
+  hub.mailboxes = [...hub.mailboxes, ...bobBoxes];
+  for (const connection of server!.connections) server!.send(connection, { type: 'mailbox.updated', payload: { mailbox: bobBoxes[0]! } });
+  await waitFor(() => expect(sections()).toEqual(['Alice', 'bob@example.test']), { timeout: 5000 });
 });
