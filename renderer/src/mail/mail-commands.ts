@@ -74,15 +74,17 @@ export async function loadFirstPage(api: ApiClient, atLeast = 0): Promise<void> 
 export async function reloadMailboxes(api: ApiClient): Promise<void> {
   try {
     await loadMailboxes(api);
-    // Folders of an account this window does not know: one added in another window (or through
-    // the API) since this one loaded. The protocol has no event for an account added; its first
-    // folders are how a window hears of it.
-    const known = mailStore.getState();
-    const unknown = (accountId: string): boolean => !known.removedAccounts[accountId] && !known.accounts.some((account) => account.id === accountId);
-    if (Object.values(known.mailboxes).some((mailbox) => unknown(mailbox.accountId))) await loadAccounts(api);
   } catch (error) {
     console.warn('could not load the mailboxes', errorInfo(error).code);
     return;
+  }
+  // Folders of an account this window does not know: one added in another window (or through the
+  // API) since this one loaded. The protocol has no event for an account added; its first folders
+  // are how a window hears of it.
+  const known = mailStore.getState();
+  const unknown = (accountId: string): boolean => !known.removedAccounts[accountId] && !known.accounts.some((account) => account.id === accountId);
+  if (Object.values(known.mailboxes).some((mailbox) => unknown(mailbox.accountId))) {
+    await loadAccounts(api).catch((error: unknown) => console.warn('could not load the accounts', errorInfo(error).code));
   }
   const state = mailStore.getState();
   const { source } = state.list;
