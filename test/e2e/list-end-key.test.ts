@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { MessagePageResponse } from '../../shared/api';
 import { syntheticMessages } from '../support/corpus';
-import { rowInView, startMailUiOnInbox, type MailUi } from '../support/mail-ui';
+import { announcedRow, rowInView, startMailUiOnInbox, type MailUi } from '../support/mail-ui';
 
 const COUNT = 1300;
 let ui: MailUi;
@@ -23,11 +23,7 @@ afterAll(async () => {
 const list = () => page.getByTestId('message-list');
 const rowOf = (id: string) => page.locator(`[data-testid="message-row"][data-id="${id}"]`);
 /** The message of the row the list points at (aria-activedescendant), or null. */
-const announced = (): Promise<string | null> =>
-  list().evaluate((element) => {
-    const id = element.getAttribute('aria-activedescendant');
-    return id ? (document.getElementById(id)?.getAttribute('data-id') ?? null) : null;
-  });
+const announced = (): Promise<string | null> => announcedRow(list());
 /** The ids of the inbox, in order, as the hub has them (a page of 500 at most at a time). */
 async function listIds(): Promise<string[]> {
   const inbox = await ui.mailbox('\\Inbox');

@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { syntheticMessages } from '../support/corpus';
-import { rowInView, startMailUiOnInbox, type MailUi } from '../support/mail-ui';
+import { announcedRow, rowInView, startMailUiOnInbox, type MailUi } from '../support/mail-ui';
 
 const COUNT = 60;
 /** A message row's height (ROW_HEIGHT in MessageList). */
@@ -28,11 +28,7 @@ const list = () => page.getByTestId('message-list');
 const focusInList = (): Promise<boolean> => page.evaluate(() => !!document.activeElement?.closest('[data-testid="message-list"]'));
 const listFocused = (): Promise<boolean> => page.evaluate(() => document.activeElement === document.querySelector('[data-testid="message-list"]'));
 /** The message of the row the list points at (aria-activedescendant), or null. */
-const announced = (): Promise<string | null> =>
-  list().evaluate((element) => {
-    const id = element.getAttribute('aria-activedescendant');
-    return id ? (document.getElementById(id)?.getAttribute('data-id') ?? null) : null;
-  });
+const announced = (): Promise<string | null> => announcedRow(list());
 /** The ids of the list, in order, as the hub has them. */
 async function listIds(): Promise<string[]> {
   const inbox = await ui.mailbox('\\Inbox');

@@ -228,3 +228,11 @@ export function rowInView(list: Locator, id: string): Promise<boolean> {
     return rowBox.top >= box.top - 1 && rowBox.bottom <= box.bottom + 1;
   }, id);
 }
+
+/** The message of the row the message list `list` points at (its aria-activedescendant), or null. */
+export function announcedRow(list: Locator): Promise<string | null> {
+  return list.evaluate((element) => {
+    const id = element.getAttribute('aria-activedescendant');
+    return id ? (document.getElementById(id)?.getAttribute('data-id') ?? null) : null;
+  });
+}

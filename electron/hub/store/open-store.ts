@@ -28,22 +28,17 @@ export interface Store {
 export interface StoreOptions {
   /** Checkpoint the WAL on a worker thread (default true); what to do if that worker fails. */
   backgroundCheckpoints?: boolean | WalCheckpointerOptions;
-  /** PRAGMA secure_delete for ordinary writes (default DEFAULT_SECURE_DELETE; benchmarks compare). */
-  secureDelete?: SecureDelete;
 }
 
-/** SQLite's PRAGMA secure_delete: whether deleted content is overwritten with zeros. */
-export type SecureDelete = 'off' | 'fast' | 'on';
-
 /**
- * FAST for ordinary writes: what a delete or a move leaves inside the pages it writes anyway is
+ * PRAGMA secure_delete FAST for ordinary writes: what a delete or a move leaves inside the pages it writes anyway is
  * zeroed, at no extra I/O. Measured on the store alone (8 rounds, medians): a first sync of 50,000
  * messages, 5,000 bodies cached, 5,000 moves and 10,000 expunges wrote the same bytes under FAST
  * as under OFF, in the same time within noise; ON wrote 15%, 27%, 100% and 12% more and took
  * 1%, 18%, 15% and 10% longer (its zeroed pages: FTS5 frees segments as it merges them). FAST
  * leaves whole pages that become free as they were: an account's erasure runs under ON.
  */
-export const DEFAULT_SECURE_DELETE: SecureDelete = 'fast';
+const SECURE_DELETE = 'FAST';
 
 /** What the WAL file is cut back to once checkpointed (4 MiB: about SQLite's default checkpoint, 1,000 pages). */
 export const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
@@ -59,7 +54,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   // The WAL file keeps the size it once reached (a first sync of 50,000 messages leaves ~30 MB)
   // unless limited: SQLite cuts it back to this when it starts the file over after a checkpoint.
   db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
-  db.pragma(`secure_delete = ${options.secureDelete ?? DEFAULT_SECURE_DELETE}`);
+  db.pragma(`secure_delete = ${SECURE_DELETE}`);
   migrate(db);
   const { backgroundCheckpoints = true } = options;
   const checkpointer: WalCheckpointer | null = backgroundCheckpoints ? startWalCheckpointer(db, path, backgroundCheckpoints === true ? {} : backgroundCheckpoints) : null;

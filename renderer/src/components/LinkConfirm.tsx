@@ -7,7 +7,7 @@ const OPENABLE = /^(?:https?:|mailto:)/i;
 const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
 
 /** `address` with each control or format character written out as [U+XXXX]. */
-export function visibleAddress(address: string): string {
+function visibleAddress(address: string): string {
   return address.replace(INVISIBLE, (char) => `[U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`);
 }
 
