@@ -5,6 +5,7 @@
 import type { ImapFlow, ImapFlowError, MailboxLockObject } from 'imapflow';
 import type { Logger } from '../logger';
 import { classifyImapError, createImapClient, serverText, type ImapClientOptions } from './imap-client';
+import { selectedFor } from './locked-mailbox';
 import { LoginRefusedError, OfflineError } from './offline-error';
 import { toSequenceSet } from './uid-sets';
 
@@ -198,7 +199,10 @@ export function createBodyFetcher({ settings, password, tls, logger, idleCloseMs
         throw error;
       }
       try {
-        if (imap.mailbox && Number(imap.mailbox.uidValidity) !== uidValidity) {
+        const selected = selectedFor(imap, lock);
+        // The server ended the session as the lock was granted: once more on a new connection.
+        if (!selected) throw new DroppedError('The server ended the session before the folder was opened', true);
+        if (Number(selected.uidValidity) !== uidValidity) {
           logger.info('mailbox renumbered on the server; not fetching by an old UID', { path: mailboxPath });
           onRenumbered?.(mailboxPath);
           return null;

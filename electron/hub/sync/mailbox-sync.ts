@@ -11,6 +11,7 @@ import type { CachedBody } from '../store/store-reads';
 import { bodySearchText, parseMessageBody } from '../mime/message-body';
 import { fetchSummaries, storedFlags } from './fetch-summaries';
 import { announceMailbox, firstSyncInBulk, resumeFirstSync, serverUids, wantsBulk, type OpenBulkFetcher } from './first-sync';
+import { lockedMailbox } from './locked-mailbox';
 import { MAX_MODSEQ, storedModseq } from './mailbox-status';
 import type { SyncContext } from './sync-context';
 import { toSequenceSets } from './uid-sets';
@@ -173,8 +174,7 @@ export async function syncMailbox(ctx: SyncContext, client: ImapFlow, mailbox: M
   const lock = await client.getMailboxLock(mailbox.path, { description: 'mailmind sync' });
   ctx.logger.debug('mailbox sync', { mailboxId: mailbox.id, initial: !mailbox.initialSyncDone, lockMs: Math.round(performance.now() - began) });
   try {
-    const selected = client.mailbox;
-    if (!selected) throw new Error(`Mailbox ${mailbox.path} is not selected`);
+    const selected = lockedMailbox(client, lock);
     const condstore = !selected.noModseq && selected.highestModseq !== undefined && selected.highestModseq <= MAX_MODSEQ;
     // Every message below this is read by this sync: what the next one starts from. Not the highest
     // stored UID + 1 (see the new-mail fetch below); and imapflow's copy is taken now, before it

@@ -68,7 +68,7 @@ export async function replayFlagBatch(ctx: SyncContext, client: ImapFlow, batch:
     const lock = await client.getMailboxLock(group.path, { description: 'mailmind replay' });
     const unsettled = new Set<number>();
     try {
-      const uids = await currentUids(client, group);
+      const uids = await currentUids(client, lock, group);
       const wanted = new Map<string, Wanted>();
       for (const operation of batch) {
         const { flag, add } = FLAG_ACTIONS[operation.kind];

@@ -10,6 +10,7 @@ import { publicMailbox } from '../store/message-rows';
 import type { ServerLocation } from '../store/move-operations';
 import type { OperationRecord, OperationTarget, ReplayOutcome } from '../store/operation-log';
 import type { MailboxRecord } from '../store/store-types';
+import { lockedMailbox } from './locked-mailbox';
 import { currentUids, findByHeader, groupByServerMailbox } from './server-locator';
 import type { SyncContext } from './sync-context';
 import { toSequenceSets } from './uid-sets';
@@ -84,7 +85,7 @@ export async function replayMove(ctx: SyncContext, client: ImapFlow, operation: 
     }
     const lock = await client.getMailboxLock(group.path, { description: 'mailmind move' });
     try {
-      const uids = await currentUids(client, group);
+      const uids = await currentUids(client, lock, group);
       const result = await moveInSets(client, [...uids.values()], target.path);
       if (result === false) {
         // The target was on the server and is not there now under this path. Renamed elsewhere,
@@ -114,7 +115,7 @@ export async function replayMove(ctx: SyncContext, client: ImapFlow, operation: 
     // No COPYUID (no UIDPLUS), or the source no longer had it: the target tells.
     const lock = await client.getMailboxLock(target.path, { description: 'mailmind move check' });
     try {
-      const uidValidity = Number(client.mailbox ? client.mailbox.uidValidity : 0);
+      const uidValidity = Number(lockedMailbox(client, lock).uidValidity);
       for (const item of lookInTarget) {
         const uid = await findByHeader(client, item.header);
         moved.set(item.messageId, uid === null ? null : { mailboxId: target.id, uidValidity, uid });
@@ -133,7 +134,7 @@ export async function replayExpunge(ctx: SyncContext, client: ImapFlow, operatio
   for (const group of groups) {
     const lock = await client.getMailboxLock(group.path, { description: 'mailmind expunge' });
     try {
-      const uids = await currentUids(client, group);
+      const uids = await currentUids(client, lock, group);
       for (const set of toSequenceSets([...uids.values()])) {
         if (!(await client.messageDelete(set, { uid: true }))) return { state: 'retry', error: { code: 'delete_refused', message: 'The server refused to delete the messages' } };
       }

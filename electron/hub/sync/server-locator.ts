@@ -2,10 +2,11 @@
 // valid under its mailbox's UIDVALIDITY (RFC 3501 2.3.1.1): when that changed
 // before the replay, the message is found again by its Message-ID (SEARCH
 // HEADER), or reported gone; a queued action is never silently dropped.
-import type { ImapFlow } from 'imapflow';
+import type { ImapFlow, MailboxLockObject } from 'imapflow';
 import type { Store } from '../store/open-store';
 import type { OperationTarget } from '../store/operation-log';
 import type { ServerLocation } from '../store/move-operations';
+import { lockedMailbox } from './locked-mailbox';
 
 /** Targets grouped by the mailbox the server keeps them in. */
 export interface LocatedGroup {
@@ -43,8 +44,8 @@ export async function findByHeader(client: ImapFlow, header: string | null): Pro
  * The current UIDs of a group's messages in the selected mailbox (hub id → UID); a message
  * whose UID predates a UIDVALIDITY change is looked up by Message-ID, and left out if absent.
  */
-export async function currentUids(client: ImapFlow, group: LocatedGroup): Promise<Map<string, number>> {
-  const uidValidity = client.mailbox ? Number(client.mailbox.uidValidity) : NaN;
+export async function currentUids(client: ImapFlow, lock: MailboxLockObject, group: LocatedGroup): Promise<Map<string, number>> {
+  const uidValidity = Number(lockedMailbox(client, lock).uidValidity);
   const uids = new Map<string, number>();
   for (const { target, location } of group.targets) {
     const uid = location.uidValidity === uidValidity ? location.uid : await findByHeader(client, target.header);

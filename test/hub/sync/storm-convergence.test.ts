@@ -48,9 +48,16 @@ describe('a storm of changes on both sides, with the server dropping sessions', 
       hub: { sync: { pollMs: 3000, backoff: { baseMs: 100, maxMs: 800 } } },
     });
     const ended = new Set<string>();
+    // Every path each mailbox id had: a rebuild is right only for Temp, the one folder the storm
+    // deletes and creates again (a new UIDVALIDITY); a folder renamed keeps its UIDVALIDITY.
+    const pathsOf = new Map<string, Set<string>>();
     s.socket.ws.on('message', (data: Buffer) => {
       const event = JSON.parse(String(data)) as HubEvent;
       if (event.type === 'action.status' && event.payload.state !== 'pending') ended.add(event.payload.actionId);
+      if (event.type === 'mailbox.updated') {
+        const { id, path } = event.payload.mailbox;
+        pathsOf.set(id, (pathsOf.get(id) ?? new Set<string>()).add(path));
+      }
     });
     // Another seed (STORM_SEED) makes another storm, to reproduce or to look further.
     const seed = Number(process.env.STORM_SEED ?? 11);
@@ -68,5 +75,10 @@ describe('a storm of changes on both sides, with the server dropping sessions', 
     await reconnected(s);
     expect(await storeVsServer(s.dovecot, s.t, s.account.id)).toEqual([]);
     expect(s.t.hub.store.integrityCheck()).toBe('ok');
+    // No folder was emptied and fetched again for nothing. A session the server ended while a
+    // folder's lock was being granted once had INBOX's UIDVALIDITY read as that folder's.
+    const rebuilt = s.t.logs.filter((entry) => entry.message === 'uidvalidity changed; rebuilding mailbox');
+    const wrongly = rebuilt.filter((entry) => ![...(pathsOf.get(String(entry.fields.mailboxId)) ?? [])].includes('Temp'));
+    expect(wrongly.map((entry) => ({ ...entry.fields, paths: [...(pathsOf.get(String(entry.fields.mailboxId)) ?? [])] }))).toEqual([]);
   }, 150_000);
 });
