@@ -5,6 +5,7 @@
 // requests waited until all of it had loaded and compiled.
 import { createApiClient } from './api/api-client';
 import { immediateHubConnection } from './auth/hub-connection';
+import { importUntilLoaded } from './chunks/import-until-loaded';
 import { prepareListDates } from './mail/format';
 import { refreshAll } from './mail/mail-commands';
 import './styles.css';
@@ -30,10 +31,29 @@ const firstData = boot ? refreshAll(createApiClient(boot.apiUrl, () => boot.toke
 // the main thread waits (for the data, or for React's chunk) than in the rows' render.
 if (!isLinkPage) window.requestIdleCallback?.(() => prepareListDates());
 
-import('./app-root')
+/** What the page says while React's chunk cannot be fetched (the hub is down): it is tried again until it loads. */
+function showLoadFailed(root: HTMLElement, error: unknown, retryNow: () => void): void {
+  const notice = document.createElement('section');
+  notice.className = 'pane-error';
+  notice.setAttribute('role', 'alert');
+  notice.dataset.testid = 'app-load-error';
+  // The browser's reason ("Failed to fetch dynamically imported module: …") is for the console, not the user.
+  console.warn('could not load the app:', error instanceof Error ? error.message : String(error));
+  const text = document.createElement('p');
+  text.textContent = 'MailMind could not load: the page could not reach its mail service. It will load when the service is back.';
+  const retry = document.createElement('button');
+  retry.type = 'button';
+  retry.textContent = 'Retry';
+  retry.addEventListener('click', retryNow);
+  notice.append(text, retry);
+  root.replaceChildren(notice);
+}
+
+importUntilLoaded(() => import('./app-root'), (error, retryNow) => showLoadFailed(root, error, retryNow))
   .then(async ({ mountApp }) => {
     performance.mark('mailmind:app'); // React's chunk has loaded and run
     if (firstData) await Promise.race([firstData, new Promise((resolve) => setTimeout(resolve, FIRST_DATA_WAIT_MS))]);
+    root.replaceChildren(); // a notice of a failed try goes
     mountApp(root, isLinkPage);
   })
   .catch((error: unknown) => {
