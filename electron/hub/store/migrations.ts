@@ -253,6 +253,17 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 12,
+    name: 'account erasures: removed accounts whose mail is still being erased from the files',
+    up(db) {
+      // A removal takes the account and its folders off at once, and erases its messages, the
+      // full-text index and the free pages afterwards, in slices (account-eraser.ts). The row
+      // names the folders whose messages are left, and stays until the WAL is truncated: an
+      // erasure cut short (the hub killed) is finished at the next start.
+      db.exec('CREATE TABLE account_erasures (account_id TEXT PRIMARY KEY, mailbox_ids_json TEXT NOT NULL, started_at INTEGER NOT NULL)');
+    },
+  },
 ];
 
 /** Applies every migration newer than the database's user_version. */

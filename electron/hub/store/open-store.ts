@@ -17,8 +17,9 @@ export interface Store {
   /** Resolves once the WAL checkpoints asked for so far have run (see wal-checkpointer.ts). */
   checkpointsSettled(): Promise<void>;
   /**
-   * Deletes an account with all of its mail (writes.deleteAccount) and leaves none of it readable
-   * in the files (see eraseAccount below); `alongside` runs in the same transaction.
+   * Takes an account off at once (its row and folders; `alongside` runs in that transaction),
+   * then erases its mail in slices that let the hub answer meanwhile, leaving none of it readable
+   * in the files (account-eraser.ts); resolves once that is done.
    */
   eraseAccount(id: string, alongside?: () => void): Promise<ErasedAccount>;
   /** Closes the database; resolves once the checkpoint worker's connection is closed too. */

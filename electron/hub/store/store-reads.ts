@@ -60,6 +60,7 @@ export function createStoreReads(db: Database): StoreReads {
   const allMailboxes = db.prepare<[], MailboxRow>(`SELECT ${MAILBOX_COLUMNS} FROM mailboxes ORDER BY account_id, sort_key, path`);
   const accountMailboxes = db.prepare<[string], MailboxRow>(`SELECT ${MAILBOX_COLUMNS} FROM mailboxes WHERE account_id = ? ORDER BY sort_key, path`);
   const mailbox = db.prepare<[string], MailboxRow>(`SELECT ${MAILBOX_COLUMNS} FROM mailboxes WHERE id = ?`);
+  const folderExists = db.prepare<[string], number>('SELECT 1 FROM mailboxes WHERE id = ?').pluck();
   const mailboxByPath = db.prepare<[string, string], MailboxRow>(`SELECT ${MAILBOX_COLUMNS} FROM mailboxes WHERE account_id = ? AND path = ?`);
   const firstPage = db.prepare<[string, number], MessageRow>(
     'SELECT * FROM messages WHERE mailbox_id = ? ORDER BY received_at DESC, IFNULL(uid, -1) DESC, rowid DESC LIMIT ?',
@@ -167,7 +168,9 @@ export function createStoreReads(db: Database): StoreReads {
       const records = rows.slice(0, limit).map(toMessage);
       const last = records[records.length - 1];
       return {
-        messages: records.map(toSummary),
+        // A removed account's messages stay for the seconds its erasure takes (account-eraser.ts),
+        // without their folder: not a result. The cursor still moves past them.
+        messages: records.filter((record) => folderExists.get(record.mailboxId) !== undefined).map(toSummary),
         nextCursor: rows.length > limit && last ? encodeSearchCursor(last.searchKey) : null,
       };
     },

@@ -155,6 +155,21 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('12: notes account erasures still to finish, one per account, keeping the mail of accounts already there', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations.slice(0, 11));
+    db.prepare("INSERT INTO accounts VALUES ('a', 'a@x', 'A', 'h', 1, 'none', 'u', 0, 1)").run();
+    db.prepare("INSERT INTO mailboxes (id, account_id, path, name) VALUES ('m', 'a', 'INBOX', 'Inbox')").run();
+    expect(migrate(db, migrations.slice(0, 12))).toBe(12);
+    expect(db.prepare('SELECT COUNT(*) FROM account_erasures').pluck().get()).toBe(0);
+    const note = db.prepare('INSERT INTO account_erasures (account_id, mailbox_ids_json, started_at) VALUES (?, ?, ?)');
+    note.run('gone', '["m1","m2"]', 1);
+    expect(() => note.run('gone', '[]', 2)).toThrow();
+    expect(db.prepare('SELECT account_id, mailbox_ids_json, started_at FROM account_erasures').all()).toEqual([{ account_id: 'gone', mailbox_ids_json: '["m1","m2"]', started_at: 1 }]);
+    expect(db.prepare('SELECT id FROM mailboxes').pluck().all()).toEqual(['m']);
+    db.close();
+  });
+
   it('a failing migration leaves the schema and user_version untouched', () => {
     const db = new Database(':memory:');
     migrate(db, migrations);
