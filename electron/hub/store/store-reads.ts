@@ -69,7 +69,9 @@ export function createStoreReads(db: Database): StoreReads {
     `SELECT * FROM messages WHERE mailbox_id = ? AND (received_at, IFNULL(uid, -1), rowid) < (?, ?, ?)
      ORDER BY received_at DESC, IFNULL(uid, -1) DESC, rowid DESC LIMIT ?`,
   );
-  const message = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?');
+  // Not a message of a removed account, whose rows stay for the seconds its erasure takes
+  // (account-eraser.ts) without their folder: gone for every reader, its cached body too.
+  const message = db.prepare<[string], MessageRow>('SELECT m.* FROM messages m WHERE m.id = ? AND EXISTS (SELECT 1 FROM mailboxes WHERE id = m.mailbox_id)');
   const messageByUid = db.prepare<[string, number], MessageRow>('SELECT * FROM messages WHERE mailbox_id = ? AND uid = ?');
   const uids = db.prepare<[string], { uid: number }>('SELECT uid FROM messages WHERE mailbox_id = ? AND uid IS NOT NULL ORDER BY uid');
   // "uid IS NOT NULL" lets SQLite answer from the partial index messages_by_uid instead of scanning.

@@ -103,6 +103,7 @@ it('takes the account off at once and erases the rest in slices, the hub writing
   const left = peek.prepare<[], number>("SELECT COUNT(*) FROM messages WHERE account_id = 'a1'").pluck();
   const total = left.get() as number;
 
+  const oneOfTheirs = store.reads.listMessages(inbox.id, 1).messages[0]!.id;
   const erasing = store.eraseAccount('a1');
   // Off at once: not listed, no folder of it to list or sync, while its messages are still there.
   expect(store.reads.getAccount('a1')).toBeNull();
@@ -110,6 +111,8 @@ it('takes the account off at once and erases the rest in slices, the hub writing
   expect(store.reads.listMailboxes().map((mailbox) => mailbox.id)).toEqual([other.inbox.id]);
   // Nor found by a search, though its messages and their index rows are still there.
   expect(store.reads.search('slicedsecretword', 100).messages).toEqual([]);
+  // Nor opened by its id (a window that still lists it), which would serve its cached body.
+  expect(store.reads.getMessage(oneOfTheirs)).toBeNull();
   // What the event loop saw while the erasure ran; new mail of the other account comes meanwhile.
   const seen: number[] = [];
   let done = false;
