@@ -200,8 +200,15 @@ export function createBodyFetcher({ settings, password, tls, logger, idleCloseMs
       }
       try {
         const selected = selectedFor(imap, lock);
-        // The server ended the session as the lock was granted: once more on a new connection.
-        if (!selected) throw new DroppedError('The server ended the session before the folder was opened', true);
+        if (!selected) {
+          // The server ended the session as the lock was granted (locked-mailbox.ts). imapflow
+          // closes this client a tick later, and until then `connection()` would hand it out
+          // again: let it go now, so that the retry gets a new one. Not the message's fault
+          // (byServer false): the prefetch does not count it against the message.
+          if (current === imap) connecting = null;
+          imap.close();
+          throw new DroppedError('The server ended the session before the folder was opened', false);
+        }
         if (Number(selected.uidValidity) !== uidValidity) {
           logger.info('mailbox renumbered on the server; not fetching by an old UID', { path: mailboxPath });
           onRenumbered?.(mailboxPath);
