@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore, type Store } from '../../electron/hub/store/open-store';
+import { openStore, type Store, type StoreOptions } from '../../electron/hub/store/open-store';
 import type { MailboxRecord, NewMessage } from '../../electron/hub/store/store-types';
 import { newId } from '../../electron/hub/store/store-writes';
 
@@ -36,10 +36,10 @@ export interface TestStore {
 }
 
 /** A store in a new temp folder holding account `a1`. */
-export async function openTestStore(): Promise<TestStore> {
+export async function openTestStore(options: StoreOptions = {}): Promise<TestStore> {
   const dir = await mkdtemp(join(tmpdir(), 'mailmind-store-'));
   const path = join(dir, 'store.db');
-  const store = openStore(path);
+  const store = openStore(path, options);
   store.writes.insertAccount({
     id: 'a1',
     email: 'alice@example.test',

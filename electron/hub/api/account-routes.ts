@@ -189,7 +189,8 @@ export function accountRoutes({ store, vault, sync, logger, publish, tls }: Acco
             logger.warn('could not remove an account; it syncs again', { accountId: id, reason: String(error) });
             throw new HttpError(500, 'remove_failed', `The account could not be removed: ${error instanceof Error ? error.message : String(error)}`);
           }
-          // Removed, but a later step (the index written again, the WAL truncated) failed.
+          // Taken off, but erasing its mail from the files failed part-way (the disk full, say):
+          // the store tries again later, and at the next start (account-eraser.ts).
           logger.warn('an account was removed, but its mail may not be wiped from the files', { accountId: id, reason: String(error) });
           erased = { removed: true, walTruncated: false };
         }

@@ -25,6 +25,15 @@ const MESSAGES_PER_STEP = 50;
 /** Pages of the full-text index one merge step writes: up to 20 ms a step over a 60 MB index full of tombstones, where 50 took up to 100 ms. */
 const MERGE_STEP_PAGES = 16;
 
+/** The wait before an erasure that failed part-way runs again: doubling from the first up to the most. */
+const ERASE_RETRY_FIRST_MS = 5_000;
+const ERASE_RETRY_MAX_MS = 5 * 60_000;
+
+export interface EraseRetry {
+  firstMs?: number;
+  maxMs?: number;
+}
+
 /** FTS5's default 'deletemerge', the store's: a segment with this share of its rows deleted is merged again. */
 const FTS5_DELETE_MERGE_PERCENT = 10;
 
@@ -67,17 +76,37 @@ function prepareStatements(db: Database.Database) {
  * (account_erasures, migration 12). An account leaves the reads as soon as erase is called, even
  * while another erasure runs.
  */
-export function createAccountEraser(db: Database.Database, writes: StoreWrites, checkpointsSettled: () => Promise<void>) {
+export function createAccountEraser(db: Database.Database, writes: StoreWrites, checkpointsSettled: () => Promise<void>, retry: EraseRetry = {}) {
+  const { firstMs = ERASE_RETRY_FIRST_MS, maxMs = ERASE_RETRY_MAX_MS } = retry;
   const statements = prepareStatements(db);
   let queue: Promise<unknown> = Promise.resolve();
-  const enqueue = (erasure: Erasure): Promise<ErasedAccount> => {
+  let closing = false;
+  const retries = new Set<ReturnType<typeof setTimeout>>();
+  /**
+   * An erasure that failed part-way (the disk full, say) or could not truncate the WAL stays
+   * noted and runs again later in this session, and at the next start if the hub stops first:
+   * meanwhile the account's mail would still be in the files.
+   */
+  const again = (erasure: Erasure, tries: number): void => {
+    if (closing) return;
+    const timer = setTimeout(() => {
+      retries.delete(timer);
+      enqueue(erasure, tries).catch(() => undefined);
+    }, Math.min(maxMs, firstMs * 2 ** (tries - 1)));
+    timer.unref();
+    retries.add(timer);
+  };
+  const enqueue = (erasure: Erasure, tries = 0): Promise<ErasedAccount> => {
     const run = queue.then(() => finishErasure(db, writes, statements, erasure, checkpointsSettled));
     queue = run.catch(() => undefined);
+    run.then(
+      (erased) => erased.walTruncated || again(erasure, tries + 1),
+      () => again(erasure, tries + 1),
+    );
     return run;
   };
   for (const row of statements.unfinished.all()) {
-    // Nobody waits for these (the store has no logger): one that fails stays noted, and is
-    // taken up again at the next start.
+    // Nobody waits for these (the store has no logger): one that fails stays noted (see again).
     enqueue({ accountId: row.account_id, mailboxIds: JSON.parse(row.mailbox_ids_json) as string[] }).catch(() => undefined);
   }
   return {
@@ -93,6 +122,13 @@ export function createAccountEraser(db: Database.Database, writes: StoreWrites, 
     },
     /** Resolves once no erasure runs. */
     settled: () => queue.then(() => undefined),
+    /** Runs no more retries (those left wait for the next start); resolves once no erasure runs. */
+    close(): Promise<void> {
+      closing = true;
+      for (const timer of retries) clearTimeout(timer);
+      retries.clear();
+      return queue.then(() => undefined);
+    },
   };
 }
 
@@ -113,8 +149,9 @@ function underSecureDelete<T>(db: Database.Database, work: () => T): T {
  * notes the erasure, in one small transaction: every read of accounts and folders, the sync's
  * among them, no longer finds it. Foreign keys are off for it, or ON DELETE CASCADE would take
  * all of its messages in the same block. They stay, with no account or folder of theirs, until
- * finishErasure deletes them: found only by their hub id or a search, and written by nothing
- * (the sync loop is stopped, an action on one fails on its missing account).
+ * finishErasure deletes them: found by no read (store-reads.ts leaves out a message without its
+ * folder), and written by nothing (the sync loop is stopped, an action on one fails on its
+ * missing account).
  */
 function takeOff(db: Database.Database, writes: StoreWrites, s: EraserStatements, id: string, alongside?: () => void): Erasure | null {
   // A no-op inside a transaction: there the account's rows all go at once, as before slices.
@@ -192,29 +229,43 @@ async function inSlices(db: Database.Database, writes: StoreWrites, checkpointsS
 async function finishErasure(db: Database.Database, writes: StoreWrites, s: EraserStatements, erasure: Erasure, checkpointsSettled: () => Promise<void>): Promise<ErasedAccount> {
   const inSlicesOf = (step: () => boolean): Promise<void> => inSlices(db, writes, checkpointsSettled, step);
   writes.transaction(() => s.deleteMergeOff.run());
-  let folder = 0;
-  await inSlicesOf(() => {
-    const mailboxId = erasure.mailboxIds[folder];
-    if (mailboxId === undefined) return false;
-    const rows = s.messagesOf.all(mailboxId, MESSAGES_PER_STEP);
-    for (const row of rows) {
-      if (row.fts_key !== null) s.deleteFts.run(row.fts_key);
-      s.deleteMessage.run(row.rowid);
-    }
-    if (rows.length < MESSAGES_PER_STEP) folder += 1;
-    return folder < erasure.mailboxIds.length;
-  });
-  await inSlicesOf(() => mergeStep(s));
-  writes.transaction(() => s.deleteMergeOn.run());
+  try {
+    let folder = 0;
+    await inSlicesOf(() => {
+      const mailboxId = erasure.mailboxIds[folder];
+      if (mailboxId === undefined) return false;
+      const rows = s.messagesOf.all(mailboxId, MESSAGES_PER_STEP);
+      for (const row of rows) {
+        if (row.fts_key !== null) s.deleteFts.run(row.fts_key);
+        s.deleteMessage.run(row.rowid);
+      }
+      if (rows.length < MESSAGES_PER_STEP) folder += 1;
+      return folder < erasure.mailboxIds.length;
+    });
+    await inSlicesOf(() => mergeStep(s));
+  } finally {
+    // Failed part-way too: the hub's own deletes must not leave their segments unmerged meanwhile.
+    writes.transaction(() => s.deleteMergeOn.run());
+  }
   const scrub = freePageScrub(db);
   await inSlicesOf(scrub.fill);
   await inSlicesOf(scrub.clear);
   // The worker's checkpoint of those commits first: TRUNCATE would wait for it on the hub's thread.
   await checkpointsSettled();
-  // Busy only with a reader on an older snapshot: none in the hub, whose one connection reads synchronously.
-  const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
-  underSecureDelete(db, () => writes.transaction(() => s.finished.run(erasure.accountId)));
-  return { removed: true, walTruncated: result?.busy === 0 };
+  // Busy only with a reader on an older snapshot (none in the hub, whose one connection reads
+  // synchronously): not waited for on the hub's thread (busy_timeout), tried again later instead.
+  const busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  let truncated: boolean;
+  try {
+    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+    truncated = result?.busy === 0;
+  } finally {
+    db.pragma(`busy_timeout = ${busyTimeout}`);
+  }
+  // The note stays until the WAL no longer holds the account's pages as they were.
+  if (truncated) underSecureDelete(db, () => writes.transaction(() => s.finished.run(erasure.accountId)));
+  return { removed: true, walTruncated: truncated };
 }
 
 /**

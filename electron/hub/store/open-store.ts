@@ -1,7 +1,7 @@
 // Opens (and migrates) the hub's SQLite store: WAL so readers never wait for
 // the sync writer, foreign keys on so deleting an account removes its mail.
 import Database from 'better-sqlite3';
-import { createAccountEraser, type ErasedAccount } from './account-eraser';
+import { createAccountEraser, type ErasedAccount, type EraseRetry } from './account-eraser';
 import { migrate } from './migrations';
 import { createOperationLog, type OperationLog } from './operation-log';
 import { createStoreReads, type StoreReads } from './store-reads';
@@ -29,6 +29,8 @@ export interface Store {
 export interface StoreOptions {
   /** Checkpoint the WAL on a worker thread (default true); what to do if that worker fails. */
   backgroundCheckpoints?: boolean | WalCheckpointerOptions;
+  /** When an account's erasure that failed part-way runs again (account-eraser.ts). */
+  eraseRetry?: EraseRetry;
 }
 
 /**
@@ -62,7 +64,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   const committed = (): void => checkpointer?.committed();
   const writes = createStoreWrites(db, committed);
   const checkpointsSettled = (): Promise<void> => checkpointer?.settled() ?? Promise.resolve();
-  const eraser = createAccountEraser(db, writes, checkpointsSettled);
+  const eraser = createAccountEraser(db, writes, checkpointsSettled, options.eraseRetry);
   return {
     reads: createStoreReads(db),
     writes,
@@ -72,7 +74,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     eraseAccount: eraser.erase,
     close: async () => {
       // An erasure runs in steps: it ends first (the hub stops its server before its store).
-      await eraser.settled();
+      await eraser.close();
       // The worker's connection first: the hub's, closing last, folds the WAL into the
       // database and removes it. Closing both at once, each could see the other still open.
       await checkpointer?.close();
