@@ -36,9 +36,12 @@ afterAll(async () => {
 it('fetches over a new connection a body whose folder lock came right after the server ended the session', async () => {
   const user = dovecot.users[0]!;
   const validity = await withImapClient(dovecot, async (client) => {
-    const inbox = await client.status('INBOX', { uidValidity: true });
-    const archive = await client.status('Archive', { uidValidity: true });
-    return { inbox: Number(inbox.uidValidity), archive: Number(archive.uidValidity) };
+    const of = async (path: string): Promise<number> => {
+      const status = await client.status(path, { uidValidity: true });
+      if (!status) throw new Error(`no STATUS of ${path}`);
+      return Number(status.uidValidity);
+    };
+    return { inbox: await of('INBOX'), archive: await of('Archive') };
   });
   const clients: ImapFlow[] = [];
   const connect = ImapFlow.prototype.connect;
