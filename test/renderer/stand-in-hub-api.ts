@@ -1,7 +1,8 @@
 // The hub's JSON API as a stand-in for the renderer's action tests, served by ws-test-server.ts:
 // a few accounts' folders and messages in memory, and the action routes with the hub's rules
 // (electron/hub/api/action-routes.ts: one action acts on messages of one account; archive and
-// delete move to the account's Archive and Trash; a move stays in the account). A stand-in, not
+// delete move to the account's Archive and Trash, a delete in Trash is for good, Trash mixed with
+// others is refused; a move stays in the account). A stand-in, not
 // the hub: it can refuse an action on cue, which the real hub cannot be made to do. The hub's
 // reports (action.status, email.updated) go out over the socket only with `report`; a removed
 // account's account.removed always does, as the hub sends it. recordActions
@@ -75,6 +76,15 @@ export function serveStandInHubApi(server: WsTestServer, data: { accounts: Accou
     if (isFlagAction(request.type)) {
       const { flag, add } = FLAG_ACTIONS[request.type];
       return records.map((record) => ({ ...record, flags: add ? [...new Set([...record.flags, flag])] : record.flags.filter((f) => f !== flag) }));
+    }
+    if (request.type === 'delete') {
+      // As the hub: in Trash, for good; Trash mixed with other folders in one delete is refused.
+      const inTrash = records.filter((record) => hub.mailboxes.find((m) => m.id === record.mailboxId)?.specialUse === '\\Trash');
+      if (inTrash.length === records.length) {
+        for (const record of records) hub.messages.delete(record.id);
+        return [];
+      }
+      if (inTrash.length > 0) return { code: 'mixed_delete', message: 'Messages in Trash are deleted for good: delete them separately' };
     }
     const target =
       request.type === 'move'

@@ -56,7 +56,7 @@ function parseNewAccount(body: unknown): NewAccountInput {
   const user = requireString(body.imap, 'user', 'imap.user');
   if (typeof body.password !== 'string' || body.password === '') throw badRequest('password is required');
   if (security === 'none' && !isLoopbackHost(host)) {
-    throw new HttpError(400, 'insecure_connection', 'security "none" sends the password in clear text and is allowed only for a server on this machine');
+    throw new HttpError(400, 'insecure_connection', 'Security "None" sends the password in clear text: it is allowed only for a server on this computer. Choose TLS or STARTTLS');
   }
   return { email, displayName, imap: { host, port, security: security as ImapSecurity, user }, password: body.password };
 }

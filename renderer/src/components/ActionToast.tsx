@@ -38,6 +38,8 @@ export const FINISHED_TOAST_MS = 8000;
 
 export interface ActionToastProps {
   type: ActionType;
+  /** A delete of messages in Trash: gone for good. */
+  forGood?: boolean;
   outcome: GroupOutcome;
   onUndo: (() => void) | null;
   onDismiss(): void;
@@ -45,7 +47,7 @@ export interface ActionToastProps {
 
 const messages = (count: number) => `${count} message${count === 1 ? '' : 's'}`;
 
-export function ActionToast({ type, outcome, onUndo, onDismiss }: ActionToastProps) {
+export function ActionToast({ type, forGood = false, outcome, onUndo, onDismiss }: ActionToastProps) {
   const { state, error, count, undoError } = outcome;
   const finished = (state === 'applied' || state === 'undone') && outcome.notDone === null;
   // The latest callback, without restarting the timer on every render.
@@ -59,7 +61,8 @@ export function ActionToast({ type, outcome, onUndo, onDismiss }: ActionToastPro
   return (
     <div className={`toast toast-${state}`} data-testid="action-toast" data-state={state} data-type={type}>
       <span>
-        {verbs[type]} {messages(count)} — <span data-testid="action-state">{stateText[state]}</span>
+        {verbs[type]} {messages(count)}
+        {forGood ? ' forever' : ''} — <span data-testid="action-state">{stateText[state]}</span>
         {error ? <span className="error">: {error.message}</span> : null}
         {outcome.notDone ? (
           <span className="error" data-testid="not-done">

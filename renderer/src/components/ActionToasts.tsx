@@ -26,6 +26,7 @@ export function ActionToasts() {
           <ActionToast
             key={group.id}
             type={group.type}
+            forGood={group.parts.some((part) => part.forGood)}
             outcome={outcome}
             onUndo={api && outcome.canUndo ? () => void undoAction(api, group.id) : null}
             onDismiss={onDismiss(group.id)}

@@ -68,6 +68,8 @@ export function Toolbar() {
     ),
   );
   const accounts = useMail((state) => state.accounts);
+  // Every target in Trash: Delete deletes them for good, and says so before it is pressed.
+  const forGood = useMail((state) => targets.length > 0 && targets.every((id) => state.mailboxes[state.messages[id]?.mailboxId ?? '']?.specialUse === '\\Trash'));
   const readerOpen = useUi((state) => state.openId !== null);
   const alsoInTrash = useUi((state) => (source?.kind === 'search' && state.alsoInTrashFor === source.query ? source.query : null));
   const disabled = !api || targets.length === 0;
@@ -115,9 +117,9 @@ export function Toolbar() {
           <Icon path={icons.archive} />
           <span className="toolbar-label">Archive</span>
         </button>
-        <button type="button" disabled={disabled} onClick={run(() => void performAction(api!, 'delete', targets))} title="Delete (#)" data-testid="action-delete">
+        <button type="button" disabled={disabled} onClick={run(() => void performAction(api!, 'delete', targets))} title={forGood ? 'Delete forever: no undo (#)' : 'Delete (#)'} data-testid="action-delete">
           <Icon path={icons.delete} />
-          <span className="toolbar-label">Delete</span>
+          <span className="toolbar-label">{forGood ? 'Delete forever' : 'Delete'}</span>
         </button>
         <select
           aria-label="Move to"

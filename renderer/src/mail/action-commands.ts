@@ -60,10 +60,11 @@ export async function performAction(
 ): Promise<void> {
   if (messageIds.length === 0) return;
   const state = mailStore.getState();
-  const { parts, otherAccount } = splitByAccount(state, messageIds, type === 'move' ? targetMailboxId : undefined);
+  const { acted, forGood } = type === 'delete' ? deleteTargets(state, messageIds) : { acted: messageIds, forGood: false };
+  const { parts, otherAccount } = splitByAccount(state, acted, type === 'move' ? targetMailboxId : undefined);
   const group = newLocalId();
   const createdAt = Date.now();
-  const made = (ids: string[], index: number): NewAction => ({ localId: index === 0 ? group : newLocalId(), group, type, messageIds: ids, targetMailboxId, quiet, createdAt });
+  const made = (ids: string[], index: number): NewAction => ({ localId: index === 0 ? group : newLocalId(), group, type, messageIds: ids, targetMailboxId, quiet, createdAt, ...(forGood ? { forGood } : {}) });
   const sent = parts.map(made);
   updateMail((current) => {
     let next = sent.reduce((acc, part) => applyOptimistic(acc, part), current);
@@ -90,6 +91,21 @@ export async function performAction(
       after = { ...after, ...change };
     }),
   );
+}
+
+/**
+ * What a Delete acts on. In Trash it deletes for good (`forGood`: no Undo). A selection that
+ * mixes messages in Trash with others (search results) moves the others to Trash and leaves
+ * those already there, as Gmail's Delete does: deleting some for good along the way would be a
+ * surprise no toast could undo.
+ */
+function deleteTargets(state: ReturnType<typeof mailStore.getState>, messageIds: string[]): { acted: string[]; forGood: boolean } {
+  const inTrash = (id: string): boolean => {
+    const message = state.messages[id];
+    return message !== undefined && state.mailboxes[message.mailboxId]?.specialUse === '\\Trash';
+  };
+  const elsewhere = messageIds.filter((id) => !inTrash(id));
+  return elsewhere.length === 0 ? { acted: messageIds, forGood: true } : { acted: elsewhere, forGood: false };
 }
 
 function requestOf(action: Pick<TrackedAction, 'type' | 'messageIds' | 'targetMailboxId'>): ActionRequest {

@@ -19,7 +19,7 @@ export function effectiveActionState(state: Pick<MailState, 'actionStatus'>, act
 
 /** Whether a part can be undone through the hub: the hub said this one cannot be undone, so not again. */
 export function canOfferUndo(action: TrackedAction, shown: TrackedState): boolean {
-  return !!action.actionId && (shown === 'pending' || shown === 'applied') && action.undoError?.code !== 'not_undoable';
+  return !!action.actionId && !action.forGood && (shown === 'pending' || shown === 'applied') && action.undoError?.code !== 'not_undoable';
 }
 
 /** Ids of messages with an action still on its way to the server (or waiting to be sent). */

@@ -76,6 +76,8 @@ export interface TrackedAction {
    * Thunderbird do without a word): queued and replayed like any action, but a toast only if it fails.
    */
   quiet: boolean;
+  /** A delete of messages in Trash: for good, so no Undo is offered (Gmail's "Delete forever"). */
+  forGood?: boolean;
   createdAt: number;
   /**
    * What sending it again sends, as an earlier page fixed it when it kept the action
