@@ -45,7 +45,7 @@ export function App() {
         <main className="content">
           {resolved && !token ? (
             <p role="alert" className="banner banner-offline">
-              No session token. Open the address printed by <code>npm run serve</code>: it carries the token.
+              This page is not signed in to MailMind. Open the address MailMind printed when it started: it carries the sign-in.
             </p>
           ) : null}
           <OfflineBanner />

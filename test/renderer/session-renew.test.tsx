@@ -65,6 +65,16 @@ function openPrintedAddress(token: string): void {
   );
 }
 
+/** Opens the hub's page without a token, as a new tab or a bookmark does. */
+function openBareAddress(): void {
+  (globalThis as unknown as { jsdom: { reconfigure(options: { url: string }): void } }).jsdom.reconfigure({ url: `http://127.0.0.1:${server.port}/` });
+  render(
+    <AuthProvider>
+      <Probe />
+    </AuthProvider>,
+  );
+}
+
 /** The hub restarts: every socket dropped, then back on the same port refusing the old token, with a new one. */
 async function restartHub(newToken: string): Promise<void> {
   const old = hub.token;
@@ -159,5 +169,28 @@ describe('a page the headless hub served', () => {
     await until(() => requestsTo('DELETE', '/api/session').length === 1, 'the session cleared');
     expect(sessionStorage.getItem(TOKEN_KEY)).toBeNull();
     expect(hubStore.getState().socket).toBe('idle');
+  });
+
+  it('opened in a new tab or from a bookmark (no token in the address), signs in with the browser session', async () => {
+    openBareAddress();
+    expect(auth!.resolved).toBe(false); // not "not signed in" while the session is asked
+    await until(() => hubStore.getState().socket === 'open', 'open with the renewed token');
+    expect(auth!.token).toBe('tok-a');
+    expect(requestsTo('POST', '/api/session/renew')).toHaveLength(1);
+    expect(sessionStorage.getItem(TOKEN_KEY)).toBe('tok-a');
+  });
+
+  it('opened without a token and without a browser session, says it is not signed in, and signs in when the printed address is pasted', async () => {
+    hub.cookieRenews = false;
+    openBareAddress();
+    await until(() => auth!.resolved, 'resolved');
+    expect(auth!.token).toBeNull();
+    expect(hubStore.getState().socket).not.toBe('open');
+
+    // Only the fragment changes: the browser does not load the page again.
+    window.location.hash = '#token=tok-a';
+    await until(() => hubStore.getState().socket === 'open', 'open with the pasted token');
+    expect(auth!.token).toBe('tok-a');
+    expect(window.location.hash).toBe('');
   });
 });

@@ -23,7 +23,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   // Headless, the token is in the fragment or sessionStorage: known at the first
   // render, so the first API calls do not wait for an extra render.
   const [connection, setConnection] = useState<HubConnection | null>(() => immediateHubConnection(window));
-  const [resolved, setResolved] = useState(() => !window.mailmind);
+  // Headless without a token (a new tab, a bookmark): not resolved until the browser session
+  // (the cookie another tab of this browser got) has been asked for one.
+  const [resolved, setResolved] = useState(() => !window.mailmind && connection !== null);
   const token = connection?.token ?? null;
 
   const refresh = useCallback(async () => {
@@ -34,8 +36,26 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => {
-    if (window.mailmind) void refresh();
+    // Inside Electron, the bridge's; headless and without a token, the browser session's, as a
+    // second Gmail tab signs in by itself. Once, at the start: after a logout it must not.
+    if (window.mailmind || connection === null) void refresh();
   }, [refresh]);
+
+  useEffect(() => {
+    // The printed address pasted into a tab that has the app open: only the fragment changes,
+    // and the browser does not load the page again.
+    if (window.mailmind) return undefined;
+    const onHashChange = (): void => {
+      if (!/[#&]token=/.test(window.location.hash)) return;
+      const next = immediateHubConnection(window);
+      if (next) {
+        setConnection(next);
+        setResolved(true);
+      }
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, []);
 
   useEffect(() => {
     // Headless: every token the page takes (from the address, or renewed) gets the
