@@ -4,10 +4,12 @@
 // off by a scroll box, no sideways page scroll, the status bar in view, the list using the
 // height of a narrow window (the reader takes its place, with a way back), and a failed action's
 // reason readable on its toast in the light and the dark theme (WCAG AA: contrast ≥ 4.5:1).
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textContrast } from '../support/contrast';
 import { buildCorpus } from '../support/mail/corpus';
 import { startMailUi, type MailUi } from '../support/mail-ui';
+import { hiddenBecause, whatIsHidden } from '../support/on-screen';
 
 const corpus = buildCorpus();
 const INBOX_COUNT = corpus.filter((m) => m.mailbox === 'INBOX').length;
@@ -40,39 +42,6 @@ async function openAt(size: { width: number; height: number }): Promise<Page> {
   return page;
 }
 
-/**
- * Why a user could not see or click the element: outside the window, cut off by a box that
- * clips its content (overflow other than visible), or covered by something else. Null if in full view.
- */
-function hiddenBecause(locator: Locator): Promise<string | null> {
-  return locator.evaluate((element) => {
-    const box = element.getBoundingClientRect();
-    if (box.width === 0 || box.height === 0) return 'not rendered';
-    if (getComputedStyle(element).visibility !== 'visible') return 'invisible';
-    if (box.left < 0 || box.top < 0 || box.right > window.innerWidth || box.bottom > window.innerHeight) return `outside the window (${JSON.stringify(box)})`;
-    for (let outer = element.parentElement; outer; outer = outer.parentElement) {
-      const style = getComputedStyle(outer);
-      if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
-      const clip = outer.getBoundingClientRect();
-      const right = clip.left + outer.clientLeft + outer.clientWidth;
-      const bottom = clip.top + outer.clientTop + outer.clientHeight;
-      if (box.left < clip.left - 0.5 || box.top < clip.top - 0.5 || box.right > right + 0.5 || box.bottom > bottom + 0.5) return `cut off by .${outer.className}`;
-    }
-    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
-    if (!hit || !(hit === element || element.contains(hit))) return `covered by .${hit?.className ?? 'nothing'}`;
-    return null;
-  });
-}
-
-async function whatIsHidden(page: Page, testIds: string[]): Promise<Record<string, string>> {
-  const hidden: Record<string, string> = {};
-  for (const id of testIds) {
-    const why = await hiddenBecause(page.getByTestId(id));
-    if (why) hidden[id] = why;
-  }
-  return hidden;
-}
-
 const sidewaysScroll = (page: Page): Promise<number> => page.evaluate(() => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth);
 
 /** Rows of the message list at least half in its view. */
@@ -84,41 +53,6 @@ const rowsInView = (page: Page): Promise<number> =>
       return Math.min(box.bottom, view.bottom) - Math.max(box.top, view.top) >= rowHeight / 2;
     }).length;
   }, ROW_HEIGHT);
-
-// Colors as Chromium computes them: rgb()/rgba(), or color(srgb …) for color-mix().
-function parseColor(text: string): [number, number, number, number] {
-  const rgb = /^rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)$/.exec(text);
-  if (rgb) return [Number(rgb[1]), Number(rgb[2]), Number(rgb[3]), rgb[4] === undefined ? 1 : Number(rgb[4])];
-  const srgb = /^color\(srgb ([\d.]+) ([\d.]+) ([\d.]+)(?: \/ ([\d.]+))?\)$/.exec(text);
-  if (srgb) return [Number(srgb[1]) * 255, Number(srgb[2]) * 255, Number(srgb[3]) * 255, srgb[4] === undefined ? 1 : Number(srgb[4])];
-  throw new Error(`unparsed color ${text}`);
-}
-
-/** `top` over `bottom` (source-over). */
-function over(top: [number, number, number, number], bottom: [number, number, number]): [number, number, number] {
-  const a = top[3];
-  return [top[0] * a + bottom[0] * (1 - a), top[1] * a + bottom[1] * (1 - a), top[2] * a + bottom[2] * (1 - a)];
-}
-
-/** WCAG 2 relative luminance. */
-function luminance([r, g, b]: [number, number, number]): number {
-  const channel = (c: number) => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
-  return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
-}
-
-/** The contrast of the element's text against what is painted behind it (its and its ancestors' backgrounds). */
-async function textContrast(locator: Locator): Promise<number> {
-  const { color, backgrounds } = await locator.evaluate((element) => {
-    const layers: string[] = [];
-    for (let at: Element | null = element; at; at = at.parentElement) layers.push(getComputedStyle(at).backgroundColor);
-    return { color: getComputedStyle(element).color, backgrounds: layers };
-  });
-  let behind: [number, number, number] = [255, 255, 255];
-  for (const layer of backgrounds.reverse()) behind = over(parseColor(layer), behind);
-  const text = over(parseColor(color), behind);
-  const [light, dark] = [luminance(text), luminance(behind)].sort((a, b) => b - a) as [number, number];
-  return (light + 0.05) / (dark + 0.05);
-}
 
 describe('the window at the sizes a desktop has', () => {
   for (const size of SIZES) {

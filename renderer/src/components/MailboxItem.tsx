@@ -18,7 +18,10 @@ export function MailboxItem({ mailbox, depth, active, onOpen }: { mailbox: Mailb
         onClick={onOpen}
       >
         <MailboxIcon specialUse={mailbox.specialUse} />
-        <span className="name">{mailbox.name}</span>
+        {/* A long name is cut with an ellipsis (styles.css): whole in its tooltip. */}
+        <span className="name" title={mailbox.name}>
+          {mailbox.name}
+        </span>
         {mailbox.unread > 0 ? (
           <span className="unread-count" data-testid="unread-count" aria-label={`${mailbox.unread} unread`}>
             {mailbox.unread}

@@ -10,7 +10,7 @@ import { mailStore } from '../stores/mail-store';
 import { selectAll, selectRange, setUi, toggleSelected, uiStore } from '../stores/ui-store';
 import { useMail } from '../stores/use-mail';
 import { useUi } from '../stores/use-ui';
-import { MessageRow } from './MessageRow';
+import { MessageRow, type FolderChip } from './MessageRow';
 import { useRowWindow } from './use-row-window';
 
 export const ROW_HEIGHT = 72;
@@ -73,12 +73,11 @@ export function MessageList() {
   const accounts = useMail((state) => state.accounts);
   const searching = list.source?.kind === 'search';
   const folderLabels = useMemo(() => {
-    const labels = new Map<string, string>();
+    const labels = new Map<string, FolderChip>();
     if (!searching) return labels;
     const accountNames = accountChipNames(accounts);
     for (const mailbox of Object.values(mailboxes)) {
-      const account = accountNames.get(mailbox.accountId);
-      labels.set(mailbox.id, account ? `${account} · ${mailboxPathLabel(mailbox)}` : mailboxPathLabel(mailbox));
+      labels.set(mailbox.id, { account: accountNames.get(mailbox.accountId) || null, folder: mailboxPathLabel(mailbox) });
     }
     return labels;
   }, [searching, mailboxes, accounts]);

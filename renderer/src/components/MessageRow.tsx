@@ -3,6 +3,12 @@ import type { MessageSummary } from '../../../shared/model';
 import { isFlagged, isSeen } from '../stores/mail-state';
 import { listDate, senderLabel } from '../mail/format';
 
+/** A search result's folder chip: the folder ("Projects / Q1") and, with more than one account, whose it is. */
+export interface FolderChip {
+  account: string | null;
+  folder: string;
+}
+
 export interface MessageRowProps {
   message: MessageSummary;
   /** The row's element id: the list points at the cursor row with aria-activedescendant. */
@@ -16,7 +22,7 @@ export interface MessageRowProps {
   open: boolean;
   pending: boolean;
   /** The folder the message is in, where the list mixes folders (search results); null in a folder's own list. */
-  folder: string | null;
+  folder: FolderChip | null;
   onClick(id: string, event: MouseEvent): void;
   /** The check box: `range` when Shift was held (every row from the range's anchor to this one, as Shift-click on the row). */
   onCheck(id: string, range: boolean): void;
@@ -87,8 +93,15 @@ export const MessageRow = memo(function MessageRow({ message, rowId, rowIndex, t
               <path d="M10.5 4.5 5.6 9.4a1.5 1.5 0 0 0 2.1 2.1l5-5a3 3 0 0 0-4.2-4.2l-5 5a4.5 4.5 0 0 0 6.4 6.4l4-4" fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round" />
             </svg> : null}
           {folder !== null ? (
-            <span className="row-folder muted" data-testid="row-folder" title={`In ${folder}`}>
-              {folder}
+            // Short of room, the account's name gives way first: the folder is what tells two results apart.
+            <span className="row-folder muted" data-testid="row-folder" title={`In ${folder.account === null ? '' : `${folder.account} · `}${folder.folder}`}>
+              {folder.account === null ? null : (
+                <>
+                  <span className="row-folder-account">{folder.account}</span>
+                  <span className="row-folder-sep"> · </span>
+                </>
+              )}
+              <span className="row-folder-name">{folder.folder}</span>
             </span>
           ) : null}
           <span className="date">{listDate(message.receivedAt)}</span>
