@@ -4,7 +4,7 @@
 // them), and the reader is back on the message it showed. Of an action on two accounts, only the
 // refused account's messages come back. The refusal comes from the stand-in hub (the real hub
 // cannot be made to refuse on cue).
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { uiStore } from '../../renderer/src/stores/ui-store';
 import { accepted, check, checkedIds, eventually, hubReports, message, press, readerShows, row, rowIds, startMailView, toasts } from './action-view';
@@ -73,7 +73,9 @@ describe('a refused action', () => {
     await accepted('act-1');
     hubReports('act-1', 'applied');
     await eventually(() => toasts()[0] === 'Archived 1 message — done; 1 message not archived: No such messages: m2', 'the partial failure shown');
-    expect(rowIds()).toEqual(['alice-1', 'alice-2']);
+    // Search results keep archived messages, in their new folder (moves-in-search.ts).
+    expect(rowIds()).toEqual(['alice-1', 'bob-1', 'alice-2']);
+    expect(['alice-1', 'bob-1'].map((id) => within(row(id)).getByTestId('row-folder').textContent)).toEqual(['Alice · Inbox', 'bob · Archive']);
     expect(checkedIds()).toEqual(['alice-1']);
   });
 });

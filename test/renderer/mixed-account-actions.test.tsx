@@ -26,6 +26,9 @@ beforeEach(async () => {
 
 afterEach(() => closeApp(server));
 
+/** The folder each result is shown in (its chip), in list order. */
+const folders = () => rowIds().map((id) => within(row(id)).getByTestId('row-folder').textContent);
+
 /** Reports every action the hub took so far as applied. */
 async function hubAppliesAll(): Promise<void> {
   for (const { actionId } of hub.posted) {
@@ -39,7 +42,9 @@ describe('actions on a selection of two accounts', () => {
     check('alice-1');
     check('bob-1');
     fireEvent.click(screen.getByTestId('action-archive'));
-    expect(rowIds()).toEqual(['alice-2', 'bob-2']);
+    // Search results keep archived messages, in their new folder (moves-in-search.ts).
+    expect(rowIds()).toEqual(['alice-1', 'bob-1', 'alice-2', 'bob-2']);
+    expect(folders()).toEqual(['Alice · Archive', 'bob · Archive', 'Alice · Inbox', 'bob · Inbox']);
     await eventually(() => hub.posted.length === 2, 'both archives posted');
     expect(hub.posted.map(({ type, messageIds }) => ({ type, messageIds }))).toEqual([
       { type: 'archive', messageIds: ['alice-1'] },
@@ -54,6 +59,7 @@ describe('actions on a selection of two accounts', () => {
     await eventually(() => toasts()[0] === 'Archived 2 messages — undone', 'the archive undone');
     expect(hub.undone).toEqual(['act-1', 'act-2']);
     expect(rowIds()).toEqual(['alice-1', 'bob-1', 'alice-2', 'bob-2']);
+    expect(folders()).toEqual(['Alice · Inbox', 'bob · Inbox', 'Alice · Inbox', 'bob · Inbox']);
   });
 
   it('deletes each account’s messages to its own Trash', async () => {
@@ -108,7 +114,8 @@ describe('"Move to…" with two accounts', () => {
     check('bob-1');
     check('alice-2');
     fireEvent.change(menu(), { target: { value: 'a1:Projects' } });
-    expect(rowIds()).toEqual(['bob-1', 'bob-2']);
+    expect(rowIds()).toEqual(['alice-1', 'bob-1', 'alice-2', 'bob-2']);
+    expect(folders()).toEqual(['Alice · Projects', 'bob · Inbox', 'Alice · Projects', 'bob · Inbox']);
     expect(checkedIds()).toEqual(['bob-1']);
     await eventually(() => hub.posted.length === 1, 'the move posted');
     expect(hub.posted[0]).toMatchObject({ type: 'move', messageIds: ['alice-1', 'alice-2'], targetMailboxId: 'a1:Projects' });
@@ -120,6 +127,6 @@ describe('"Move to…" with two accounts', () => {
     fireEvent.change(menu(), { target: { value: 'a2:Projects' } });
     await eventually(() => hub.posted.length === 2, 'the second move posted');
     expect(hub.posted[1]).toMatchObject({ type: 'move', messageIds: ['bob-1'], targetMailboxId: 'a2:Projects' });
-    expect(rowIds()).toEqual(['bob-2']);
+    expect(folders()).toEqual(['Alice · Projects', 'bob · Projects', 'Alice · Projects', 'bob · Inbox']);
   });
 });

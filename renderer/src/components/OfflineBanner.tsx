@@ -4,7 +4,7 @@ import type { ApiClient } from '../api/api-client';
 import { useApi } from '../api/api-context';
 import { PROTOCOL_VERSION } from '../../../shared/protocol';
 import { useMail } from '../stores/use-mail';
-import { useHubState } from '../stores/hub-store';
+import { hubUnreachable, useHubState } from '../stores/hub-store';
 import { PasswordPrompt } from './PasswordPrompt';
 
 type AccountStatus = Account['status'];
@@ -120,12 +120,14 @@ function useRetryWhenOnline(api: ApiClient | null, offline: readonly string[]): 
 export function OfflineBanner() {
   const socket = useHubState((state) => state.socket);
   const opened = useHubState((state) => state.openCount > 0);
-  const lastError = useHubState((state) => state.lastError);
+  // Once reconnecting has failed for a while, the close's reason ("Hub shutting down") is old news.
+  const lastError = useHubState((state) => (hubUnreachable(state) ? null : state.lastError));
   const sessionEnded = useHubState((state) => state.sessionEnded);
   // A page left open across an update of the hub reconnects by itself, to a hub that may speak
   // another version of the protocol: its events could be misread until the page reloads.
   const hubProtocol = useHubState((state) => state.hub?.protocolVersion ?? PROTOCOL_VERSION);
   const accounts = useMail((state) => state.accounts);
+  const listStale = useMail((state) => state.list.stale);
   const askingFor = useAskingForPassword(accounts);
   const api = useApi();
   useRetryWhenOnline(
@@ -154,6 +156,11 @@ export function OfflineBanner() {
       {opened && socket !== 'open' ? (
         <div className="banner banner-offline" role="status" data-testid="offline-banner">
           <strong>Offline.</strong> The MailMind hub is not reachable{lastError ? ` (${lastError})` : ''}. Showing what is loaded; reconnecting…
+        </div>
+      ) : null}
+      {listStale ? (
+        <div className="banner muted" role="status" data-testid="stale-list-note">
+          These messages are as this window last loaded them, and may be out of date. They are loaded again when the hub is back.
         </div>
       ) : null}
       {accounts.map((account) => {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useHubState, type SocketState } from '../stores/hub-store';
+import { hubUnreachable, useHubState, type SocketState } from '../stores/hub-store';
 import { useMail } from '../stores/use-mail';
 import { ActivityLog } from './ActivityLog';
 
@@ -15,7 +15,8 @@ const stateLabel: Record<SocketState, string> = {
 export function StatusBar() {
   const socket = useHubState((state) => state.socket);
   const hub = useHubState((state) => state.hub);
-  const lastError = useHubState((state) => state.lastError);
+  // Once reconnecting has failed for a while, the close's reason ("Hub shutting down") is old news.
+  const lastError = useHubState((state) => (hubUnreachable(state) ? 'hub not reachable' : state.lastError));
   // Known to have no account (not merely not loaded yet): the log shows the hub is alive.
   const noAccounts = useMail((state) => state.accountsLoaded && state.accounts.length === 0);
   const [logOpen, setLogOpen] = useState<boolean | null>(null);

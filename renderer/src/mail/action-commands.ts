@@ -5,7 +5,7 @@
 // mail-commands.ts's are.
 import { isFlagAction, type ActionRequest, type ActionType } from '../../../shared/actions';
 import type { ErrorInfo } from '../../../shared/model';
-import { ApiError, type ApiClient } from '../api/api-client';
+import type { ApiClient } from '../api/api-client';
 import { splitByAccount } from '../stores/action-tracking';
 import {
   actionAccepted,
@@ -16,20 +16,21 @@ import {
   canOfferUndo,
   dismissAction,
   isSeen,
+  newestUndoable,
   undoFailed,
   undoFinished,
   undoStarted,
   applyOptimistic,
   effectiveActionState,
-  removesFromList,
   unsentUndone,
   type NewAction,
   type TrackedAction,
 } from '../stores/mail-state';
 import { mailStore, updateMail } from '../stores/mail-store';
+import { alreadyInTarget, alreadyThere, listEffect } from '../stores/moves-in-search';
 import { setUi, uiStore, viewAfterFailure, viewAfterRemoval, type ActionView } from '../stores/ui-store';
 import { claimForResend, forgetKept, isKept, keepUnsent } from './kept-unsent-actions';
-import { errorInfo } from './mail-commands';
+import { errorInfo, neverReachedHub } from './mail-commands';
 
 let localSequence = 0;
 
@@ -49,7 +50,9 @@ export const OTHER_ACCOUNT: ErrorInfo = { code: 'other_account', message: 'MailM
  * it fails (TrackedAction.quiet): by default star and read/unread, which are undone by doing them
  * again (Gmail and Thunderbird show nothing for them either); archive, delete and move have a
  * toast with Undo. A refused action leaves the view as it was before (viewAfterFailure), for the
- * user to try again.
+ * user to try again. In search results an archive or a move keeps the messages, shown in their
+ * new folder (moves-in-search.ts), and leaves out those already there; the view moves on from
+ * them as from messages that left.
  */
 export async function performAction(
   api: ApiClient,
@@ -60,7 +63,11 @@ export async function performAction(
 ): Promise<void> {
   if (messageIds.length === 0) return;
   const state = mailStore.getState();
-  const { acted, forGood } = type === 'delete' ? deleteTargets(state, messageIds) : { acted: messageIds, forGood: false };
+  const effect = listEffect(state, type, targetMailboxId);
+  const { acted: asked, forGood } = type === 'delete' ? deleteTargets(state, messageIds) : { acted: messageIds, forGood: false };
+  // Search results mix folders: some of the messages may be where the action takes them already.
+  const there = effect === 'relabel' ? alreadyInTarget(state, type, asked, targetMailboxId) : [];
+  const acted = there.length > 0 ? asked.filter((id) => !there.includes(id)) : asked;
   const { parts, otherAccount } = splitByAccount(state, acted, type === 'move' ? targetMailboxId : undefined);
   const group = newLocalId();
   const createdAt = Date.now();
@@ -69,14 +76,21 @@ export async function performAction(
   updateMail((current) => {
     let next = sent.reduce((acc, part) => applyOptimistic(acc, part), current);
     if (otherAccount.length > 0) next = actionNotSent(next, made(otherAccount, sent.length), OTHER_ACCOUNT);
+    // All already there: a toast says so (the hub would refuse it, 400 already_there), and nothing is sent.
+    else if (sent.length === 0 && there.length > 0) next = actionNotSent(next, made(there, 0), alreadyThere(state, there));
     return next;
   });
   const ui = uiStore.getState();
   const before: ActionView = { selected: ui.selected, cursorId: ui.cursorId, openId: ui.openId };
   let after = before;
-  if (removesFromList(type)) {
-    // The messages left the list: the selection, the cursor and the reader follow.
-    after = viewAfterRemoval(before, state.list.ids, new Set(sent.flatMap((part) => part.messageIds)));
+  const done = new Set(sent.flatMap((part) => part.messageIds));
+  // Search results keep the messages of an archive or a move, but the user is done with them as
+  // with messages that left, and with those that were there already: the next e or Delete
+  // goes to the next message, not to one archived.
+  if (effect === 'relabel' && done.size > 0) for (const id of there) done.add(id);
+  if (effect === 'remove' || (effect === 'relabel' && done.size > 0)) {
+    // The selection, the cursor and the reader follow: unchecked, on to the next message.
+    after = viewAfterRemoval(before, state.list.ids, done);
     setUi(after);
     if (after.openId !== null && after.openId !== before.openId) openMessage(api, after.openId);
   }
@@ -111,14 +125,6 @@ function deleteTargets(state: ReturnType<typeof mailStore.getState>, messageIds:
 function requestOf(action: Pick<TrackedAction, 'type' | 'messageIds' | 'targetMailboxId'>): ActionRequest {
   const { type, messageIds, targetMailboxId } = action;
   return targetMailboxId ? { type, messageIds, targetMailboxId } : { type, messageIds };
-}
-
-/**
- * Whether a request never reached the hub: the hub was not reachable, or refused this window's
- * token (it restarted; the new token comes with the reconnect). Anything else is the hub's word.
- */
-function neverReachedHub(error: unknown): boolean {
-  return error instanceof ApiError && (error.status === 0 || error.status === 401);
 }
 
 /**
@@ -228,6 +234,12 @@ export async function undoAction(api: ApiClient, group: string): Promise<void> {
       }
     }),
   );
+}
+
+/** z, Ctrl+Z or Cmd+Z: undoes the newest action whose toast offers Undo, as its button does; nothing when none does. */
+export async function undoNewest(api: ApiClient): Promise<void> {
+  const group = newestUndoable(mailStore.getState());
+  if (group) await undoAction(api, group.id);
 }
 
 export function dismiss(group: string): void {

@@ -5,6 +5,7 @@ import { ApiError, type ApiClient } from '../api/api-client';
 import {
   accountsLoaded,
   listFailed,
+  listFromMemory,
   listLoaded,
   listLoading,
   listBehindMailbox,
@@ -25,6 +26,14 @@ export const NEXT_PAGE_SIZE = 500;
 export function errorInfo(error: unknown): ErrorInfo {
   if (error instanceof ApiError) return { code: error.code, message: error.message };
   return { code: 'error', message: String(error) };
+}
+
+/**
+ * Whether a request never reached the hub: the hub was not reachable, or refused this window's
+ * token (it restarted; the new token comes with the reconnect). Anything else is the hub's word.
+ */
+export function neverReachedHub(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 0 || error.status === 401);
 }
 
 function fetchPage(api: ApiClient, source: ListSource, before: string | null, limit = PAGE_SIZE) {
@@ -57,7 +66,9 @@ export async function loadFirstPage(api: ApiClient, atLeast = 0): Promise<void> 
     }
     updateMailFollowingRemovals((state) => listLoaded(state, generation, { messages, nextCursor: cursor }, true));
   } catch (error) {
-    updateMail((state) => listFailed(state, generation, errorInfo(error)));
+    // Not reachable: what the page has of the list shows meanwhile, as out of date (listFromMemory).
+    const failed = neverReachedHub(error) ? listFromMemory : listFailed;
+    updateMail((state) => failed(state, generation, errorInfo(error)));
     // The hub no longer has the mailbox: deleted on the server from another client (the protocol
     // has no event for a removed folder; its messages left with email.deleted).
     if (source.kind === 'mailbox' && error instanceof ApiError && error.status === 404) await reloadMailboxes(api);

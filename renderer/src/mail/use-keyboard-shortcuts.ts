@@ -1,12 +1,13 @@
 // Keyboard shortcuts: j/k next/previous (with Shift, checking the rows on the way), Enter or o
-// open, Esc close, x select, e archive, # or Delete delete, s star, u read/unread, / search.
-// Ignored while typing in a field.
+// open, Esc close, x select, e archive, # or Delete delete, s star, u read/unread, / search,
+// z (Gmail) or Ctrl+Z / Cmd+Z (Thunderbird) undo. Ignored while typing in a field: Ctrl+Z there
+// is the field's own undo.
 // The message list's own keys (arrows, Home/End, PageUp/PageDown, Space) are the list's,
 // in MessageList: they act only while it has the focus.
 import { useEffect } from 'react';
 import type { ApiClient } from '../api/api-client';
 import { actionTargets, setUi, toggleSelected, uiStore } from '../stores/ui-store';
-import { openMessage, performAction, toggleFlag, toggleRead } from './action-commands';
+import { openMessage, performAction, toggleFlag, toggleRead, undoNewest } from './action-commands';
 import { moveCursor } from './list-cursor';
 
 /** Input types that take no text: a key pressed on one of them is a shortcut, not typing. */
@@ -22,13 +23,28 @@ function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLInputElement && !NOT_TEXT_INPUTS.has(target.type);
 }
 
+/**
+ * z, or Ctrl+Z (Cmd+Z on a Mac): undo. Not with Shift or Alt, nor with Ctrl and Cmd both: those
+ * are other keys (Ctrl+Shift+Z is redo elsewhere). Z without Shift is z with Caps Lock on.
+ */
+function isUndoKey(event: KeyboardEvent): boolean {
+  return (event.key === 'z' || event.key === 'Z') && !event.shiftKey && !event.altKey && !(event.ctrlKey && event.metaKey);
+}
+
 export function useKeyboardShortcuts(api: ApiClient | null): void {
   useEffect(() => {
     if (!api) return undefined;
     const onKey = (event: KeyboardEvent): void => {
-      if (event.ctrlKey || event.metaKey || event.altKey) return;
       // A modal dialog (Remove account…) is open: its keys are its own, whatever has the focus.
       if (document.querySelector('[aria-modal="true"]')) return;
+      if (isUndoKey(event)) {
+        if (isTyping(event.target)) return;
+        // Undoes what the newest toast with Undo shows; nothing to undo, nothing happens.
+        void undoNewest(api);
+        event.preventDefault();
+        return;
+      }
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
       if (isTyping(event.target)) {
         if (event.key === 'Escape' && event.target instanceof HTMLElement) event.target.blur();
         return;

@@ -129,6 +129,14 @@ export function toastedGroups(state: ActionsView, groups = actionGroups(state.ac
 }
 
 /**
+ * The newest user action whose toast offers Undo: what z (Gmail) and Ctrl+Z or Cmd+Z
+ * (Thunderbird) undo, as its Undo button does. Null when no toast offers it.
+ */
+export function newestUndoable(state: ActionsView): ActionGroup | null {
+  return toastedGroups(state).findLast((group) => groupOutcome(state, group).canUndo) ?? null;
+}
+
+/**
  * Drops what no one will look at again: a finished user action (every part applied or undone)
  * without a toast on screen, failed ones beyond the latest KEPT_FAILED, and the hub's reports
  * for actions no longer tracked, all but the latest. The app stays open for weeks, and every

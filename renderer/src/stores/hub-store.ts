@@ -17,11 +17,23 @@ export interface HubState {
   openCount: number;
   /** The hub is up but refuses this page's token (it restarted with a new one). */
   sessionEnded: boolean;
+  /** Attempts to reconnect that failed since the socket was lost (see hubUnreachable). */
+  failedReconnects: number;
+  /** An attempt to reconnect is on its way: the next failure reported is its. */
+  reconnectTried: boolean;
 }
 
 export const RECENT_EVENT_LIMIT = 50;
 
-export const initialHubState: HubState = { socket: 'idle', hub: null, recentEvents: [], lastError: null, openCount: 0, sessionEnded: false };
+/**
+ * Failed attempts to reconnect after which the hub is said to be not reachable, rather than what
+ * the socket's close said: with the backoff (socket-client.ts), two to four seconds. The hub's
+ * own "Hub shutting down" is the news while it stops, and while it restarts; still shown once
+ * it has long stopped, it read as if it were still stopping.
+ */
+export const FAILED_RECONNECTS_UNREACHABLE = 3;
+
+export const initialHubState: HubState = { socket: 'idle', hub: null, recentEvents: [], lastError: null, openCount: 0, sessionEnded: false, failedReconnects: 0, reconnectTried: false };
 
 /** Folds one hub event into the state. */
 export function applyEvent(state: HubState, event: HubEvent): HubState {
@@ -49,12 +61,12 @@ export function dispatchHubEvent(event: HubEvent): void {
 }
 
 export function setSocketState(socket: SocketState, lastError: string | null = null): void {
-  hubStore.setState({ socket, lastError });
+  hubStore.setState({ socket, lastError, failedReconnects: 0, reconnectTried: false });
 }
 
 /** The socket is open (again): state 'open', and the views learn they must refetch. */
 export function socketOpened(): void {
-  hubStore.setState((state) => ({ socket: 'open', lastError: null, openCount: state.openCount + 1, sessionEnded: false }));
+  hubStore.setState((state) => ({ socket: 'open', lastError: null, openCount: state.openCount + 1, sessionEnded: false, failedReconnects: 0, reconnectTried: false }));
 }
 
 export function useHubState<T>(select: (state: HubState) => T): T {
@@ -66,10 +78,22 @@ export function setSessionEnded(sessionEnded: boolean): void {
 }
 
 /**
- * The socket is down and will retry. The first reason given (e.g. the hub's own
- * "Hub shutting down") is kept until the socket opens again: later failed attempts
- * only say "no connection", which is less useful to show.
+ * The socket is down and will retry: without a reason, an attempt to reconnect starts (what
+ * useHubSocket calls it for); with one, the socket or that attempt failed. The first reason
+ * given (e.g. the hub's own "Hub shutting down") is kept until the socket opens again: later
+ * failed attempts only say "no connection", which is less useful to show; after a few of them,
+ * though, the hub is said to be not reachable instead (hubUnreachable).
  */
 export function markReconnecting(reason: string | null = null): void {
-  hubStore.setState((state) => ({ socket: 'reconnecting', lastError: state.lastError ?? reason }));
+  hubStore.setState((state) => {
+    if (reason === null) return { socket: 'reconnecting', reconnectTried: true };
+    // An attempt reports its failure twice (error, then close): it counts once.
+    const failedReconnects = state.reconnectTried ? state.failedReconnects + 1 : state.failedReconnects;
+    return { socket: 'reconnecting', lastError: state.lastError ?? reason, failedReconnects, reconnectTried: false };
+  });
+}
+
+/** Whether the socket is down and reconnecting to the hub has failed for a while: the hub is not reachable, whatever the close said. */
+export function hubUnreachable(state: HubState): boolean {
+  return state.socket !== 'open' && state.failedReconnects >= FAILED_RECONNECTS_UNREACHABLE;
 }

@@ -8,12 +8,15 @@ import { assertNever } from '../../../shared/assert-never';
 import type { Account, ErrorInfo, Mailbox, MessageSummary } from '../../../shared/model';
 import type { HubEvent, SyncStatusPayload } from '../../../shared/protocol';
 import { effectiveActionState, forgetOldActions, withRestoredBefore } from './action-tracking';
+import { keptForMailboxes, keptMessages, withListKept, type KeptLists } from './kept-lists';
+import { listEffect, movedBack, movedInPlace } from './moves-in-search';
 
 export {
   actionGroups,
   canOfferUndo,
   effectiveActionState,
   groupOutcome,
+  newestUndoable,
   pendingMessageIds,
   SHOWN_ACTIONS,
   toastedGroups,
@@ -38,6 +41,14 @@ export interface ListState {
    * back a message deleted meanwhile or leave out one that arrived (see listLoaded).
    */
   journal: MessageEvent[] | null;
+  /** A first page came (or the folder's kept list was shown): a reload the hub cannot answer leaves the rows. */
+  loaded: boolean;
+  /**
+   * The rows are what the page had (the folder's kept list, or the list as it was), not what the
+   * hub answered: it was not reachable. They may be out of date; the reload on reconnect
+   * replaces them (listFromMemory).
+   */
+  stale: boolean;
 }
 
 /** The hub events that change messages (and so the list shown). */
@@ -111,9 +122,11 @@ export interface MailState {
    * (a refresh on its way). The hub never gives an id to a second account.
    */
   removedAccounts: Record<string, true>;
+  /** The lists of the folders viewed in this page, for when the hub cannot load them again (kept-lists.ts). */
+  keptLists: KeptLists;
 }
 
-export const emptyList: ListState = { source: null, ids: [], nextCursor: null, loading: false, error: null, generation: 0, journal: null };
+export const emptyList: ListState = { source: null, ids: [], nextCursor: null, loading: false, error: null, generation: 0, journal: null, loaded: false, stale: false };
 
 export const initialMailState: MailState = {
   accounts: [],
@@ -127,6 +140,7 @@ export const initialMailState: MailState = {
   actionStatus: {},
   actions: [],
   removedAccounts: {},
+  keptLists: {},
 };
 
 /** List order: newest receivedAt first, then the higher uid (a null uid, just moved here, first). */
@@ -280,6 +294,7 @@ export function accountRemoved(state: MailState, accountId: string): MailState {
     list: { ...state.list, ids, journal },
     actions,
     removedAccounts: { ...state.removedAccounts, [accountId]: true },
+    keptLists: keptForMailboxes(state.keptLists, mailboxes),
   };
 }
 
@@ -309,7 +324,8 @@ function reapplyPendingActions(state: MailState): MailState {
 /**
  * What an action shows before the hub has it: the flag changed, or the messages out of a list
  * that shows them in the folder they were moved from (in the target folder, or a search run
- * after the move, the hub shows them already, uid null, as moved).
+ * after the move, the hub shows them already, uid null, as moved). Search results keep the
+ * messages of an archive or a move, shown in their new folder (moves-in-search.ts).
  */
 function applyActionEffect(state: MailState, action: TrackedAction): MailState {
   if (isFlagAction(action.type)) {
@@ -319,6 +335,7 @@ function applyActionEffect(state: MailState, action: TrackedAction): MailState {
     return { ...state, messages };
   }
   if (!removesFromList(action.type)) return state;
+  if (listEffect(state, action.type, action.targetMailboxId) === 'relabel') return movedInPlace(state, action);
   const movedFrom = new Map(action.before.map((message) => [message.id, message.mailboxId]));
   const stillThere = (id: string): boolean => movedFrom.has(id) && state.messages[id]?.mailboxId === movedFrom.get(id);
   return { ...state, list: { ...state.list, ids: state.list.ids.filter((id) => !stillThere(id)) } };
@@ -343,12 +360,12 @@ export function mailboxesLoaded(state: MailState, loaded: Mailbox[]): MailState 
   const mailboxes = loaded.filter((mailbox) => !state.removedAccounts[mailbox.accountId]);
   const byId: Record<string, Mailbox> = {};
   for (const mailbox of mailboxes) byId[mailbox.id] = mailbox;
-  return { ...state, mailboxes: byId, mailboxOrder: mailboxes.map((m) => m.id) };
+  return { ...state, mailboxes: byId, mailboxOrder: mailboxes.map((m) => m.id), keptLists: keptForMailboxes(state.keptLists, byId) };
 }
 
-/** A new list is shown (a mailbox or a search); its first page is loading. */
+/** A new list is shown (a mailbox or a search); its first page is loading. The folder's list left is kept (kept-lists.ts). */
 export function listReset(state: MailState, source: ListSource | null): MailState {
-  return { ...state, list: { ...emptyList, source, loading: source !== null, generation: state.list.generation + 1 } };
+  return { ...state, keptLists: withListKept(state.keptLists, state.list), list: { ...emptyList, source, loading: source !== null, generation: state.list.generation + 1 } };
 }
 
 /**
@@ -371,7 +388,8 @@ export function listLoaded(state: MailState, generation: number, answered: { mes
     return { ...state, messages, list: { ...state.list, ids, nextCursor: page.nextCursor, loading: false, error: null } };
   }
   const journal = state.list.journal ?? [];
-  let next: MailState = withRestoredBefore({ ...state, messages, list: { ...state.list, ids: incoming, nextCursor: page.nextCursor, loading: false, error: null, journal: null } }, page.messages);
+  const list: ListState = { ...state.list, ids: incoming, nextCursor: page.nextCursor, loading: false, error: null, journal: null, loaded: true, stale: false };
+  let next: MailState = withRestoredBefore({ ...state, messages, list }, page.messages);
   for (const event of journal) next = applyMessageEvent(next, event);
   return reapplyPendingActions(next);
 }
@@ -398,6 +416,23 @@ export function listLoading(state: MailState, generation: number, replacing = fa
 export function listFailed(state: MailState, generation: number, error: ErrorInfo): MailState {
   if (generation !== state.list.generation) return state;
   return { ...state, list: { ...state.list, loading: false, error, journal: null } };
+}
+
+/**
+ * The list's first page could not be loaded: the hub was not reachable (or refused this page's
+ * token, renewed with the reconnect). Offline first, what the user saw is still there: a list
+ * that had loaded keeps its rows; a folder viewed before in this page shows its kept list, with
+ * what happened since (the events, the user's actions not yet applied), as listLoaded does with
+ * a page. Either is marked out of date (ListState.stale), and shows no more pages: the reload on
+ * reconnect replaces it. Anything else is an error, as listFailed has it.
+ */
+export function listFromMemory(state: MailState, generation: number, error: ErrorInfo): MailState {
+  if (generation !== state.list.generation) return state;
+  if (state.list.loaded) return { ...state, list: { ...state.list, nextCursor: null, loading: false, error: null, journal: null, stale: true } };
+  const kept = state.list.source?.kind === 'mailbox' ? keptMessages(state, state.list.source.mailboxId) : null;
+  if (!kept) return listFailed(state, generation, error);
+  const shown = listLoaded(state, generation, { messages: kept, nextCursor: null }, true);
+  return { ...shown, list: { ...shown.list, stale: true } };
 }
 
 export function messageFetched(state: MailState, message: MessageSummary): MailState {
@@ -517,9 +552,14 @@ function revertActionEffect(state: MailState, tracked: TrackedAction): MailState
     }
     next = { ...next, messages };
   } else if (removesFromList(tracked.type)) {
-    next = restoreToList(next, tracked.before);
+    next = restoreToList(movedBackInSearch(next, tracked), tracked.before);
   }
   return next;
+}
+
+/** Search results that kept the messages of an archive or a move show them in their folder again. */
+function movedBackInSearch(state: MailState, tracked: TrackedAction): MailState {
+  return listEffect(state, tracked.type, tracked.targetMailboxId) === 'relabel' ? movedBack(state, tracked) : state;
 }
 
 export function undoStarted(state: MailState, localId: string): MailState {
@@ -531,7 +571,7 @@ export function undoFinished(state: MailState, localId: string, undoIds: string[
   if (!tracked) return state;
   const next = updateTracked(state, localId, { state: 'undone', undoIds });
   // An undone move puts the messages back in the list shown (the hub's events confirm it).
-  return removesFromList(tracked.type) ? restoreToList(next, tracked.before) : next;
+  return removesFromList(tracked.type) ? restoreToList(movedBackInSearch(next, tracked), tracked.before) : next;
 }
 
 /** The undo was refused or did not reach the hub: the action stands, and says why it was not undone. */
