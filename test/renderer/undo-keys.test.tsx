@@ -79,6 +79,16 @@ describe('undo from the keyboard', () => {
     await eventually(() => rowIds().join() === 'm1,m2,m3', 'both back');
   });
 
+  it('undoes one action for a held z: its repeats undo nothing more', async () => {
+    await archive('m1');
+    await archive('m2');
+    keyDown(document.body, { key: 'z' });
+    for (let i = 0; i < 5; i++) keyDown(document.body, { key: 'z', repeat: true });
+    await eventually(() => hub.undone.length === 1, 'an undo posted');
+    await settle();
+    expect(hub.undone).toEqual(['act-2']);
+  });
+
   it('leaves Ctrl+Z and z to a text field, and does nothing with other modifiers', async () => {
     await archive('m1');
     const field = document.createElement('input');

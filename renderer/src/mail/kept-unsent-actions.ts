@@ -25,8 +25,8 @@ function thisPage(): string {
 
 /** Keeps an unsent part, as it is now, for a later page; `request` is what it is to send. In memory only when the storage cannot hold it. */
 export function keepUnsent(part: TrackedAction, request: ActionRequest): void {
-  const { localId, group, type, quiet, createdAt } = part;
-  if (keepUnsentAction({ localId, group, type, request, quiet, createdAt })) kept.add(localId);
+  const { localId, group, type, quiet, forGood, createdAt } = part;
+  if (keepUnsentAction({ localId, group, type, request, quiet, createdAt, ...(forGood ? { forGood } : {}) })) kept.add(localId);
 }
 
 export function isKept(localId: string): boolean {
@@ -59,9 +59,9 @@ export function claimForResend(localId: string): boolean {
 /** Why an action kept unsent for longer than KEPT_FOR_MS is not sent after all. */
 export const TOO_OLD: ErrorInfo = { code: 'too_old', message: 'not sent within a week, so left as it was' };
 
-function restored({ localId, group, type, request, quiet, createdAt }: KeptAction): NewAction {
+function restored({ localId, group, type, request, quiet, forGood, createdAt }: KeptAction): NewAction {
   const targetMailboxId = type === 'move' ? request.targetMailboxId : undefined;
-  return { localId, group, type, messageIds: request.messageIds, targetMailboxId, quiet, createdAt, resend: request };
+  return { localId, group, type, messageIds: request.messageIds, targetMailboxId, quiet, createdAt, resend: request, ...(forGood === true ? { forGood } : {}) };
 }
 
 /**

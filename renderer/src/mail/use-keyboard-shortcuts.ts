@@ -39,9 +39,11 @@ export function useKeyboardShortcuts(api: ApiClient | null): void {
       if (document.querySelector('[aria-modal="true"]')) return;
       if (isUndoKey(event)) {
         if (isTyping(event.target)) return;
+        event.preventDefault();
+        // A held key repeats: one press, one undo (held, it undid every toast on screen).
+        if (event.repeat) return;
         // Undoes what the newest toast with Undo shows; nothing to undo, nothing happens.
         void undoNewest(api);
-        event.preventDefault();
         return;
       }
       if (event.ctrlKey || event.metaKey || event.altKey) return;

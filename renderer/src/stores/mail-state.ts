@@ -563,7 +563,12 @@ function movedBackInSearch(state: MailState, tracked: TrackedAction): MailState 
 }
 
 export function undoStarted(state: MailState, localId: string): MailState {
-  return updateTracked(state, localId, { state: 'undoing', undoError: null });
+  const tracked = state.actions.find((a) => a.localId === localId);
+  const next = updateTracked(state, localId, { state: 'undoing', undoError: null });
+  // Search results show the messages back in their folder at once: the hub tells of the undo
+  // (email.deleted in the folder the action took them to) before it answers, and a message
+  // still shown there would leave the results for that.
+  return tracked ? movedBackInSearch(next, tracked) : next;
 }
 
 export function undoFinished(state: MailState, localId: string, undoIds: string[]): MailState {
@@ -578,7 +583,9 @@ export function undoFinished(state: MailState, localId: string, undoIds: string[
 export function undoFailed(state: MailState, localId: string, error: ErrorInfo): MailState {
   const tracked = state.actions.find((a) => a.localId === localId);
   if (!tracked) return state;
-  return updateTracked(state, localId, { state: tracked.actionId ? 'pending' : 'failed', undoError: error });
+  const next = updateTracked(state, localId, { state: tracked.actionId ? 'pending' : 'failed', undoError: error });
+  // The action stands: search results show its messages where it took them again (see undoStarted).
+  return listEffect(next, tracked.type, tracked.targetMailboxId) === 'relabel' ? movedInPlace(next, tracked) : next;
 }
 
 /**

@@ -22,6 +22,8 @@ export interface KeptAction {
   type: ActionType;
   request: ActionRequest;
   quiet: boolean;
+  /** A delete in Trash: for good, no Undo (TrackedAction.forGood). */
+  forGood?: boolean;
   createdAt: number;
   /** The page sending it now, and since when. */
   claim?: { page: string; at: number };
