@@ -3,7 +3,7 @@
 // (an attempt reports its failure twice, error then close), and from scratch after a reconnect.
 // The calls are those useHubSocket makes (folders-while-hub-down.test.tsx runs them on a socket).
 import { beforeEach, expect, it } from 'vitest';
-import { FAILED_RECONNECTS_UNREACHABLE, hubStore, hubUnreachable, initialHubState, markReconnecting, socketOpened } from '../../renderer/src/stores/hub-store';
+import { FAILED_RECONNECTS_UNREACHABLE, hubStore, hubUnreachable, initialHubState, markReconnecting, setSessionEnded, socketOpened } from '../../renderer/src/stores/hub-store';
 
 beforeEach(() => hubStore.setState(initialHubState, true));
 
@@ -29,4 +29,12 @@ it('keeps the close reason for a few failed reconnects, then says the hub is not
   failedAttempt();
   expect(hubUnreachable(hubStore.getState())).toBe(false);
   expect(hubStore.getState().lastError).toBe('Hub shutting down');
+});
+
+it('does not say the hub is not reachable when it refuses this page’s old token: the session ended, which the page says', () => {
+  socketOpened();
+  markReconnecting('Hub shutting down');
+  setSessionEnded(true);
+  for (let attempt = 0; attempt < FAILED_RECONNECTS_UNREACHABLE + 2; attempt += 1) failedAttempt();
+  expect(hubUnreachable(hubStore.getState())).toBe(false);
 });

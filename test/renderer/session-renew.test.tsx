@@ -193,4 +193,27 @@ describe('a page the headless hub served', () => {
     expect(auth!.token).toBe('tok-a');
     expect(window.location.hash).toBe('');
   });
+
+  it('opened without a token while the hub cannot answer, asks again until it can, and signs in then', async () => {
+    hub.cookieRenews = false;
+    openBareAddress();
+    await until(() => auth!.resolved, 'resolved');
+    expect(auth!.token).toBeNull();
+    hub.cookieRenews = true; // the hub has started, or come back
+    await until(() => hubStore.getState().socket === 'open', 'open with the renewed token', 10_000);
+    expect(auth!.token).toBe('tok-a');
+    expect(requestsTo('POST', '/api/session/renew').length).toBeGreaterThanOrEqual(2);
+  });
+
+  // A guard for the asking above (it passed before it too): a logout holds.
+  it('does not sign in again after a logout, even with a sign-in on its way', async () => {
+    hub.cookieRenews = false;
+    openBareAddress();
+    await until(() => auth!.resolved, 'resolved');
+    act(() => auth!.logout());
+    hub.cookieRenews = true;
+    await new Promise((resolve) => setTimeout(resolve, 2500)); // past the next ask (1 s after the first)
+    expect(auth!.token).toBeNull();
+    expect(hubStore.getState().socket).not.toBe('open');
+  });
 });

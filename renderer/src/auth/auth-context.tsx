@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { HubConnection } from '../../../shared/bridge';
 import { dropUnsentActions } from '../mail/kept-unsent-actions';
 import { endBrowserSession, startBrowserSession } from './browser-session';
@@ -35,10 +35,37 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return next?.token ?? null;
   }, []);
 
+  /** Set by logout: a sign-in on its way must not undo it. */
+  const loggedOut = useRef(false);
+  /** The connection now (the sign-in below stops once the page has one, from the address too). */
+  const current = useRef(connection);
+  current.current = connection;
+
   useEffect(() => {
-    // Inside Electron, the bridge's; headless and without a token, the browser session's, as a
-    // second Gmail tab signs in by itself. Once, at the start: after a logout it must not.
-    if (window.mailmind || connection === null) void refresh();
+    // Inside Electron, the bridge's connection.
+    if (window.mailmind) {
+      void refresh();
+      return undefined;
+    }
+    if (connection !== null) return undefined;
+    // Headless and without a token: the browser session's, as a second Gmail tab signs in by
+    // itself; asked again while it cannot answer (a bookmark opened before the hub started), 1 s,
+    // 2 s, 4 s... up to 30 s apart, until a token comes. From the start only: not after a logout.
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const attempt = async (tries: number): Promise<void> => {
+      if (current.current) return;
+      const next = await refreshedHubConnection(window);
+      if (stopped || loggedOut.current || current.current) return;
+      setResolved(true);
+      if (next) setConnection(next);
+      else timer = setTimeout(() => void attempt(tries + 1), Math.min(30_000, 1000 * 2 ** tries));
+    };
+    void attempt(0);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
   }, [refresh]);
 
   useEffect(() => {
@@ -67,6 +94,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [token]);
 
   const logout = useCallback(() => {
+    loggedOut.current = true;
     forgetStoredToken(window);
     // Nothing the user did before logging out is sent after it, by this page or the next.
     dropUnsentActions();

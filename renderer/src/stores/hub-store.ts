@@ -95,5 +95,6 @@ export function markReconnecting(reason: string | null = null): void {
 
 /** Whether the socket is down and reconnecting to the hub has failed for a while: the hub is not reachable, whatever the close said. */
 export function hubUnreachable(state: HubState): boolean {
-  return state.socket !== 'open' && state.failedReconnects >= FAILED_RECONNECTS_UNREACHABLE;
+  // Refused for an old token, the hub is there: the page's session ended, which says so itself.
+  return state.socket !== 'open' && !state.sessionEnded && state.failedReconnects >= FAILED_RECONNECTS_UNREACHABLE;
 }
