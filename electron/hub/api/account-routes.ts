@@ -177,9 +177,17 @@ export function accountRoutes({ store, vault, sync, logger, publish, tls }: Acco
         const name = accountSecretName(id);
         // Noted with the removal: a keyring that fails now is asked again at the next start. The
         // account's mail leaves the files too, not only the tables (eraseAccount).
+        // Every client is told as soon as the account is off (it leaves every list and search
+        // then), not once its mail is erased from the files, which takes seconds for a large one.
+        let told = false;
+        const tell = (): void => {
+          if (told) return;
+          told = true;
+          publish({ type: 'account.removed', payload: { accountId: id } });
+        };
         let erased: Awaited<ReturnType<Store['eraseAccount']>>;
         try {
-          erased = await store.eraseAccount(id, () => store.writes.noteSecretToForget(name));
+          erased = await store.eraseAccount(id, () => store.writes.noteSecretToForget(name), tell);
         } catch (error) {
           const record = store.reads.getAccount(id);
           if (record) {
@@ -198,7 +206,7 @@ export function accountRoutes({ store, vault, sync, logger, publish, tls }: Acco
         // Not removed: a request that came meanwhile (while the sync loop stopped) did it, and told the clients.
         if (removed) {
           if (!walTruncated) logger.warn('the WAL was not truncated after removing an account: it keeps the removed pages until it is reset', { accountId: id });
-          publish({ type: 'account.removed', payload: { accountId: id } });
+          tell();
           logger.info('account removed', { accountId: id });
         }
         await vault.delete(name).then(

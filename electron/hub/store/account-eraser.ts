@@ -110,15 +110,20 @@ export function createAccountEraser(db: Database.Database, writes: StoreWrites, 
     enqueue({ accountId: row.account_id, mailboxIds: JSON.parse(row.mailbox_ids_json) as string[] }).catch(() => undefined);
   }
   return {
-    /** Takes the account off at once (`alongside` runs in that transaction); resolves once its mail is erased from the files. */
-    erase(id: string, alongside?: () => void): Promise<ErasedAccount> {
+    /**
+     * Takes the account off at once (`alongside` runs in that transaction, `takenOff` right after
+     * it commits); resolves once its mail is erased from the files.
+     */
+    erase(id: string, alongside?: () => void, takenOff?: () => void): Promise<ErasedAccount> {
       let erasure: Erasure | null;
       try {
         erasure = takeOff(db, writes, statements, id, alongside);
       } catch (error) {
         return Promise.reject(error as Error);
       }
-      return erasure ? enqueue(erasure) : Promise.resolve({ removed: false, walTruncated: false });
+      if (!erasure) return Promise.resolve({ removed: false, walTruncated: false });
+      takenOff?.();
+      return enqueue(erasure);
     },
     /** Resolves once no erasure runs. */
     settled: () => queue.then(() => undefined),

@@ -21,7 +21,7 @@ export interface Store {
    * then erases its mail in slices that let the hub answer meanwhile, leaving none of it readable
    * in the files (account-eraser.ts); resolves once that is done.
    */
-  eraseAccount(id: string, alongside?: () => void): Promise<ErasedAccount>;
+  eraseAccount(id: string, alongside?: () => void, takenOff?: () => void): Promise<ErasedAccount>;
   /** Closes the database; resolves once the checkpoint worker's connection is closed too. */
   close(): Promise<void>;
 }

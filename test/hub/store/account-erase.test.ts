@@ -104,7 +104,10 @@ it('takes the account off at once and erases the rest in slices, the hub writing
   const total = left.get() as number;
 
   const oneOfTheirs = store.reads.listMessages(inbox.id, 1).messages[0]!.id;
-  const erasing = store.eraseAccount('a1');
+  // Told once the account is off (the hub then tells every client), with its messages still there.
+  let leftWhenTakenOff = -1;
+  const erasing = store.eraseAccount('a1', undefined, () => (leftWhenTakenOff = left.get() as number));
+  expect(leftWhenTakenOff).toBe(total);
   // Off at once: not listed, no folder of it to list or sync, while its messages are still there.
   expect(store.reads.getAccount('a1')).toBeNull();
   expect(store.reads.listAccounts().map((account) => account.id)).toEqual([other.accountId]);
