@@ -125,8 +125,6 @@ export function createAccountEraser(db: Database.Database, writes: StoreWrites, 
       takenOff?.();
       return enqueue(erasure);
     },
-    /** Resolves once no erasure runs. */
-    settled: () => queue.then(() => undefined),
     /** Runs no more retries (those left wait for the next start); resolves once no erasure runs. */
     close(): Promise<void> {
       closing = true;
