@@ -387,9 +387,17 @@ class DovecotServer implements DovecotInstance {
   signalSessions(signal: 'SIGSTOP' | 'SIGCONT'): number {
     const pgid = this.child?.pid;
     if (pgid === undefined) return 0;
-    const sessions = liveGroupMembers(pgid).filter((pid) => commandName(pid) === 'imap');
-    for (const pid of sessions) process.kill(pid, signal);
-    return sessions.length;
+    let signalled = 0;
+    for (const pid of liveGroupMembers(pgid).filter((pid) => commandName(pid) === 'imap')) {
+      try {
+        process.kill(pid, signal);
+        signalled += 1;
+      } catch (error) {
+        // A session that ended between the listing and the signal (ESRCH) is no session to signal.
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+      }
+    }
+    return signalled;
   }
 
   async readLog(): Promise<string> {
