@@ -51,13 +51,7 @@ export function createSocketConsumer({ events, logger, hubInfo }: SocketConsumer
         receive(event) {
           if (socket.readyState !== socket.OPEN) return;
           const forwarded = forwardEvent(event, principal);
-          if (!forwarded) return;
-          if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-            logger.warn('slow socket closed', { connectionId, buffered: socket.bufferedAmount });
-            closeWith(CloseCode.tryAgainLater, 'Too slow');
-            return;
-          }
-          send(socket, forwarded);
+          if (forwarded) deliver(forwarded);
         },
       };
 
@@ -73,10 +67,25 @@ export function createSocketConsumer({ events, logger, hubInfo }: SocketConsumer
         socket.close(code, reason);
       };
 
+      /**
+       * Sends unless the peer is too slow: its unsent data over the limit closes it. Replies to its
+       * own frames count too: a client that sends requests and never reads the answers made the
+       * hub buffer them without limit (4 GB in 40 s).
+       */
+      const deliver = (event: HubEvent): void => {
+        if (!member) return;
+        if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+          logger.warn('slow socket closed', { connectionId, buffered: socket.bufferedAmount });
+          closeWith(CloseCode.tryAgainLater, 'Too slow');
+          return;
+        }
+        send(socket, event);
+      };
+
       const handleFrame = (frame: ClientFrame): void => {
         switch (frame.type) {
           case 'hub.status.request':
-            send(socket, { type: 'hub.ready', payload: hubInfo() });
+            deliver({ type: 'hub.ready', payload: hubInfo() });
             return;
           default:
             assertNever(frame.type, 'client frame');
@@ -84,6 +93,9 @@ export function createSocketConsumer({ events, logger, hubInfo }: SocketConsumer
       };
 
       socket.on('message', (data: RawData, isBinary: boolean) => {
+        // Closing already: frames still arriving are dropped unread. Each one used to log a line
+        // and close again, so a client flooding bad frames wrote the log at 16 MB/s.
+        if (!member) return;
         const frame = isBinary ? null : parseClientFrame(rawText(data));
         if (!frame) {
           // Log the fact and the size only: frame content may be anything.

@@ -68,6 +68,20 @@ describe('heartbeat', () => {
   });
 });
 
+describe('heartbeat pongs', () => {
+  it('does not take unsolicited pongs for answers to its pings', async () => {
+    t = await startTestHub({ server: { heartbeatMs: 100 } });
+    const deaf = await openEventSocket(eventsUrl(t.hub.port, t.token), { autoPong: false });
+    await deaf.nextEvent('hub.ready');
+    const pongs = setInterval(() => deaf.ws.pong(Buffer.from('still here')), 20);
+    try {
+      expect((await deaf.closed).code).toBe(1006);
+    } finally {
+      clearInterval(pongs);
+    }
+  });
+});
+
 describe('shutdown', () => {
   it('closes sockets with 1001 when the hub stops', async () => {
     t = await startTestHub();

@@ -68,6 +68,33 @@ describe('client frames', () => {
     await expectBystanderStillServed(3);
   });
 
+  it('logs a flood of bad frames once: frames after the decision to close are dropped unread', async () => {
+    const socket = await openEventSocket(eventsUrl(t.hub.port, t.token));
+    await socket.nextEvent('hub.ready');
+    const before = t.logs.filter((entry) => entry.message === 'invalid client frame; socket closed').length;
+    // Sent in one burst: the hub reads them all before its close goes out.
+    for (let i = 0; i < 1000; i += 1) socket.ws.send('{nope');
+    expect((await socket.closed).code).toBe(CloseCode.policyViolation);
+    expect(t.logs.filter((entry) => entry.message === 'invalid client frame; socket closed').length - before).toBe(1);
+    await expectBystanderStillServed(6);
+  });
+
+  it('closes a client that sends requests and never reads the answers, before their replies pile up', async () => {
+    const socket = await openEventSocket(eventsUrl(t.hub.port, t.token));
+    await socket.nextEvent('hub.ready');
+    // Stops reading; the kernel's buffers fill first, then the hub's own (capped at 8 MB).
+    socket.ws.pause();
+    const request = JSON.stringify({ type: 'hub.status.request', payload: {} });
+    for (let sent = 0; sent < 200_000 && !t.logText().includes('slow socket closed'); sent += 1000) {
+      for (let i = 0; i < 1000; i += 1) socket.ws.send(request);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await eventually(() => t.logText().includes('slow socket closed'), 'the slow socket to be closed', 10_000);
+    socket.ws.resume();
+    expect((await socket.closed).code).toBe(CloseCode.tryAgainLater);
+    await expectBystanderStillServed(7);
+  }, 30_000);
+
   it('leaves the group on close: a closed socket is no longer a member', async () => {
     const socket = await openEventSocket(eventsUrl(t.hub.port, t.token));
     await socket.nextEvent('hub.ready');
