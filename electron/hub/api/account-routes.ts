@@ -124,8 +124,8 @@ export function accountRoutes({ store, vault, sync, logger, publish, tls }: Acco
       async handle(request) {
         const input = parseNewAccount(request.body);
         const key = accountKey(input.imap);
-        const duplicate = adding.has(key) || store.reads.listAccounts().some((a) => accountKey(a.imap) === key);
-        if (duplicate) throw new HttpError(409, 'account_exists', 'This account is already added');
+        if (adding.has(key)) throw new HttpError(409, 'account_exists', 'This account is being added already');
+        if (store.reads.listAccounts().some((a) => accountKey(a.imap) === key)) throw new HttpError(409, 'account_exists', 'This account is already added');
         adding.add(key);
         try {
           return await addAccount(input);

@@ -27,6 +27,17 @@ export interface ImapClientOptions {
   idle?: boolean;
 }
 
+/**
+ * The largest message source the hub takes from a server (the API refuses to open larger ones).
+ * imapflow's own limits are 1 GiB a line and a literal: a server that never ended its greeting
+ * line made the hub hold 1 GB, and one that sent a 300 MB body for a message it had called
+ * 229 KB had it stored. A line this long holds a UID SEARCH answer of several million messages.
+ */
+export const MAX_SOURCE_BYTES = 64 * 1024 * 1024;
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** A FETCH answer carries a source and its other items: some room above the source itself. */
+const MAX_RESPONSE_BYTES = MAX_SOURCE_BYTES + 4 * 1024 * 1024;
+
 /** The settings each client was built with: a failed connect says which host and port it was. */
 const targets = new WeakMap<ImapFlow, ImapTarget>();
 
@@ -53,6 +64,9 @@ export function createImapClient({ settings, password, logger, tls, connectionTi
     // EARLIER), so a resync needs no UID SEARCH of the whole mailbox to find them.
     qresync: true,
     clientInfo: { name: 'MailMind', vendor: 'MailMind' },
+    maxLineLength: MAX_LINE_BYTES,
+    maxLiteralSize: MAX_SOURCE_BYTES,
+    maxResponseSize: MAX_RESPONSE_BYTES,
   });
   targets.set(client, { host: settings.host, port: settings.port, security: settings.security });
   client.on('error', (error: Error & { code?: string }) => {
@@ -64,12 +78,33 @@ export function createImapClient({ settings, password, logger, tls, connectionTi
 let collatorBuilt = false;
 
 /**
- * Connects and logs in. imapflow sorts every LIST with localeCompare, and the first call in a
- * process builds ICU's collator: 8-15 ms of CPU, found by a CPU profile of a resync on the first
- * LIST after login, on the way to idle. Built here, it overlaps the wait for the server's login.
+ * How long connecting and logging in may take in all. imapflow's own timeouts cover the TCP
+ * connect and the greeting; after them each command waits socketTimeout (5 minutes): a server
+ * that greeted, took the LOGIN and then said nothing held an account's add for 5 minutes.
  */
-export async function connectImap(client: ImapFlow): Promise<void> {
-  const connecting = client.connect();
+export const LOGIN_DEADLINE_MS = 30_000;
+
+/** What connectImap rejects with when the deadline passes: classified as a server that stopped answering. */
+function deadlineError(): Error {
+  return Object.assign(new Error('The server did not finish the login in time'), { code: 'ETIMEOUT' });
+}
+
+/**
+ * Connects and logs in within `deadlineMs`, else closes the client and rejects.
+ *
+ * imapflow sorts every LIST with localeCompare, and the first call in a process builds ICU's
+ * collator: 8-15 ms of CPU, found by a CPU profile of a resync on the first LIST after login, on
+ * the way to idle. Built here, it overlaps the wait for the server's login.
+ */
+export async function connectImap(client: ImapFlow, deadlineMs = LOGIN_DEADLINE_MS): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(deadlineError());
+      client.close();
+    }, deadlineMs);
+  });
+  const connecting = Promise.race([client.connect(), deadline]).finally(() => clearTimeout(timer));
   if (!collatorBuilt) {
     collatorBuilt = true;
     'a'.localeCompare('b');
