@@ -17,6 +17,7 @@ import type { Store } from '../store/open-store';
 import { toSummary } from '../store/message-rows';
 import type { MessageRecord } from '../store/store-types';
 import { BodyFetchError } from '../sync/body-connection';
+import { MAX_SOURCE_BYTES } from '../sync/imap-client';
 import { LoginRefusedError, OfflineError } from '../sync/offline-error';
 import type { SyncManager } from '../sync/sync-manager';
 
@@ -39,9 +40,10 @@ interface LoadedSource {
 /**
  * The largest message downloaded when it is opened (its size as the server stated it). A 150 MB
  * message kept the hub from answering for seconds while it was parsed, and again at each open;
- * past this size the user is told to open it elsewhere.
+ * past this size the user is told to open it elsewhere. The IMAP client refuses a source over it
+ * too, whatever size the server stated.
  */
-export const MAX_ON_DEMAND_BYTES = 64 * 1024 * 1024;
+export const MAX_ON_DEMAND_BYTES = MAX_SOURCE_BYTES;
 
 const megabytes = (bytes: number): string => `${Math.round(bytes / (1024 * 1024))} MB`;
 

@@ -4,7 +4,7 @@
 // server cannot send (it ends the session over it) costs this connection, never the sync's.
 import type { ImapFlow, ImapFlowError, MailboxLockObject } from 'imapflow';
 import type { Logger } from '../logger';
-import { classifyImapError, createImapClient, serverText, type ImapClientOptions } from './imap-client';
+import { classifyImapError, createImapClient, MAX_SOURCE_BYTES, serverText, type ImapClientOptions } from './imap-client';
 import { selectedFor } from './locked-mailbox';
 import { LoginRefusedError, OfflineError } from './offline-error';
 import { toSequenceSet } from './uid-sets';
@@ -62,6 +62,9 @@ export interface BodyFetcherOptions extends Pick<ImapClientOptions, 'settings' |
 
 const SOURCE_QUERY = { uid: true, source: true } as const;
 
+/** imapflow's codes for a line, literal or response over its limits. */
+const OVER_LIMIT_CODES = new Set(['LiteralTooLarge', 'LineTooLarge', 'ResponseTooLarge']);
+
 /** Fetches `uids` into `received`; answers the UIDs that did not come. */
 async function fetchInto(imap: ImapFlow, uids: number[], received: (uid: number, source: Buffer) => void): Promise<number[]> {
   const missing = new Set(uids);
@@ -87,6 +90,8 @@ export function createBodyFetcher({ settings, password, tls, logger, idleCloseMs
   const stalled = new WeakSet<ImapFlow>();
   /** Clients closed already: nothing to watch on them. */
   const ended = new WeakSet<ImapFlow>();
+  /** Clients imapflow closed because the server sent more than the limits allow (imap-client.ts). */
+  const overLimit = new WeakSet<ImapFlow>();
   let watch: ReturnType<typeof setInterval> | null = null;
   /** The client, its byte count, and since when the stall watch has seen that count unchanged. */
   let watched: ImapFlow | null = null;
@@ -100,6 +105,10 @@ export function createBodyFetcher({ settings, password, tls, logger, idleCloseMs
     // Nothing is watched on this connection, so it does not IDLE.
     const imap = createImapClient({ settings, password, logger, tls, connectionTimeoutMs: 10_000, idle: false });
     current = imap;
+    // The fetch itself then fails with a bare "Connection not available": the reason is here.
+    imap.on('error', (error: { code?: unknown }) => {
+      if (typeof error.code === 'string' && OVER_LIMIT_CODES.has(error.code)) overLimit.add(imap);
+    });
     imap.once('close', () => {
       ended.add(imap);
       if (connecting === attempt) connecting = null;
@@ -161,6 +170,8 @@ export function createBodyFetcher({ settings, password, tls, logger, idleCloseMs
   const describe = (error: unknown, imap: ImapFlow | null): Error => {
     if (error instanceof OfflineError || error instanceof LoginRefusedError || error instanceof BodyFetchError) return error;
     if (imap && stalled.has(imap)) return new OfflineError('The server stopped answering');
+    // Not tried again: the server would send it again. Not "offline" either: the server is there.
+    if (imap && overLimit.has(imap)) return new BodyFetchError(`The server sent more for this message than MailMind accepts (${MAX_SOURCE_BYTES / (1024 * 1024)} MB)`);
     if (imap && !imap.usable) {
       const bye = (error as { reason?: unknown }).reason;
       const said = typeof bye === 'string' && bye !== '';

@@ -1,6 +1,7 @@
 // The plumbing of the named fakes in this folder: a TCP proxy in front of a real Dovecot that
-// passes the server's bytes through untouched and hands each chunk the client sends to
-// `onClientData`, which decides what reaches the server.
+// hands each chunk the client sends to `onConnection`'s handler, which decides what reaches the
+// server, and passes the server's bytes through untouched, or through `onServerData`'s handler
+// when given (the server is not read while that handler's promise is pending).
 import net from 'node:net';
 
 export interface ProxyConnection {
@@ -14,7 +15,11 @@ export interface InterceptingProxy {
 }
 
 /** `onConnection` runs once per client connection and returns that connection's handler of client bytes. */
-export async function startInterceptingProxy(targetPort: number, onConnection: (connection: ProxyConnection) => (chunk: Buffer) => void): Promise<InterceptingProxy> {
+export async function startInterceptingProxy(
+  targetPort: number,
+  onConnection: (connection: ProxyConnection) => (chunk: Buffer) => void,
+  onServerData?: (connection: ProxyConnection) => (chunk: Buffer) => Promise<void>,
+): Promise<InterceptingProxy> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const upstream = net.connect(targetPort, '127.0.0.1');
@@ -23,7 +28,8 @@ export async function startInterceptingProxy(targetPort: number, onConnection: (
       socket.on('close', () => sockets.delete(socket));
       socket.on('error', () => {});
     }
-    upstream.pipe(client);
+    if (onServerData) relayThrough(upstream, onServerData({ client, upstream }));
+    else upstream.pipe(client);
     client.on('data', onConnection({ client, upstream }));
     upstream.on('close', () => client.destroy());
     client.on('close', () => upstream.destroy());
@@ -37,4 +43,16 @@ export async function startInterceptingProxy(targetPort: number, onConnection: (
         server.close(() => resolve());
       }),
   };
+}
+
+/** Hands the server's chunks to `handle` one at a time, in order, not reading on while one is handled. */
+function relayThrough(upstream: net.Socket, handle: (chunk: Buffer) => Promise<void>): void {
+  let chain = Promise.resolve();
+  upstream.on('data', (chunk: Buffer) => {
+    upstream.pause();
+    chain = chain
+      .then(() => handle(chunk))
+      .catch(() => undefined)
+      .finally(() => upstream.resume());
+  });
 }
