@@ -169,7 +169,9 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     const watch = setInterval(() => {
       if (ended || !imap.usable) return clearInterval(watch);
       const now = receivedOverAll(imap);
-      if (now !== received) {
+      // A replay waits for the folders synced beside (over a connection that watches its own
+      // stalls): this one is quiet then, not stalled.
+      if (now !== received || besideRunning) {
         received = now;
         quietSince = performance.now();
       } else if (performance.now() - quietSince >= stallMs) {
@@ -568,7 +570,9 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       }
     },
     replayNow() {
-      if (client?.usable) void replay(client);
+      // Watched like "Check mail now": an action on a server gone silent otherwise waited for the
+      // next folder check to find the silence (QA: 60-80 s of 'idle' with the action spinning).
+      if (client?.usable) closeIfStalled(client, replay(client));
     },
     retryNow: () => wake.abort(),
     checkFolders() {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { HubEvent } from '../../../shared/protocol';
 import { syntheticMessages } from '../../support/corpus';
-import { mailboxesOf } from '../../support/hub-actions';
+import { actionEnded, mailboxesOf, messagesOf, postAction } from '../../support/hub-actions';
 import { startSyncedAccount, withImapClient, type SyncedAccount } from '../../support/synced-account';
 
 const STALL_MS = 1500;
@@ -38,6 +38,29 @@ it('reports offline within the stall time after "Check mail now" finds the serve
   s.dovecot.signalSessions('SIGCONT');
   await s.socket.waitFor(state('idle'), 20_000);
   expect(s.t.hub.sync.status(s.account.id).state).toBe('idle');
+});
+
+it('reports offline within the stall time when an action finds the server silent, and applies it once the server answers', async () => {
+  expect(s.t.hub.sync.status(s.account.id).state).toBe('idle');
+  const inbox = (await mailboxesOf(s.t, s.account.id)).find((m) => m.specialUse === '\\Inbox')!;
+  const [message] = await messagesOf(s.t, inbox.id);
+  expect(s.dovecot.signalSessions('SIGSTOP')).toBeGreaterThan(0);
+  s.socket.events.length = 0;
+  const began = performance.now();
+  // The folder poll is 10 minutes away here: only the action's own wait can find the silence.
+  const accepted = await postAction(s.t, { type: 'flag', messageIds: [message!.id] });
+  expect(accepted.status).toBe(202);
+  await s.socket.waitFor(state('offline'), 10_000);
+  expect(performance.now() - began).toBeLessThan(STALL_MS + 5_000);
+
+  s.dovecot.signalSessions('SIGCONT');
+  expect((await actionEnded(s.socket, accepted.body.actionId)).payload.state).toBe('applied');
+  const flagged = await withImapClient(s.dovecot, async (client) => {
+    await client.mailboxOpen('INBOX');
+    const found = await client.fetchOne(String(message!.uid), { flags: true }, { uid: true });
+    return found ? [...(found.flags ?? [])] : [];
+  });
+  expect(flagged).toContain('\\Flagged');
 });
 
 it('finds a silent server at the next check of the folders too, with no one asking', async () => {
