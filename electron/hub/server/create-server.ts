@@ -54,14 +54,16 @@ export interface HubServer {
 const CLOSE_GRACE_MS = 2000;
 
 const statusText: Record<number, string> = {
+  400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   503: 'Service Unavailable',
 };
 
-/** Refuses an upgrade with a plain HTTP response: no WebSocket is ever created. */
+/** Refuses a request on its raw socket (an upgrade: no WebSocket is ever created) with a JSON error body. */
 function refuseUpgrade(socket: Duplex, status: number, code: string, message: string): void {
   const body = JSON.stringify({ error: { code, message } });
   socket.end(
@@ -153,9 +155,12 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       else res.destroy();
     });
   });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
+  // Requests Node's parser refuses (an unknown method, headers or a URL over its 16 KB) get the
+  // API's JSON error shape too, not a bare status line.
+  server.on('clientError', (error: Error & { code?: string }, socket) => {
+    if (!socket.writable) return void socket.destroy();
+    if (error.code === 'HPE_HEADER_OVERFLOW') refuseUpgrade(socket, 431, 'headers_too_large', 'The request line and headers are too large');
+    else refuseUpgrade(socket, 400, 'bad_request', 'The request is not valid HTTP');
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

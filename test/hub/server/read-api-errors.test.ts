@@ -1,5 +1,6 @@
 // The read API's answers to bad parameters (400, naming the parameter) and unknown ids (404),
 // and search paging over HTTP: what a client (or a tool) sees, in the error shape.
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiErrorBody, MessagePageResponse } from '../../../shared/api';
 import type { MailboxRecord } from '../../../electron/hub/store/store-types';
@@ -84,4 +85,29 @@ it('pages a search over HTTP newest first, every match once, with the cursor it 
     if (!before) break;
   }
   expect(seen).toEqual(Array.from({ length: COUNT }, (_, i) => `Quarterly budget ${COUNT - i}`));
+});
+
+describe('requests HTTP itself refuses: the same JSON error shape', () => {
+  /** Sends raw bytes and resolves with the whole answer (the hub closes the connection). */
+  const raw = (request: string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const socket = connect(t.hub.port, '127.0.0.1', () => socket.end(request));
+      let answer = '';
+      socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+      socket.on('close', () => resolve(answer));
+      socket.on('error', reject);
+    });
+  const bodyOf = (answer: string): ApiErrorBody => JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as ApiErrorBody;
+
+  it('answers an unknown method with 400 and a JSON error', async () => {
+    const answer = await raw('FOO /api/mailboxes HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(bodyOf(answer).error.code).toBe('bad_request');
+  });
+
+  it('answers a URL over the header limit with 431 and a JSON error', async () => {
+    const answer = await raw(`GET /api/search?q=${'a'.repeat(100_000)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 431 /);
+    expect(bodyOf(answer).error.code).toBe('headers_too_large');
+  });
 });
