@@ -45,7 +45,7 @@ function findMessages(store: Store, messageIds: string[]): MessageRecord[] {
 /** Moves `records` to `target`, leaving out those already there. */
 function moveTo(deps: ActionRouteDeps, records: MessageRecord[], target: ReturnType<typeof moveTarget>): string {
   const moving = records.filter((record) => record.mailboxId !== target.id);
-  if (moving.length === 0) throw new HttpError(400, 'already_there', `The messages are already in ${target.name}`);
+  if (moving.length === 0) throw new HttpError(400, 'already_there', `${records.length === 1 ? 'The message is' : 'The messages are'} already in ${target.name}`);
   return queueMove(deps, moving, target);
 }
 

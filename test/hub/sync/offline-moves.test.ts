@@ -101,7 +101,7 @@ describe('moves', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.code).toBe('unknown_mailbox');
     const [archivedOne] = await messagesOf(t, mailbox('\\Archive').id);
-    expect((await postAction(t, { type: 'archive', messageIds: [archivedOne!.id] })).body.error.code).toBe('already_there');
+    expect((await postAction(t, { type: 'archive', messageIds: [archivedOne!.id] })).body.error).toMatchObject({ code: 'already_there', message: 'The message is already in Archive' });
     expect(t.hub.store.operations.pending(account.id).length).toBe(pendingBefore);
     expect((await messagesOf(t, inbox().id)).map((m) => m.id)).toContain(message!.id);
   });
