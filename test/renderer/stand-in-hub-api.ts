@@ -2,8 +2,9 @@
 // a few accounts' folders and messages in memory, and the action routes with the hub's rules
 // (electron/hub/api/action-routes.ts: one action acts on messages of one account; archive and
 // delete move to the account's Archive and Trash, a delete in Trash is for good, Trash mixed with
-// others is refused; a move stays in the account). A stand-in, not
-// the hub: it can refuse an action on cue, which the real hub cannot be made to do. The hub's
+// others is refused; a move stays in the account), and the account check of Retry now. A
+// stand-in, not the hub: it can refuse an action on cue, or hold its answer (a slow reply, to
+// act while the request is on its way), which the real hub cannot be made to do. The hub's
 // reports (action.status, email.updated) go out over the socket only with `report`; a removed
 // account's account.removed always does, as the hub sends it. recordActions
 // is a barer one, for tests of what is posted: it takes every action as it comes.
@@ -28,6 +29,15 @@ export interface StandInHubApi {
   undone: string[];
   /** What the next POST /api/actions gets instead of being taken: an error with its status. */
   refuseNext: { status: number; error: ErrorInfo } | null;
+  /**
+   * What the next POST /api/actions waits for before it is taken and answered: the request is
+   * in (`held` counts it), its answer is on its way. `refuseNext` is read after the wait.
+   */
+  holdNext: Promise<void> | null;
+  /** How many POST /api/actions came in while held (holdNext). */
+  held: number;
+  /** Every POST /api/accounts/:id/check (Retry now), by account id. */
+  checks: string[];
   /** When true, every action taken is reported over the socket at once: email.updated, then action.status applied. */
   report: boolean;
   /** Every DELETE /api/accounts/:id, by account id (a refused one too). */
@@ -57,6 +67,9 @@ export function serveStandInHubApi(server: WsTestServer, data: { accounts: Accou
     posted: [],
     undone: [],
     refuseNext: null,
+    holdNext: null,
+    held: 0,
+    checks: [],
     report: false,
     removals: [],
     refuseNextRemoval: null,
@@ -115,6 +128,12 @@ export function serveStandInHubApi(server: WsTestServer, data: { accounts: Accou
       }
       if (req.method === 'POST' && path === '/api/actions') {
         const request = JSON.parse(await readBody(req)) as ActionRequest;
+        const hold = hub.holdNext;
+        hub.holdNext = null;
+        if (hold) {
+          hub.held += 1;
+          await hold;
+        }
         const refusal = hub.refuseNext;
         hub.refuseNext = null;
         if (refusal) return answer(res, refusal.status, { error: refusal.error });
@@ -129,6 +148,11 @@ export function serveStandInHubApi(server: WsTestServer, data: { accounts: Accou
           broadcast({ type: 'action.status', payload: { actionId, state: 'applied' } });
         }
         return undefined;
+      }
+      const check = /^\/api\/accounts\/([^/]+)\/check$/u.exec(path);
+      if (req.method === 'POST' && check) {
+        hub.checks.push(decodeURIComponent(check[1]!));
+        return answer(res, 202, {});
       }
       const account = /^\/api\/accounts\/([^/]+)$/u.exec(path);
       if (req.method === 'DELETE' && account) {

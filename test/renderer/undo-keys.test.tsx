@@ -1,12 +1,15 @@
 // @vitest-environment jsdom
 // Undo from the keyboard: z as in Gmail, Ctrl+Z (Cmd+Z on a Mac) as in Thunderbird. Each undoes
 // the newest action whose toast offers Undo, as a click on its Undo button does (a star, which
-// has no toast, or a delete for good, whose toast offers no Undo, is passed over). In a text
-// field Ctrl+Z is the field's own undo, and the keys with other modifiers are other keys; with
-// nothing to undo, nothing happens. The API peer is the stand-in hub of stand-in-hub-api.ts.
+// has no toast, or a delete for good, whose toast offers no Undo, is passed over). An action
+// still on its way to the hub counts as the newest: it is undone once the hub answers, or here
+// when it did not reach the hub, never an older action in its place. In a text field Ctrl+Z is
+// the field's own undo, and the keys with other modifiers are other keys; with nothing to undo,
+// nothing happens. The API peer is the stand-in hub of stand-in-hub-api.ts.
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { accepted, check, eventually, message, press, rowIds, startMailView, toasts } from './action-view';
+import { mailStore } from '../../renderer/src/stores/mail-store';
+import { accepted, check, eventually, message, press, row, rowIds, startMailView, toasts } from './action-view';
 import { closeApp, stubLayoutApis } from './jsdom-app';
 import type { StandInHubApi } from './stand-in-hub-api';
 import type { WsTestServer } from './ws-test-server';
@@ -24,8 +27,19 @@ beforeEach(async () => {
 
 afterEach(() => {
   document.querySelectorAll('[data-test-field]').forEach((field) => field.remove());
+  // A request still held would keep the stand-in from stopping.
+  answerHeld?.();
+  answerHeld = null;
   return closeApp(server);
 });
+
+/** Answers the POST the stand-in holds (holdNext). */
+let answerHeld: (() => void) | null = null;
+
+/** Holds the hub's answer to the next action, until answerHeld. */
+function holdNextAnswer(): void {
+  hub.holdNext = new Promise((resolve) => (answerHeld = resolve));
+}
 
 const keyDown = (target: Element, init: KeyboardEventInit) => act(() => void fireEvent.keyDown(target, init));
 
@@ -77,6 +91,59 @@ describe('undo from the keyboard', () => {
     await eventually(() => hub.undone.length === 2, 'a second undo posted');
     expect(hub.undone).toEqual(['act-2', 'act-1']);
     await eventually(() => rowIds().join() === 'm1,m2,m3', 'both back');
+  });
+
+  it.each([
+    ['z', { key: 'z' }],
+    ['Ctrl+Z', { key: 'z', ctrlKey: true }],
+  ])('%s at once after an archive undoes that archive once the hub has it, not the one before', async (_name, init) => {
+    await archive('m1');
+    holdNextAnswer();
+    fireEvent.click(row('m2'));
+    press('e');
+    await eventually(() => hub.held === 1, 'the archive of m2 on its way');
+    keyDown(document.body, init);
+    await settle();
+    // The hub has not answered: nothing to undo through it yet, and m1's archive is not touched.
+    expect(hub.undone).toEqual([]);
+    expect(toasts()).toEqual(['Archived 1 message — undoing…', 'Archived 1 message — waiting for the server']);
+    answerHeld!();
+    await eventually(() => toasts()[0] === 'Archived 1 message — undone', 'the archive of m2 undone');
+    expect(hub.undone).toEqual(['act-2']);
+    expect(toasts()[1]).toBe('Archived 1 message — waiting for the server');
+    expect(rowIds()).toEqual(['m2', 'm3']);
+  });
+
+  it('still undoes an archive undone on its way whose toast is dismissed before the hub answers', async () => {
+    holdNextAnswer();
+    check('m1');
+    press('e');
+    await eventually(() => hub.held === 1, 'the archive of m1 on its way');
+    press('z');
+    fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    expect(toasts()).toEqual([]);
+    answerHeld!();
+    await eventually(() => hub.undone.length === 1, 'the undo posted');
+    expect(hub.undone).toEqual(['act-1']);
+    await eventually(() => rowIds().join() === 'm1,m2,m3', 'm1 back');
+    expect(toasts()).toEqual([]);
+  });
+
+  it('undoes here an archive whose request did not reach the hub: it is never sent, not the one before undone', async () => {
+    await archive('m1');
+    holdNextAnswer();
+    check('m2');
+    press('e');
+    await eventually(() => hub.held === 1, 'the archive of m2 on its way');
+    press('z');
+    // Not taken: the hub refused this page's token, which counts as not reached (neverReachedHub).
+    hub.refuseNext = { status: 401, error: { code: 'unauthorized', message: 'Bad token' } };
+    answerHeld!();
+    await eventually(() => toasts()[0] === 'Archived 1 message — undone', 'the archive of m2 undone');
+    expect(rowIds()).toEqual(['m2', 'm3']);
+    expect(hub.posted.map(({ messageIds }) => messageIds.join())).toEqual(['m1']);
+    expect(hub.undone).toEqual([]);
+    expect(mailStore.getState().actions.some((action) => action.state === 'unsent')).toBe(false);
   });
 
   it('undoes one action for a held z: its repeats undo nothing more', async () => {

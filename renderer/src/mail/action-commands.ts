@@ -20,6 +20,7 @@ import {
   undoFailed,
   undoFinished,
   undoStarted,
+  undoableOnItsWay,
   applyOptimistic,
   effectiveActionState,
   unsentUndone,
@@ -129,16 +130,18 @@ function requestOf(action: Pick<TrackedAction, 'type' | 'messageIds' | 'targetMa
 
 /**
  * Sends one part of an action and tracks the answer: accepted, not sent (actionUnsent, and kept for
- * a later page), or refused (put back). Once the hub has answered, the part is no longer kept.
+ * a later page), or refused (put back). Once the hub has answered, the part is no longer kept. A
+ * part the user undid on its way (undoAction) is undone as soon as the hub has given it an id, or
+ * here when it has not gone yet (it waited for older unsent actions) or did not reach the hub.
  */
-async function send(api: ApiClient, localId: string, request: ActionRequest): Promise<'accepted' | 'unsent' | 'refused'> {
+async function send(api: ApiClient, localId: string, request: ActionRequest): Promise<'accepted' | 'unsent' | 'refused' | 'undone'> {
+  if (undoAsked(localId)) return undoneUnsent(localId);
+  let actionId: string;
   try {
-    const { actionId } = await api.postAction(request);
-    updateMail((state) => actionAccepted(state, localId, actionId));
-    forgetKept([localId]);
-    return 'accepted';
+    ({ actionId } = await api.postAction(request));
   } catch (error) {
     if (neverReachedHub(error)) {
+      if (undoAsked(localId)) return undoneUnsent(localId);
       updateMail((state) => actionUnsent(state, localId, errorInfo(error)));
       keepForLater(localId);
       return 'unsent';
@@ -147,6 +150,22 @@ async function send(api: ApiClient, localId: string, request: ActionRequest): Pr
     forgetKept([localId]);
     return 'refused';
   }
+  updateMail((state) => actionAccepted(state, localId, actionId));
+  forgetKept([localId]);
+  if (undoAsked(localId)) await undoThroughHub(api, localId, actionId);
+  return 'accepted';
+}
+
+/** Whether the user undid the part while it was on its way (undoAction marks it undoing). */
+function undoAsked(localId: string): boolean {
+  return mailStore.getState().actions.some((action) => action.localId === localId && action.state === 'undoing');
+}
+
+/** A part undone before the hub had it: never sent, and the messages as they were. */
+function undoneUnsent(localId: string): 'undone' {
+  updateMail((state) => unsentUndone(state, localId));
+  forgetKept([localId]);
+  return 'undone';
 }
 
 /** Keeps an unsent part, as it is now, for a later page to send (kept-unsent-actions.ts). */
@@ -212,31 +231,45 @@ function resendRequest(part: TrackedAction): ActionRequest {
   return { type: 'move', messageIds: part.messageIds, targetMailboxId: trash.id };
 }
 
-/** Undoes a user action, every part of it: through the hub, or here for a part not sent yet (it never will be). */
+/**
+ * Undoes a user action, every part of it: through the hub, or here for a part not sent yet (it
+ * never will be). A part on its way is marked undoing, and undone once the hub answers (send).
+ */
 export async function undoAction(api: ApiClient, group: string): Promise<void> {
   const state = mailStore.getState();
   const parts = state.actions.filter((action) => action.group === group);
   await Promise.all(
     parts.map(async (part) => {
       if (part.state === 'unsent') {
-        updateMail((current) => unsentUndone(current, part.localId));
-        forgetKept([part.localId]);
+        undoneUnsent(part.localId);
         return;
       }
-      if (!part.actionId || !canOfferUndo(part, effectiveActionState(state, part).state)) return;
-      const actionId = part.actionId;
-      updateMail((current) => undoStarted(current, part.localId));
-      try {
-        const result = await api.undoAction(actionId);
-        updateMail((current) => undoFinished(current, part.localId, result.actionIds));
-      } catch (error) {
-        updateMail((current) => undoFailed(current, part.localId, errorInfo(error)));
+      const shown = effectiveActionState(state, part).state;
+      if (undoableOnItsWay(part, shown)) {
+        updateMail((current) => undoStarted(current, part.localId));
+        return;
       }
+      if (!part.actionId || !canOfferUndo(part, shown)) return;
+      updateMail((current) => undoStarted(current, part.localId));
+      await undoThroughHub(api, part.localId, part.actionId);
     }),
   );
 }
 
-/** z, Ctrl+Z or Cmd+Z: undoes the newest action whose toast offers Undo, as its button does; nothing when none does. */
+/** Asks the hub to undo a part it took (undoStarted already shown), and tracks the answer. */
+async function undoThroughHub(api: ApiClient, localId: string, actionId: string): Promise<void> {
+  try {
+    const result = await api.undoAction(actionId);
+    updateMail((current) => undoFinished(current, localId, result.actionIds));
+  } catch (error) {
+    updateMail((current) => undoFailed(current, localId, errorInfo(error)));
+  }
+}
+
+/**
+ * z, Ctrl+Z or Cmd+Z: undoes the newest action whose toast offers Undo, as its button does, or
+ * the newest still on its way to the hub, once the hub answers; nothing when none does.
+ */
 export async function undoNewest(api: ApiClient): Promise<void> {
   const group = newestUndoable(mailStore.getState());
   if (group) await undoAction(api, group.id);

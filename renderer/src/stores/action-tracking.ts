@@ -22,6 +22,15 @@ export function canOfferUndo(action: TrackedAction, shown: TrackedState): boolea
   return !!action.actionId && !action.forGood && (shown === 'pending' || shown === 'applied') && action.undoError?.code !== 'not_undoable';
 }
 
+/**
+ * Whether a part will offer Undo once the hub has answered it: on its way (its POST not answered,
+ * so no id to undo yet), and not for good. An undo asked meanwhile waits for that answer
+ * (undoAction): passed over, z undid the action before it, not the one the user had just done.
+ */
+export function undoableOnItsWay(action: TrackedAction, shown: TrackedState): boolean {
+  return shown === 'sending' && !action.forGood;
+}
+
 /** Ids of messages with an action still on its way to the server (or waiting to be sent). */
 export function pendingMessageIds(state: ActionsView): Set<string> {
   const ids = new Set<string>();
@@ -129,11 +138,13 @@ export function toastedGroups(state: ActionsView, groups = actionGroups(state.ac
 }
 
 /**
- * The newest user action whose toast offers Undo: what z (Gmail) and Ctrl+Z or Cmd+Z
- * (Thunderbird) undo, as its Undo button does. Null when no toast offers it.
+ * The newest user action whose toast offers Undo, or will once the hub has answered it
+ * (undoableOnItsWay): what z (Gmail) and Ctrl+Z or Cmd+Z (Thunderbird) undo, as its Undo button
+ * does. Null when no toast offers it.
  */
 export function newestUndoable(state: ActionsView): ActionGroup | null {
-  return toastedGroups(state).findLast((group) => groupOutcome(state, group).canUndo) ?? null;
+  const onItsWay = (group: ActionGroup) => group.parts.some((part) => undoableOnItsWay(part, effectiveActionState(state, part).state));
+  return toastedGroups(state).findLast((group) => groupOutcome(state, group).canUndo || onItsWay(group)) ?? null;
 }
 
 /**

@@ -20,6 +20,7 @@ export {
   pendingMessageIds,
   SHOWN_ACTIONS,
   toastedGroups,
+  undoableOnItsWay,
   type ActionGroup,
   type GroupOutcome,
 } from './action-tracking';
@@ -479,8 +480,10 @@ function updateTracked(state: MailState, localId: string, change: Partial<Tracke
   return { ...state, actions: state.actions.map((a) => (a.localId === localId ? { ...a, ...change } : a)) };
 }
 
+/** The hub took the action. One the user undid on its way stays undoing: its undo goes now (undoAction). */
 export function actionAccepted(state: MailState, localId: string, actionId: string): MailState {
-  return forgetOldActions(updateTracked(state, localId, { actionId, state: 'pending' }));
+  const undoing = state.actions.find((a) => a.localId === localId)?.state === 'undoing';
+  return forgetOldActions(updateTracked(state, localId, { actionId, state: undoing ? 'undoing' : 'pending' }));
 }
 
 /** Puts messages an action took out of the list back (a failed or undone move); a search list had them too. */
@@ -534,10 +537,13 @@ export function unsentDropped(state: MailState, localIds: ReadonlySet<string>): 
   return actions.length === state.actions.length ? state : { ...state, actions };
 }
 
-/** An unsent action undone before it was sent: it never will be, and the messages are as they were. */
+/**
+ * An action undone before the hub had it: unsent, or undone on its way (undoStarted) and then not
+ * sent, or not reaching the hub. It never will be sent, and the messages are as they were.
+ */
 export function unsentUndone(state: MailState, localId: string): MailState {
   const tracked = state.actions.find((a) => a.localId === localId);
-  if (tracked?.state !== 'unsent') return state;
+  if (!tracked || tracked.actionId !== null || (tracked.state !== 'unsent' && tracked.state !== 'undoing')) return state;
   return revertActionEffect(updateTracked(state, localId, { state: 'undone', error: null }), tracked);
 }
 
@@ -590,9 +596,11 @@ export function undoFailed(state: MailState, localId: string, error: ErrorInfo):
 
 /**
  * The toast of `group` goes. Its parts are forgotten, but one not sent yet (the hub was not
- * reachable) is still to be sent: it stays, quiet, and has a toast again only if it fails.
+ * reachable) is still to be sent, and one undone on its way is still to be undone when the hub
+ * answers (send): it stays, quiet, and has a toast again only if it fails.
  */
 export function dismissAction(state: MailState, group: string): MailState {
-  const actions = state.actions.flatMap((action) => (action.group !== group ? [action] : action.state === 'unsent' ? [{ ...action, quiet: true }] : []));
+  const stillToDo = (action: TrackedAction) => action.state === 'unsent' || (action.state === 'undoing' && action.actionId === null);
+  const actions = state.actions.flatMap((action) => (action.group !== group ? [action] : stillToDo(action) ? [{ ...action, quiet: true }] : []));
   return forgetOldActions({ ...state, actions });
 }
