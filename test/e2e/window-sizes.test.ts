@@ -123,12 +123,21 @@ describe('the window at the sizes a desktop has', () => {
       expect(await list.isVisible()).toBe(true);
       expect(await list.evaluate((element) => element.scrollTop)).toBe(scrolled);
       expect(await rowsInView(page)).toBeGreaterThanOrEqual(8);
+      // The keyboard is the list's again, its cursor on the message that was open: the arrows move it.
+      const cursorId = () => page.locator('[data-testid="message-row"].cursor').getAttribute('data-id');
+      expect(await list.evaluate((element) => element === document.activeElement)).toBe(true);
+      expect(await cursorId()).toBe(id);
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(cursorId).toBe(await page.getByTestId('message-row').nth(6).getAttribute('data-id'));
 
       await page.getByTestId('message-row').nth(5).click();
       await page.getByTestId('reader').waitFor();
       await page.keyboard.press('Escape');
       expect(await page.getByTestId('reader').count()).toBe(0);
       expect(await list.isVisible()).toBe(true);
+      expect(await list.evaluate((element) => element === document.activeElement)).toBe(true);
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(cursorId).toBe(await page.getByTestId('message-row').nth(6).getAttribute('data-id'));
     } finally {
       await page.close();
     }

@@ -55,12 +55,18 @@ function Connection() {
 /**
  * Starts the stand-in hub API with both accounts' folders and `messages`, points the renderer at
  * it, shows `messages` as the list of `source` and renders the panes (with the hub socket and its
- * refreshes when `socket`); resolves once the API is known. Stop it with closeApp of jsdom-app.tsx.
+ * refreshes when `socket`, and `beside` them: a banner, say); resolves once the API is known.
+ * Stop it with closeApp of jsdom-app.tsx.
  */
-export async function startMailView(source: ListSource, messages: MessageSummary[], { socket = false } = {}): Promise<{ server: WsTestServer; hub: StandInHubApi }> {
+export async function startMailView(
+  source: ListSource,
+  messages: MessageSummary[],
+  { socket = false, beside = null }: { socket?: boolean; beside?: ReactNode } = {},
+): Promise<{ server: WsTestServer; hub: StandInHubApi }> {
   const sorted = [...messages].sort((a, b) => (a.receivedAt < b.receivedAt ? 1 : -1));
   let hub!: StandInHubApi;
-  const server = await startApp(listShown([alice, bob], mailboxes, source, sorted), <MailView socket={socket} />, (stand) => (hub = serveStandInHubApi(stand, { accounts: [alice, bob], mailboxes, messages })));
+  const view = <MailView socket={socket}>{beside}</MailView>;
+  const server = await startApp(listShown([alice, bob], mailboxes, source, sorted), view, (stand) => (hub = serveStandInHubApi(stand, { accounts: [alice, bob], mailboxes, messages })));
   return { server, hub };
 }
 

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { ActionType } from '../../../shared/actions';
+import { listFocusWhenGone } from '../mail/list-focus';
 import type { GroupOutcome, TrackedState } from '../stores/mail-state';
 
 const verbs: Record<ActionType, string> = {
@@ -77,12 +78,13 @@ export function ActionToast({ type, forGood = false, outcome, onUndo, onDismiss 
           </span>
         ) : null}
       </span>
+      {/* Both go once used (Undo while undoing, ✕ with the toast): the focus goes to the list. */}
       {onUndo ? (
-        <button type="button" onClick={onUndo} data-testid="undo">
+        <button ref={listFocusWhenGone} type="button" onClick={onUndo} data-testid="undo">
           Undo
         </button>
       ) : null}
-      <button type="button" className="ghost" aria-label="Dismiss" onClick={onDismiss}>
+      <button ref={listFocusWhenGone} type="button" className="ghost" aria-label="Dismiss" onClick={onDismiss}>
         ✕
       </button>
     </div>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Account, SyncState } from '../../../shared/model';
 import type { ApiClient } from '../api/api-client';
 import { useApi } from '../api/api-context';
+import { listFocusWhenGone } from '../mail/list-focus';
 import { PROTOCOL_VERSION } from '../../../shared/protocol';
 import { useMail } from '../stores/use-mail';
 import { hubUnreachable, useHubState } from '../stores/hub-store';
@@ -73,7 +74,9 @@ function AccountProblem({ email, status }: { email: string; status: AccountStatu
 
 /**
  * "Retry now" on an offline account's banner: it connects at once instead of at the end of its
- * reconnect wait (up to a minute). Says so until the account's state moves on.
+ * reconnect wait (up to a minute). Says so until the account's state moves on. Its banner then
+ * goes, and the focus to the list (listFocusWhenGone); until then the button keeps it, disabled
+ * for the mouse only (a focused button that turns disabled drops the focus to <body>).
  */
 function RetryNow({ api, accountId }: { api: ApiClient; accountId: string }) {
   const [asked, setAsked] = useState(false);
@@ -82,9 +85,11 @@ function RetryNow({ api, accountId }: { api: ApiClient; accountId: string }) {
     <>
       {' '}
       <button
+        ref={listFocusWhenGone}
         type="button"
-        disabled={asked}
+        aria-disabled={asked || undefined}
         onClick={() => {
+          if (asked) return;
           setAsked(true);
           setFailed(null);
           api.checkAccount(accountId).catch((error: unknown) => {

@@ -3,6 +3,7 @@ import type { Account, Mailbox } from '../../../shared/model';
 import { useApi } from '../api/api-context';
 import { showSearch } from '../mail/mail-commands';
 import { performAction, toggleFlag, toggleRead } from '../mail/action-commands';
+import { backToList, focusListAfter } from '../mail/list-focus';
 import { mailboxPathLabel } from '../mail/mailbox-depth';
 import { useMail } from '../stores/use-mail';
 import { actionTargets, setUi, uiStore } from '../stores/ui-store';
@@ -73,14 +74,15 @@ export function Toolbar() {
   const readerOpen = useUi((state) => state.openId !== null);
   const alsoInTrash = useUi((state) => (source?.kind === 'search' && state.alsoInTrashFor === source.query ? source.query : null));
   const disabled = !api || targets.length === 0;
+  // After an action the keyboard is the list's again: left on the button, its arrows did nothing.
   const run = (fn: () => void) => () => {
-    if (!disabled) fn();
+    if (!disabled) focusListAfter(fn);
   };
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Message actions">
       {readerOpen ? (
-        <button type="button" className="toolbar-back" onClick={() => setUi({ openId: null })} title="Back to the list (Esc)">
+        <button type="button" className="toolbar-back" onClick={backToList} title="Back to the list (Esc)">
           <Icon path={icons.back} />
           <span className="toolbar-label">Back to the list</span>
         </button>
@@ -93,11 +95,14 @@ export function Toolbar() {
           type="button"
           className="link"
           data-testid="search-anywhere"
-          onClick={() => {
-            const everywhere = `${alsoInTrash} in:anywhere`;
-            setUi({ searchText: everywhere });
-            void showSearch(api, everywhere);
-          }}
+          onClick={() =>
+            // The button goes with the search it was for.
+            focusListAfter(() => {
+              const everywhere = `${alsoInTrash} in:anywhere`;
+              setUi({ searchText: everywhere });
+              void showSearch(api, everywhere);
+            })
+          }
         >
           Also in Trash or Junk: show all
         </button>
@@ -128,7 +133,7 @@ export function Toolbar() {
           value=""
           onChange={(event) => {
             const target = event.target.value;
-            if (target && !disabled) void performAction(api!, 'move', actionTargets(uiStore.getState()), target);
+            if (target && !disabled) focusListAfter(() => void performAction(api!, 'move', actionTargets(uiStore.getState()), target));
           }}
         >
           <option value="">Move to…</option>

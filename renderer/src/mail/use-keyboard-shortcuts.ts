@@ -9,6 +9,7 @@ import type { ApiClient } from '../api/api-client';
 import { actionTargets, setUi, toggleSelected, uiStore } from '../stores/ui-store';
 import { openMessage, performAction, toggleFlag, toggleRead, undoNewest } from './action-commands';
 import { moveCursor } from './list-cursor';
+import { backToList } from './list-focus';
 
 /** Input types that take no text: a key pressed on one of them is a shortcut, not typing. */
 const NOT_TEXT_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'image', 'file', 'color', 'range']);
@@ -82,7 +83,7 @@ export function useKeyboardShortcuts(api: ApiClient | null): void {
           break;
         }
         case 'Escape':
-          if (uiStore.getState().openId) setUi({ openId: null });
+          if (uiStore.getState().openId) backToList();
           else setUi({ selected: {} });
           break;
         case 'e':
