@@ -68,6 +68,15 @@ describe('the focus back on the message list', () => {
     await eventually(() => cursorRow() === 'm1', 'the cursor on m1');
   });
 
+  it('after the reader’s ✕: on the message that was open', async () => {
+    fireEvent.click(row('m2'));
+    await eventually(() => screen.queryByRole('button', { name: 'Close (Esc)' }) !== null, 'the reader');
+    clickButton(screen.getByRole('button', { name: 'Close (Esc)' }));
+    expect(readerShows()).toBeNull();
+    expect(document.activeElement).toBe(list());
+    expect(cursorRow()).toBe('m2');
+  });
+
   it('after a toolbar action: Archive, then the arrows and Space act on the list', async () => {
     act(() => list().focus());
     expect(cursorRow()).toBe('m1');

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../api/api-context';
-import { addressLabel, fullDate } from '../mail/format';
+import { addressLabel, readerDate } from '../mail/format';
+import { backToList } from '../mail/list-focus';
 import { isSenderTrusted, trustSender } from '../mail/image-choices';
 import { errorInfo } from '../mail/mail-commands';
 import { frameDocument, sanitizeEmailHtml } from '../mail/sanitize-html';
@@ -83,7 +84,7 @@ export function Reader() {
     <section className="reader" aria-label="Reader" data-testid="reader" data-message-id={openId}>
       <header className="reader-head">
         <div className="reader-actions">
-          <button type="button" className="ghost" onClick={() => setUi({ openId: null })} aria-label="Close (Esc)">
+          <button type="button" className="ghost" onClick={backToList} aria-label="Close (Esc)">
             ✕
           </button>
           {detail?.html ? (
@@ -113,7 +114,7 @@ export function Reader() {
               </>
             ) : null}
             <dt>Date</dt>
-            <dd>{fullDate(message.date ?? message.receivedAt)}</dd>
+            <dd data-testid="reader-date">{readerDate(message.receivedAt, message.date)}</dd>
           </dl>
         ) : null}
         {detail ? <AttachmentList messageId={detail.message.id} attachments={detail.attachments} /> : null}

@@ -53,6 +53,22 @@ export function fullDate(iso: string | null): string {
   return Number.isNaN(date.getTime()) ? '' : format('dateTime').format(date);
 }
 
+/** More apart than this, the sender's date is shown beside the arrival's (readerDate). */
+const SENT_APART_MS = 10 * 60_000;
+
+/**
+ * The reader's date: when the message arrived, as the list shows it and sorts by it, with the
+ * date the sender wrote where that is more than ten minutes away (mail held up on its way, or
+ * dated wrong). QA saw 05:50 in the list and 4:50 in the reader for the same message.
+ */
+export function readerDate(receivedAt: string, sent: string | null): string {
+  const received = fullDate(receivedAt);
+  const sentAt = sent ? new Date(sent).getTime() : Number.NaN;
+  if (!received) return fullDate(sent);
+  if (Number.isNaN(sentAt) || Math.abs(sentAt - new Date(receivedAt).getTime()) <= SENT_APART_MS) return received;
+  return `${received} (sent ${fullDate(sent)})`;
+}
+
 export function fileSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
