@@ -82,23 +82,3 @@ it('checks the rows the cursor passes with Shift and the arrows, from where Shif
   await page.keyboard.press('Escape');
   expect(await checked()).toEqual([]);
 });
-
-it('checks with Ctrl+A every message of the folder, not only the rows loaded, and acts on all of them', async () => {
-  // A new page: only the first rows are loaded.
-  const fresh = await ui.openPage();
-  try {
-    await fresh.getByTestId('message-row').first().waitFor();
-    const freshList = fresh.getByTestId('message-list');
-    expect(Number(await freshList.getAttribute('data-count'))).toBeLessThan(COUNT);
-    await freshList.focus();
-    await fresh.keyboard.press('Control+A');
-    await expect.poll(() => fresh.getByTestId('selection-count').textContent(), { timeout: 15_000 }).toBe(`${COUNT} selected`);
-    expect(await freshList.getAttribute('data-count')).toBe(String(COUNT));
-    // Read or unread (the toggle goes by the first), every one of them: all or none unread on the hub.
-    expect((await ui.mailbox('\\Inbox')).unread).not.toBe(0);
-    await fresh.getByTestId('action-read').click();
-    await expect.poll(async () => [0, COUNT].includes((await ui.mailbox('\\Inbox')).unread), { timeout: 30_000 }).toBe(true);
-  } finally {
-    await fresh.close();
-  }
-}, 60_000);

@@ -4,10 +4,10 @@ import { useApi } from '../api/api-context';
 import { loadFirstPage, loadMore } from '../mail/mail-commands';
 import { openMessage, performAction } from '../mail/action-commands';
 import { mailboxPathLabel } from '../mail/mailbox-depth';
-import { moveCursor, moveCursorTo, selectAllMessages } from '../mail/list-cursor';
+import { moveCursor, moveCursorTo } from '../mail/list-cursor';
 import { isFlagged, pendingMessageIds } from '../stores/mail-state';
 import { mailStore } from '../stores/mail-store';
-import { selectRange, setUi, toggleSelected, uiStore } from '../stores/ui-store';
+import { selectAll, selectRange, setUi, toggleSelected, uiStore } from '../stores/ui-store';
 import { useMail } from '../stores/use-mail';
 import { useUi } from '../stores/use-ui';
 import { MessageRow, type FolderChip } from './MessageRow';
@@ -183,12 +183,10 @@ export function MessageList() {
       // app's shortcuts (use-keyboard-shortcuts.ts). Keys on a control in the list (Retry) are its own.
       if (!api || event.target !== event.currentTarget || event.altKey) return;
       if (event.ctrlKey || event.metaKey) {
-        // Ctrl/Cmd+A checks every message of the folder (Thunderbird's Select All), loading the
-        // pages not loaded yet; here only: in a text field or the reader it selects text.
+        // Ctrl/Cmd+A checks every row loaded (Thunderbird's Select All), here only: in a text
+        // field or the reader it selects text, as everywhere.
         if (event.key.toLowerCase() !== 'a' || event.shiftKey) return;
-        const controller = new AbortController();
-        void selectAllMessages(api, controller.signal);
-        walk.current = controller;
+        selectAll(mailStore.getState().list.ids);
         event.preventDefault();
         return;
       }

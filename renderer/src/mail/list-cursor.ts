@@ -4,7 +4,7 @@
 // goes to the folder's last message, not to the last one loaded.
 import type { ApiClient } from '../api/api-client';
 import { mailStore } from '../stores/mail-store';
-import { selectAll, selectRange, setUi, uiStore } from '../stores/ui-store';
+import { selectRange, setUi, uiStore } from '../stores/ui-store';
 import { openMessage } from './action-commands';
 import { loadMore } from './mail-commands';
 
@@ -38,26 +38,6 @@ export async function moveCursorTo(api: ApiClient, index: number, { extend = fal
   // The reader follows the cursor only where it stops: each page's last message on the way would
   // have opened, and been marked read.
   if (placed !== null && !extend && uiStore.getState().openId) openMessage(api, placed);
-}
-
-/**
- * Checks every message of the list, as Thunderbird's Select All: the rows loaded at once, then
- * those of each page after them as it comes (the toolbar's count grows with them). It checked the
- * loaded rows only: 100 of a 589-message Inbox, and a Delete then left the other 489. Another key,
- * a click or the wheel stops it (`signal`); a selection changed meanwhile (a click, Space) stays.
- */
-export async function selectAllMessages(api: ApiClient, signal?: AbortSignal): Promise<void> {
-  const { generation } = mailStore.getState().list;
-  selectAll(mailStore.getState().list.ids);
-  while (needsMore(Infinity, generation)) {
-    const before = mailStore.getState().list;
-    const { selected } = uiStore.getState();
-    await nextPage(api, generation, signal);
-    const after = mailStore.getState().list;
-    if (signal?.aborted || after.generation !== generation || uiStore.getState().selected !== selected) return;
-    if (after.ids.length === before.ids.length && after.nextCursor === before.nextCursor) return;
-    selectAll(after.ids);
-  }
 }
 
 /** Moves the cursor by `step` rows (to the first row when there is none), as moveCursorTo. */
