@@ -82,3 +82,19 @@ it('checks the rows the cursor passes with Shift and the arrows, from where Shif
   await page.keyboard.press('Escape');
   expect(await checked()).toEqual([]);
 });
+
+it('says of how many of the folder’s messages Ctrl+A checked the rows loaded', async () => {
+  // A new page: only the first rows are loaded, and Ctrl+A checks those.
+  const fresh = await ui.openPage();
+  try {
+    await fresh.getByTestId('message-row').first().waitFor();
+    const freshList = fresh.getByTestId('message-list');
+    const loaded = Number(await freshList.getAttribute('data-count'));
+    expect(loaded).toBeLessThan(COUNT);
+    await freshList.focus();
+    await fresh.keyboard.press('Control+A');
+    await expect.poll(() => fresh.getByTestId('selection-count').textContent()).toBe(`${loaded} of ${COUNT} selected`);
+  } finally {
+    await fresh.close();
+  }
+});

@@ -72,6 +72,13 @@ export function Toolbar() {
   // Every target in Trash: Delete deletes them for good, and says so before it is pressed.
   const forGood = useMail((state) => targets.length > 0 && targets.every((id) => state.mailboxes[state.messages[id]?.mailboxId ?? '']?.specialUse === '\\Trash'));
   const readerOpen = useUi((state) => state.openId !== null);
+  // Ctrl+A checks the rows loaded: where the folder has more, the count says of how many, so that
+  // a Delete is not taken for the whole folder's (Thunderbird's Select All is).
+  const folderTotal = useMail((state) => {
+    const { list } = state;
+    const all = list.source?.kind === 'mailbox' && list.nextCursor !== null && checked === list.ids.length;
+    return all && list.source?.kind === 'mailbox' ? (state.mailboxes[list.source.mailboxId]?.total ?? null) : null;
+  });
   const alsoInTrash = useUi((state) => (source?.kind === 'search' && state.alsoInTrashFor === source.query ? source.query : null));
   const disabled = !api || targets.length === 0;
   // After an action the keyboard is the list's again: left on the button, its arrows did nothing.
@@ -107,7 +114,11 @@ export function Toolbar() {
           Also in Trash or Junk: show all
         </button>
       ) : null}
-      {checked > 0 ? <span className="selection-count" data-testid="selection-count">{checked} selected</span> : null}
+      {checked > 0 ? (
+        <span className="selection-count" data-testid="selection-count">
+          {folderTotal !== null ? `${checked} of ${folderTotal} selected` : `${checked} selected`}
+        </span>
+      ) : null}
       {/* One group: in a narrow toolbar the actions wrap to a line of their own, together. */}
       <div className="toolbar-actions">
         <button type="button" disabled={disabled} onClick={run(() => toggleRead(api!, targets))} title="Read / unread (u)" data-testid="action-read">
