@@ -14,6 +14,9 @@ export type ActionType = FlagActionType | 'move' | 'archive' | 'delete';
 
 export const ACTION_TYPES: readonly ActionType[] = ['markRead', 'markUnread', 'flag', 'unflag', 'move', 'archive', 'delete'];
 
+/** The most messages one POST /api/actions may name (400 beyond); a client splits larger ones. */
+export const MAX_MESSAGES_PER_ACTION = 5000;
+
 export interface ActionRequest {
   type: ActionType;
   /** Hub message ids. */

@@ -3,6 +3,7 @@
 // action (ui-store): pure functions.
 import { describe, expect, it } from 'vitest';
 import type { Mailbox, MessageSummary } from '../../shared/model';
+import { MAX_MESSAGES_PER_ACTION } from '../../shared/actions';
 import { splitByAccount } from '../../renderer/src/stores/action-tracking';
 import {
   actionAccepted,
@@ -65,6 +66,13 @@ describe('splitByAccount', () => {
 
   it('for a move, keeps the messages of other accounts than the target folder’s apart', () => {
     expect(splitByAccount(withResults(), ['a3', 'b2', 'a1'], 'a:Projects')).toEqual({ parts: [['a3', 'a1']], otherAccount: ['b2'] });
+  });
+
+  it('splits an account’s messages into parts the hub takes (5,000 at most each), in order', () => {
+    const ids = Array.from({ length: 2 * MAX_MESSAGES_PER_ACTION + 7 }, (_, i) => `unknown-${i}`);
+    const { parts } = splitByAccount(withResults(), ids);
+    expect(parts.map((part) => part.length)).toEqual([MAX_MESSAGES_PER_ACTION, MAX_MESSAGES_PER_ACTION, 7]);
+    expect(parts.flat()).toEqual(ids);
   });
 
   it('puts a message it does not know with the others (the hub decides)', () => {

@@ -198,6 +198,21 @@ describe('a list reloaded while things happen', () => {
   });
 });
 
+describe('messages put back', () => {
+  it('puts every message of a refused archive back at its place among those that stayed, an arrival meanwhile included', () => {
+    const reset = listReset(initialMailState, { kind: 'mailbox', mailboxId: 'inbox' });
+    const all = Array.from({ length: 12 }, (_, i) => message(`m${12 - i}`, 12 - i));
+    let state = listLoaded(reset, reset.list.generation, { messages: all, nextCursor: null }, true);
+    const archived = ['m12', 'm9', 'm8', 'm3', 'm1'];
+    state = applyOptimistic(state, { localId: 'l1', type: 'archive', messageIds: archived, createdAt: 1 });
+    expect(state.list.ids).toEqual(['m11', 'm10', 'm7', 'm6', 'm5', 'm4', 'm2']);
+    state = applyEvent(state, { type: 'email.new', payload: { message: message('m85', 8.5) } });
+    state = actionRejected(state, 'l1', { code: 'refused', message: 'no' });
+    expect(state.list.ids).toEqual(['m12', 'm11', 'm10', 'm9', 'm85', 'm8', 'm7', 'm6', 'm5', 'm4', 'm3', 'm2', 'm1']);
+    expect(archived.every((id) => state.messages[id]?.mailboxId === 'inbox')).toBe(true);
+  });
+});
+
 describe('undo refused', () => {
   it('says why the action was not undone, and does not offer Undo again when it cannot be', () => {
     let state = applyOptimistic(withInbox(), { localId: 'l1', type: 'delete', messageIds: ['m2'], createdAt: 1 });

@@ -1,6 +1,6 @@
 // POST /api/actions: the change is in the store (and on every screen) at once,
 // logged in the same transaction, and replayed to the server in order.
-import { ACTION_TYPES, FLAG_ACTIONS, isFlagAction, type ActionAccepted, type ActionStatusResponse, type ActionType, type UndoResponse } from '../../../shared/actions';
+import { ACTION_TYPES, FLAG_ACTIONS, isFlagAction, MAX_MESSAGES_PER_ACTION, type ActionAccepted, type ActionStatusResponse, type ActionType, type UndoResponse } from '../../../shared/actions';
 import { publishChange } from '../events/publish-change';
 import type { ApiRoute } from '../server/api-router';
 import { HttpError } from '../server/http-json';
@@ -12,7 +12,6 @@ import { badRequest, isRecord } from './request-checks';
 
 export type ActionRouteDeps = ActionQueueDeps;
 
-const MAX_MESSAGES_PER_ACTION = 5000;
 
 interface ParsedAction {
   type: ActionType;

@@ -1,7 +1,7 @@
 // How the user's actions are shown and how long they are kept, over the tracked parts of
 // mail-state.ts: pure functions, no React. A user action is a group of parts (one per account
 // its messages are in); the toasts show groups, the hub and the reducers deal in parts.
-import type { ActionType } from '../../../shared/actions';
+import { MAX_MESSAGES_PER_ACTION, type ActionType } from '../../../shared/actions';
 import type { ErrorInfo, MessageSummary } from '../../../shared/model';
 import type { MailState, TrackedAction, TrackedState } from './mail-state';
 
@@ -176,7 +176,8 @@ export function forgetOldActions<S extends MailState>(state: S): S {
 
 /**
  * The requests a user action on `messageIds` makes: one per account (the hub acts on messages
- * of one account per action; search results mix them), in the order the accounts first come.
+ * of one account per action; search results mix them) and per MAX_MESSAGES_PER_ACTION messages,
+ * in the order the accounts first come.
  * For a move into `targetMailboxId`, the messages of other accounts are apart (`otherAccount`):
  * MailMind does not move mail between accounts. A message not loaded goes with the first
  * account (or the target's): the hub decides.
@@ -194,5 +195,8 @@ export function splitByAccount(state: Pick<MailState, 'messages' | 'mailboxes'>,
       else byAccount.set(account, [id]);
     }
   }
-  return { parts: [...byAccount.values()], otherAccount };
+  // The hub takes MAX_MESSAGES_PER_ACTION at a time: a range checked with Shift+End over a large
+  // folder went as one request, and was refused whole.
+  const parts = [...byAccount.values()].flatMap((ids) => Array.from({ length: Math.ceil(ids.length / MAX_MESSAGES_PER_ACTION) }, (_, i) => ids.slice(i * MAX_MESSAGES_PER_ACTION, (i + 1) * MAX_MESSAGES_PER_ACTION)));
+  return { parts, otherAccount };
 }

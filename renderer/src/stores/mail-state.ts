@@ -486,15 +486,33 @@ export function actionAccepted(state: MailState, localId: string, actionId: stri
   return forgetOldActions(updateTracked(state, localId, { actionId, state: undoing ? 'undoing' : 'pending' }));
 }
 
-/** Puts messages an action took out of the list back (a failed or undone move); a search list had them too. */
+/**
+ * Puts messages an action took out of the list back (a failed or undone move); a search list had
+ * them too. In one pass: a copy of the list and of the messages per message put back made undoing
+ * an action on 5,000 messages freeze the page for seconds (6,000: 9 s).
+ */
 function restoreToList(state: MailState, before: readonly MessageSummary[]): MailState {
-  let next = state;
-  for (const old of before) {
-    if (next.list.ids.includes(old.id)) continue;
-    if (!belongsToList(next.list, old) && next.list.source?.kind !== 'search') continue;
-    next = { ...next, messages: { ...next.messages, [old.id]: old }, list: { ...next.list, ids: insertSorted(next.list.ids, next.messages, old) } };
+  const listed = new Set(state.list.ids);
+  const back = before.filter((old) => !listed.has(old.id) && (belongsToList(state.list, old) || state.list.source?.kind === 'search'));
+  if (back.length === 0) return state;
+  const messages = { ...state.messages };
+  for (const old of back) messages[old.id] = old;
+  return { ...state, messages, list: { ...state.list, ids: mergeSorted(state.list.ids, state.messages, back) } };
+}
+
+/** `ids` (in list order) with `added` merged in, each where insertSorted would put it: one pass. */
+function mergeSorted(ids: readonly string[], messages: Record<string, MessageSummary>, added: readonly MessageSummary[]): string[] {
+  const sorted = [...added].sort(compareMessages);
+  const merged: string[] = [];
+  let next = 0;
+  for (const id of ids) {
+    const listed = messages[id];
+    // Before the first listed message that does not sort before it.
+    while (listed && next < sorted.length && compareMessages(listed, sorted[next]!) >= 0) merged.push(sorted[next++]!.id);
+    merged.push(id);
   }
-  return next;
+  for (; next < sorted.length; next++) merged.push(sorted[next]!.id);
+  return merged;
 }
 
 /** The hub refused the action: the messages are put back as they were. */
