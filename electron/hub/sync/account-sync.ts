@@ -169,9 +169,7 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
     const watch = setInterval(() => {
       if (ended || !imap.usable) return clearInterval(watch);
       const now = receivedOverAll(imap);
-      // A replay waits for the folders synced beside (over a connection that watches its own
-      // stalls): this one is quiet then, not stalled.
-      if (now !== received || besideRunning) {
+      if (now !== received) {
         received = now;
         quietSince = performance.now();
       } else if (performance.now() - quietSince >= stallMs) {
@@ -373,14 +371,23 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
   /** A refused action is tried again after a capped, jittered backoff (the actions behind it wait: order matters). */
   let replayRetry: ReturnType<typeof setTimeout> | undefined;
   let refusals = 0;
+  /** Set by a user's action (replayNow): the next replay to start is watched for a silent server. */
+  let replayWatched = false;
   const replay = (imap: ImapFlow): Promise<void> =>
     onConnection(imap, 'replay', async () => {
       clearTimeout(replayRetry);
+      const watched = replayWatched;
+      replayWatched = false;
       // Not beside a sync of the same folder on the other connection: its flags, read before the
       // replay's STORE, would overwrite the ones the replay read back (a message marked read
       // showed unread again until the next poll).
       if (besideRunning) await besideRunning;
-      const { stalled } = await replayPending(ctx, imap);
+      // Watched from here, like "Check mail now": an action on a server gone silent otherwise
+      // waited for the next folder check to find the silence (QA: 60-80 s of 'idle' with the
+      // action spinning). Not before: the tasks ahead of it and the wait above are not the server's.
+      const replaying = replayPending(ctx, imap);
+      if (watched) closeIfStalled(imap, replaying);
+      const { stalled } = await replaying;
       refusals = stalled ? refusals + 1 : 0;
       if (!stalled) return;
       // A refusal is often a folder renamed or deleted by another client since the last check: the
@@ -570,9 +577,9 @@ export function startAccountSync(options: AccountSyncOptions): AccountSync {
       }
     },
     replayNow() {
-      // Watched like "Check mail now": an action on a server gone silent otherwise waited for the
-      // next folder check to find the silence (QA: 60-80 s of 'idle' with the action spinning).
-      if (client?.usable) closeIfStalled(client, replay(client));
+      if (!client?.usable) return;
+      replayWatched = true;
+      void replay(client);
     },
     retryNow: () => wake.abort(),
     checkFolders() {
