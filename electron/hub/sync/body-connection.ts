@@ -166,12 +166,13 @@ export function createBodyFetcher({ settings, password, tls, logger, idleCloseMs
     idleTimer.unref();
   };
 
-  /** What a failed fetch on `imap` means for the caller. */
-  const describe = (error: unknown, imap: ImapFlow | null): Error => {
+  /** What a failed fetch on `imap` means for the caller; `fetching`: it failed in its FETCH (not waiting its turn). */
+  const describe = (error: unknown, imap: ImapFlow | null, fetching: boolean): Error => {
     if (error instanceof OfflineError || error instanceof LoginRefusedError || error instanceof BodyFetchError) return error;
     if (imap && stalled.has(imap)) return new OfflineError('The server stopped answering');
-    // Not tried again: the server would send it again. Not "offline" either: the server is there.
-    if (imap && overLimit.has(imap)) return new BodyFetchError(`The server sent more for this message than MailMind accepts (${MAX_SOURCE_BYTES / (1024 * 1024)} MB)`);
+    // The fetch whose answer was over the limit: not tried again (the server would send it again),
+    // and not "offline" either. Fetches waiting their turn on the connection go on another one.
+    if (imap && fetching && overLimit.has(imap)) return new BodyFetchError(`The server sent more for this message than MailMind accepts (${MAX_SOURCE_BYTES / (1024 * 1024)} MB)`);
     if (imap && !imap.usable) {
       const bye = (error as { reason?: unknown }).reason;
       const said = typeof bye === 'string' && bye !== '';
@@ -191,6 +192,7 @@ export function createBodyFetcher({ settings, password, tls, logger, idleCloseMs
     if (idleTimer) clearTimeout(idleTimer);
     watchForStalls();
     let imap: ImapFlow | null = null;
+    let fetching = false;
     try {
       imap = await connection();
       if (!imap.usable) throw new OfflineError('The connection closed');
@@ -225,12 +227,13 @@ export function createBodyFetcher({ settings, password, tls, logger, idleCloseMs
           onRenumbered?.(mailboxPath);
           return null;
         }
+        fetching = true;
         return await work(imap);
       } finally {
         lock.release();
       }
     } catch (error) {
-      throw describe(error, imap);
+      throw describe(error, imap, fetching);
     } finally {
       active -= 1;
       if (imap && active === 0) closeSoon(imap);
