@@ -213,6 +213,19 @@ describe('messages put back', () => {
   });
 });
 
+describe('an undo asked while the action was on its way, its toast dismissed', () => {
+  it('brings the toast back when the undo fails: the action stands', () => {
+    let state = applyOptimistic(withInbox(), { localId: 'l1', type: 'archive', messageIds: ['m2'], createdAt: 1 });
+    state = undoStarted(state, 'l1');
+    state = dismissAction(state, 'l1');
+    expect(toastedGroups(state)).toEqual([]);
+    state = actionAccepted(state, 'l1', 'op1');
+    state = undoFailed(state, 'l1', { code: 'hub_unreachable', message: 'The hub could not be reached' });
+    expect(toastedGroups(state).map((group) => group.id)).toEqual(['l1']);
+    expect(state.list.ids).not.toContain('m2');
+  });
+});
+
 describe('undo refused', () => {
   it('says why the action was not undone, and does not offer Undo again when it cannot be', () => {
     let state = applyOptimistic(withInbox(), { localId: 'l1', type: 'delete', messageIds: ['m2'], createdAt: 1 });

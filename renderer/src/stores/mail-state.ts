@@ -607,7 +607,8 @@ export function undoFinished(state: MailState, localId: string, undoIds: string[
 export function undoFailed(state: MailState, localId: string, error: ErrorInfo): MailState {
   const tracked = state.actions.find((a) => a.localId === localId);
   if (!tracked) return state;
-  const next = updateTracked(state, localId, { state: tracked.actionId ? 'pending' : 'failed', undoError: error });
+  // Its toast again if it went (dismissed while the undo waited for the hub): the user thinks it undone.
+  const next = updateTracked(state, localId, { state: tracked.actionId ? 'pending' : 'failed', undoError: error, quiet: false });
   // The action stands: search results show its messages where it took them again (see undoStarted).
   return listEffect(next, tracked.type, tracked.targetMailboxId) === 'relabel' ? movedInPlace(next, tracked) : next;
 }
