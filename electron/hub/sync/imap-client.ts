@@ -80,9 +80,11 @@ let collatorBuilt = false;
 /**
  * How long connecting and logging in may take in all. imapflow's own timeouts cover the TCP
  * connect and the greeting; after them each command waits socketTimeout (5 minutes): a server
- * that greeted, took the LOGIN and then said nothing held an account's add for 5 minutes.
+ * that greeted, took the LOGIN and then said nothing held an account's add for 5 minutes. A
+ * minute: the connect and the greeting may take 15 s each, and a slow server's STARTTLS and
+ * login must still fit (Thunderbird waits 100 s for a connection).
  */
-export const LOGIN_DEADLINE_MS = 30_000;
+export const LOGIN_DEADLINE_MS = 60_000;
 
 /** What connectImap rejects with when the deadline passes: classified as a server that stopped answering. */
 function deadlineError(): Error {
