@@ -66,16 +66,27 @@ async function outageDuringFirstSync(count: number, sync: Record<string, unknown
   expect(t.hub.store.integrityCheck()).toBe('ok');
 }
 
+/** Runs `work`; if it fails, the failure carries the hub's last log lines (what it was waiting for). */
+async function withHubLogOnFailure(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\nhub log:\n${t?.logText().slice(-6000) ?? ''}`, { cause: error });
+  }
+}
+
 describe('server outage during the first sync', () => {
+  // Up to a minute for the reconnected sync to finish (waitForSyncState below): the tests' own
+  // 30 s cut one off once in a full run, with nothing to say where it was.
   it('goes offline, reconnects when the server is back, and converges without loss or duplicates', async () => {
     // Small chunks over the main connection only.
-    await outageDuringFirstSync(3000, { firstChunkSize: 50, chunkSize: 100, bulkMinMessages: 100_000 }, 250);
-  });
+    await withHubLogOnFailure(() => outageDuringFirstSync(3000, { firstChunkSize: 50, chunkSize: 100, bulkMinMessages: 100_000 }, 250));
+  }, 120_000);
 
   it('does the same when the rest streams over the second connection (the default for a large mailbox)', async () => {
     // Small ranges and batches: the second connection's part takes many round trips.
-    await outageDuringFirstSync(6000, { chunkSize: 50, batchSize: 50 }, 250);
-  });
+    await withHubLogOnFailure(() => outageDuringFirstSync(6000, { chunkSize: 50, batchSize: 50 }, 250));
+  }, 120_000);
 });
 
 /** A Dovecot with `count` messages in INBOX, a hub with its user added and synced (idle). */
