@@ -12,7 +12,6 @@ import { badRequest, isRecord } from './request-checks';
 
 export type ActionRouteDeps = ActionQueueDeps;
 
-
 interface ParsedAction {
   type: ActionType;
   messageIds: string[];
