@@ -71,7 +71,8 @@ async function withHubLogOnFailure(work: () => Promise<void>): Promise<void> {
   try {
     await work();
   } catch (error) {
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\nhub log:\n${t?.logText().slice(-6000) ?? ''}`, { cause: error });
+    const events = JSON.stringify(socket?.events.slice(-15) ?? []);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\nhub log:\n${t?.logText().slice(-6000) ?? ''}\nlast events:\n${events}`, { cause: error });
   }
 }
 
