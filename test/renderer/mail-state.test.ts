@@ -22,6 +22,8 @@ import {
   undoFailed,
   undoFinished,
   undoStarted,
+  unsentDropped,
+  actionUnsent,
   type MailState,
 } from '../../renderer/src/stores/mail-state';
 
@@ -195,6 +197,25 @@ describe('a list reloaded while things happen', () => {
     state = actionRejected(state, 'l1', { code: 'refused', message: 'no' });
     state = answer(state, [message('m3', 3), message('m2', 2), message('m1', 1)]);
     expect(state.list.ids).toEqual(['m3', 'm2', 'm1']);
+  });
+});
+
+describe('actions dropped at logout', () => {
+  it('drops one on its way too, so that its failed answer finds nothing to show or keep', () => {
+    let state = applyOptimistic(withInbox(), { localId: 'l1', type: 'archive', messageIds: ['m2'], createdAt: 1 });
+    expect(state.actions.map((action) => action.state)).toEqual(['sending']);
+    state = unsentDropped(state, new Set(['l1']), { onTheirWay: true });
+    expect(state.actions).toEqual([]);
+    // The request fails afterwards (the hub away): nothing comes back.
+    state = actionUnsent(state, 'l1', { code: 'hub_unreachable', message: 'down' });
+    expect(state.actions).toEqual([]);
+    expect(toastedGroups(state)).toEqual([]);
+  });
+
+  it('keeps one on its way when another window sent the same (only unsent parts go then)', () => {
+    let state = applyOptimistic(withInbox(), { localId: 'l1', type: 'archive', messageIds: ['m2'], createdAt: 1 });
+    state = unsentDropped(state, new Set(['l1']));
+    expect(state.actions.map((action) => action.localId)).toEqual(['l1']);
   });
 });
 

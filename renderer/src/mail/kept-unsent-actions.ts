@@ -82,12 +82,16 @@ export function restoreUnsentActions(now = Date.now()): void {
   forgetUnsentActions(tooOld.map((action) => action.localId));
 }
 
-/** The user logged out: the actions not sent yet are not sent, by this page or a later one. */
+/**
+ * The user logged out: the actions not sent yet are not sent, by this page or a later one. Those
+ * on their way too (a resend in flight, its answer not in): left in the page, one whose request
+ * then failed was kept again after the logout, and its toast stayed.
+ */
 export function dropUnsentActions(): void {
   clearUnsentActions();
   kept.clear();
-  const unsent = mailStore.getState().actions.filter((action) => action.state === 'unsent');
-  updateMail((state) => unsentDropped(state, new Set(unsent.map((action) => action.localId))));
+  const notTaken = mailStore.getState().actions.filter((action) => action.state === 'unsent' || (action.state === 'sending' && action.actionId === null));
+  updateMail((state) => unsentDropped(state, new Set(notTaken.map((action) => action.localId)), { onTheirWay: true }));
 }
 
 /**

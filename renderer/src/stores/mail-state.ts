@@ -547,11 +547,13 @@ export function actionRestored(state: MailState, action: NewAction): MailState {
 }
 
 /**
- * Unsent parts this page will not send: another window sent them, or the user logged out. Their
- * change stays as shown until the hub's events or the next refresh say otherwise.
+ * Unsent parts this page will not send: another window sent them, or the user logged out (then
+ * also those on their way, `onTheirWay`: their answer finds nothing to track or keep). Their change
+ * stays as shown until the hub's events or the next refresh say otherwise.
  */
-export function unsentDropped(state: MailState, localIds: ReadonlySet<string>): MailState {
-  const actions = state.actions.filter((action) => action.state !== 'unsent' || !localIds.has(action.localId));
+export function unsentDropped(state: MailState, localIds: ReadonlySet<string>, { onTheirWay = false } = {}): MailState {
+  const droppable = (action: TrackedAction): boolean => action.state === 'unsent' || (onTheirWay && action.state === 'sending' && action.actionId === null);
+  const actions = state.actions.filter((action) => !droppable(action) || !localIds.has(action.localId));
   return actions.length === state.actions.length ? state : { ...state, actions };
 }
 
