@@ -5,6 +5,7 @@ import type { SyncStatusPayload } from '../../../shared/protocol';
 import { useApi } from '../api/api-context';
 import { folderTreeRows } from '../mail/folder-tree';
 import { showMailbox } from '../mail/mail-commands';
+import { focusMessageList } from '../mail/list-focus';
 import { useMail } from '../stores/use-mail';
 import { AccountMenu } from './AccountMenu';
 import { FolderContainerItem, MailboxItem } from './MailboxItem';
@@ -104,7 +105,7 @@ export function Sidebar() {
                     if (!api) return;
                     void showMailbox(api, row.mailbox.id);
                     // The keyboard moves on to the list (j/k, Enter), not the mailbox button.
-                    document.querySelector<HTMLElement>('[data-testid="message-list"]')?.focus();
+                    focusMessageList();
                   }} />
               ),
             )}

@@ -74,11 +74,9 @@ export function Toolbar() {
   const readerOpen = useUi((state) => state.openId !== null);
   // Ctrl+A checks the rows loaded: where the folder has more, the count says of how many, so that
   // a Delete is not taken for the whole folder's (Thunderbird's Select All is).
-  const folderTotal = useMail((state) => {
-    const { list } = state;
-    const all = list.source?.kind === 'mailbox' && list.nextCursor !== null && checked === list.ids.length;
-    return all && list.source?.kind === 'mailbox' ? (state.mailboxes[list.source.mailboxId]?.total ?? null) : null;
-  });
+  const folderTotal = useMail(({ list, mailboxes }) =>
+    list.source?.kind === 'mailbox' && list.nextCursor !== null && checked === list.ids.length ? (mailboxes[list.source.mailboxId]?.total ?? null) : null,
+  );
   const alsoInTrash = useUi((state) => (source?.kind === 'search' && state.alsoInTrashFor === source.query ? source.query : null));
   const disabled = !api || targets.length === 0;
   // After an action the keyboard is the list's again: left on the button, its arrows did nothing.
