@@ -1,5 +1,6 @@
 // Builds the three Electron targets from the project's own roots (not src/):
-// main (plus the headless hub entry, which shares the main bundle's Node target),
+// main (plus the headless hub entry, which shares the main bundle's Node target, and the
+// hub's parsing thread),
 // preload, and the React renderer.
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
@@ -47,6 +48,8 @@ export default defineConfig({
         input: {
           index: resolve(root, 'electron/main/index.ts'),
           serve: resolve(root, 'electron/headless/serve.ts'),
+          // The parsing thread's script, beside the hub's bundle (see electron/hub/sync/wire/summary-thread.ts).
+          'summary-worker': resolve(root, 'electron/hub/sync/wire/summary-worker.ts'),
         },
       },
     },

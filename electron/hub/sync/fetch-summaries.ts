@@ -25,15 +25,26 @@ export function storedFlags(flags: Set<string> | undefined): string[] {
 
 const SNIPPET_BYTES = 2048;
 
-interface PendingSnippet {
-  summary: NewMessage;
+/** Where a message's snippet is when its text is not part 1: fetched once the stream has ended. */
+export interface SnippetPart {
   part: string;
   encoding: string;
   charset: string;
   type: 'text/plain' | 'text/html';
 }
 
-function toNewMessage(message: FetchMessageObject): { summary: NewMessage; pending: Omit<PendingSnippet, 'summary'> | null } {
+interface PendingSnippet extends SnippetPart {
+  summary: NewMessage;
+}
+
+/** A message's summary as a FETCH row gave it, and where its snippet is if that row did not hold it. */
+export interface Summarized {
+  summary: NewMessage;
+  pending: SnippetPart | null;
+}
+
+/** The summary of one FETCH row (see isSummaryRow for which rows are summaries). */
+export function summarize(message: FetchMessageObject): Summarized {
   const headers = parseHeaderBlock(message.headers ?? Buffer.alloc(0));
   const { textPart: text, hasAttachments } = summarizeBodyStructure(message.bodyStructure);
   const internalDate = message.internalDate ? new Date(message.internalDate) : new Date(0);
@@ -104,12 +115,22 @@ export interface StreamOptions {
 export const SUMMARY_QUERY = { uid: true, flags: true, internalDate: true, size: true, bodyStructure: true, headers: [...SUMMARY_HEADER_FIELDS], bodyParts: [{ key: '1', maxLength: SNIPPET_BYTES }] };
 export const SUMMARY_WIRE_ITEMS = { headerFields: SUMMARY_HEADER_FIELDS, firstPartBytes: SNIPPET_BYTES };
 
+/** The summaries of the rows of a FETCH stream. */
+export async function* summariesOf(messages: AsyncIterable<FetchMessageObject>): AsyncGenerator<Summarized> {
+  for await (const message of messages) if (isSummaryRow(message)) yield summarize(message);
+}
+
 /**
  * Turns fetched messages into summaries, handed to `onBatch` as batches fill; returns how
  * many were delivered. `client` has the mailbox selected and is free: snippets whose text
  * is not part 1 are fetched over it once the stream has ended.
  */
-export async function collectSummaries(messages: AsyncIterable<FetchMessageObject>, client: ImapFlow, options: StreamOptions): Promise<number> {
+export function collectSummaries(messages: AsyncIterable<FetchMessageObject>, client: ImapFlow, options: StreamOptions): Promise<number> {
+  return collectSummarized(summariesOf(messages), client, options);
+}
+
+/** collectSummaries for rows already summarized (by the wire fetcher, on its own thread). */
+export async function collectSummarized(items: AsyncIterable<Summarized>, client: ImapFlow, options: StreamOptions): Promise<number> {
   const { minUid = 1, batchSize, onBatch } = options;
   let batch: NewMessage[] = [];
   const deferred: PendingSnippet[] = [];
@@ -120,9 +141,8 @@ export async function collectSummaries(messages: AsyncIterable<FetchMessageObjec
     onBatch(batch);
     batch = [];
   };
-  for await (const message of messages) {
-    if (!isSummaryRow(message) || !(message.uid >= minUid)) continue;
-    const { summary, pending } = toNewMessage(message);
+  for await (const { summary, pending } of items) {
+    if (!(summary.uid >= minUid)) continue;
     if (pending) deferred.push({ summary, ...pending });
     else batch.push(summary);
     if (batch.length >= batchSize) flush();

@@ -7,10 +7,10 @@
 // over a second connection read by the wire parser (wire/). Only if that connection
 // fails, or the counts disagree, is the server asked for its UIDs, and what is missing
 // comes over the main connection.
-import type { FetchMessageObject, ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import { publicMailbox } from '../store/message-rows';
 import type { MailboxRecord, NewMessage } from '../store/store-types';
-import { collectSummaries, streamSummaries, SUMMARY_QUERY, SUMMARY_WIRE_ITEMS } from './fetch-summaries';
+import { collectSummarized, streamSummaries, summariesOf, SUMMARY_QUERY, SUMMARY_WIRE_ITEMS, type Summarized } from './fetch-summaries';
 import { OfflineError } from './offline-error';
 import type { SyncContext } from './sync-context';
 import { chunkNewestFirst, toSequenceSets, uidRangesNewestFirst } from './uid-sets';
@@ -131,10 +131,10 @@ async function overBulk(ctx: SyncContext, client: ImapFlow, mailbox: MailboxReco
   }
 }
 
-/** Stores `messages` (from a FETCH stream) into `batches`; resolves with the lowest UID stored (Infinity if none). */
-async function storeReportingLowest(messages: AsyncIterable<FetchMessageObject>, client: ImapFlow, batches: BatchStore, batchSize: number): Promise<number> {
+/** Stores summaries (of a FETCH stream) into `batches`; resolves with the lowest UID stored (Infinity if none). */
+async function storeReportingLowest(messages: AsyncIterable<Summarized>, client: ImapFlow, batches: BatchStore, batchSize: number): Promise<number> {
   let lowest = Infinity;
-  await collectSummaries(messages, client, {
+  await collectSummarized(messages, client, {
     batchSize,
     onBatch: (stored) => {
       for (const message of stored) lowest = Math.min(lowest, message.uid);
@@ -195,7 +195,7 @@ async function newestOverMain(ctx: SyncContext, client: ImapFlow, mailbox: Mailb
   const { bulk, newestIn } = opening;
   let lowest = Infinity;
   try {
-    const newest = client.fetch(`${Math.max(1, exists - ctx.firstChunkSize + 1)}:*`, SUMMARY_QUERY);
+    const newest = summariesOf(client.fetch(`${Math.max(1, exists - ctx.firstChunkSize + 1)}:*`, SUMMARY_QUERY));
     lowest = await storeReportingLowest(newest, client, batches, Number.MAX_SAFE_INTEGER);
   } finally {
     newestIn();

@@ -74,6 +74,9 @@ describe('hub killed mid-sync', () => {
     serve = null;
     const password = dovecot.users[0]!.password;
     expect(output.join('\n')).toContain('sync pass complete');
+    // The built hub found its parsing thread's script beside its bundle and read the bulk there.
+    expect(output.join('\n')).toContain('bulk fetch read on the parsing thread');
+    expect(output.join('\n')).not.toContain('no parsing thread');
     expect(output.join('\n')).not.toContain(password);
     for (const name of await readdir(dataDir, { recursive: true })) {
       const content = await readFile(join(dataDir, name)).catch(() => null);

@@ -8,6 +8,7 @@ import { createLogger } from '../../../../electron/hub/logger';
 import type { MailboxRecord } from '../../../../electron/hub/store/store-types';
 import { syncMailbox, type OpenBulkFetcher } from '../../../../electron/hub/sync/mailbox-sync';
 import type { SyncContext } from '../../../../electron/hub/sync/sync-context';
+import { stopSummaryThread } from '../../../../electron/hub/sync/wire/summary-thread';
 import { openWireFetcher, type WireFetcher } from '../../../../electron/hub/sync/wire/wire-fetch';
 import { startDovecot, type DovecotInstance } from '../../../support/mail/dovecot';
 import { syntheticMessages } from '../../../support/mail/synthetic-corpus';
@@ -110,6 +111,35 @@ describe('first sync over the bulk connection', () => {
     const done = progress();
     expect(done.at(-1)).toBe(COUNT);
     expect(done.every((value, index) => index === 0 || value > done[index - 1]!)).toBe(true);
+  });
+
+  it('goes on over the main connection when the parsing thread stops during a fetch, storing each message once', async () => {
+    let fetches = 0;
+    // The real fetcher; the parsing thread is stopped as its second fetch starts, with that fetch's reading open on it.
+    const openBulk: OpenBulkFetcher = async (path) => {
+      const fetcher: WireFetcher = await openWireFetcher(options(), path);
+      return {
+        uidValidity: fetcher.uidValidity,
+        exists: fetcher.exists,
+        async *fetch(set, items, fetchOptions) {
+          const inner = fetcher.fetch(set, items, fetchOptions)[Symbol.asyncIterator]();
+          const first = inner.next();
+          if (++fetches === 2) stopSummaryThread();
+          for (let next = await first; !next.done; next = await inner.next()) yield next.value;
+        },
+        bytesRead: () => fetcher.bytesRead(),
+        close: () => fetcher.close(),
+      };
+    };
+    const logged: string[] = [];
+    const ctx = { ...context(), logger: createLogger((_level, message, fields) => logged.push(`${message} ${JSON.stringify(fields)}`)) };
+    const mailbox = inbox();
+    await syncMailbox(ctx, client, mailbox, openBulk);
+    expect(fetches).toBe(2);
+    expect(logged.join('\n')).toMatch(/bulk fetch failed; going on over the main connection.*the parsing thread stopped/);
+    expect(test.store.reads.uidsOf(mailbox.id).sort((a, b) => a - b)).toEqual(serverUids);
+    expect(test.store.reads.getMailbox(mailbox.id)?.total).toBe(COUNT);
+    expect(progress().at(-1)).toBe(COUNT);
   });
 
   it('brings the newest chunk first, by sequence number over the second connection, then the rest newest first', async () => {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createResponseSplitter, MAX_LITERAL_BYTES, MAX_RESPONSE_BYTES } from '../../../../electron/hub/sync/wire/response-splitter';
 import { parseResponse, WireError } from '../../../../electron/hub/sync/wire/response-parser';
-import { parseInternalDate, toFetchMessage } from '../../../../electron/hub/sync/wire/wire-fetch';
+import { parseInternalDate, toFetchMessage } from '../../../../electron/hub/sync/wire/wire-fetch-message';
 import { wireBodyStructure } from '../../../../electron/hub/sync/wire/wire-body-structure';
 import { summarizeBodyStructure } from '../../../../electron/hub/mime/body-structure';
 import { isSummaryRow } from '../../../../electron/hub/sync/fetch-summaries';
