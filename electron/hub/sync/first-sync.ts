@@ -144,9 +144,12 @@ async function storeReportingLowest(messages: AsyncIterable<Summarized>, client:
   return lowest;
 }
 
-/** Fetches a set over the second connection into `batches`; returns the lowest UID delivered (Infinity if none). */
-function fetchInto(ctx: SyncContext, client: ImapFlow, fetcher: WireFetcher, set: string, batches: BatchStore, options: { bySequence?: boolean; batchSize?: number } = {}): Promise<number> {
-  return storeReportingLowest(fetcher.fetch(set, SUMMARY_WIRE_ITEMS, options), client, batches, options.batchSize ?? ctx.batchSize);
+/**
+ * Fetches a set, or several in that order (sent together), over the second connection into
+ * `batches`; returns the lowest UID delivered (Infinity if none).
+ */
+function fetchInto(ctx: SyncContext, client: ImapFlow, fetcher: WireFetcher, sets: string | readonly string[], batches: BatchStore, options: { bySequence?: boolean; batchSize?: number } = {}): Promise<number> {
+  return storeReportingLowest(fetcher.fetch(sets, SUMMARY_WIRE_ITEMS, options), client, batches, options.batchSize ?? ctx.batchSize);
 }
 
 /** Below this round trip (a NOOP on the main connection) the server is near: see firstSyncInBulk. */
@@ -179,9 +182,7 @@ async function allOverBulk(ctx: SyncContext, client: ImapFlow, mailbox: MailboxR
     const lowest = await fetchInto(ctx, client, fetcher, newest, batches, { bySequence: true, batchSize: Number.MAX_SAFE_INTEGER });
     // Still newest first, a range at a time: the list fills from the top as the user scrolls.
     if (lowest <= 1 || !Number.isFinite(lowest)) return;
-    for (const set of uidRangesNewestFirst(lowest - 1, fetcher.exists - batches.delivered.size, ctx.chunkSize)) {
-      await fetchInto(ctx, client, fetcher, set, batches);
-    }
+    await fetchInto(ctx, client, fetcher, uidRangesNewestFirst(lowest - 1, fetcher.exists - batches.delivered.size, ctx.chunkSize), batches);
   });
   return { done, expected: done ? seen : exists };
 }
@@ -202,7 +203,7 @@ async function newestOverMain(ctx: SyncContext, client: ImapFlow, mailbox: Mailb
   }
   if (!(lowest > 1 && Number.isFinite(lowest))) return { done: true, expected: exists };
   const done = await overBulk(ctx, client, mailbox, bulk, async (fetcher) => {
-    for (const set of uidRangesNewestFirst(lowest - 1, exists - batches.delivered.size, ctx.chunkSize)) await fetchInto(ctx, client, fetcher, set, batches);
+    await fetchInto(ctx, client, fetcher, uidRangesNewestFirst(lowest - 1, exists - batches.delivered.size, ctx.chunkSize), batches);
   });
   return { done, expected: exists };
 }
@@ -264,7 +265,7 @@ export async function resumeFirstSync(ctx: SyncContext, client: ImapFlow, mailbo
         newestIn();
       }
       await overBulk(ctx, client, mailbox, bulk, async (fetcher) => {
-        for (const uids of rest) for (const set of toSequenceSets(uids)) await fetchInto(ctx, client, fetcher, set, batches);
+        await fetchInto(ctx, client, fetcher, rest.flatMap((uids) => toSequenceSets(uids)), batches);
       });
     } finally {
       closeBulk(bulk);

@@ -10,16 +10,22 @@ import { toFetchMessage } from './wire-fetch-message';
 /** What one chunk of bytes brought. */
 export interface ReadResult {
   items: Summarized[];
-  /** The command's tagged OK came: the fetch is over. */
+  /** The last command's tagged OK came: the fetch is over. */
   done: boolean;
   /** Why the fetch failed (a NO, a BYE, a malformed response), or null. */
   failure: string | null;
 }
 
-/** Reads the responses to the command tagged `tag`, a chunk at a time, in the order they came. */
-export function createSummaryReader(tag: string): (chunk: Buffer) => ReadResult {
+/**
+ * Reads the responses to the commands tagged `tags`, sent together (pipelined), a chunk at a
+ * time, in the order the chunks came. The fetch is over when every command has its tagged OK,
+ * in whatever order: Dovecot answers a command it cannot parse (BAD) at once, before those
+ * still running ahead of it.
+ */
+export function createSummaryReader(tags: readonly string[]): (chunk: Buffer) => ReadResult {
   const splitter = createResponseSplitter();
-  let over = false;
+  const running = new Set(tags);
+  let over = running.size === 0;
   return (chunk) => {
     const result: ReadResult = { items: [], done: false, failure: null };
     if (over) return result;
@@ -29,10 +35,13 @@ export function createSummaryReader(tag: string): (chunk: Buffer) => ReadResult 
         if (response.kind === 'fetch') {
           const message = toFetchMessage(response.seq, response.attributes);
           if (message) result.items.push(summarize(message));
-        } else if (response.kind === 'tagged' && response.tag === tag) {
+        } else if (response.kind === 'tagged' && running.has(response.tag)) {
           if (response.status !== 'OK') throw new WireError(`the server answered ${response.status}: ${response.text}`);
-          result.done = true;
-          break;
+          running.delete(response.tag);
+          if (running.size === 0) {
+            result.done = true;
+            break;
+          }
         } else if (response.kind === 'untagged' && response.name === 'BYE') {
           throw new WireError(`the server closed the session: ${response.text}`);
         }

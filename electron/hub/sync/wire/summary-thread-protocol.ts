@@ -3,7 +3,7 @@
 import type { ReadResult } from './summary-reader';
 
 export type ToParser =
-  | { op: 'open'; id: number; tag: string }
+  | { op: 'open'; id: number; tags: string[] }
   | { op: 'bytes'; id: number; bytes: Uint8Array }
   | { op: 'close'; id: number };
 

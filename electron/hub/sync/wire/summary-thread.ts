@@ -151,8 +151,8 @@ function closeReading(state: Running, id: number): void {
   state.idle.unref();
 }
 
-function inlineReading(tag: string, onResult: OnResult): SummaryReading {
-  const read = createSummaryReader(tag);
+function inlineReading(tags: string[], onResult: OnResult): SummaryReading {
+  const read = createSummaryReader(tags);
   let closed = false;
   return {
     push: (chunk) => {
@@ -166,18 +166,18 @@ function inlineReading(tag: string, onResult: OnResult): SummaryReading {
 }
 
 /**
- * Reads the responses to the command tagged `tag`: on the parsing thread when it is ready,
- * else on this one (the results then come within push).
+ * Reads the responses to the commands tagged `tags` (see createSummaryReader): on the parsing
+ * thread when it is ready, else on this one (the results then come within push).
  */
-export function openSummaryReading(tag: string, onResult: OnResult): SummaryReading {
+export function openSummaryReading(tags: string[], onResult: OnResult): SummaryReading {
   const state = running;
-  if (!state?.isReady || state.stopping) return inlineReading(tag, onResult);
+  if (!state?.isReady || state.stopping) return inlineReading(tags, onResult);
   if (state.idle) clearTimeout(state.idle);
   state.idle = null;
   const id = nextId++;
   const reading: OpenReading = { onResult, waiting: 0 };
   state.readings.set(id, reading);
-  const open: ToParser = { op: 'open', id, tag };
+  const open: ToParser = { op: 'open', id, tags };
   state.worker.postMessage(open);
   return {
     push(chunk) {

@@ -11,7 +11,7 @@ if (!port) throw new Error('summary-worker.ts runs as a worker thread');
 const readers = new Map<number, (chunk: Buffer) => ReadResult>();
 
 port.on('message', (message: ToParser) => {
-  if (message.op === 'open') readers.set(message.id, createSummaryReader(message.tag));
+  if (message.op === 'open') readers.set(message.id, createSummaryReader(message.tags));
   else if (message.op === 'close') readers.delete(message.id);
   else {
     const read = readers.get(message.id);

@@ -29,8 +29,11 @@ export interface WireFetcher {
   readonly uidValidity: number;
   /** EXISTS of the mailbox as this connection EXAMINEd it. */
   readonly exists: number;
-  /** Streams the summaries of a UID set (or, `bySequence`, of a sequence set), in server order. */
-  fetch(set: string, items: WireFetchItems, options?: { bySequence?: boolean }): AsyncIterable<Summarized>;
+  /**
+   * Streams the summaries of a UID set (or, `bySequence`, of a sequence set), in server order;
+   * of several, one FETCH each, sent together and answered in their order.
+   */
+  fetch(sets: string | readonly string[], items: WireFetchItems, options?: { bySequence?: boolean }): AsyncIterable<Summarized>;
   /** Bytes received on this connection so far (a sign the server is there). */
   bytesRead(): number;
   close(): void;
@@ -48,14 +51,31 @@ interface Waiter {
 /** Lets close() end a fetch in progress with an error rather than leave it waiting. */
 interface FetchControl {
   abort: ((error: Error) => void) | null;
+  /**
+   * Why the connection cannot fetch again: a fetch ended before all its commands did (it failed,
+   * or its reader stopped early), and what the server still sends for them would be read as the
+   * next fetch's.
+   */
+  unusable: Error | null;
+}
+
+interface TaggedCommand {
+  tag: string;
+  text: string;
 }
 
 /**
- * Runs one tagged command over the raw sockets and yields the summaries its FETCH responses
- * bring, read on the parsing thread (summary-thread.ts); fails if the server sends nothing for
- * `idleMs` while we wait for it (the socket is ours now, and imapflow's own timeout went with it).
+ * Sends tagged commands over the raw sockets, all at once, and yields the summaries their FETCH
+ * responses bring, read on the parsing thread (summary-thread.ts); fails if the server sends
+ * nothing for `idleMs` while we wait for it (the socket is ours now, and imapflow's own timeout
+ * went with it).
+ *
+ * All at once (pipelined, RFC 3501 section 5.5): sent one after another's tagged OK, each range
+ * of a first sync waited a round trip plus the time to read the previous one's last responses,
+ * 15-20 ms with the server idle, ten times for 50,000 messages.
  */
-async function* runFetch(read: Readable, write: Writable, tag: string, command: string, control: FetchControl, idleMs: number): AsyncGenerator<Summarized> {
+async function* runFetch(read: Readable, write: Writable, commands: readonly TaggedCommand[], control: FetchControl, idleMs: number): AsyncGenerator<Summarized> {
+  if (commands.length === 0) return;
   const queue: Summarized[] = [];
   let finished = false;
   let failure: Error | null = null;
@@ -77,7 +97,7 @@ async function* runFetch(read: Readable, write: Writable, tag: string, command: 
     throttle();
     wake();
   };
-  const reading = openSummaryReading(tag, onResult);
+  const reading = openSummaryReading(commands.map((command) => command.tag), onResult);
   const throttle = (): void => {
     if (finished || failure) return;
     const full = queue.length >= HIGH_WATER || reading.waiting >= HIGH_WATER_CHUNKS;
@@ -99,7 +119,7 @@ async function* runFetch(read: Readable, write: Writable, tag: string, command: 
   // imapflow's unpipe leaves the socket paused; with a 'data' listener it flows to us.
   read.resume();
   try {
-    write.write(`${tag} ${command}\r\n`);
+    write.write(commands.map((command) => `${command.tag} ${command.text}\r\n`).join(''));
     for (;;) {
       while (queue.length > 0) {
         const batch = queue.splice(0, queue.length);
@@ -115,6 +135,7 @@ async function* runFetch(read: Readable, write: Writable, tag: string, command: 
   } finally {
     reading.close();
     control.abort = null;
+    if (!finished) control.unusable ??= failure ?? new WireError('a fetch was left before its end');
     read.off('data', onData);
     read.off('end', onEnd);
     read.off('close', onEnd);
@@ -180,16 +201,18 @@ export async function openWireFetcher(options: Omit<ImapClientOptions, 'idle'>, 
     // The socket is ours now: an error on it must not reach the process as unhandled.
     read.on('error', () => undefined);
     let sequence = 0;
-    const control: FetchControl = { abort: null };
+    const control: FetchControl = { abort: null, unusable: null };
     return {
       uidValidity: Number(mailbox.uidValidity),
       exists: mailbox.exists,
-      fetch(set, items, { bySequence = false } = {}) {
-        if (!/^[\d:,*]+$/.test(set)) throw new WireError('not a UID or sequence set');
-        sequence += 1;
+      fetch(sets, items, { bySequence = false } = {}) {
+        const list = typeof sets === 'string' ? [sets] : sets;
+        if (list.some((set) => !/^[\d:,*]+$/.test(set))) throw new WireError('not a UID or sequence set');
+        if (control.unusable) throw new WireError(`the connection cannot fetch again after: ${control.unusable.message}`);
         const fields = items.headerFields.map(atomOrQuoted).join(' ');
         const wanted = `UID FLAGS INTERNALDATE RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (${fields})] BODY.PEEK[1]<0.${items.firstPartBytes}>${condstore ? ' MODSEQ' : ''}`;
-        return runFetch(read, write, `W${sequence}`, `${bySequence ? 'FETCH' : 'UID FETCH'} ${set} (${wanted})`, control, idleMs);
+        const commands = list.map((set) => ({ tag: `W${(sequence += 1)}`, text: `${bySequence ? 'FETCH' : 'UID FETCH'} ${set} (${wanted})` }));
+        return runFetch(read, write, commands, control, idleMs);
       },
       bytesRead: () => (socket as unknown as { bytesRead?: number }).bytesRead ?? 0,
       close() {

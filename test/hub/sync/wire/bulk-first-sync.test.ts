@@ -150,9 +150,9 @@ describe('first sync over the bulk connection', () => {
       return {
         uidValidity: fetcher.uidValidity,
         exists: fetcher.exists,
-        fetch: (set, items, fetchOptions) => {
-          asked.push({ set, bySequence: fetchOptions?.bySequence ?? false, storedBefore: test.store.reads.uidsOf(mailbox.id) });
-          return fetcher.fetch(set, items, fetchOptions);
+        fetch: (sets, items, fetchOptions) => {
+          for (const set of typeof sets === 'string' ? [sets] : sets) asked.push({ set, bySequence: fetchOptions?.bySequence ?? false, storedBefore: test.store.reads.uidsOf(mailbox.id) });
+          return fetcher.fetch(sets, items, fetchOptions);
         },
         bytesRead: () => fetcher.bytesRead(),
         close: () => fetcher.close(),
@@ -179,9 +179,9 @@ describe('first sync over the bulk connection', () => {
       return {
         uidValidity: fetcher.uidValidity,
         exists: fetcher.exists,
-        fetch: (set, items, fetchOptions) => {
-          asked.push({ set, bySequence: fetchOptions?.bySequence ?? false });
-          return fetcher.fetch(set, items, fetchOptions);
+        fetch: (sets, items, fetchOptions) => {
+          for (const set of typeof sets === 'string' ? [sets] : sets) asked.push({ set, bySequence: fetchOptions?.bySequence ?? false });
+          return fetcher.fetch(sets, items, fetchOptions);
         },
         bytesRead: () => fetcher.bytesRead(),
         close: () => fetcher.close(),

@@ -80,7 +80,7 @@ function readOnThread(chunks: Buffer[]): { push(): void; pushChunk(index: number
   let answered = 0;
   let settle: (value: Outcome) => void = () => {};
   const settled = new Promise<Outcome>((resolve) => (settle = resolve));
-  const reading = openSummaryReading(TAG, (result: ReadResult) => {
+  const reading = openSummaryReading([TAG], (result: ReadResult) => {
     answered += 1;
     outcome.items.push(...result.items);
     outcome.done ||= result.done;
@@ -94,7 +94,7 @@ function readOnThread(chunks: Buffer[]): { push(): void; pushChunk(index: number
 }
 
 function readHere(chunks: Buffer[]): Outcome {
-  const read = createSummaryReader(TAG);
+  const read = createSummaryReader([TAG]);
   const outcome: Outcome = { items: [], done: false, failure: null };
   for (const chunk of chunks) {
     const result = read(chunk);

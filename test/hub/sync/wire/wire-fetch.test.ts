@@ -134,6 +134,33 @@ describe('wire fetch', () => {
     }
   });
 
+  it('fetches several sets sent together, in their order, and fails on the first the server refuses', async () => {
+    const uids = await withImapClient(dovecot, async (client) => {
+      await client.mailboxOpen('Hostile', { readOnly: true });
+      return ((await client.search({ all: true }, { uid: true })) || []).sort((a, b) => a - b);
+    });
+    const [a, b, c] = [uids.slice(30, 40), uids.slice(10, 20), uids.slice(0, 5)];
+    const range = (part: number[]): string => `${part[0]}:${part.at(-1)}`;
+    const fetcher = await openWireFetcher(fetcherOptions('plain'), 'Hostile');
+    try {
+      const seen: number[] = [];
+      for await (const { summary } of fetcher.fetch([range(a), range(b), range(c)], SUMMARY_WIRE_ITEMS)) seen.push(summary.uid);
+      expect(seen).toEqual([...a, ...b, ...c]);
+      // UID 0 is no UID: Dovecot answers that command BAD at once, even before the first
+      // command's tagged OK; the fetch fails then, with no message of the third set.
+      const partial: number[] = [];
+      const run = (async () => {
+        for await (const { summary } of fetcher.fetch([range(a), '0', range(c)], SUMMARY_WIRE_ITEMS)) partial.push(summary.uid);
+      })();
+      await expect(run).rejects.toThrow(/the server answered BAD/);
+      expect(partial).toEqual(a.slice(0, partial.length));
+      // The third command still runs on the server: its answers must not pass for another fetch's.
+      expect(() => fetcher.fetch(range(b), SUMMARY_WIRE_ITEMS)).toThrow(/cannot fetch again after: the server answered BAD/);
+    } finally {
+      fetcher.close();
+    }
+  });
+
   it('reports UIDVALIDITY and refuses a UID set that is not one', async () => {
     const fetcher = await openWireFetcher(fetcherOptions('plain'), 'INBOX');
     try {
