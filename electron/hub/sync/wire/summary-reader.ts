@@ -10,6 +10,8 @@ import { toFetchMessage } from './wire-fetch-message';
 /** What one chunk of bytes brought. */
 export interface ReadResult {
   items: Summarized[];
+  /** Commands whose tagged OK came in this chunk. */
+  completed: number;
   /** The last command's tagged OK came: the fetch is over. */
   done: boolean;
   /** Why the fetch failed (a NO, a BYE, a malformed response), or null. */
@@ -27,7 +29,7 @@ export function createSummaryReader(tags: readonly string[]): (chunk: Buffer) =>
   const running = new Set(tags);
   let over = running.size === 0;
   return (chunk) => {
-    const result: ReadResult = { items: [], done: false, failure: null };
+    const result: ReadResult = { items: [], completed: 0, done: false, failure: null };
     if (over) return result;
     try {
       for (const bytes of splitter.push(chunk)) {
@@ -38,6 +40,7 @@ export function createSummaryReader(tags: readonly string[]): (chunk: Buffer) =>
         } else if (response.kind === 'tagged' && running.has(response.tag)) {
           if (response.status !== 'OK') throw new WireError(`the server answered ${response.status}: ${response.text}`);
           running.delete(response.tag);
+          result.completed += 1;
           if (running.size === 0) {
             result.done = true;
             break;

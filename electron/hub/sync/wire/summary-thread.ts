@@ -25,6 +25,8 @@ export interface SummaryReading {
   push(chunk: Buffer): void;
   /** Chunks handed on and not answered yet (flow control). */
   readonly waiting: number;
+  /** Read on the parsing thread (else on this one, within push). */
+  readonly onThread: boolean;
   close(): void;
 }
 
@@ -83,8 +85,34 @@ function spawn(script: { path: string; typescript: boolean }): Worker {
 }
 
 function failReadings(state: Running, reason: string): void {
-  for (const reading of state.readings.values()) reading.onResult({ items: [], done: false, failure: `the parsing thread stopped: ${reason}` });
+  const readings = [...state.readings.values()];
   state.readings.clear();
+  for (const reading of readings) reading.onResult({ items: [], done: false, completed: 0, failure: `the parsing thread stopped: ${reason}` });
+}
+
+function clearIdle(state: Running): void {
+  if (state.idle) clearTimeout(state.idle);
+  state.idle = null;
+}
+
+/** Stops the thread after IDLE_MS unless a reading opens meanwhile. */
+function armIdle(state: Running): void {
+  clearIdle(state);
+  state.idle = setTimeout(() => {
+    if (running === state) stopSummaryThread();
+  }, IDLE_MS);
+  state.idle.unref();
+}
+
+/** Starts that failed before the thread was ready; after MAX_START_FAILURES it is given up. */
+const MAX_START_FAILURES = 3;
+let startFailures = 0;
+let lastStartFailure: string | null = null;
+
+function noteStartFailure(reason: string): void {
+  lastStartFailure = reason;
+  startFailures += 1;
+  if (startFailures >= MAX_START_FAILURES) unavailable ??= reason;
 }
 
 function start(): Running | null {
@@ -93,16 +121,23 @@ function start(): Running | null {
     unavailable = 'its script was not found';
     return null;
   }
+  let worker: Worker;
+  try {
+    worker = spawn(script);
+  } catch (error) {
+    // No thread to be had now (ERR_WORKER_INIT_FAILED), or tsx not found from source.
+    noteStartFailure(error instanceof Error ? error.message : String(error));
+    return null;
+  }
   let settle: (ok: boolean) => void = () => {};
   const state: Running = {
-    worker: spawn(script),
+    worker,
     ready: new Promise<boolean>((resolve) => (settle = resolve)),
     isReady: false,
     readings: new Map(),
     idle: null,
     stopping: false,
   };
-  const { worker } = state;
   worker.unref();
   worker.on('message', (message: FromParser) => {
     if ('ready' in message) {
@@ -117,10 +152,12 @@ function start(): Running | null {
   });
   const ended = (reason: string): void => {
     if (running === state) running = null;
-    if (state.idle) clearTimeout(state.idle);
-    if (!state.isReady) unavailable ??= reason;
+    clearIdle(state);
+    const stopped = state.stopping;
+    state.stopping = true;
+    if (!state.isReady && !stopped) noteStartFailure(reason);
     settle(false);
-    if (!state.stopping) failReadings(state, reason);
+    if (!stopped) failReadings(state, reason);
   };
   worker.on('error', (error) => ended(error.message));
   worker.on('exit', (code) => ended(`it exited (code ${code})`));
@@ -129,26 +166,27 @@ function start(): Running | null {
 
 /**
  * Starts the thread if it is not running; resolves true once it is ready, false if it cannot
- * run here (readings then stay on the hub's thread). Never rejects.
+ * run now (readings then stay on the hub's thread). Never throws or rejects. A bulk connection
+ * calls it as it starts to open: the thread then stays at least IDLE_MS for its first reading.
  */
 export function startSummaryThread(): Promise<boolean> {
   if (unavailable) return Promise.resolve(false);
   running ??= start();
-  return running ? running.ready : Promise.resolve(false);
+  if (!running) return Promise.resolve(false);
+  if (running.readings.size === 0) armIdle(running);
+  return running.ready;
 }
 
-/** Why the thread cannot run in this process, or null. */
-export function summaryThreadUnavailable(): string | null {
-  return unavailable;
+/** Why there is no parsing thread (it cannot run in this process, or its last start failed), or null. */
+export function whyNoSummaryThread(): string | null {
+  return unavailable ?? lastStartFailure;
 }
 
 function closeReading(state: Running, id: number): void {
-  if (!state.readings.delete(id)) return;
+  if (!state.readings.delete(id) || state.stopping) return;
   const message: ToParser = { op: 'close', id };
   state.worker.postMessage(message);
-  if (state.readings.size > 0 || state.stopping) return;
-  state.idle = setTimeout(() => stopSummaryThread(), IDLE_MS);
-  state.idle.unref();
+  if (state.readings.size === 0) armIdle(state);
 }
 
 function inlineReading(tags: string[], onResult: OnResult): SummaryReading {
@@ -159,6 +197,7 @@ function inlineReading(tags: string[], onResult: OnResult): SummaryReading {
       if (!closed) onResult(read(chunk));
     },
     waiting: 0,
+    onThread: false,
     close: () => {
       closed = true;
     },
@@ -172,8 +211,7 @@ function inlineReading(tags: string[], onResult: OnResult): SummaryReading {
 export function openSummaryReading(tags: string[], onResult: OnResult): SummaryReading {
   const state = running;
   if (!state?.isReady || state.stopping) return inlineReading(tags, onResult);
-  if (state.idle) clearTimeout(state.idle);
-  state.idle = null;
+  clearIdle(state);
   const id = nextId++;
   const reading: OpenReading = { onResult, waiting: 0 };
   state.readings.set(id, reading);
@@ -190,8 +228,9 @@ export function openSummaryReading(tags: string[], onResult: OnResult): SummaryR
       state.worker.postMessage(message, [bytes.buffer]);
     },
     get waiting() {
-      return reading.waiting;
+      return state.readings.has(id) ? reading.waiting : 0;
     },
+    onThread: true,
     close: () => closeReading(state, id),
   };
 }
@@ -201,8 +240,8 @@ export function stopSummaryThread(): void {
   const state = running;
   if (!state) return;
   running = null;
-  if (state.idle) clearTimeout(state.idle);
-  failReadings(state, 'it was stopped');
   state.stopping = true;
+  clearIdle(state);
+  failReadings(state, 'it was stopped');
   void state.worker.terminate();
 }

@@ -16,7 +16,7 @@ import type { Summarized } from '../fetch-summaries';
 import { createImapClient, type ImapClientOptions } from '../imap-client';
 import { WireError } from './response-parser';
 import type { ReadResult } from './summary-reader';
-import { openSummaryReading, startSummaryThread, summaryThreadUnavailable } from './summary-thread';
+import { openSummaryReading, startSummaryThread, stopSummaryThread, whyNoSummaryThread } from './summary-thread';
 
 export interface WireFetchItems {
   headerFields: readonly string[];
@@ -39,10 +39,20 @@ export interface WireFetcher {
   close(): void;
 }
 
-// Flow control: reading pauses while this many messages wait for the consumer, or this many
-// chunks (64 KiB each at most) wait for the parsing thread.
-const HIGH_WATER = 2000;
-const HIGH_WATER_CHUNKS = 64;
+/** Flow control: reading pauses while this many messages wait for the consumer, or this many chunks (64 KiB at most) for the parsing thread. */
+export interface HighWater {
+  messages: number;
+  chunks: number;
+}
+const HIGH_WATER: HighWater = { messages: 2000, chunks: 64 };
+
+/**
+ * Commands in flight at once. Pipelined (RFC 3501 section 5.5): sent one after another's tagged
+ * OK, each range of a first sync waited a round trip plus the time to read the previous one's
+ * last responses, 15-20 ms with the server idle, ten times for 50,000 messages. A few at a time,
+ * not all: a resumed first sync can ask hundreds of UID sets, more than some servers queue.
+ */
+const PIPELINE_DEPTH = 8;
 
 interface Waiter {
   resolve(): void;
@@ -64,21 +74,29 @@ interface TaggedCommand {
   text: string;
 }
 
+interface FetchRun {
+  read: Readable;
+  write: Writable;
+  commands: readonly TaggedCommand[];
+  control: FetchControl;
+  idleMs: number;
+  highWater: HighWater;
+}
+
 /**
- * Sends tagged commands over the raw sockets, all at once, and yields the summaries their FETCH
- * responses bring, read on the parsing thread (summary-thread.ts); fails if the server sends
- * nothing for `idleMs` while we wait for it (the socket is ours now, and imapflow's own timeout
- * went with it).
- *
- * All at once (pipelined, RFC 3501 section 5.5): sent one after another's tagged OK, each range
- * of a first sync waited a round trip plus the time to read the previous one's last responses,
- * 15-20 ms with the server idle, ten times for 50,000 messages.
+ * Sends tagged commands over the raw sockets, PIPELINE_DEPTH at a time, and yields the
+ * summaries their FETCH responses bring, read on the parsing thread (summary-thread.ts); fails
+ * if nothing comes for `idleMs` while we wait (the socket is ours now, and imapflow's own timeout
+ * went with it): blamed on the server, or on the parsing thread if it holds chunks unanswered.
  */
-async function* runFetch(read: Readable, write: Writable, commands: readonly TaggedCommand[], control: FetchControl, idleMs: number): AsyncGenerator<Summarized> {
+async function* runFetch({ read, write, commands, control, idleMs, highWater }: FetchRun): AsyncGenerator<Summarized> {
   if (commands.length === 0) return;
   const queue: Summarized[] = [];
   let finished = false;
   let failure: Error | null = null;
+  let socketEnded = false;
+  let sent = 0;
+  let completed = 0;
   let waiter: Waiter | null = null;
   const wake = (): void => {
     const current = waiter;
@@ -86,31 +104,50 @@ async function* runFetch(read: Readable, write: Writable, commands: readonly Tag
     current?.resolve();
   };
   const fail = (error: Error): void => {
+    if (finished) return;
     failure ??= error;
     wake();
   };
+  const sendMore = (): void => {
+    let text = '';
+    for (; sent < commands.length && sent - completed < PIPELINE_DEPTH; sent += 1) text += `${commands[sent]!.tag} ${commands[sent]!.text}\r\n`;
+    if (text) write.write(text);
+  };
+  const throttle = (): void => {
+    if (finished || failure) return;
+    if (queue.length >= highWater.messages || reading.waiting >= highWater.chunks) read.pause();
+    else if (read.isPaused()) read.resume();
+  };
+  const closedDuring = (): WireError => new WireError('the connection closed during the fetch');
   const onResult = (result: ReadResult): void => {
     if (finished || failure) return;
     for (const item of result.items) queue.push(item);
+    completed += result.completed;
     if (result.failure !== null) fail(new WireError(result.failure));
     else if (result.done) finished = true;
+    else if (socketEnded && reading.waiting === 0) fail(closedDuring());
+    else sendMore();
     throttle();
     wake();
   };
   const reading = openSummaryReading(commands.map((command) => command.tag), onResult);
-  const throttle = (): void => {
-    if (finished || failure) return;
-    const full = queue.length >= HIGH_WATER || reading.waiting >= HIGH_WATER_CHUNKS;
-    if (full) read.pause();
-    else if (read.isPaused()) read.resume();
-  };
   const onData = (chunk: Buffer): void => {
     if (finished || failure) return;
     reading.push(chunk);
     throttle();
   };
-  const onEnd = (): void => fail(new WireError('the connection closed during the fetch'));
+  // The parsing thread may still hold the last responses, the tagged OKs among them.
+  const onEnd = (): void => {
+    socketEnded = true;
+    if (reading.waiting === 0) fail(closedDuring());
+  };
   const onError = (error: Error): void => fail(error);
+  const silent = (): void => {
+    if (reading.onThread && reading.waiting > 0) {
+      fail(new WireError(`the parsing thread did not answer for ${idleMs} ms`));
+      stopSummaryThread();
+    } else fail(new WireError(`the server sent nothing for ${idleMs} ms`));
+  };
   read.on('data', onData);
   read.on('end', onEnd);
   read.on('close', onEnd);
@@ -119,7 +156,7 @@ async function* runFetch(read: Readable, write: Writable, commands: readonly Tag
   // imapflow's unpipe leaves the socket paused; with a 'data' listener it flows to us.
   read.resume();
   try {
-    write.write(commands.map((command) => `${command.tag} ${command.text}\r\n`).join(''));
+    sendMore();
     for (;;) {
       while (queue.length > 0) {
         const batch = queue.splice(0, queue.length);
@@ -128,7 +165,7 @@ async function* runFetch(read: Readable, write: Writable, commands: readonly Tag
       }
       if (failure) throw failure;
       if (finished) return;
-      const silence = setTimeout(() => fail(new WireError(`the server sent nothing for ${idleMs} ms`)), idleMs);
+      const silence = setTimeout(silent, idleMs);
       await new Promise<void>((resolve) => (waiter = { resolve }));
       clearTimeout(silence);
     }
@@ -148,11 +185,13 @@ function atomOrQuoted(value: string): string {
   return /^[A-Za-z0-9-]+$/.test(value) ? value.toUpperCase() : `"${value.replace(/["\\]/g, '\\$&')}"`;
 }
 
-export interface WireTimeouts {
+export interface WireSettings {
   /** For connecting and logging in, and again for EXAMINE (default 20 s). */
   openMs?: number;
   /** For silence from the server while a fetch waits for it (default 60 s). */
   idleMs?: number;
+  /** When reading pauses (see HIGH_WATER). */
+  highWater?: HighWater;
 }
 
 /** Rejects with a WireError if `promise` has not settled within `ms`. */
@@ -175,7 +214,7 @@ let warnedUnavailable = false;
 function warnThreadUnavailable(logger: ImapClientOptions['logger']): void {
   if (warnedUnavailable) return;
   warnedUnavailable = true;
-  logger.warn('no parsing thread; bulk fetches are read on the hub thread', { reason: summaryThreadUnavailable() ?? `it was not ready within ${THREAD_READY_MS} ms` });
+  logger.warn('no parsing thread; bulk fetches are read on the hub thread', { reason: whyNoSummaryThread() ?? `it was not ready within ${THREAD_READY_MS} ms` });
 }
 
 /**
@@ -183,12 +222,12 @@ function warnThreadUnavailable(logger: ImapClientOptions['logger']): void {
  * (either way), then takes the socket over. A server too slow at any of it is an error: the
  * caller goes on over its main connection rather than wait.
  */
-export async function openWireFetcher(options: Omit<ImapClientOptions, 'idle'>, mailboxPath: string, openAfter?: Promise<unknown>, timeouts: WireTimeouts = {}): Promise<WireFetcher> {
-  const { openMs = 20_000, idleMs = 60_000 } = timeouts;
+export async function openWireFetcher(options: Omit<ImapClientOptions, 'idle'>, mailboxPath: string, openAfter?: Promise<unknown>, settings: WireSettings = {}): Promise<WireFetcher> {
+  const { openMs = 20_000, idleMs = 60_000, highWater = HIGH_WATER } = settings;
   const client: ImapFlow = createImapClient({ ...options, idle: false });
-  // The parsing thread starts while this connection logs in (it is ready long before).
-  const threadReady = startSummaryThread();
   try {
+    // The parsing thread starts while this connection logs in (it is ready long before).
+    const threadReady = startSummaryThread();
     await within(client.connect(), openMs, 'connecting and logging in');
     await openAfter?.catch(() => undefined);
     const mailbox = await within(client.mailboxOpen(mailboxPath, { readOnly: true }), openMs, 'opening the mailbox');
@@ -212,7 +251,7 @@ export async function openWireFetcher(options: Omit<ImapClientOptions, 'idle'>, 
         const fields = items.headerFields.map(atomOrQuoted).join(' ');
         const wanted = `UID FLAGS INTERNALDATE RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (${fields})] BODY.PEEK[1]<0.${items.firstPartBytes}>${condstore ? ' MODSEQ' : ''}`;
         const commands = list.map((set) => ({ tag: `W${(sequence += 1)}`, text: `${bySequence ? 'FETCH' : 'UID FETCH'} ${set} (${wanted})` }));
-        return runFetch(read, write, commands, control, idleMs);
+        return runFetch({ read, write, commands, control, idleMs, highWater });
       },
       bytesRead: () => (socket as unknown as { bytesRead?: number }).bytesRead ?? 0,
       close() {

@@ -161,6 +161,26 @@ describe('wire fetch', () => {
     }
   });
 
+  it('stops reading while its consumer is busy, and yields every message once it goes on', async () => {
+    const fetcher = await openWireFetcher(fetcherOptions('plain'), 'Hostile', undefined, { highWater: { messages: 5, chunks: 1 } });
+    try {
+      const iterator = fetcher.fetch('1:*', SUMMARY_WIRE_ITEMS)[Symbol.asyncIterator]();
+      const uids = [(await iterator.next()).value!.summary.uid];
+      const readAt = async (ms: number): Promise<number> => {
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        return fetcher.bytesRead();
+      };
+      // The consumer holds on to its first message: reading stops at the high water mark.
+      const [early, late] = [await readAt(200), await readAt(300)];
+      expect(late).toBe(early);
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) uids.push(next.value.summary.uid);
+      expect(new Set(uids).size).toBe(malformed.length);
+      expect(fetcher.bytesRead()).toBeGreaterThan(late);
+    } finally {
+      fetcher.close();
+    }
+  });
+
   it('reports UIDVALIDITY and refuses a UID set that is not one', async () => {
     const fetcher = await openWireFetcher(fetcherOptions('plain'), 'INBOX');
     try {
