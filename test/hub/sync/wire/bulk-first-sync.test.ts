@@ -66,6 +66,14 @@ function progress(): number[] {
   return events.flatMap((e) => (e.type === 'sync.status' && e.payload.state === 'syncing' && e.payload.progress ? [e.payload.progress.done] : []));
 }
 
+/** Opens the real second connection, its fetch replaced by what `wrap` makes of the real one. */
+function bulkWithFetch(wrap: (fetcher: WireFetcher) => WireFetcher['fetch']): OpenBulkFetcher {
+  return async (path) => {
+    const fetcher = await openWireFetcher(options(), path);
+    return { uidValidity: fetcher.uidValidity, exists: fetcher.exists, fetch: wrap(fetcher), bytesRead: () => fetcher.bytesRead(), close: () => fetcher.close() };
+  };
+}
+
 describe('first sync over the bulk connection', () => {
   it('stores every message of the server once, over the second connection', async () => {
     const opened: string[] = [];
@@ -86,21 +94,14 @@ describe('first sync over the bulk connection', () => {
   it('goes on over the main connection when the second one drops halfway, storing each message once', async () => {
     let fetched = 0;
     // The real connection, closed by us after 150 messages: what a dropped connection looks like to the reader.
-    const openBulk: OpenBulkFetcher = async (path) => {
-      const fetcher: WireFetcher = await openWireFetcher(options(), path);
-      return {
-        uidValidity: fetcher.uidValidity,
-        exists: fetcher.exists,
-        async *fetch(set, items, fetchOptions) {
-          for await (const message of fetcher.fetch(set, items, fetchOptions)) {
-            yield message;
-            if (++fetched === 150) fetcher.close();
-          }
-        },
-        bytesRead: () => fetcher.bytesRead(),
-        close: () => fetcher.close(),
-      };
-    };
+    const openBulk = bulkWithFetch((fetcher) =>
+      async function* (set, items, fetchOptions) {
+        for await (const message of fetcher.fetch(set, items, fetchOptions)) {
+          yield message;
+          if (++fetched === 150) fetcher.close();
+        }
+      },
+    );
     const mailbox = inbox();
     await syncMailbox(context(), client, mailbox, openBulk);
     expect(fetched).toBeGreaterThanOrEqual(150);
@@ -116,21 +117,14 @@ describe('first sync over the bulk connection', () => {
   it('goes on over the main connection when the parsing thread stops during a fetch, storing each message once', async () => {
     let fetches = 0;
     // The real fetcher; the parsing thread is stopped as its second fetch starts, with that fetch's reading open on it.
-    const openBulk: OpenBulkFetcher = async (path) => {
-      const fetcher: WireFetcher = await openWireFetcher(options(), path);
-      return {
-        uidValidity: fetcher.uidValidity,
-        exists: fetcher.exists,
-        async *fetch(set, items, fetchOptions) {
-          const inner = fetcher.fetch(set, items, fetchOptions)[Symbol.asyncIterator]();
-          const first = inner.next();
-          if (++fetches === 2) stopSummaryThread();
-          for (let next = await first; !next.done; next = await inner.next()) yield next.value;
-        },
-        bytesRead: () => fetcher.bytesRead(),
-        close: () => fetcher.close(),
-      };
-    };
+    const openBulk = bulkWithFetch((fetcher) =>
+      async function* (set, items, fetchOptions) {
+        const inner = fetcher.fetch(set, items, fetchOptions)[Symbol.asyncIterator]();
+        const first = inner.next();
+        if (++fetches === 2) stopSummaryThread();
+        for (let next = await first; !next.done; next = await inner.next()) yield next.value;
+      },
+    );
     const logged: string[] = [];
     const ctx = { ...context(), logger: createLogger((_level, message, fields) => logged.push(`${message} ${JSON.stringify(fields)}`)) };
     const mailbox = inbox();
