@@ -145,7 +145,7 @@ async function storeReportingLowest(messages: AsyncIterable<Summarized>, client:
 }
 
 /**
- * Fetches a set, or several in that order (sent together), over the second connection into
+ * Fetches a set, or several in that order (pipelined), over the second connection into
  * `batches`; returns the lowest UID delivered (Infinity if none).
  */
 function fetchInto(ctx: SyncContext, client: ImapFlow, fetcher: WireFetcher, sets: string | readonly string[], batches: BatchStore, options: { bySequence?: boolean; batchSize?: number } = {}): Promise<number> {

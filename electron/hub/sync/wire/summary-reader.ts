@@ -1,4 +1,4 @@
-// Turns the bytes one bulk FETCH command brings into summaries: cutting them into
+// Turns the bytes a bulk fetch's FETCH commands bring into summaries: cutting them into
 // responses, parsing those, and decoding each message's headers and snippet. This
 // is the work the parsing thread (summary-thread.ts) takes off the hub's own
 // thread; without that thread, the hub does it here in the same way.
@@ -12,7 +12,7 @@ export interface ReadResult {
   items: Summarized[];
   /** Commands whose tagged OK came in this chunk. */
   completed: number;
-  /** The last command's tagged OK came: the fetch is over. */
+  /** Every command has its tagged OK now: the fetch is over. */
   done: boolean;
   /** Why the fetch failed (a NO, a BYE, a malformed response), or null. */
   failure: string | null;

@@ -31,7 +31,7 @@ export interface WireFetcher {
   readonly exists: number;
   /**
    * Streams the summaries of a UID set (or, `bySequence`, of a sequence set), in server order;
-   * of several, one FETCH each, sent together and answered in their order.
+   * of several, one FETCH each, pipelined (PIPELINE_DEPTH in flight), their summaries in that order.
    */
   fetch(sets: string | readonly string[], items: WireFetchItems, options?: { bySequence?: boolean }): AsyncIterable<Summarized>;
   /** Bytes received on this connection so far (a sign the server is there). */
