@@ -21,12 +21,12 @@ const corpus: CorpusMessage[] = buildCorpus();
 
 const withImap = <T>(work: (client: ImapFlow) => Promise<T>): Promise<T> => withImapClient(dovecot, work);
 
-async function allMessages(mailboxId: string): Promise<MessageSummary[]> {
+async function allMessages(mailboxId: string, hub: TestHub = t): Promise<MessageSummary[]> {
   const messages: MessageSummary[] = [];
   let before: string | null = null;
   do {
     const query: string = before ? `?limit=7&before=${encodeURIComponent(before)}` : '?limit=7';
-    const page = await callApi<MessagePageResponse>(t, `/api/mailboxes/${mailboxId}/messages${query}`);
+    const page = await callApi<MessagePageResponse>(hub, `/api/mailboxes/${mailboxId}/messages${query}`);
     expect(page.status).toBe(200);
     messages.push(...page.body.messages);
     before = page.body.nextCursor;
@@ -34,8 +34,8 @@ async function allMessages(mailboxId: string): Promise<MessageSummary[]> {
   return messages;
 }
 
-async function mailboxByPath(path: string): Promise<Mailbox> {
-  const { body } = await callApi<{ mailboxes: Mailbox[] }>(t, `/api/mailboxes?accountId=${account.id}`);
+async function mailboxByPath(path: string, hub: TestHub = t, accountId: string = account.id): Promise<Mailbox> {
+  const { body } = await callApi<{ mailboxes: Mailbox[] }>(hub, `/api/mailboxes?accountId=${accountId}`);
   const found = body.mailboxes.find((m) => m.path === path);
   if (!found) throw new Error(`no mailbox ${path}`);
   return found;
@@ -58,42 +58,63 @@ afterAll(async () => {
   await dovecot?.destroy();
 });
 
+/** The hub's store, through the API, equals the server: UIDs, flags, decoded subjects, names and addresses, counts. */
+async function expectStoreEqualsServer(hub: TestHub, accountId: string): Promise<void> {
+  const server = await withImap(async (client) => {
+    const byMailbox = new Map<string, Map<number, string[]>>();
+    for (const entry of await client.list()) {
+      const lock = await client.getMailboxLock(entry.path);
+      try {
+        const flags = new Map<number, string[]>();
+        for await (const message of client.fetch('1:*', { uid: true, flags: true })) flags.set(message.uid, [...(message.flags ?? [])].sort());
+        byMailbox.set(entry.path, flags);
+      } finally {
+        lock.release();
+      }
+    }
+    return byMailbox;
+  });
+  const expectedByMessageId = new Map(corpus.map((message) => [message.expected.messageId, message.expected]));
+  let compared = 0;
+  for (const [path, flags] of server) {
+    const mailbox = await mailboxByPath(path, hub, accountId);
+    const stored = await allMessages(mailbox.id, hub);
+    expect(stored.map((m) => m.uid).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual([...flags.keys()].sort((a, b) => a - b));
+    for (const message of stored) {
+      expect(message.flags).toEqual(flags.get(message.uid ?? -1));
+      const expected = expectedByMessageId.get(message.messageId ?? '');
+      expect(expected, `corpus message ${message.messageId}`).toBeDefined();
+      expect(message.subject).toBe(expected!.subject);
+      expect(message.from?.name ?? '').toBe(expected!.fromName);
+      expect(message.from?.address ?? '').toBe(expected!.fromAddress);
+      expect(message.to.map((person) => person.address)).toEqual(expected!.to);
+      expect(message.hasAttachments).toBe(expected!.hasAttachments);
+      compared += 1;
+    }
+    expect(mailbox.total).toBe(flags.size);
+    expect(mailbox.unread).toBe([...flags.values()].filter((f) => !f.includes('\\Seen')).length);
+  }
+  expect(compared).toBe(corpus.length);
+}
+
 describe('first sync', () => {
   it('stores exactly the server: UIDs, flags, decoded subjects and names of every message', async () => {
-    const server = await withImap(async (client) => {
-      const byMailbox = new Map<string, Map<number, string[]>>();
-      for (const entry of await client.list()) {
-        const lock = await client.getMailboxLock(entry.path);
-        try {
-          const flags = new Map<number, string[]>();
-          for await (const message of client.fetch('1:*', { uid: true, flags: true })) flags.set(message.uid, [...(message.flags ?? [])].sort());
-          byMailbox.set(entry.path, flags);
-        } finally {
-          lock.release();
-        }
-      }
-      return byMailbox;
-    });
-    const expectedByMessageId = new Map(corpus.map((message) => [message.expected.messageId, message.expected]));
-    let compared = 0;
-    for (const [path, flags] of server) {
-      const mailbox = await mailboxByPath(path);
-      const stored = await allMessages(mailbox.id);
-      expect(stored.map((m) => m.uid).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual([...flags.keys()].sort((a, b) => a - b));
-      for (const message of stored) {
-        expect(message.flags).toEqual(flags.get(message.uid ?? -1));
-        const expected = expectedByMessageId.get(message.messageId ?? '');
-        expect(expected, `corpus message ${message.messageId}`).toBeDefined();
-        expect(message.subject).toBe(expected!.subject);
-        expect(message.from?.name ?? '').toBe(expected!.fromName);
-        expect(message.from?.address ?? '').toBe(expected!.fromAddress);
-        expect(message.hasAttachments).toBe(expected!.hasAttachments);
-        compared += 1;
-      }
-      expect(mailbox.total).toBe(flags.size);
-      expect(mailbox.unread).toBe([...flags.values()].filter((f) => !f.includes('\\Seen')).length);
+    await expectStoreEqualsServer(t, account.id);
+  });
+
+  it('stores exactly the server over imapflow too, as for a first sync below the second connection’s threshold', async () => {
+    // The default threshold (1,000 messages) is above this corpus: every message comes over imapflow.
+    const small = await startTestHub({ sync: { pollMs: 300 } });
+    try {
+      const events = await openEventSocket(eventsUrl(small.hub.port, small.token));
+      const added = await callApi<{ account: Account }>(small, '/api/accounts', { method: 'POST', body: accountRequest(dovecot) });
+      expect(added.status).toBe(201);
+      await waitForSyncState(events, added.body.account.id, 'idle');
+      events.ws.close(1000);
+      await expectStoreEqualsServer(small, added.body.account.id);
+    } finally {
+      await small.stop();
     }
-    expect(compared).toBe(corpus.length);
   });
 
   it('lists INBOX first with special-use mailboxes, newest first within a mailbox', async () => {
