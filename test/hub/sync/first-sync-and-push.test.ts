@@ -203,6 +203,31 @@ describe('changes from another client', () => {
     expect((await callApi(t, `/api/messages/${target.id}`)).status).toBe(404);
   });
 
+  it('announces only the arrival when the message count lags the UIDs (messages expunged below it)', async () => {
+    const inbox = await mailboxByPath('INBOX');
+    // The oldest message goes too: EXISTS is now below the highest UID by two, this one and push-1's.
+    const oldest = (await allMessages(inbox.id)).at(-1)!;
+    await withImap(async (client) => {
+      const lock = await client.getMailboxLock('INBOX');
+      try {
+        await client.messageDelete(String(oldest.uid), { uid: true });
+      } finally {
+        lock.release();
+      }
+    });
+    await socket.waitFor((e: HubEvent): e is Extract<HubEvent, { type: 'email.deleted' }> => e.type === 'email.deleted' && e.payload.ids.includes(oldest.id));
+    const seen = socket.events.length;
+    const raw = `From: Zed <zed@example.test>\r\nSubject: After the gap\r\nMessage-ID: <push-2@test>\r\n\r\nSecond arrival.\r\n`;
+    const appended = await dovecot.appendRaw(dovecot.users[0]!.user, 'INBOX', raw);
+    await socket.waitFor((e: HubEvent): e is Extract<HubEvent, { type: 'email.new' }> => e.type === 'email.new' && e.payload.message.messageId === '<push-2@test>');
+    // Anything else announced with it would come in the same fetch; give it a moment.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const announced = socket.events.slice(seen).flatMap((e) => (e.type === 'email.new' ? [e.payload.message.uid] : []));
+    expect(announced).toEqual([appended.uid]);
+    const serverCount = await withImap(async (client) => { const status = await client.status('INBOX', { messages: true }); return status ? status.messages : -1; });
+    expect((await mailboxByPath('INBOX')).total).toBe(serverCount);
+  });
+
   it('picks up changes in a mailbox other than INBOX by polling', async () => {
     const raw = `From: Ann <ann@example.test>\r\nSubject: Filed elsewhere\r\nMessage-ID: <archive-1@test>\r\n\r\nbody\r\n`;
     await dovecot.appendRaw(dovecot.users[0]!.user, 'Archive', raw);
