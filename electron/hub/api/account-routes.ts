@@ -68,8 +68,17 @@ export function publicAccount(record: AccountRecord, sync: SyncManager): Account
   return { ...account, status: error ? { state, error } : { state } };
 }
 
-/** One account per server, port and login. */
-const accountKey = (imap: { host: string; port: number; user: string }): string => `${imap.host.toLowerCase()}\n${imap.port}\n${imap.user}`;
+/** The names this computer's own server goes by: the same mailbox behind each of them. */
+const THIS_COMPUTER = new Set(['localhost', '127.0.0.1', '::1']);
+
+/** A host as written, without case or an IPv6 address's brackets. */
+function hostKey(host: string): string {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return THIS_COMPUTER.has(bare) ? 'this computer' : bare;
+}
+
+/** One account per server, port and login (the login as written: some servers tell case apart). */
+const accountKey = (imap: { host: string; port: number; user: string }): string => `${hostKey(imap.host)}\n${imap.port}\n${imap.user}`;
 
 export function accountRoutes({ store, vault, sync, logger, publish, tls }: AccountRouteDeps): ApiRoute[] {
   // Accounts being added: the login check takes a while, and a second request for the same

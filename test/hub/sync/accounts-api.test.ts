@@ -138,6 +138,11 @@ describe('POST /api/accounts', () => {
     const listed = await callApi<{ accounts: Account[] }>(t, '/api/accounts');
     expect(listed.body.accounts.map((a) => [a.id, a.status.state])).toEqual([[id, 'idle']]);
     expect((await post(accountRequest(dovecot))).status).toBe(409);
+    // The same server by another of this computer's names: the same account.
+    for (const host of ['localhost', 'LocalHost', '::1', '[::1]']) {
+      const again = await post({ ...accountRequest(dovecot), imap: { ...accountRequest(dovecot).imap, host } });
+      expect([host, again.status, again.body.error?.code]).toEqual([host, 409, 'account_exists']);
+    }
     expect(await t.hub.store.reads.listMailboxes(id).length).toBeGreaterThan(0);
 
     const removed = await callApi(t, `/api/accounts/${id}`, { method: 'DELETE' });
