@@ -1,5 +1,7 @@
 // Proves the private Dovecot helper and the corpus against a real server, read through
 // imapflow (the client the sync engine uses), so later tests can trust both.
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImapFlow, type ImapFlowOptions, type MessageStructureObject } from 'imapflow';
 import type { CorpusMessage } from './corpus-message.js';
@@ -73,6 +75,19 @@ describe('private Dovecot with the fixed corpus', () => {
       expect(entry?.subscribed, name).toBe(true);
     }
     expect(listed[0]?.delimiter).toBe('/');
+  });
+
+  it('has them subscribed before any client: opening them rewrites no subscriptions file', async () => {
+    // Rewritten under subscriptions.lock, it could be left locked by a test that froze and killed
+    // the server then, and the next LIST waited Dovecot's 30 s for the lock to go stale.
+    const file = path.join(server.mailDir(server.users[0]!.user), 'subscriptions');
+    const before = statSync(file).mtimeMs;
+    await withClient(alice, async (client) => {
+      for (const name of Object.keys(SPECIAL_MAILBOXES)) await client.mailboxOpen(name);
+      await client.list();
+    });
+    expect(statSync(file).mtimeMs).toBe(before);
+    expect(readFileSync(file, 'utf8').split('\n')).toEqual(expect.arrayContaining(Object.keys(SPECIAL_MAILBOXES)));
   });
 
   it('serves every corpus message with its decoded headers, flags, dates and parts', async () => {
