@@ -12,13 +12,10 @@
 // found, a packaged app that cannot load it), the reading is done on the hub's
 // thread as before; if it stops during a fetch, that fetch fails and the first
 // sync goes on over the main connection, as after any failed bulk fetch.
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { createSummaryReader, type ReadResult } from './summary-reader';
 import type { FromParser, ToParser } from './summary-thread-protocol';
+import { spawnSummaryWorker, summaryWorkerScript } from './summary-worker-script';
 
 export interface SummaryReading {
   /** Hands on a chunk; what it brought comes to the reading's callback, in order. */
@@ -54,36 +51,6 @@ let running: Running | null = null;
 let unavailable: string | null = null;
 let nextId = 1;
 
-/** The worker's script: built, beside the hub's bundle; from source (tests, tsx), the .ts file. */
-function workerScript(): { path: string; typescript: boolean } | null {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) return { path: fileURLToPath(new URL('./summary-worker.ts', here)), typescript: true };
-  for (const candidate of ['./summary-worker.js', '../summary-worker.js']) {
-    const path = fileURLToPath(new URL(candidate, here));
-    if (existsSync(path)) return { path, typescript: false };
-  }
-  return null;
-}
-
-// From source, the worker registers tsx's loader before loading the .ts entry.
-const TYPESCRIPT_BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-import(workerData.tsx).then(({ register }) => { register(); return import(workerData.entry); });
-`;
-
-/** tsx's ESM API ("tsx/esm/api" as an import resolves it; require would give its CommonJS build). */
-function tsxEsmApi(): string {
-  const require = createRequire(import.meta.url);
-  const manifest = require.resolve('tsx/package.json');
-  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  return pathToFileURL(join(dirname(manifest), exports['./esm/api']!.import.default)).href;
-}
-
-function spawn(script: { path: string; typescript: boolean }): Worker {
-  if (!script.typescript) return new Worker(script.path);
-  return new Worker(TYPESCRIPT_BOOTSTRAP, { eval: true, workerData: { tsx: tsxEsmApi(), entry: pathToFileURL(script.path).href } });
-}
-
 function failReadings(state: Running, reason: string): void {
   const readings = [...state.readings.values()];
   state.readings.clear();
@@ -116,14 +83,14 @@ function noteStartFailure(reason: string): void {
 }
 
 function start(): Running | null {
-  const script = workerScript();
+  const script = summaryWorkerScript();
   if (!script) {
     unavailable = 'its script was not found';
     return null;
   }
   let worker: Worker;
   try {
-    worker = spawn(script);
+    worker = spawnSummaryWorker(script);
   } catch (error) {
     // No thread to be had now (ERR_WORKER_INIT_FAILED), or tsx not found from source.
     noteStartFailure(error instanceof Error ? error.message : String(error));
