@@ -150,6 +150,17 @@ describe('first sync', () => {
   });
 });
 
+/** Another client expunges a message of INBOX. */
+const expungeFromInboxElsewhere = (uid: number): Promise<void> =>
+  withImap(async (client) => {
+    const lock = await client.getMailboxLock('INBOX');
+    try {
+      await client.messageDelete(String(uid), { uid: true });
+    } finally {
+      lock.release();
+    }
+  });
+
 describe('changes from another client', () => {
   /** Waits for mailbox.updated of `mailboxId` with exactly these counts. */
   const countsAnnounced = (mailboxId: string, total: number, unread: number) =>
@@ -187,14 +198,7 @@ describe('changes from another client', () => {
     expect(updated.payload.message.flags).toContain('\\Seen');
     await countsAnnounced(inbox.id, inbox.total, inbox.unread - 1);
 
-    await withImap(async (client) => {
-      const lock = await client.getMailboxLock('INBOX');
-      try {
-        await client.messageDelete(String(target.uid), { uid: true });
-      } finally {
-        lock.release();
-      }
-    });
+    await expungeFromInboxElsewhere(target.uid!);
     const deleted = await socket.waitFor(
       (e: HubEvent): e is Extract<HubEvent, { type: 'email.deleted' }> => e.type === 'email.deleted' && e.payload.ids.includes(target.id),
     );
@@ -207,14 +211,7 @@ describe('changes from another client', () => {
     const inbox = await mailboxByPath('INBOX');
     // The oldest message goes too: EXISTS is now below the highest UID by two, this one and push-1's.
     const oldest = (await allMessages(inbox.id)).at(-1)!;
-    await withImap(async (client) => {
-      const lock = await client.getMailboxLock('INBOX');
-      try {
-        await client.messageDelete(String(oldest.uid), { uid: true });
-      } finally {
-        lock.release();
-      }
-    });
+    await expungeFromInboxElsewhere(oldest.uid!);
     await socket.waitFor((e: HubEvent): e is Extract<HubEvent, { type: 'email.deleted' }> => e.type === 'email.deleted' && e.payload.ids.includes(oldest.id));
     const seen = socket.events.length;
     const raw = `From: Zed <zed@example.test>\r\nSubject: After the gap\r\nMessage-ID: <push-2@test>\r\n\r\nSecond arrival.\r\n`;
