@@ -22,8 +22,6 @@ export interface SummaryReading {
   push(chunk: Buffer): void;
   /** Chunks handed on and not answered yet (flow control). */
   readonly waiting: number;
-  /** Read on the parsing thread (else on this one, within push). */
-  readonly onThread: boolean;
   close(): void;
 }
 
@@ -164,7 +162,6 @@ function inlineReading(tags: string[], onResult: OnResult): SummaryReading {
       if (!closed) onResult(read(chunk));
     },
     waiting: 0,
-    onThread: false,
     close: () => {
       closed = true;
     },
@@ -197,7 +194,6 @@ export function openSummaryReading(tags: string[], onResult: OnResult): SummaryR
     get waiting() {
       return state.readings.has(id) ? reading.waiting : 0;
     },
-    onThread: true,
     close: () => closeReading(state, id),
   };
 }

@@ -143,7 +143,8 @@ async function* runFetch({ read, write, commands, control, idleMs, highWater }: 
   };
   const onError = (error: Error): void => fail(error);
   const silent = (): void => {
-    if (reading.onThread && reading.waiting > 0) {
+    // Only the parsing thread holds chunks unanswered (read on this thread, none wait).
+    if (reading.waiting > 0) {
       fail(new WireError(`the parsing thread did not answer for ${idleMs} ms`));
       stopSummaryThread();
     } else fail(new WireError(`the server sent nothing for ${idleMs} ms`));
